@@ -1,0 +1,51 @@
+"""lode: one analytical engine from a laptop-sized CSV to terabytes of Parquet.
+
+    >>> import lode
+    >>> df = lode.DataFrame({"city": ["Oslo", "Lima"], "temp": [3.5, 19.0]})
+    >>> df.shape
+    (2, 2)
+"""
+
+from lode import datagen
+from lode._lode import format_byte_size, memory_limit, memory_peak, memory_usage, reset_memory_peak
+from lode._lode import set_memory_limit as _set_memory_limit
+from lode.datatypes import (Bool, DataType, Date32, Decimal128, Float32, Float64, Int8, Int16, Int32, Int64,
+                            String, Timestamp, UInt8, UInt16, UInt32, UInt64)
+from lode.errors import (CancelledError, Error, InternalError, InvalidInputError, IOError, NotSupportedError,
+                         OutOfMemoryError, ParseError, SchemaError)
+from lode.frame import DataFrame, Series, from_pandas
+
+__version__ = "0.1.0"
+
+
+def set_memory_limit(size):
+    """Sets the most memory lode may hold, as bytes or text ("4GB", "512MiB").
+
+    Past the limit, an allocation raises lode.OutOfMemoryError instead of the
+    operating system killing the process. The default is 80% of RAM.
+
+    Examples
+    --------
+    >>> import lode
+    >>> old = lode.memory_limit()
+    >>> lode.set_memory_limit("4GB")
+    >>> lode.memory_limit()
+    4000000000
+    >>> lode.set_memory_limit(old)
+    """
+    _set_memory_limit(size)
+
+
+def from_dict(data, schema=None):
+    """Returns a DataFrame from a dict of column name to values."""
+    return DataFrame(data, schema=schema)
+
+
+__all__ = [
+    "DataFrame", "Series", "from_pandas", "from_dict", "datagen",
+    "set_memory_limit", "memory_limit", "memory_usage", "memory_peak", "reset_memory_peak", "format_byte_size",
+    "DataType", "Bool", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64",
+    "Float32", "Float64", "String", "Date32", "Timestamp", "Decimal128",
+    "Error", "InvalidInputError", "SchemaError", "ParseError", "IOError", "OutOfMemoryError",
+    "CancelledError", "NotSupportedError", "InternalError",
+]

@@ -1,0 +1,101 @@
+"""Text rendering of DataFrames and Series, in the box style Polars prints:
+shape, then a table with column names and short type names, the first and
+last rows with an ellipsis row between them when some are left out."""
+
+import datetime
+import decimal
+
+from lode import convert
+
+MAX_ROWS = 10
+MAX_COLUMNS = 12
+MAX_CELL_WIDTH = 32
+
+_SHORT_TYPE_NAMES = {
+    "bool": "bool", "int8": "i8", "int16": "i16", "int32": "i32", "int64": "i64",
+    "uint8": "u8", "uint16": "u16", "uint32": "u32", "uint64": "u64",
+    "float32": "f32", "float64": "f64", "string": "str", "date32": "date",
+}
+
+
+def short_type_name(data_type):
+    name = data_type.name
+    if name in _SHORT_TYPE_NAMES:
+        return _SHORT_TYPE_NAMES[name]
+    if name.startswith("timestamp"):
+        return f"datetime[μs, {data_type.timezone}]" if data_type.timezone else "datetime[μs]"
+    return f"decimal[{data_type.precision},{data_type.scale}]"
+
+
+def format_value(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = '"' + value + '"'
+    elif isinstance(value, float):
+        text = repr(value) if value == value else "NaN"
+    elif isinstance(value, datetime.datetime):
+        text = value.isoformat(sep=" ")
+    elif isinstance(value, (datetime.date, decimal.Decimal)):
+        text = str(value)
+    else:
+        text = str(value)
+    text = text.replace("\n", "\\n")
+    if len(text) > MAX_CELL_WIDTH:
+        text = text[: MAX_CELL_WIDTH - 1] + "…"
+    return text
+
+
+def _shown_rows(table):
+    """Returns the column-wise cell texts to show, with None marking the gap."""
+    height = table.num_rows
+    if height <= MAX_ROWS:
+        parts = [table]
+    else:
+        half = MAX_ROWS // 2
+        parts = [table.slice(0, half), None, table.slice(height - half, half)]
+    columns = [[] for _ in range(table.num_columns)]
+    for part in parts:
+        for index in range(table.num_columns):
+            if part is None:
+                columns[index].append("…")
+            else:
+                columns[index].extend(format_value(v) for v in convert.column_to_list(part, index))
+    return columns
+
+
+def _shown_columns(table):
+    width = table.num_columns
+    if width <= MAX_COLUMNS:
+        return list(range(width))
+    half = MAX_COLUMNS // 2
+    return list(range(half)) + [None] + list(range(width - half, width))
+
+
+def render_table(table, shape_text):
+    """Returns the boxed text of a table, headed by `shape_text`."""
+    cells = _shown_rows(table)
+    names, types = table.names, table.types
+    columns = []
+    for index in _shown_columns(table):
+        if index is None:
+            columns.append(("…", "", ["…"] * (len(cells[0]) if cells else 0)))
+        else:
+            columns.append((names[index], short_type_name(types[index]), cells[index]))
+    widths = [max([len(name), len(type_name), 3] + [len(c) for c in body]) for name, type_name, body in columns]
+
+    def line(left, fill, middle, right):
+        return left + middle.join(fill * (w + 2) for w in widths) + right
+
+    def row(values, separator="┆"):
+        return "│" + separator.join(f" {v:<{w}} " for v, w in zip(values, widths)) + "│"
+
+    lines = [shape_text, line("┌", "─", "┬", "┐"), row([c[0] for c in columns]),
+             row(["---"] * len(columns)), row([c[1] for c in columns]), line("╞", "═", "╪", "╡")]
+    height = len(columns[0][2]) if columns else 0
+    for position in range(height):
+        lines.append(row([c[2][position] for c in columns]))
+    lines.append(line("└", "─", "┴", "┘"))
+    return "\n".join(lines)

@@ -1,0 +1,31 @@
+#pragma once
+// A batch: equal-length columns that travel together through the engine.
+// Cheap to copy (columns are shared), immutable, readable from any thread.
+
+#include <memory>
+#include <vector>
+
+#include "lode/core/column.h"
+
+namespace lode {
+
+class Batch {
+ public:
+  Batch() = default;
+  /// Checks that all columns have `num_rows` rows (InternalError otherwise).
+  Batch(std::vector<std::shared_ptr<Column>> columns, int64_t num_rows);
+
+  int64_t num_rows() const { return num_rows_; }
+  int num_columns() const { return static_cast<int>(columns_.size()); }
+  const std::shared_ptr<Column>& column(int index) const { return columns_[index]; }
+  const std::vector<std::shared_ptr<Column>>& columns() const { return columns_; }
+
+  /// Returns rows [offset, offset + length) without copying.
+  Batch slice(int64_t offset, int64_t length) const;
+
+ private:
+  std::vector<std::shared_ptr<Column>> columns_;
+  int64_t num_rows_ = 0;
+};
+
+}  // namespace lode

@@ -1,0 +1,127 @@
+#include "lode/core/column.h"
+
+#include <cstring>
+
+#include "lode/core/error.h"
+
+namespace lode {
+
+Column::Column(DataType type, int64_t length, std::shared_ptr<Buffer> values,
+               std::shared_ptr<Buffer> validity, std::shared_ptr<Buffer> string_offsets,
+               int64_t offset)
+    : type_(std::move(type)),
+      length_(length),
+      offset_(offset),
+      values_(std::move(values)),
+      validity_(std::move(validity)),
+      offsets_(std::move(string_offsets)) {
+  LODE_CHECK(length >= 0 && offset >= 0, "negative column length or offset");
+  LODE_CHECK(values_ != nullptr, "column without a values buffer");
+  const int64_t end = offset + length;
+  if (type_.id == TypeId::kString) {
+    LODE_CHECK(offsets_ != nullptr && offsets_->size_bytes() >= (end + 1) * 8,
+               "string column offsets too short");
+  } else if (type_.id == TypeId::kBool) {
+    LODE_CHECK(values_->size_bytes() >= bitmap::num_bytes(end), "bool values too short");
+  } else {
+    LODE_CHECK(values_->size_bytes() >= end * type_.byte_width(), "values buffer too short");
+  }
+  if (validity_ != nullptr) {
+    LODE_CHECK(validity_->size_bytes() >= bitmap::num_bytes(end), "validity bitmap too short");
+    null_count_ = length - bitmap::count_set(validity_->data(), offset, length);
+    if (null_count_ == 0) validity_.reset();
+  } else {
+    null_count_ = 0;
+  }
+}
+
+std::shared_ptr<Column> Column::slice(int64_t offset, int64_t length) const {
+  LODE_CHECK(offset >= 0 && length >= 0 && offset + length <= length_, "slice out of range");
+  return std::make_shared<Column>(type_, length, values_, validity_, offsets_, offset_ + offset);
+}
+
+int64_t Column::memory_bytes() const {
+  int64_t total = values_->capacity_bytes();
+  if (validity_) total += validity_->capacity_bytes();
+  if (offsets_) total += offsets_->capacity_bytes();
+  return total;
+}
+
+namespace {
+
+// Copies `source`'s validity bits into `bits` starting at bit `target_row`.
+void copy_validity(const Column& source, uint8_t* bits, int64_t target_row) {
+  for (int64_t row = 0; row < source.length(); ++row)
+    bitmap::set_to(bits, target_row + row, source.is_valid(row));
+}
+
+}  // namespace
+
+std::shared_ptr<Column> concatenate(const std::vector<std::shared_ptr<Column>>& columns) {
+  LODE_CHECK(!columns.empty(), "concatenate needs at least one column");
+  if (columns.size() == 1) return columns[0];
+  const DataType& type = columns[0]->type();
+  int64_t total_rows = 0;
+  bool any_nulls = false;
+  for (const auto& column : columns) {
+    LODE_CHECK(column->type() == type, "concatenate of different types");
+    total_rows += column->length();
+    any_nulls |= column->null_count() > 0;
+  }
+
+  std::shared_ptr<Buffer> validity;
+  if (any_nulls) {
+    validity = Buffer::allocate(bitmap::num_bytes(total_rows), true);
+    int64_t row = 0;
+    for (const auto& column : columns) {
+      copy_validity(*column, validity->data(), row);
+      row += column->length();
+    }
+  }
+
+  if (type.id == TypeId::kString) {
+    int64_t total_bytes = 0;
+    for (const auto& column : columns) {
+      const int64_t* offsets = column->string_offsets();
+      total_bytes += offsets[column->length()] - offsets[0];
+    }
+    auto offsets_out = Buffer::allocate((total_rows + 1) * 8);
+    auto bytes_out = Buffer::allocate(total_bytes);
+    int64_t* out_offsets = offsets_out->data_as<int64_t>();
+    int64_t row = 0, position = 0;
+    out_offsets[0] = 0;
+    for (const auto& column : columns) {
+      const int64_t* offsets = column->string_offsets();
+      const int64_t first = offsets[0];
+      const int64_t size = offsets[column->length()] - first;
+      std::memcpy(bytes_out->data() + position, column->string_bytes() + first, size);
+      for (int64_t i = 1; i <= column->length(); ++i)
+        out_offsets[row + i] = position + offsets[i] - first;
+      row += column->length();
+      position += size;
+    }
+    return std::make_shared<Column>(type, total_rows, bytes_out, validity, offsets_out);
+  }
+
+  if (type.id == TypeId::kBool) {
+    auto values = Buffer::allocate(bitmap::num_bytes(total_rows), true);
+    int64_t row = 0;
+    for (const auto& column : columns) {
+      for (int64_t i = 0; i < column->length(); ++i)
+        bitmap::set_to(values->data(), row + i, column->bool_at(i));
+      row += column->length();
+    }
+    return std::make_shared<Column>(type, total_rows, values, validity);
+  }
+
+  const int width = type.byte_width();
+  auto values = Buffer::allocate(total_rows * width);
+  int64_t row = 0;
+  for (const auto& column : columns) {
+    std::memcpy(values->data() + row * width, column->value_bytes(), column->length() * width);
+    row += column->length();
+  }
+  return std::make_shared<Column>(type, total_rows, values, validity);
+}
+
+}  // namespace lode

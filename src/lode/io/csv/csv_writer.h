@@ -1,0 +1,23 @@
+#pragma once
+// Writes a table as CSV (RFC 4180): a header line, one line per row, fields
+// quoted only where needed, nulls as `null_string`. Dates are ISO 8601
+// (2024-01-31), timestamps "2024-01-31 12:00:00[.ffffff]" in UTC, floats in
+// their shortest round-trip form. The file appears only when complete
+// (written through AtomicFile). Runs on the calling thread.
+
+#include <string>
+
+#include "lode/core/table.h"
+
+namespace lode::io {
+
+struct CsvWriteOptions {
+  bool header = true;
+  char separator = ',';
+  char quote = '"';
+  std::string null_string;  // empty by default, as DuckDB and Polars write
+};
+
+void write_csv(const Table& table, const std::string& path, const CsvWriteOptions& options = {});
+
+}  // namespace lode::io
