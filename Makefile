@@ -1,0 +1,49 @@
+# The two set-up commands for a fresh Debian 12 machine (see README.md):
+#   make demo   installs what lode needs, builds it, runs the demo
+#   make test   installs what lode needs, builds it, runs every test
+# `make build` builds without testing; `make deps` only installs packages.
+
+PYTHON := /usr/bin/python3
+BUILD_DIR := build
+BUILD_TYPE := Release
+JOBS := $(shell nproc)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages the build and the tests need. Node.js (with npm) runs the
+# benchmark peers; a machine that has `node` already keeps its own.
+DEB_PACKAGES := cmake g++ make ccache pkg-config libgtest-dev libgmock-dev \
+	pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest \
+	python3-matplotlib python3-setuptools python3-pip
+NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
+
+.PHONY: deps build test test-cpp test-python demo clean
+
+deps:
+	@missing=""; \
+	for package in $(DEB_PACKAGES) $(NODE_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPython_EXECUTABLE=$(PYTHON) -DLODE_TESTS=ON -DLODE_PYTHON=ON >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	@$(MAKE) --no-print-directory test-cpp test-python
+
+test-cpp:
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+test-python:
+	PYTHONPATH=python $(PYTHON) -m pytest tests/python -q -p no:cacheprovider
+
+demo: build
+	PYTHONPATH=python $(PYTHON) -m lode.demo
+
+clean:
+	rm -rf $(BUILD_DIR) python/lode/_lode*.so
