@@ -19,17 +19,22 @@ const char* const kDatagenHelp =
 
 namespace {
 
-void write_table(const Table& table, const std::string& path) {
+// Checks that lode can write `path`'s format, before any work is done.
+void check_output_format(const std::string& path) {
   const std::string extension = extension_of(path);
-  if (extension == "csv") {
-    io::write_csv(table, path);
-  } else if (extension == "parquet") {
+  if (extension == "csv") return;
+  if (extension == "parquet") {
     throw NotSupportedError("writing Parquet is not built yet", ErrorContext{.path = path,
                             .hint = "write .csv for now"});
   } else {
     throw InvalidInputError("cannot tell the output format from the file name",
                             ErrorContext{.path = path, .hint = "end the name with .csv"});
   }
+}
+
+void write_table(const Table& table, const std::string& path) {
+  check_output_format(path);
+  io::write_csv(table, path);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -45,6 +50,7 @@ int run_groupby(const std::vector<std::string>& args) {
   options.sorted = arguments.has("--sort");
   options.seed = static_cast<uint64_t>(arguments.get_count("--seed", 0));
   const std::string path = arguments.require("--out");
+  check_output_format(path);
   auto start = std::chrono::steady_clock::now();
   auto table = datagen::groupby_table(options);
   const double generate_seconds = seconds_since(start);

@@ -349,16 +349,20 @@ def column_to_list(table, index):
     if name == "string":
         return values
     if name == "date32":
-        result = [_EPOCH_DATE + datetime.timedelta(days=int(d)) for d in values.tolist()]
+        convert_one = lambda days: _EPOCH_DATE + datetime.timedelta(days=days)  # noqa: E731
     elif name.startswith("timestamp"):
         zone = _zone(data_type.timezone)
-        result = [_timestamp(int(m), zone) for m in values.tolist()]
+        convert_one = lambda micros: _timestamp(micros, zone)  # noqa: E731
     elif name.startswith("decimal128"):
         scale = data_type.scale
-        result = [decimal.Decimal(v).scaleb(-scale) for v in _decimal_ints(values)]
+        return [None if mask is not None and mask[row] else decimal.Decimal(v).scaleb(-scale)
+                for row, v in enumerate(_decimal_ints(values))]
     else:
-        result = values.tolist()
-    if mask is not None:
+        convert_one = None
+    result = values.tolist()
+    if convert_one is not None:
+        result = [None if mask is not None and mask[row] else convert_one(v) for row, v in enumerate(result)]
+    elif mask is not None:
         for row in np.flatnonzero(mask).tolist():
             result[row] = None
     return result

@@ -101,7 +101,14 @@ std::shared_ptr<Column> column_from_python(const py::object& values, const py::o
   const int64_t size_bytes = length * type.byte_width();
   auto buffer = Buffer::allocate(size_bytes);
   std::memcpy(buffer->data(), contiguous.data(), static_cast<size_t>(size_bytes));
-  return std::make_shared<Column>(type, length, buffer, validity_from_mask(null_mask, length));
+  std::shared_ptr<Buffer> validity = validity_from_mask(null_mask, length);
+  if (validity) {
+    // Null slots hold zero, as the builders leave them (NaT arrives as INT64_MIN).
+    const int width = type.byte_width();
+    for (int64_t row = 0; row < length; ++row)
+      if (!bitmap::get(validity->data(), row)) std::memset(buffer->data() + row * width, 0, width);
+  }
+  return std::make_shared<Column>(type, length, buffer, validity);
 }
 
 py::tuple column_to_python(const std::shared_ptr<Column>& column) {

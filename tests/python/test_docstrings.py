@@ -1,0 +1,14 @@
+"""The Examples blocks in lode's docstrings run as doctests."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["lode", "lode.frame", "lode.datagen", "lode.datatypes", "lode.convert", "lode.errors"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
