@@ -1,0 +1,80 @@
+"""lode's demo on built-in data: `python3 -m lode.demo [--rows N]`.
+
+Shows what lode does so far, with timings: generating the db-benchmark
+tables, the memory they take under the memory manager, handing columns to
+numpy without copies, converting to pandas, and writing CSV.
+"""
+
+import argparse
+import os
+import tempfile
+import time
+
+import numpy as np
+
+import lode
+
+
+class _Timer:
+    def __init__(self, label):
+        self.label = label
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        print(f"  {self.label:<56} {self.seconds:8.3f} s")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=float, default=1e6, help="rows of the groupby table (default 1e6)")
+    parser.add_argument("--k", type=int, default=100, help="groups in id1, id2, id4, id5 (default 100)")
+    args = parser.parse_args(argv)
+    rows = int(args.rows)
+
+    print(f"lode {lode.__version__}: demo on the db-benchmark tables, {rows:,} rows\n")
+    print("Generate (lode.datagen, deterministic for a seed):")
+    with _Timer(f"groupby table, {rows:,} rows, k={args.k}, 5% nulls"):
+        frame = lode.datagen.groupby(rows, k=args.k, nas=5, seed=1)
+    with _Timer(f"join tables x, small, medium, big ({rows:,} rows)"):
+        tables = lode.datagen.join(rows, seed=1)
+    print()
+    print(frame)
+    print()
+    print("Schema:", ", ".join(f"{name}: {dtype}" for name, dtype in frame.schema.items()))
+    print("Join tables:", ", ".join(f"{name} {t.shape}" for name, t in sorted(tables.items())))
+    print(f"Memory held by lode: {lode.format_byte_size(lode.memory_usage())} "
+          f"(limit {lode.format_byte_size(lode.memory_limit())})\n")
+
+    print("Hand data to numpy and pandas:")
+    with _Timer("join table x, column v1, to numpy (a view)"):
+        v3 = tables["x"]["v1"].to_numpy()
+    print(f"  {'':<56} shares lode's memory: {not v3.flags.owndata}, mean v1 = {np.mean(v3):.4f}")
+    with _Timer("whole groupby table to pandas"):
+        pdf = frame.to_pandas()
+    print(f"  {'':<56} pandas sees {pdf.shape}, {int(pdf.isna().sum().sum()):,} nulls")
+
+    print("\nWrite CSV (written to a temporary file, then renamed into place):")
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "groupby.csv")
+        with _Timer("groupby table to CSV") as timer:
+            frame.write_csv(path)
+        size = os.path.getsize(path)
+        print(f"  {'':<56} {size / 1e6:.1f} MB, {size / 1e6 / timer.seconds:.0f} MB/s")
+
+    print("\nMemory is bounded: allowed only 1 MB more, generating the table again fails clearly:")
+    old_limit = lode.memory_limit()
+    lode.set_memory_limit(lode.memory_usage() + 1_000_000)
+    try:
+        lode.datagen.groupby(rows, k=args.k)
+    except lode.OutOfMemoryError as error:
+        print(f"  lode.OutOfMemoryError: {error}")
+    finally:
+        lode.set_memory_limit(old_limit)
+
+
+if __name__ == "__main__":
+    main()
