@@ -1,0 +1,63 @@
+#pragma once
+// A table source: where a scan's rows come from (an in-memory table, CSV
+// files, Parquet files). The executor asks a source for its splits, the
+// independent units of work (a row group, a byte range of a CSV file, a
+// slice of an in-memory table), and reads them in parallel, one split per
+// worker at a time. A source never starts threads itself.
+//
+// Threading: schema(), num_splits() and describe() are called once, on the
+// planning thread. read_split() is called concurrently for different splits
+// and must be thread-safe; batches of one split are produced in row order.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lode/core/batch.h"
+#include "lode/core/schema.h"
+#include "lode/io/scan_filter.h"
+
+namespace lode::io {
+
+/// What a scan asks of a source: which columns, and which rows it may skip.
+struct ScanRequest {
+  /// Indices into schema() of the columns to produce, in this order.
+  std::vector<int> columns;
+  /// Conjuncts the rows must satisfy. A source may use them to skip whole
+  /// splits or pages (by min/max statistics); it need not apply them row by
+  /// row, since the executor filters the rows it gets. Column indices refer
+  /// to schema().
+  std::vector<ColumnPredicate> predicates;
+  /// Rows per batch that the source should aim for.
+  int64_t batch_rows = 65536;
+};
+
+/// Counters a source updates while scanning, shown by profile().
+struct ScanStatistics {
+  int64_t splits_read = 0;
+  int64_t splits_skipped = 0;  // pruned by predicates, never read
+  int64_t bytes_read = 0;
+};
+
+class TableSource {
+ public:
+  virtual ~TableSource() = default;
+
+  virtual const Schema& schema() const = 0;
+  virtual int64_t num_splits() const = 0;
+  /// Returns an estimate of the rows in the source, if cheaply known.
+  virtual std::optional<int64_t> estimated_rows() const { return std::nullopt; }
+  /// Returns a one-line description for explain(): "parquet 'x.parquet' (12 row groups)".
+  virtual std::string describe() const = 0;
+
+  /// Reads split `index` and passes its batches, holding request.columns,
+  /// to `consume`. Returns false without reading if the predicates show the
+  /// split holds no matching row. Throws lode errors naming file and place.
+  virtual bool read_split(int64_t index, const ScanRequest& request, ScanStatistics& statistics,
+                          const std::function<void(Batch)>& consume) = 0;
+};
+
+}  // namespace lode::io
