@@ -8,6 +8,7 @@
 #include "lode/core/error.h"
 #include "lode/core/memory_manager.h"
 #include "lode/core/table.h"
+#include "lode/core/thread_pool.h"
 #include "lode/datagen/datagen.h"
 #include "lode/io/csv/csv_writer.h"
 
@@ -114,6 +115,8 @@ void bind_memory(py::module_& module) {
   module.def("memory_usage", [] { return MemoryManager::global().used_bytes(); });
   module.def("memory_peak", [] { return MemoryManager::global().peak_bytes(); });
   module.def("reset_memory_peak", [] { MemoryManager::global().reset_peak(); });
+  module.def("set_threads", &ThreadPool::set_global_threads, py::arg("num_threads"));
+  module.def("threads", [] { return ThreadPool::global().num_threads(); });
   module.def("parse_byte_size", &parse_byte_size, py::arg("text"));
   module.def("format_byte_size", &format_byte_size, py::arg("size_bytes"));
 }
