@@ -1,12 +1,7 @@
 #include "lode/io/csv/csv_writer.h"
 
-#include <charconv>
-#include <cmath>
-#include <cstring>
-
-#include "lode/core/calendar.h"
-#include "lode/core/decimal.h"
 #include "lode/core/error.h"
+#include "lode/core/value_text.h"
 #include "lode/io/fs/atomic_file.h"
 
 namespace lode::io {
@@ -35,26 +30,10 @@ class CsvFormatter {
   void write_cell(const Column& column, int64_t row) {
     if (column.is_null(row)) {
       out_.append(options_.null_string);
-      return;
-    }
-    switch (column.type().id) {
-      case TypeId::kBool: out_.append(column.bool_at(row) ? "true" : "false"); break;
-      case TypeId::kInt8: write_number(column.values<int8_t>()[row]); break;
-      case TypeId::kInt16: write_number(column.values<int16_t>()[row]); break;
-      case TypeId::kInt32: write_number(column.values<int32_t>()[row]); break;
-      case TypeId::kInt64: write_number(column.values<int64_t>()[row]); break;
-      case TypeId::kUInt8: write_number(column.values<uint8_t>()[row]); break;
-      case TypeId::kUInt16: write_number(column.values<uint16_t>()[row]); break;
-      case TypeId::kUInt32: write_number(column.values<uint32_t>()[row]); break;
-      case TypeId::kUInt64: write_number(column.values<uint64_t>()[row]); break;
-      case TypeId::kFloat32: write_float(column.values<float>()[row]); break;
-      case TypeId::kFloat64: write_float(column.values<double>()[row]); break;
-      case TypeId::kString: write_text(column.string_at(row)); break;
-      case TypeId::kDate32: write_date(column.values<int32_t>()[row]); break;
-      case TypeId::kTimestamp: write_timestamp(column.values<int64_t>()[row]); break;
-      case TypeId::kDecimal128:
-        out_.append(format_decimal(column.values<Int128>()[row], column.type().scale));
-        break;
+    } else if (column.type().id == TypeId::kString) {
+      write_text(column.string_at(row));
+    } else {
+      append_value_text(column, row, out_);
     }
   }
 
@@ -67,62 +46,6 @@ class CsvFormatter {
     for (char c : text)
       if (c == options_.separator || c == options_.quote || c == '\n' || c == '\r') return true;
     return false;
-  }
-
-  template <typename T>
-  void write_number(T value) {
-    char text[48];
-    auto end = std::to_chars(text, text + sizeof(text), value).ptr;
-    out_.append(text, end);
-  }
-
-  template <typename T>
-  void write_float(T value) {
-    if (std::isnan(value)) {
-      out_.append("NaN");
-    } else if (std::isinf(value)) {
-      out_.append(value > 0 ? "inf" : "-inf");
-    } else {
-      write_number(value);
-    }
-  }
-
-  void write_two_digits(int value) {
-    out_.push_back(static_cast<char>('0' + value / 10));
-    out_.push_back(static_cast<char>('0' + value % 10));
-  }
-
-  void write_date(int64_t days) {
-    calendar::CivilDate date = calendar::date_from_days(days);
-    if (date.year >= 0 && date.year <= 9999) {
-      char text[8];
-      std::snprintf(text, sizeof(text), "%04d", static_cast<int>(date.year));
-      out_.append(text);
-    } else {
-      write_number(date.year);
-    }
-    out_.push_back('-');
-    write_two_digits(date.month);
-    out_.push_back('-');
-    write_two_digits(date.day);
-  }
-
-  void write_timestamp(int64_t micros) {
-    int64_t days, micros_of_day;
-    calendar::split_timestamp(micros, days, micros_of_day);
-    write_date(days);
-    const int64_t seconds = micros_of_day / calendar::kMicrosPerSecond;
-    out_.push_back(' ');
-    write_two_digits(static_cast<int>(seconds / 3600));
-    out_.push_back(':');
-    write_two_digits(static_cast<int>(seconds / 60 % 60));
-    out_.push_back(':');
-    write_two_digits(static_cast<int>(seconds % 60));
-    if (const int64_t fraction = micros_of_day % calendar::kMicrosPerSecond; fraction != 0) {
-      char text[8];
-      std::snprintf(text, sizeof(text), ".%06d", static_cast<int>(fraction));
-      out_.append(text);
-    }
   }
 
   const CsvWriteOptions& options_;

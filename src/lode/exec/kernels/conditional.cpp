@@ -1,0 +1,119 @@
+// Kernels that pick values: when/then/otherwise, fill_null/coalesce, is_in.
+// The picking ones compute, per row, which argument supplies the value and
+// then gather from there, so one code path serves every type.
+
+#include <unordered_set>
+
+#include "lode/core/column_builder.h"
+#include "lode/exec/kernels/scalar_functions.h"
+
+namespace lode::exec {
+
+namespace {
+
+bool is_true(const Datum& condition, int64_t row) {
+  if (condition.is_scalar()) return !condition.scalar->is_null && condition.scalar->boolean;
+  return condition.column->is_valid(row) && condition.column->bool_at(row);
+}
+
+bool is_valid(const Datum& datum, int64_t row) {
+  return datum.is_scalar() ? !datum.scalar->is_null : datum.column->is_valid(row);
+}
+
+// Builds the result by taking row `row` of argument `sources[row]` (-1: null).
+std::shared_ptr<Column> gather_from(const std::vector<Datum>& args, const std::vector<int32_t>& sources,
+                                    const DataType& type, int64_t n) {
+  ColumnBuilder builder(type);
+  builder.reserve(n);
+  std::vector<std::shared_ptr<Column>> columns;
+  for (const auto& arg : args) columns.push_back(arg.is_scalar() ? broadcast(*arg.scalar, 1) : arg.column);
+  auto source_row = [&](size_t arg, int64_t row) { return args[arg].is_scalar() ? 0 : row; };
+  for (int64_t row = 0; row < n; ++row) {
+    const int32_t source = sources[row];
+    if (source < 0 || !columns[source]->is_valid(source_row(source, row))) {
+      builder.append_null();
+      continue;
+    }
+    const Column& column = *columns[source];
+    const int64_t at = source_row(source, row);
+    if (type.id == TypeId::kString) builder.append_string(column.string_at(at));
+    else if (type.id == TypeId::kBool) builder.append_bool(column.bool_at(at));
+    else visit_fixed_width(type, [&]<typename T>() { builder.append<T>(column.values<T>()[at]); });
+  }
+  return builder.finish();
+}
+
+}  // namespace
+
+std::shared_ptr<Column> case_when_kernel(const KernelCall& call) {
+  const int64_t n = call.num_rows;
+  const size_t otherwise = call.args.size() - 1;
+  std::vector<int32_t> sources(n, static_cast<int32_t>(otherwise));
+  for (int64_t row = 0; row < n; ++row) {
+    for (size_t branch = 0; branch < otherwise; branch += 2) {
+      if (is_true(call.args[branch], row)) {
+        sources[row] = static_cast<int32_t>(branch + 1);
+        break;
+      }
+    }
+  }
+  return gather_from(call.args, sources, call.expr.type, n);
+}
+
+std::shared_ptr<Column> coalesce_kernel(const KernelCall& call) {
+  const int64_t n = call.num_rows;
+  if (!call.args[0].is_scalar() && call.args[0].column->null_count() == 0) return call.args[0].column;
+  std::vector<int32_t> sources(n, -1);
+  for (int64_t row = 0; row < n; ++row) {
+    for (size_t arg = 0; arg < call.args.size(); ++arg) {
+      if (is_valid(call.args[arg], row)) {
+        sources[row] = static_cast<int32_t>(arg);
+        break;
+      }
+    }
+  }
+  return gather_from(call.args, sources, call.expr.type, n);
+}
+
+namespace {
+
+template <typename T, typename Get>
+std::shared_ptr<Column> membership(const KernelCall& call, Get get) {
+  const int64_t n = call.num_rows;
+  std::unordered_set<T> set;
+  for (size_t arg = 1; arg < call.args.size(); ++arg) {
+    const Scalar& value = *call.args[arg].scalar;
+    if (value.is_null) continue;
+    if constexpr (std::is_same_v<T, std::string_view>) set.insert(value.text);
+    else if constexpr (std::is_same_v<T, bool>) set.insert(value.boolean);
+    else set.insert(scalar_value<T>(value));
+  }
+  auto input = as_column(call.args[0], n);
+  auto bits = Buffer::allocate(bitmap::num_bytes(n), true);
+  for (int64_t row = 0; row < n; ++row) {
+    if (input->is_null(row)) continue;
+    if (set.count(get(*input, row))) bitmap::set(bits->data(), row);
+  }
+  // SQL: x IN (...) is null for a null x.
+  return std::make_shared<Column>(TypeId::kBool, n, bits, intersect_validity({&call.args[0]}, n));
+}
+
+}  // namespace
+
+std::shared_ptr<Column> is_in_kernel(const KernelCall& call) {
+  for (size_t arg = 1; arg < call.args.size(); ++arg)
+    if (!call.args[arg].is_scalar()) throw NotSupportedError("is_in takes a list of constant values");
+  const DataType& type = call.expr.args[0]->type;
+  if (type.id == TypeId::kString)
+    return membership<std::string_view>(call, [](const Column& c, int64_t row) { return c.string_at(row); });
+  if (type.id == TypeId::kBool)
+    return membership<bool>(call, [](const Column& c, int64_t row) { return c.bool_at(row); });
+  if (type.id == TypeId::kDecimal128)
+    throw NotSupportedError("is_in on decimal columns");
+  return visit_fixed_width(type, [&]<typename T>() {
+    if constexpr (std::is_same_v<T, Int128>) return std::shared_ptr<Column>();
+    else return membership<T>(call, [](const Column& c, int64_t row) { return c.values<T>()[row]; });
+  });
+}
+
+}  // namespace lode::exec

@@ -1,0 +1,84 @@
+#pragma once
+// Expressions of the logical plan: column references, literals, function
+// calls (arithmetic, comparisons, string and date functions, casts, ...),
+// aggregates and window expressions. Trees are immutable and shared; the
+// front ends (Python, SQL) build them, bind() resolves names and types
+// against an input schema, and the executor evaluates bound trees on batches.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lode/core/data_type.h"
+#include "lode/core/scalar.h"
+#include "lode/core/schema.h"
+
+namespace lode::plan {
+
+enum class ExprKind {
+  kColumn,     // name; bound: column_index
+  kLiteral,    // literal
+  kCall,       // name = function, args
+  kCast,       // args[0], cast_type, strict
+  kAlias,      // args[0] renamed to name
+  kAggregate,  // name = aggregate function, args (0..2), options
+  kWindow,     // args[0] = aggregate or ranking call; partition_by, order_by
+};
+
+struct Expr;
+using ExprPtr = std::shared_ptr<const Expr>;
+
+/// Options of aggregates and ranking functions.
+struct ExprOptions {
+  double quantile = 0.5;
+  int ddof = 1;                  // std/var degrees of freedom
+  bool descending = false;       // rank order
+  std::string method = "linear"; // quantile interpolation; rank method
+};
+
+struct Expr {
+  ExprKind kind = ExprKind::kLiteral;
+  std::string name;
+  Scalar literal;
+  std::vector<ExprPtr> args;
+  DataType cast_type;
+  bool strict = true;
+  ExprOptions options;
+  std::vector<ExprPtr> partition_by;  // window
+  std::vector<ExprPtr> order_by;      // window ranking order
+  std::vector<bool> order_descending;
+
+  // Filled by bind(): the result type, and for columns the input index.
+  DataType type;
+  bool bound = false;
+  int column_index = -1;
+
+  /// Returns the expression as text, e.g. "(col(\"v1\") * 2).sum()".
+  std::string to_string() const;
+  /// Returns the output column name: the alias, else the first column's name,
+  /// else "literal" (as Polars names results).
+  std::string output_name() const;
+};
+
+ExprPtr column(std::string name);
+ExprPtr literal(Scalar value);
+ExprPtr call(std::string function, std::vector<ExprPtr> args);
+ExprPtr cast(ExprPtr input, DataType type, bool strict = true);
+ExprPtr alias(ExprPtr input, std::string name);
+ExprPtr aggregate(std::string function, std::vector<ExprPtr> args, ExprOptions options = {});
+ExprPtr window(ExprPtr function, std::vector<ExprPtr> partition_by, std::vector<ExprPtr> order_by = {},
+               std::vector<bool> order_descending = {});
+
+/// Returns a copy of `expr` with names resolved to `schema` columns and
+/// every node typed. Throws SchemaError (unknown column, with a suggestion)
+/// or InvalidInputError (a function applied to types it does not take).
+ExprPtr bind(const ExprPtr& expr, const Schema& schema);
+
+/// Returns true if the tree contains an aggregate (outside a window).
+bool contains_aggregate(const Expr& expr);
+/// Returns true if the tree contains a window expression.
+bool contains_window(const Expr& expr);
+/// Adds the names of the columns the tree reads to `names` (no duplicates).
+void collect_columns(const Expr& expr, std::vector<std::string>& names);
+
+}  // namespace lode::plan
