@@ -14,7 +14,10 @@ from lode.datatypes import (Bool, DataType, Date32, Decimal128, Float32, Float64
                             String, Timestamp, UInt8, UInt16, UInt32, UInt64)
 from lode.errors import (CancelledError, Error, InternalError, InvalidInputError, IOError, NotSupportedError,
                          OutOfMemoryError, ParseError, SchemaError)
+from lode.expr import Expr, coalesce, col, concat_str, corr, lit, when
+from lode.expr import count_rows as len  # noqa: A001 - lode.len() as in Polars
 from lode.frame import DataFrame, Series, from_pandas
+from lode.lazy import LazyFrame
 
 __version__ = "0.1.0"
 
@@ -43,7 +46,8 @@ def from_dict(data, schema=None):
 
 
 __all__ = [
-    "DataFrame", "Series", "from_pandas", "from_dict", "datagen",
+    "DataFrame", "Series", "LazyFrame", "Expr", "col", "lit", "when", "len", "corr", "coalesce", "concat_str",
+    "from_pandas", "from_dict", "datagen",
     "set_memory_limit", "memory_limit", "set_threads", "threads", "memory_usage", "memory_peak", "reset_memory_peak", "format_byte_size",
     "DataType", "Bool", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64",
     "Float32", "Float64", "String", "Date32", "Timestamp", "Decimal128",

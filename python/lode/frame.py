@@ -118,11 +118,6 @@ class DataFrame:
             raise InvalidInputError(f"slice length must not be negative, got {length}")
         return DataFrame._from_table(self._table.slice(offset, length))
 
-    def select(self, *names):
-        """Returns the named columns, in the order given."""
-        flat = [n for name in names for n in ([name] if isinstance(name, str) else name)]
-        return DataFrame._from_table(self._table.select(flat))
-
     def __getitem__(self, key):
         if isinstance(key, str):
             return Series._from_table(self._table.select([key]))
@@ -132,12 +127,47 @@ class DataFrame:
                 raise InvalidInputError("row slices with a step are not supported")
             return self.slice(start, max(stop - start, 0))
         if isinstance(key, (list, tuple)) and all(isinstance(k, str) for k in key):
-            return self.select(list(key))
+            return DataFrame._from_table(self._table.select(list(key)))
         raise InvalidInputError(f"cannot index a DataFrame with {key!r}; use a column name, a list of names or a row slice")
 
     def get_column(self, name):
         """Returns the named column as a Series."""
         return self[name]
+
+    # ------------------------------------------------------------ queries
+
+    def lazy(self):
+        """Returns a LazyFrame that reads this DataFrame."""
+        from lode.lazy import LazyFrame
+
+        return LazyFrame(_lode.plan_scan_table(self._table))
+
+    def select(self, *exprs, **named):
+        return self.lazy().select(*exprs, **named).collect()
+
+    def with_columns(self, *exprs, **named):
+        return self.lazy().with_columns(*exprs, **named).collect()
+
+    def filter(self, *predicates):
+        return self.lazy().filter(*predicates).collect()
+
+    def group_by(self, *keys, maintain_order=False):
+        return _EagerGroupBy(self.lazy().group_by(*keys, maintain_order=maintain_order))
+
+    def sort(self, by, *more_by, descending=False, nulls_last=False):
+        return self.lazy().sort(by, *more_by, descending=descending, nulls_last=nulls_last).collect()
+
+    def unique(self, subset=None, keep="any", maintain_order=False):
+        return self.lazy().unique(subset, keep, maintain_order).collect()
+
+    def drop(self, *columns):
+        return self.lazy().drop(*columns).collect()
+
+    def rename(self, mapping):
+        return self.lazy().rename(mapping).collect()
+
+    def limit(self, n=5):
+        return self.head(n)
 
     # ------------------------------------------------------------ conversion
 
@@ -177,6 +207,17 @@ class DataFrame:
     def equals(self, other):
         """Returns True when both frames have the same schema and values (nulls equal)."""
         return isinstance(other, DataFrame) and self.schema == other.schema and self.to_dict() == other.to_dict()
+
+
+class _EagerGroupBy:
+    def __init__(self, lazy_group_by):
+        self._group_by = lazy_group_by
+
+    def agg(self, *aggs, **named):
+        return self._group_by.agg(*aggs, **named).collect()
+
+    def len(self):
+        return self._group_by.len().collect()
 
 
 class Series:

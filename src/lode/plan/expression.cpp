@@ -206,12 +206,12 @@ std::string Expr::output_name() const {
   return "literal";
 }
 
-ExprPtr bind(const ExprPtr& expr, const Schema& schema) {
+ExprPtr bind_expr(const ExprPtr& expr, const Schema& schema) {
   auto bound = std::make_shared<Expr>(*expr);
   bound->bound = true;
-  for (auto& arg : bound->args) arg = bind(arg, schema);
-  for (auto& key : bound->partition_by) key = bind(key, schema);
-  for (auto& key : bound->order_by) key = bind(key, schema);
+  for (auto& arg : bound->args) arg = bind_expr(arg, schema);
+  for (auto& key : bound->partition_by) key = bind_expr(key, schema);
+  for (auto& key : bound->order_by) key = bind_expr(key, schema);
   std::vector<DataType> arg_types;
   for (const auto& arg : bound->args) arg_types.push_back(arg->type);
 
@@ -245,7 +245,10 @@ ExprPtr bind(const ExprPtr& expr, const Schema& schema) {
     }
     case ExprKind::kCast: bound->type = bound->cast_type; break;
     case ExprKind::kAlias: bound->type = arg_types.at(0); break;
-    case ExprKind::kAggregate: bound->type = aggregate_result_type(bound->name, arg_types); break;
+    case ExprKind::kAggregate:
+      bound->type = aggregate_result_type(bound->name, arg_types);
+      if (bound->name == "rank" && bound->options.method == "average") bound->type = TypeId::kFloat64;
+      break;
     case ExprKind::kWindow: bound->type = arg_types.at(0); break;
   }
   return bound;

@@ -2,7 +2,7 @@
 // Expressions of the logical plan: column references, literals, function
 // calls (arithmetic, comparisons, string and date functions, casts, ...),
 // aggregates and window expressions. Trees are immutable and shared; the
-// front ends (Python, SQL) build them, bind() resolves names and types
+// front ends (Python, SQL) build them, bind_expr() resolves names and types
 // against an input schema, and the executor evaluates bound trees on batches.
 
 #include <memory>
@@ -48,7 +48,7 @@ struct Expr {
   std::vector<ExprPtr> order_by;      // window ranking order
   std::vector<bool> order_descending;
 
-  // Filled by bind(): the result type, and for columns the input index.
+  // Filled by bind_expr(): the result type, and for columns the input index.
   DataType type;
   bool bound = false;
   int column_index = -1;
@@ -72,7 +72,7 @@ ExprPtr window(ExprPtr function, std::vector<ExprPtr> partition_by, std::vector<
 /// Returns a copy of `expr` with names resolved to `schema` columns and
 /// every node typed. Throws SchemaError (unknown column, with a suggestion)
 /// or InvalidInputError (a function applied to types it does not take).
-ExprPtr bind(const ExprPtr& expr, const Schema& schema);
+ExprPtr bind_expr(const ExprPtr& expr, const Schema& schema);
 
 /// Returns true if the tree contains an aggregate (outside a window).
 bool contains_aggregate(const Expr& expr);

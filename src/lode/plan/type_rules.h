@@ -1,6 +1,6 @@
 #pragma once
 // The result types of functions and aggregates, given their argument types:
-// the "what" of every function, used by bind(). The executor's kernels
+// the "what" of every function, used by bind_expr(). The executor's kernels
 // (exec/kernels) implement the "how" for exactly these signatures.
 //
 // Numeric promotion follows Polars: equal types stay; integers widen to the

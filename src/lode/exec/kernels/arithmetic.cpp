@@ -1,5 +1,5 @@
 // Arithmetic kernels: + - * / // % ** and negation on operands of one
-// physical type (bind() inserts the casts). Integer overflow wraps around
+// physical type (bind_expr() inserts the casts). Integer overflow wraps around
 // (two's complement), as in Polars; integer // and % by zero give null, as
 // in DuckDB; floats follow IEEE (x / 0 is inf or NaN). // and % round toward
 // negative infinity, as Python does.

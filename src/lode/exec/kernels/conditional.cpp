@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "lode/core/column_builder.h"
+#include "lode/core/error.h"
 #include "lode/exec/kernels/scalar_functions.h"
 
 namespace lode::exec {

@@ -95,6 +95,16 @@ std::shared_ptr<Column> broadcast(const Scalar& value, int64_t length) {
   });
 }
 
+Scalar scalar_at(const Column& column, int64_t row) {
+  if (column.is_null(row)) return Scalar::null(column.type());
+  Scalar value;
+  value.type = column.type();
+  if (value.type.id == TypeId::kString) value.text = std::string(column.string_at(row));
+  else if (value.type.id == TypeId::kBool) value.boolean = column.bool_at(row);
+  else visit_fixed_width(value.type, [&]<typename T>() { value = make_scalar<T>(column.type(), column.values<T>()[row]); });
+  return value;
+}
+
 std::shared_ptr<Column> as_column(const Datum& datum, int64_t length) {
   return datum.is_scalar() ? broadcast(*datum.scalar, length) : datum.column;
 }

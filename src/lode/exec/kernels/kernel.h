@@ -95,6 +95,9 @@ std::shared_ptr<Buffer> copy_bits(const uint8_t* bits, int64_t offset, int64_t l
 /// Packs `length` bytes (0 or 1) into a new bit-packed buffer.
 std::shared_ptr<Buffer> pack_bits(const uint8_t* bytes, int64_t length);
 
+/// Returns row `row` of a column as a Scalar.
+Scalar scalar_at(const Column& column, int64_t row);
+
 /// Makes an all-null column of `type`.
 std::shared_ptr<Column> null_column(const DataType& type, int64_t length);
 

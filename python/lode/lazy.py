@@ -1,0 +1,158 @@
+"""LazyFrame: a query plan, optimized and run only when collected.
+
+Every method returns a new LazyFrame; nothing runs until ``collect()``.
+Column names and types are checked as each step is added, so a mistake is
+reported where it was made.
+"""
+
+from lode import _lode
+from lode.expr import Expr, _column_expr, col
+
+
+def _expressions(exprs, named):
+    """Returns Expr handles for positional expressions (str = column) and name=expr pairs."""
+    flat = []
+    for expr in exprs:
+        if isinstance(expr, (list, tuple)):
+            flat.extend(expr)
+        else:
+            flat.append(expr)
+    handles = [_column_expr(e)._expr for e in flat]
+    handles += [_column_expr(e).alias(name)._expr for name, e in named.items()]
+    return handles
+
+
+def _flags(value, count, name):
+    values = list(value) if isinstance(value, (list, tuple)) else [value] * count
+    if len(values) != count:
+        raise ValueError(f"{name} has {len(values)} entries for {count} sort keys")
+    return [bool(v) for v in values]
+
+
+class LazyFrame:
+    """A lazy query over a DataFrame (and, later, files).
+
+    Examples
+    --------
+    >>> import lode
+    >>> df = lode.DataFrame({"g": ["a", "b", "a"], "x": [1, 2, 3]})
+    >>> out = (df.lazy().group_by("g").agg(lode.col("x").sum())
+    ...          .sort("g").collect())
+    >>> out.to_dict()
+    {'g': ['a', 'b'], 'x': [4, 2]}
+    """
+
+    def __init__(self, plan):
+        self._plan = plan
+
+    @property
+    def columns(self):
+        return list(self._plan.names)
+
+    @property
+    def schema(self):
+        return dict(zip(self._plan.names, self._plan.types))
+
+    @property
+    def dtypes(self):
+        return list(self._plan.types)
+
+    def select(self, *exprs, **named):
+        """Returns the given expressions as the columns (aggregates give one row)."""
+        return LazyFrame(_lode.plan_select(self._plan, _expressions(exprs, named)))
+
+    def with_columns(self, *exprs, **named):
+        """Adds columns, or replaces those with the same name."""
+        return LazyFrame(_lode.plan_with_columns(self._plan, _expressions(exprs, named)))
+
+    def filter(self, *predicates):
+        """Keeps the rows where all predicates are true (null counts as false)."""
+        handles = _expressions(predicates, {})
+        if not handles:
+            raise ValueError("filter needs a predicate")
+        combined = Expr(handles[0])
+        for handle in handles[1:]:
+            combined = combined & Expr(handle)
+        return LazyFrame(_lode.plan_filter(self._plan, combined._expr))
+
+    def group_by(self, *keys, maintain_order=False):
+        """Groups rows by the keys; finish with .agg(...)."""
+        return GroupBy(self, _expressions(keys, {}), maintain_order)
+
+    def sort(self, by, *more_by, descending=False, nulls_last=False):
+        """Sorts by one or more keys (stable). `descending` and `nulls_last`
+        take one flag or one per key."""
+        keys = _expressions([by, *more_by], {})
+        return LazyFrame(_lode.plan_sort(self._plan, keys, _flags(descending, len(keys), "descending"),
+                                         _flags(nulls_last, len(keys), "nulls_last")))
+
+    def limit(self, n=5):
+        """Returns the first n rows."""
+        return LazyFrame(_lode.plan_limit(self._plan, 0, int(n)))
+
+    head = limit
+
+    def slice(self, offset, length=None):
+        if offset < 0:
+            raise ValueError("a lazy slice needs a non-negative offset")
+        return LazyFrame(_lode.plan_limit(self._plan, int(offset), 2**62 if length is None else int(length)))
+
+    def unique(self, subset=None, keep="any", maintain_order=False):
+        """Drops rows that repeat on `subset` (all columns by default);
+        keep: any, first, last or none (drop every repeated row)."""
+        if isinstance(subset, str):
+            subset = [subset]
+        return LazyFrame(_lode.plan_distinct(self._plan, list(subset or []), keep, maintain_order))
+
+    def drop(self, *columns):
+        dropped = {c for group in columns for c in ([group] if isinstance(group, str) else group)}
+        return self.select([col(name) for name in self.columns if name not in dropped])
+
+    def rename(self, mapping):
+        return self.select([col(name).alias(mapping.get(name, name)) for name in self.columns])
+
+    def collect(self, optimize=True):
+        """Runs the query and returns a DataFrame."""
+        from lode.frame import DataFrame
+
+        return DataFrame._from_table(_lode.plan_collect(self._plan, optimize))
+
+    def explain(self, optimized=True, analyze=False):
+        """Returns the (optimized) plan as text; analyze=True runs it and adds rows and time per operator."""
+        if analyze:
+            _, text, seconds = _lode.plan_profile(self._plan, optimized)
+            return f"{text}\ntotal: {seconds:.3f} s"
+        return _lode.plan_explain(self._plan, optimized)
+
+    def profile(self):
+        """Runs the query; returns (DataFrame, plan text with rows and time per operator)."""
+        from lode.frame import DataFrame
+
+        table, text, seconds = _lode.plan_profile(self._plan, True)
+        return DataFrame._from_table(table), f"{text}\ntotal: {seconds:.3f} s"
+
+    def __repr__(self):
+        return f"<lode.LazyFrame>\n{self.explain(optimized=False)}"
+
+
+class GroupBy:
+    """The result of group_by(); call .agg(...)."""
+
+    def __init__(self, frame, keys, maintain_order):
+        self._frame = frame
+        self._keys = keys
+        self._maintain_order = maintain_order
+
+    def agg(self, *aggs, **named):
+        """Aggregates each group: expressions with aggregates (``col("x").sum()``,
+        ``(col("a") * col("b")).mean()``, ``col("a").max() - col("b").min()``)."""
+        plan = _lode.plan_group_by(self._frame._plan, self._keys, _expressions(aggs, named))
+        result = LazyFrame(plan)
+        if self._maintain_order:
+            raise NotImplementedError("group_by(maintain_order=True); sort the result by the keys instead")
+        return result
+
+    def len(self):
+        from lode.expr import count_rows
+
+        return self.agg(count_rows())

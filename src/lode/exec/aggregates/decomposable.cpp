@@ -1,0 +1,296 @@
+// Aggregates whose groups combine from partial states: count, len, sum,
+// mean, min, max, first, last, var, std and corr.
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "lode/core/error.h"
+#include "lode/exec/aggregates/aggregate_state.h"
+#include "lode/exec/aggregates/holistic.h"
+#include "lode/exec/kernels/kernel.h"
+
+namespace lode::exec {
+
+namespace {
+
+std::shared_ptr<Buffer> validity_from(const std::vector<uint8_t>& valid, int64_t num_groups) {
+  for (int64_t group = 0; group < num_groups; ++group)
+    if (!valid[group]) return pack_bits(valid.data(), num_groups);
+  return nullptr;
+}
+
+template <typename T>
+std::shared_ptr<Column> column_from(const DataType& type, const std::vector<T>& values,
+                                    const std::vector<uint8_t>* valid, int64_t num_groups) {
+  auto buffer = Buffer::allocate(num_groups * static_cast<int64_t>(sizeof(T)));
+  std::memcpy(buffer->data(), values.data(), num_groups * sizeof(T));
+  return std::make_shared<Column>(type, num_groups, buffer, valid ? validity_from(*valid, num_groups) : nullptr);
+}
+
+// count(x) counts non-null values; len() counts rows.
+class CountState final : public AggregateState {
+ public:
+  explicit CountState(bool count_rows) : count_rows_(count_rows) {}
+  void resize(int64_t num_groups) override { counts_.resize(num_groups, 0); }
+  void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
+              int64_t) override {
+    if (count_rows_ || inputs[0]->null_count() == 0) {
+      for (int64_t row = 0; row < n; ++row) ++counts_[groups[row]];
+    } else {
+      const Column& input = *inputs[0];
+      for (int64_t row = 0; row < n; ++row) counts_[groups[row]] += input.is_valid(row);
+    }
+  }
+  void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
+    auto& from = static_cast<CountState&>(other).counts_;
+    for (int64_t i = 0; i < count; ++i) counts_[target[i]] += from[source[i]];
+  }
+  std::shared_ptr<Column> finalize(int64_t num_groups) override {
+    return column_from(TypeId::kInt64, counts_, nullptr, num_groups);
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(counts_.capacity() * 8); }
+
+ private:
+  bool count_rows_;
+  std::vector<int64_t> counts_;
+};
+
+// sum: null for a group without values (SQL); integers wrap on overflow.
+template <typename T>
+class SumState final : public AggregateState {
+ public:
+  explicit SumState(DataType type) : type_(std::move(type)) {}
+  void resize(int64_t num_groups) override {
+    sums_.resize(num_groups, T{});
+    seen_.resize(num_groups, 0);
+  }
+  void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
+              int64_t) override {
+    const Column& input = *inputs[0];
+    const T* values = input.values<T>();
+    if (input.null_count() == 0) {
+      for (int64_t row = 0; row < n; ++row) {
+        sums_[groups[row]] = add(sums_[groups[row]], values[row]);
+        seen_[groups[row]] = 1;
+      }
+    } else {
+      for (int64_t row = 0; row < n; ++row) {
+        if (!input.is_valid(row)) continue;
+        sums_[groups[row]] = add(sums_[groups[row]], values[row]);
+        seen_[groups[row]] = 1;
+      }
+    }
+  }
+  void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
+    auto& from = static_cast<SumState&>(other);
+    for (int64_t i = 0; i < count; ++i) {
+      sums_[target[i]] = add(sums_[target[i]], from.sums_[source[i]]);
+      seen_[target[i]] |= from.seen_[source[i]];
+    }
+  }
+  std::shared_ptr<Column> finalize(int64_t num_groups) override { return column_from(type_, sums_, &seen_, num_groups); }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(sums_.capacity() * sizeof(T) + seen_.capacity()); }
+
+ private:
+  static T add(T a, T b) {
+    if constexpr (std::is_same_v<T, int64_t>) return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+    else if constexpr (std::is_same_v<T, Int128>) return static_cast<Int128>(static_cast<unsigned __int128>(a) + static_cast<unsigned __int128>(b));
+    else return a + b;
+  }
+  DataType type_;
+  std::vector<T> sums_;
+  std::vector<uint8_t> seen_;
+};
+
+class MeanState final : public AggregateState {
+ public:
+  void resize(int64_t num_groups) override {
+    sums_.resize(num_groups, 0);
+    counts_.resize(num_groups, 0);
+  }
+  void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
+              int64_t) override {
+    const Column& input = *inputs[0];
+    const double* values = input.values<double>();
+    const bool has_nulls = input.null_count() > 0;
+    for (int64_t row = 0; row < n; ++row) {
+      if (has_nulls && !input.is_valid(row)) continue;
+      sums_[groups[row]] += values[row];
+      ++counts_[groups[row]];
+    }
+  }
+  void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
+    auto& from = static_cast<MeanState&>(other);
+    for (int64_t i = 0; i < count; ++i) {
+      sums_[target[i]] += from.sums_[source[i]];
+      counts_[target[i]] += from.counts_[source[i]];
+    }
+  }
+  std::shared_ptr<Column> finalize(int64_t num_groups) override {
+    std::vector<double> means(num_groups);
+    std::vector<uint8_t> valid(num_groups);
+    for (int64_t group = 0; group < num_groups; ++group) {
+      valid[group] = counts_[group] > 0;
+      means[group] = valid[group] ? sums_[group] / static_cast<double>(counts_[group]) : 0;
+    }
+    return column_from(TypeId::kFloat64, means, &valid, num_groups);
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(sums_.capacity() * 16); }
+
+ private:
+  std::vector<double> sums_;
+  std::vector<int64_t> counts_;
+};
+
+// Welford's running mean and squared deviations, merged with Chan's formula.
+class VarianceState final : public AggregateState {
+ public:
+  VarianceState(int ddof, bool take_root) : ddof_(ddof), take_root_(take_root) {}
+  void resize(int64_t num_groups) override {
+    counts_.resize(num_groups, 0);
+    means_.resize(num_groups, 0);
+    squares_.resize(num_groups, 0);
+  }
+  void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
+              int64_t) override {
+    const Column& input = *inputs[0];
+    const double* values = input.values<double>();
+    const bool has_nulls = input.null_count() > 0;
+    for (int64_t row = 0; row < n; ++row) {
+      if (has_nulls && !input.is_valid(row)) continue;
+      const uint32_t group = groups[row];
+      const double count = static_cast<double>(++counts_[group]);
+      const double delta = values[row] - means_[group];
+      means_[group] += delta / count;
+      squares_[group] += delta * (values[row] - means_[group]);
+    }
+  }
+  void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
+    auto& from = static_cast<VarianceState&>(other);
+    for (int64_t i = 0; i < count; ++i) {
+      const uint32_t to = target[i], at = source[i];
+      const double n_a = static_cast<double>(counts_[to]), n_b = static_cast<double>(from.counts_[at]);
+      if (n_b == 0) continue;
+      const double n = n_a + n_b, delta = from.means_[at] - means_[to];
+      means_[to] += delta * n_b / n;
+      squares_[to] += from.squares_[at] + delta * delta * n_a * n_b / n;
+      counts_[to] += from.counts_[at];
+    }
+  }
+  std::shared_ptr<Column> finalize(int64_t num_groups) override {
+    std::vector<double> results(num_groups);
+    std::vector<uint8_t> valid(num_groups);
+    for (int64_t group = 0; group < num_groups; ++group) {
+      valid[group] = counts_[group] > ddof_;
+      if (!valid[group]) continue;
+      const double variance = squares_[group] / static_cast<double>(counts_[group] - ddof_);
+      results[group] = take_root_ ? std::sqrt(variance) : variance;
+    }
+    return column_from(TypeId::kFloat64, results, &valid, num_groups);
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(counts_.capacity() * 24); }
+
+ private:
+  int ddof_;
+  bool take_root_;
+  std::vector<int64_t> counts_;
+  std::vector<double> means_, squares_;
+};
+
+// Pearson correlation from co-moments, merged pairwise (Chan et al.).
+class CorrelationState final : public AggregateState {
+ public:
+  void resize(int64_t num_groups) override { moments_.resize(num_groups); }
+  void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
+              int64_t) override {
+    const Column& x = *inputs[0];
+    const Column& y = *inputs[1];
+    const double* xs = x.values<double>();
+    const double* ys = y.values<double>();
+    const bool has_nulls = x.null_count() > 0 || y.null_count() > 0;
+    for (int64_t row = 0; row < n; ++row) {
+      if (has_nulls && (!x.is_valid(row) || !y.is_valid(row))) continue;
+      Moments& m = moments_[groups[row]];
+      m.count += 1;
+      const double dx = xs[row] - m.mean_x;
+      m.mean_x += dx / m.count;
+      const double dy = ys[row] - m.mean_y;
+      m.mean_y += dy / m.count;
+      m.m2_x += dx * (xs[row] - m.mean_x);
+      m.m2_y += dy * (ys[row] - m.mean_y);
+      m.c_xy += dx * (ys[row] - m.mean_y);
+    }
+  }
+  void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
+    auto& from = static_cast<CorrelationState&>(other).moments_;
+    for (int64_t i = 0; i < count; ++i) {
+      Moments& a = moments_[target[i]];
+      const Moments& b = from[source[i]];
+      if (b.count == 0) continue;
+      const double n = a.count + b.count, dx = b.mean_x - a.mean_x, dy = b.mean_y - a.mean_y;
+      const double weight = a.count * b.count / n;
+      a.m2_x += b.m2_x + dx * dx * weight;
+      a.m2_y += b.m2_y + dy * dy * weight;
+      a.c_xy += b.c_xy + dx * dy * weight;
+      a.mean_x += dx * b.count / n;
+      a.mean_y += dy * b.count / n;
+      a.count = n;
+    }
+  }
+  std::shared_ptr<Column> finalize(int64_t num_groups) override {
+    std::vector<double> results(num_groups);
+    std::vector<uint8_t> valid(num_groups);
+    for (int64_t group = 0; group < num_groups; ++group) {
+      const Moments& m = moments_[group];
+      valid[group] = m.count >= 2 && m.m2_x > 0 && m.m2_y > 0;
+      if (valid[group]) results[group] = m.c_xy / std::sqrt(m.m2_x * m.m2_y);
+    }
+    return column_from(TypeId::kFloat64, results, &valid, num_groups);
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(moments_.capacity() * sizeof(Moments)); }
+
+ private:
+  struct Moments {
+    double count = 0, mean_x = 0, mean_y = 0, m2_x = 0, m2_y = 0, c_xy = 0;
+  };
+  std::vector<Moments> moments_;
+};
+
+}  // namespace
+
+std::vector<DataType> aggregate_input_types(const plan::Expr& aggregate) {
+  const std::string& name = aggregate.name;
+  std::vector<DataType> types;
+  for (const auto& arg : aggregate.args) types.push_back(arg->type);
+  if (name == "mean" || name == "std" || name == "var" || name == "corr" || name == "median" || name == "quantile") {
+    for (auto& type : types) type = TypeId::kFloat64;
+  } else if (name == "sum") {
+    types[0] = aggregate.type;
+  }
+  return types;
+}
+
+std::unique_ptr<AggregateState> make_aggregate_state(const plan::Expr& aggregate) {
+  const std::string& name = aggregate.name;
+  if (name == "count") return std::make_unique<CountState>(false);
+  if (name == "len") return std::make_unique<CountState>(true);
+  if (name == "mean") return std::make_unique<MeanState>();
+  if (name == "var" || name == "std") return std::make_unique<VarianceState>(aggregate.options.ddof, name == "std");
+  if (name == "corr") return std::make_unique<CorrelationState>();
+  if (name == "sum") {
+    switch (aggregate.type.id) {
+      case TypeId::kInt64: return std::make_unique<SumState<int64_t>>(aggregate.type);
+      case TypeId::kUInt64: return std::make_unique<SumState<uint64_t>>(aggregate.type);
+      case TypeId::kFloat64: return std::make_unique<SumState<double>>(aggregate.type);
+      case TypeId::kDecimal128: return std::make_unique<SumState<Int128>>(aggregate.type);
+      default: break;
+    }
+  }
+  if (name == "min" || name == "max" || name == "first" || name == "last")
+    return make_selecting_state(aggregate);
+  if (name == "median" || name == "quantile" || name == "n_unique") return make_holistic_state(aggregate);
+  throw NotSupportedError("aggregate '" + name + "' of " + aggregate.type.name());
+}
+
+}  // namespace lode::exec

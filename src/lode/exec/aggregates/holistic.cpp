@@ -1,0 +1,157 @@
+// median and quantile (linear interpolation, as pandas and DuckDB's
+// quantile_cont) and n_unique (exact; nulls not counted, as in SQL and
+// pandas). States keep (group, value) pairs; finalize() orders them by group
+// with a counting sort and works on each group's run.
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <mutex>
+
+#include "lode/core/error.h"
+#include "lode/exec/aggregates/holistic.h"
+#include "lode/exec/group_keys.h"
+#include "lode/exec/kernels/kernel.h"
+
+namespace lode::exec {
+
+namespace {
+
+// Returns, for pairs (group[i], value[i]), the values reordered so that each
+// group's values are contiguous, and the start of each group's run.
+template <typename V>
+void order_by_group(const std::vector<uint32_t>& groups, std::vector<V>& values, int64_t num_groups,
+                    std::vector<int64_t>& starts) {
+  starts.assign(num_groups + 1, 0);
+  for (uint32_t group : groups) ++starts[group + 1];
+  for (int64_t group = 0; group < num_groups; ++group) starts[group + 1] += starts[group];
+  std::vector<int64_t> next(starts.begin(), starts.end() - 1);
+  std::vector<V> ordered(values.size());
+  for (size_t i = 0; i < groups.size(); ++i) ordered[next[groups[i]]++] = std::move(values[i]);
+  values.swap(ordered);
+}
+
+template <typename V>
+class PairsState : public AggregateState {
+ public:
+  void resize(int64_t) override {}
+  // Merges run in parallel, one partition each, all reading the same
+  // thread-local state: the first one orders that state's pairs by group
+  // (once), so that each merge visits only its groups' pairs.
+  void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
+    auto& from = static_cast<PairsState&>(other);
+    std::call_once(from.ordered_once_, [&from] {
+      uint32_t max_group = 0;
+      for (uint32_t group : from.groups_) max_group = std::max(max_group, group);
+      order_by_group(from.groups_, from.values_, from.groups_.empty() ? 0 : max_group + 1, from.starts_);
+    });
+    for (int64_t i = 0; i < count; ++i) {
+      if (source[i] + 1 >= from.starts_.size()) continue;
+      for (int64_t j = from.starts_[source[i]]; j < from.starts_[source[i] + 1]; ++j) {
+        groups_.push_back(target[i]);
+        values_.push_back(std::move(from.values_[j]));
+      }
+    }
+  }
+  int64_t memory_bytes() const override {
+    return static_cast<int64_t>(groups_.capacity() * 4 + values_.capacity() * sizeof(V));
+  }
+
+ protected:
+  std::vector<uint32_t> groups_;
+  std::vector<V> values_;
+
+ private:
+  std::once_flag ordered_once_;
+  std::vector<int64_t> starts_;
+};
+
+class QuantileState final : public PairsState<double> {
+ public:
+  explicit QuantileState(double quantile) : quantile_(quantile) {}
+  void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
+              int64_t) override {
+    const Column& input = *inputs[0];
+    const double* values = input.values<double>();
+    for (int64_t row = 0; row < n; ++row) {
+      if (!input.is_valid(row) || std::isnan(values[row])) continue;
+      groups_.push_back(groups[row]);
+      values_.push_back(values[row]);
+    }
+  }
+  std::shared_ptr<Column> finalize(int64_t num_groups) override {
+    std::vector<int64_t> starts;
+    order_by_group(groups_, values_, num_groups, starts);
+    auto result = Buffer::allocate(num_groups * 8);
+    std::vector<uint8_t> valid(num_groups);
+    double* out = result->data_as<double>();
+    for (int64_t group = 0; group < num_groups; ++group) {
+      double* begin = values_.data() + starts[group];
+      const int64_t count = starts[group + 1] - starts[group];
+      valid[group] = count > 0;
+      out[group] = count > 0 ? interpolate(begin, count) : 0;
+    }
+    bool all_valid = std::all_of(valid.begin(), valid.end(), [](uint8_t v) { return v; });
+    return std::make_shared<Column>(TypeId::kFloat64, num_groups, result,
+                                    all_valid ? nullptr : pack_bits(valid.data(), num_groups));
+  }
+
+ private:
+  double interpolate(double* values, int64_t count) const {
+    const double position = quantile_ * static_cast<double>(count - 1);
+    const int64_t below = static_cast<int64_t>(std::floor(position));
+    std::nth_element(values, values + below, values + count);
+    const double low = values[below];
+    if (below + 1 >= count || position == static_cast<double>(below)) return low;
+    const double high = *std::min_element(values + below + 1, values + count);
+    return low + (high - low) * (position - static_cast<double>(below));
+  }
+  double quantile_;
+};
+
+// n_unique over encoded values (the group-key encoding, so every type and
+// exact equality come for free).
+class DistinctCountState final : public PairsState<std::string> {
+ public:
+  explicit DistinctCountState(DataType type) : encoder_({std::move(type)}) {}
+  void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
+              int64_t) override {
+    const Column& input = *inputs[0];
+    encoder_.encode({inputs[0]}, n);
+    for (int64_t row = 0; row < n; ++row) {
+      if (!input.is_valid(row)) continue;
+      groups_.push_back(groups[row]);
+      values_.emplace_back(encoder_.key(row));
+    }
+  }
+  std::shared_ptr<Column> finalize(int64_t num_groups) override {
+    std::vector<int64_t> starts;
+    order_by_group(groups_, values_, num_groups, starts);
+    auto result = Buffer::allocate(num_groups * 8);
+    int64_t* out = result->data_as<int64_t>();
+    for (int64_t group = 0; group < num_groups; ++group) {
+      auto begin = values_.begin() + starts[group], end = values_.begin() + starts[group + 1];
+      std::sort(begin, end);
+      out[group] = std::unique(begin, end) - begin;
+    }
+    return std::make_shared<Column>(TypeId::kInt64, num_groups, result);
+  }
+
+ private:
+  KeyEncoder encoder_;
+};
+
+}  // namespace
+
+std::unique_ptr<AggregateState> make_holistic_state(const plan::Expr& aggregate) {
+  if (aggregate.name == "median") return std::make_unique<QuantileState>(0.5);
+  if (aggregate.name == "quantile") {
+    const double quantile = aggregate.options.quantile;
+    if (!(quantile >= 0 && quantile <= 1))
+      throw InvalidInputError("quantile must be between 0 and 1, got " + std::to_string(quantile));
+    return std::make_unique<QuantileState>(quantile);
+  }
+  return std::make_unique<DistinctCountState>(aggregate.args[0]->type);
+}
+
+}  // namespace lode::exec

@@ -1,0 +1,142 @@
+// min and max (nulls skipped) and first and last (the value of the first or
+// last row in input order, null included), for every type. Positions order
+// rows across morsels that threads process in any order.
+
+#include <string>
+
+#include "lode/core/column_builder.h"
+#include "lode/exec/aggregates/holistic.h"
+#include "lode/exec/kernels/kernel.h"
+
+namespace lode::exec {
+
+namespace {
+
+enum class Select { kMin, kMax, kFirst, kLast };
+
+template <typename T>
+struct FixedValues {
+  using Value = T;
+  static Value get(const Column& column, int64_t row) { return column.values<T>()[row]; }
+  static void append(ColumnBuilder& builder, const Value& value) { builder.append<T>(value); }
+};
+
+struct StringValues {
+  using Value = std::string;
+  static Value get(const Column& column, int64_t row) { return std::string(column.string_at(row)); }
+  static void append(ColumnBuilder& builder, const Value& value) { builder.append_string(value); }
+};
+
+struct BoolValues {
+  using Value = uint8_t;
+  static Value get(const Column& column, int64_t row) { return column.bool_at(row); }
+  static void append(ColumnBuilder& builder, const Value& value) { builder.append_bool(value != 0); }
+};
+
+template <typename Values>
+class SelectingState final : public AggregateState {
+ public:
+  SelectingState(DataType type, Select select) : type_(std::move(type)), select_(select) {}
+
+  void resize(int64_t num_groups) override {
+    values_.resize(num_groups);
+    state_.resize(num_groups, kEmpty);
+    positions_.resize(num_groups, 0);
+  }
+
+  void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
+              int64_t first_position) override {
+    const Column& input = *inputs[0];
+    const bool ordered = select_ == Select::kMin || select_ == Select::kMax;
+    for (int64_t row = 0; row < n; ++row) {
+      const uint32_t group = groups[row];
+      const bool valid = input.is_valid(row);
+      if (ordered) {
+        if (!valid) continue;
+        if constexpr (std::is_same_v<typename Values::Value, std::string>) {
+          std::string_view value = input.string_at(row);
+          if (state_[group] == kEmpty || better(value, std::string_view(values_[group]))) {
+            values_[group].assign(value);
+            state_[group] = kValue;
+          }
+        } else {
+          const auto value = Values::get(input, row);
+          if (state_[group] == kEmpty || better(value, values_[group])) {
+            values_[group] = value;
+            state_[group] = kValue;
+          }
+        }
+      } else {
+        const int64_t position = first_position + row;
+        if (state_[group] != kEmpty && !(select_ == Select::kFirst ? position < positions_[group]
+                                                                  : position > positions_[group]))
+          continue;
+        positions_[group] = position;
+        state_[group] = valid ? kValue : kNull;
+        if (valid) values_[group] = Values::get(input, row);
+      }
+    }
+  }
+
+  void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
+    auto& from = static_cast<SelectingState&>(other);
+    const bool ordered = select_ == Select::kMin || select_ == Select::kMax;
+    for (int64_t i = 0; i < count; ++i) {
+      const uint32_t to = target[i], at = source[i];
+      if (from.state_[at] == kEmpty) continue;
+      bool take = state_[to] == kEmpty;
+      if (!take && ordered) take = better(from.values_[at], values_[to]);
+      if (!take && !ordered)
+        take = select_ == Select::kFirst ? from.positions_[at] < positions_[to] : from.positions_[at] > positions_[to];
+      if (!take) continue;
+      values_[to] = from.values_[at];
+      state_[to] = from.state_[at];
+      positions_[to] = from.positions_[at];
+    }
+  }
+
+  std::shared_ptr<Column> finalize(int64_t num_groups) override {
+    ColumnBuilder builder(type_);
+    builder.reserve(num_groups);
+    for (int64_t group = 0; group < num_groups; ++group) {
+      if (state_[group] == kValue) Values::append(builder, values_[group]);
+      else builder.append_null();
+    }
+    return builder.finish();
+  }
+
+  int64_t memory_bytes() const override {
+    return static_cast<int64_t>(values_.capacity() * sizeof(typename Values::Value) + state_.capacity() +
+                                positions_.capacity() * 8);
+  }
+
+ private:
+  static constexpr uint8_t kEmpty = 0, kValue = 1, kNull = 2;
+
+  template <typename V>
+  bool better(const V& candidate, const V& current) const {
+    return select_ == Select::kMin ? candidate < current : current < candidate;
+  }
+
+  DataType type_;
+  Select select_;
+  std::vector<typename Values::Value> values_;
+  std::vector<uint8_t> state_;
+  std::vector<int64_t> positions_;
+};
+
+}  // namespace
+
+std::unique_ptr<AggregateState> make_selecting_state(const plan::Expr& aggregate) {
+  const std::string& name = aggregate.name;
+  const Select select = name == "min" ? Select::kMin : name == "max" ? Select::kMax
+                        : name == "first" ? Select::kFirst : Select::kLast;
+  const DataType& type = aggregate.type;
+  if (type.id == TypeId::kString) return std::make_unique<SelectingState<StringValues>>(type, select);
+  if (type.id == TypeId::kBool) return std::make_unique<SelectingState<BoolValues>>(type, select);
+  return visit_fixed_width(type, [&]<typename T>() -> std::unique_ptr<AggregateState> {
+    return std::make_unique<SelectingState<FixedValues<T>>>(type, select);
+  });
+}
+
+}  // namespace lode::exec

@@ -1,0 +1,138 @@
+#include "lode/exec/group_keys.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "lode/core/column_builder.h"
+#include "lode/exec/hashing.h"
+#include "lode/exec/kernels/kernel.h"
+
+namespace lode::exec {
+
+namespace {
+
+int64_t fixed_key_width(const DataType& type) {
+  if (type.id == TypeId::kBool) return 1;
+  return type.byte_width();
+}
+
+// Writes a float so that equal numbers have equal bytes.
+template <typename T>
+T canonical_float(T value) {
+  if (value == T(0)) return T(0);
+  if (std::isnan(value)) return std::numeric_limits<T>::quiet_NaN();
+  return value;
+}
+
+}  // namespace
+
+void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_t num_rows) {
+  offsets_.resize(num_rows + 1);
+  hashes_.resize(num_rows);
+  // Row sizes: fixed parts, plus string lengths.
+  int64_t fixed = 0;
+  bool any_string = false;
+  for (const auto& type : key_types_) {
+    if (type.id == TypeId::kString) {
+      fixed += 5;
+      any_string = true;
+    } else {
+      fixed += 1 + fixed_key_width(type);
+    }
+  }
+  if (!any_string) {
+    for (int64_t row = 0; row <= num_rows; ++row) offsets_[row] = row * fixed;
+  } else {
+    std::vector<int64_t> sizes(num_rows, fixed);
+    for (size_t k = 0; k < keys.size(); ++k) {
+      if (key_types_[k].id != TypeId::kString) continue;
+      const Column& column = *keys[k];
+      const int64_t* offsets = column.string_offsets();
+      for (int64_t row = 0; row < num_rows; ++row) sizes[row] += offsets[row + 1] - offsets[row];
+    }
+    offsets_[0] = 0;
+    for (int64_t row = 0; row < num_rows; ++row) offsets_[row + 1] = offsets_[row] + sizes[row];
+  }
+  bytes_.resize(offsets_[num_rows]);
+  uint8_t* out = bytes_.data();
+
+  // Each column writes its part of every row; `position` tracks where.
+  std::vector<int64_t> position(offsets_.begin(), offsets_.end() - 1);
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const Column& column = *keys[k];
+    const DataType& type = key_types_[k];
+    const bool has_nulls = column.null_count() > 0;
+    if (type.id == TypeId::kString) {
+      const int64_t* offsets = column.string_offsets();
+      for (int64_t row = 0; row < num_rows; ++row) {
+        uint8_t* at = out + position[row];
+        const bool valid = !has_nulls || column.is_valid(row);
+        const uint32_t size = valid ? static_cast<uint32_t>(offsets[row + 1] - offsets[row]) : 0;
+        at[0] = valid;
+        std::memcpy(at + 1, &size, 4);
+        std::memcpy(at + 5, column.string_bytes() + offsets[row], size);
+        position[row] += 5 + size;
+      }
+    } else if (type.id == TypeId::kBool) {
+      for (int64_t row = 0; row < num_rows; ++row) {
+        const bool valid = !has_nulls || column.is_valid(row);
+        out[position[row]] = valid;
+        out[position[row] + 1] = valid && column.bool_at(row);
+        position[row] += 2;
+      }
+    } else {
+      visit_fixed_width(type, [&]<typename T>() {
+        const T* values = column.values<T>();
+        for (int64_t row = 0; row < num_rows; ++row) {
+          const bool valid = !has_nulls || column.is_valid(row);
+          T value = valid ? values[row] : T{};
+          if constexpr (std::is_floating_point_v<T>) value = canonical_float(value);
+          uint8_t* at = out + position[row];
+          at[0] = valid;
+          std::memcpy(at + 1, &value, sizeof(T));
+          position[row] += 1 + sizeof(T);
+        }
+      });
+    }
+  }
+  for (int64_t row = 0; row < num_rows; ++row)
+    hashes_[row] = hash_bytes(out + offsets_[row], static_cast<size_t>(offsets_[row + 1] - offsets_[row]));
+}
+
+std::vector<std::shared_ptr<Column>> KeyEncoder::decode(const std::vector<DataType>& key_types,
+                                                        const std::vector<std::string_view>& keys) {
+  std::vector<ColumnBuilder> builders;
+  for (const auto& type : key_types) {
+    builders.emplace_back(type);
+    builders.back().reserve(keys.size());
+  }
+  for (std::string_view key : keys) {
+    const auto* at = reinterpret_cast<const uint8_t*>(key.data());
+    for (size_t k = 0; k < key_types.size(); ++k) {
+      const DataType& type = key_types[k];
+      const bool valid = at[0];
+      if (type.id == TypeId::kString) {
+        uint32_t size;
+        std::memcpy(&size, at + 1, 4);
+        if (valid) builders[k].append_string(std::string_view(reinterpret_cast<const char*>(at + 5), size));
+        at += 5 + size;
+      } else if (type.id == TypeId::kBool) {
+        if (valid) builders[k].append_bool(at[1]);
+        at += 2;
+      } else {
+        visit_fixed_width(type, [&]<typename T>() {
+          T value;
+          std::memcpy(&value, at + 1, sizeof(T));
+          if (valid) builders[k].append<T>(value);
+          at += 1 + sizeof(T);
+        });
+      }
+      if (!valid) builders[k].append_null();
+    }
+  }
+  std::vector<std::shared_ptr<Column>> columns;
+  for (auto& builder : builders) columns.push_back(builder.finish());
+  return columns;
+}
+
+}  // namespace lode::exec

@@ -1,0 +1,60 @@
+#include "lode/exec/group_table.h"
+
+#include <cstring>
+
+#include "lode/core/error.h"
+
+namespace lode::exec {
+
+namespace {
+
+constexpr uint64_t kInitialSlots = 1024;
+
+}  // namespace
+
+GroupTable::GroupTable() : slots_(kInitialSlots, 0), mask_(kInitialSlots - 1), key_offsets_(1, 0) {}
+
+int64_t GroupTable::memory_bytes() const {
+  return static_cast<int64_t>(slots_.capacity() * 8 + hashes_.capacity() * 8 + key_offsets_.capacity() * 8 +
+                              arena_.capacity());
+}
+
+void GroupTable::grow() {
+  std::vector<uint64_t> slots(slots_.size() * 2, 0);
+  const uint64_t mask = slots.size() - 1;
+  for (uint64_t group = 0; group < hashes_.size(); ++group) {
+    uint64_t index = hashes_[group] & mask;
+    while (slots[index] != 0) index = (index + 1) & mask;
+    slots[index] = ((hashes_[group] >> 32) << 32) | (group + 1);
+  }
+  slots_.swap(slots);
+  mask_ = mask;
+}
+
+uint32_t GroupTable::find_or_insert(std::string_view key, uint64_t hash) {
+  const uint64_t tag = hash >> 32;
+  uint64_t index = hash & mask_;
+  while (true) {
+    const uint64_t slot = slots_[index];
+    if (slot == 0) break;
+    if ((slot >> 32) == tag) {
+      const uint32_t group = static_cast<uint32_t>(slot & 0xffffffffu) - 1;
+      if (hashes_[group] == hash && this->key(group) == key) return group;
+    }
+    index = (index + 1) & mask_;
+  }
+  if (hashes_.size() >= UINT32_MAX - 1) throw NotSupportedError("more than 4 billion groups in one table");
+  const uint32_t group = static_cast<uint32_t>(hashes_.size());
+  slots_[index] = (tag << 32) | (uint64_t{group} + 1);
+  hashes_.push_back(hash);
+  arena_.insert(arena_.end(), key.begin(), key.end());
+  key_offsets_.push_back(static_cast<int64_t>(arena_.size()));
+  if (hashes_.size() * 2 > slots_.size()) grow();
+  return group;
+}
+
+void GroupTable::find_or_insert(const KeyEncoder& keys, int64_t num_rows, uint32_t* group_ids) {
+  for (int64_t row = 0; row < num_rows; ++row) group_ids[row] = find_or_insert(keys.key(row), keys.hash(row));
+}
+
+}  // namespace lode::exec

@@ -1,0 +1,42 @@
+#pragma once
+// A hash table from encoded row keys (group_keys.h) to dense group ids
+// 0, 1, 2, ... in order of first appearance. Open addressing with linear
+// probing; each slot holds 32 bits of the hash (to skip most key compares)
+// and the group id. Keys live in one arena. One thread owns a table; the
+// hash aggregate merges thread-local tables partition by partition.
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "lode/exec/group_keys.h"
+
+namespace lode::exec {
+
+class GroupTable {
+ public:
+  GroupTable();
+
+  /// Writes the group id of each encoded row, adding new groups as needed.
+  void find_or_insert(const KeyEncoder& keys, int64_t num_rows, uint32_t* group_ids);
+  /// Finds or adds one key with its hash; returns its group id.
+  uint32_t find_or_insert(std::string_view key, uint64_t hash);
+
+  int64_t num_groups() const { return static_cast<int64_t>(hashes_.size()); }
+  std::string_view key(uint32_t group) const {
+    return {arena_.data() + key_offsets_[group], static_cast<size_t>(key_offsets_[group + 1] - key_offsets_[group])};
+  }
+  uint64_t hash(uint32_t group) const { return hashes_[group]; }
+  int64_t memory_bytes() const;
+
+ private:
+  void grow();
+
+  std::vector<uint64_t> slots_;  // (hash >> 32) << 32 | (group + 1); 0 = empty
+  uint64_t mask_;
+  std::vector<uint64_t> hashes_;
+  std::vector<int64_t> key_offsets_;
+  std::vector<char> arena_;
+};
+
+}  // namespace lode::exec

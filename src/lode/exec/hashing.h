@@ -1,0 +1,38 @@
+#pragma once
+// Hashing of key bytes for hash tables and partitioning. The result is well
+// mixed in every bit (murmur3's finalizer), since tables use the low bits to
+// pick a slot and partitioning uses the high bits.
+
+#include <cstdint>
+#include <cstring>
+
+namespace lode::exec {
+
+inline uint64_t mix64(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+inline uint64_t hash_bytes(const uint8_t* data, size_t size) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (size * 0x100000001B3ULL);
+  while (size >= 8) {
+    uint64_t word;
+    std::memcpy(&word, data, 8);
+    h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+    data += 8;
+    size -= 8;
+  }
+  if (size > 0) {
+    uint64_t word = 0;
+    std::memcpy(&word, data, size);
+    h = (h ^ word) * 0x94d049bb133111ebULL;
+  }
+  return mix64(h);
+}
+
+}  // namespace lode::exec

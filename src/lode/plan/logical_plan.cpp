@@ -1,0 +1,250 @@
+#include "lode/plan/logical_plan.h"
+
+#include <algorithm>
+
+#include "lode/core/error.h"
+
+namespace lode::plan {
+
+namespace {
+
+std::shared_ptr<PlanNode> make_node(PlanKind kind, std::vector<PlanPtr> inputs) {
+  auto node = std::make_shared<PlanNode>();
+  node->kind = kind;
+  node->inputs = std::move(inputs);
+  return node;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+std::string join_exprs(const std::vector<ExprPtr>& exprs) {
+  std::string text;
+  for (const auto& expr : exprs) text += (text.empty() ? "" : ", ") + expr->to_string();
+  return text;
+}
+
+Schema schema_of(const std::vector<ExprPtr>& bound) {
+  std::vector<Field> fields;
+  for (const auto& expr : bound) fields.push_back(Field{expr->output_name(), expr->type});
+  return Schema(std::move(fields));
+}
+
+// Replaces every aggregate subtree (outside windows) by a reference to a
+// column "__agg<i>", collecting the aggregates.
+ExprPtr extract_aggregates(const ExprPtr& expr, std::vector<ExprPtr>& aggregates) {
+  if (expr->kind == ExprKind::kAggregate) {
+    const std::string name = "__agg" + std::to_string(aggregates.size());
+    aggregates.push_back(alias(expr, name));
+    return column(name);
+  }
+  if (expr->kind == ExprKind::kWindow || expr->args.empty()) return expr;
+  auto copy = std::make_shared<Expr>(*expr);
+  for (auto& arg : copy->args) arg = extract_aggregates(arg, aggregates);
+  return copy;
+}
+
+// Returns true if `expr` is an aggregate call, optionally aliased.
+bool is_plain_aggregate(const Expr& expr) {
+  if (expr.kind == ExprKind::kAlias) return is_plain_aggregate(*expr.args[0]);
+  if (expr.kind != ExprKind::kAggregate) return false;
+  return std::none_of(expr.args.begin(), expr.args.end(),
+                      [](const ExprPtr& arg) { return contains_aggregate(*arg) || contains_window(*arg); });
+}
+
+}  // namespace
+
+PlanPtr scan(std::shared_ptr<io::TableSource> source) {
+  auto node = make_node(PlanKind::kScan, {});
+  node->schema = source->schema();
+  for (int i = 0; i < node->schema.num_fields(); ++i) node->scan_columns.push_back(i);
+  node->source = std::move(source);
+  return node;
+}
+
+PlanPtr project(PlanPtr input, const std::vector<ExprPtr>& exprs) {
+  auto node = make_node(PlanKind::kProject, {input});
+  for (const auto& expr : exprs) {
+    if (contains_aggregate(*expr))
+      throw InvalidInputError("aggregate " + expr->to_string() + " outside group_by/select",
+                              ErrorContext{.expression = expr->to_string()});
+    node->exprs.push_back(bind_expr(expr, input->schema));
+  }
+  node->schema = schema_of(node->exprs);
+  return node;
+}
+
+PlanPtr filter(PlanPtr input, const ExprPtr& predicate) {
+  auto node = make_node(PlanKind::kFilter, {input});
+  node->predicate = bind_expr(predicate, input->schema);
+  if (node->predicate->type.id != TypeId::kBool)
+    throw InvalidInputError("a filter needs a boolean expression, got " + node->predicate->type.name(),
+                            ErrorContext{.expression = predicate->to_string()});
+  node->schema = input->schema;
+  return node;
+}
+
+PlanPtr aggregate(PlanPtr input, const std::vector<ExprPtr>& keys, const std::vector<ExprPtr>& aggregates) {
+  auto node = make_node(PlanKind::kAggregate, {input});
+  for (const auto& key : keys) {
+    if (contains_aggregate(*key) || contains_window(*key))
+      throw InvalidInputError("a group_by key cannot be an aggregate: " + key->to_string());
+    node->keys.push_back(bind_expr(key, input->schema));
+  }
+  for (const auto& expr : aggregates) {
+    if (!is_plain_aggregate(*expr)) throw InternalError("aggregate node with " + expr->to_string());
+    node->exprs.push_back(bind_expr(expr, input->schema));
+  }
+  std::vector<ExprPtr> outputs(node->keys);
+  outputs.insert(outputs.end(), node->exprs.begin(), node->exprs.end());
+  node->schema = schema_of(outputs);
+  return node;
+}
+
+PlanPtr sort(PlanPtr input, const std::vector<ExprPtr>& keys, const std::vector<bool>& descending,
+             const std::vector<bool>& nulls_last) {
+  if (keys.empty()) throw InvalidInputError("sort needs at least one key");
+  auto node = make_node(PlanKind::kSort, {input});
+  for (size_t i = 0; i < keys.size(); ++i) {
+    SortKey key;
+    key.expr = bind_expr(keys[i], input->schema);
+    key.descending = descending.empty() ? false : descending.size() == 1 ? descending[0] : descending.at(i);
+    key.nulls_last = nulls_last.empty() ? false : nulls_last.size() == 1 ? nulls_last[0] : nulls_last.at(i);
+    node->sort_keys.push_back(key);
+  }
+  node->schema = input->schema;
+  return node;
+}
+
+PlanPtr limit(PlanPtr input, int64_t offset, int64_t count) {
+  if (offset < 0 || count < 0) throw InvalidInputError("limit and offset must not be negative");
+  auto node = make_node(PlanKind::kLimit, {input});
+  node->offset = offset;
+  node->limit = count;
+  node->schema = input->schema;
+  return node;
+}
+
+PlanPtr distinct(PlanPtr input, const std::vector<std::string>& subset, const std::string& keep,
+                 bool maintain_order) {
+  if (keep != "any" && keep != "first" && keep != "last" && keep != "none")
+    throw InvalidInputError("keep must be one of 'any', 'first', 'last', 'none'; got '" + keep + "'");
+  auto node = make_node(PlanKind::kDistinct, {input});
+  for (const auto& name : subset) input->schema.index_of(name);
+  node->subset = subset.empty() ? input->schema.names() : subset;
+  node->keep = keep;
+  node->maintain_order = maintain_order;
+  node->schema = input->schema;
+  return node;
+}
+
+PlanPtr union_all(const std::vector<PlanPtr>& inputs) {
+  if (inputs.empty()) throw InvalidInputError("union needs at least one input");
+  for (const auto& input : inputs)
+    if (!(input->schema == inputs[0]->schema))
+      throw SchemaError("union inputs have different schemas:\n" + inputs[0]->schema.to_string() + "versus\n" +
+                        input->schema.to_string());
+  auto node = make_node(PlanKind::kUnion, inputs);
+  node->schema = inputs[0]->schema;
+  return node;
+}
+
+PlanPtr group_by(PlanPtr input, const std::vector<ExprPtr>& keys, const std::vector<ExprPtr>& aggregates) {
+  bool all_plain = true;
+  for (const auto& expr : aggregates) all_plain &= is_plain_aggregate(*expr);
+  if (all_plain) return aggregate(input, keys, aggregates);
+  // Aggregates inside expressions: aggregate first, then compute on top.
+  std::vector<ExprPtr> extracted, outputs;
+  for (const auto& expr : aggregates) {
+    if (!contains_aggregate(*expr))
+      throw InvalidInputError("in group_by().agg(), " + expr->to_string() + " is not an aggregate",
+                              ErrorContext{.hint = "aggregate it, e.g. .first(), .sum() or .mean()"});
+    outputs.push_back(alias(extract_aggregates(expr, extracted), expr->output_name()));
+  }
+  PlanPtr aggregated = aggregate(input, keys, extracted);
+  std::vector<ExprPtr> projection;
+  for (int i = 0; i < static_cast<int>(keys.size()); ++i) projection.push_back(column(aggregated->schema.field(i).name));
+  projection.insert(projection.end(), outputs.begin(), outputs.end());
+  return project(aggregated, projection);
+}
+
+PlanPtr select(PlanPtr input, const std::vector<ExprPtr>& exprs) {
+  const bool any_aggregate =
+      std::any_of(exprs.begin(), exprs.end(), [](const ExprPtr& expr) { return contains_aggregate(*expr); });
+  if (any_aggregate) return group_by(input, {}, exprs);
+  return project(input, exprs);
+}
+
+PlanPtr with_columns(PlanPtr input, const std::vector<ExprPtr>& exprs) {
+  std::vector<ExprPtr> outputs;
+  std::vector<bool> used(exprs.size(), false);
+  for (const auto& name : input->schema.names()) {
+    ExprPtr replacement = column(name);
+    for (size_t i = 0; i < exprs.size(); ++i)
+      if (exprs[i]->output_name() == name) {
+        replacement = exprs[i];
+        used[i] = true;
+      }
+    outputs.push_back(replacement);
+  }
+  for (size_t i = 0; i < exprs.size(); ++i)
+    if (!used[i]) outputs.push_back(exprs[i]);
+  return project(input, outputs);
+}
+
+PlanPtr filter_rows(PlanPtr input, const ExprPtr& predicate) {
+  if (!contains_window(*predicate)) return filter(input, predicate);
+  // Windows need every row: compute the predicate as a column first.
+  const std::string flag = "__filter";
+  std::vector<ExprPtr> with_flag;
+  for (const auto& name : input->schema.names()) with_flag.push_back(column(name));
+  with_flag.push_back(alias(predicate, flag));
+  PlanPtr flagged = filter(project(input, with_flag), column(flag));
+  std::vector<ExprPtr> original;
+  for (const auto& name : input->schema.names()) original.push_back(column(name));
+  return project(flagged, original);
+}
+
+std::string PlanNode::to_string(int indent) const {
+  std::string text(indent * 2, ' ');
+  switch (kind) {
+    case PlanKind::kScan: {
+      std::vector<std::string> names;
+      for (int column_index : scan_columns) names.push_back(source->schema().field(column_index).name);
+      text += "SCAN " + source->describe();
+      if (static_cast<int>(scan_columns.size()) != source->schema().num_fields())
+        text += "\n" + std::string(indent * 2 + 2, ' ') + "columns: [" + join_names(names) + "]";
+      if (!scan_filters.empty())
+        text += "\n" + std::string(indent * 2 + 2, ' ') + "filters: [" + join_exprs(scan_filters) + "]";
+      break;
+    }
+    case PlanKind::kProject: text += "SELECT [" + join_exprs(exprs) + "]"; break;
+    case PlanKind::kFilter: text += "FILTER " + predicate->to_string(); break;
+    case PlanKind::kAggregate:
+      text += "AGGREGATE keys=[" + join_exprs(keys) + "] aggs=[" + join_exprs(exprs) + "]";
+      break;
+    case PlanKind::kSort: {
+      text += "SORT [";
+      for (size_t i = 0; i < sort_keys.size(); ++i)
+        text += (i ? ", " : "") + sort_keys[i].expr->to_string() + (sort_keys[i].descending ? " DESC" : "") +
+                (sort_keys[i].nulls_last ? " NULLS LAST" : "");
+      text += "]";
+      if (limit >= 0) text += " TOP " + std::to_string(offset + limit);
+      break;
+    }
+    case PlanKind::kLimit:
+      text += "LIMIT " + std::to_string(limit) + (offset ? " OFFSET " + std::to_string(offset) : "");
+      break;
+    case PlanKind::kDistinct:
+      text += "DISTINCT [" + join_names(subset) + "] keep=" + keep + (maintain_order ? " maintain_order" : "");
+      break;
+    case PlanKind::kUnion: text += "UNION ALL"; break;
+  }
+  for (const auto& input : inputs) text += "\n" + input->to_string(indent + 1);
+  return text;
+}
+
+}  // namespace lode::plan

@@ -1,0 +1,80 @@
+#pragma once
+// The logical plan: a tree of relational operators that every front end
+// (Python, SQL, the CLI) builds. Nodes are immutable; each knows its output
+// schema, computed when it is made, so that a wrong column name or type is
+// reported where the user wrote it. The optimizer rewrites trees; the
+// executor turns them into pipelines.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lode/core/schema.h"
+#include "lode/io/table_source.h"
+#include "lode/plan/expression.h"
+
+namespace lode::plan {
+
+enum class PlanKind { kScan, kProject, kFilter, kAggregate, kSort, kLimit, kDistinct, kUnion };
+
+struct PlanNode;
+using PlanPtr = std::shared_ptr<const PlanNode>;
+
+struct SortKey {
+  ExprPtr expr;  // bound
+  bool descending = false;
+  bool nulls_last = false;
+};
+
+struct PlanNode {
+  PlanKind kind;
+  std::vector<PlanPtr> inputs;
+  Schema schema;  // output
+
+  // kScan
+  std::shared_ptr<io::TableSource> source;
+  std::vector<int> scan_columns;        // source columns produced, in order
+  std::vector<ExprPtr> scan_filters;    // pushed conjuncts, bound to the scan's output
+  // kProject: one bound expression per output column (windows allowed).
+  // kAggregate: keys, then aggregates (each an aggregate call, aliased).
+  std::vector<ExprPtr> exprs;
+  std::vector<ExprPtr> keys;
+  // kFilter
+  ExprPtr predicate;
+  // kSort
+  std::vector<SortKey> sort_keys;
+  // kLimit (and a sort's fused top-k when limit >= 0)
+  int64_t offset = 0;
+  int64_t limit = -1;
+  // kDistinct
+  std::vector<std::string> subset;
+  std::string keep = "any";  // any, first, last, none
+  bool maintain_order = false;
+
+  /// Returns the tree as indented text, one operator per line.
+  std::string to_string(int indent = 0) const;
+};
+
+/// Makes nodes; each binds its expressions to the input's schema (throwing
+/// SchemaError or InvalidInputError for what does not fit).
+PlanPtr scan(std::shared_ptr<io::TableSource> source);
+PlanPtr project(PlanPtr input, const std::vector<ExprPtr>& exprs);
+PlanPtr filter(PlanPtr input, const ExprPtr& predicate);
+PlanPtr aggregate(PlanPtr input, const std::vector<ExprPtr>& keys, const std::vector<ExprPtr>& aggregates);
+PlanPtr sort(PlanPtr input, const std::vector<ExprPtr>& keys, const std::vector<bool>& descending,
+             const std::vector<bool>& nulls_last);
+PlanPtr limit(PlanPtr input, int64_t offset, int64_t count);
+PlanPtr distinct(PlanPtr input, const std::vector<std::string>& subset, const std::string& keep, bool maintain_order);
+PlanPtr union_all(const std::vector<PlanPtr>& inputs);
+
+/// Builds `select`/`with_columns` semantics on top of `input`, splitting
+/// expressions that mix aggregates and arithmetic, and filters on window
+/// expressions, into the nodes above. `group_by` builds aggregate() with
+/// post-projection for expressions such as max(a) - min(b).
+PlanPtr select(PlanPtr input, const std::vector<ExprPtr>& exprs);
+PlanPtr with_columns(PlanPtr input, const std::vector<ExprPtr>& exprs);
+PlanPtr group_by(PlanPtr input, const std::vector<ExprPtr>& keys, const std::vector<ExprPtr>& aggregates);
+PlanPtr filter_rows(PlanPtr input, const ExprPtr& predicate);
+
+}  // namespace lode::plan

@@ -1,0 +1,336 @@
+#include "lode/plan/optimizer.h"
+
+#include <algorithm>
+#include <map>
+
+#include "lode/core/error.h"
+
+namespace lode::plan {
+
+namespace {
+
+// ---------------------------------------------------------- constant folding
+
+ExprPtr fold(const ExprPtr& expr, const OptimizerOptions& options) {
+  if (expr->args.empty() || expr->kind == ExprKind::kAggregate || expr->kind == ExprKind::kWindow) {
+    if (expr->kind != ExprKind::kAggregate && expr->kind != ExprKind::kWindow) return expr;
+  }
+  auto copy = std::make_shared<Expr>(*expr);
+  bool all_constant = !copy->args.empty();
+  for (auto& arg : copy->args) {
+    arg = fold(arg, options);
+    all_constant &= arg->kind == ExprKind::kLiteral;
+  }
+  if (all_constant && (copy->kind == ExprKind::kCall || copy->kind == ExprKind::kCast) && options.fold_constant) {
+    try {
+      auto folded = std::make_shared<Expr>(*literal(options.fold_constant(*copy)));
+      folded->type = copy->type;
+      folded->bound = true;
+      return folded;
+    } catch (const Error&) {
+      return copy;  // fails at run time with the row's context instead
+    }
+  }
+  return copy;
+}
+
+std::vector<ExprPtr> fold_all(const std::vector<ExprPtr>& exprs, const OptimizerOptions& options) {
+  std::vector<ExprPtr> folded;
+  for (const auto& expr : exprs) folded.push_back(fold(expr, options));
+  return folded;
+}
+
+// Rebuilds `node` over new inputs with (possibly) new expressions, binding again.
+PlanPtr rebuild(const PlanNode& node, const std::vector<PlanPtr>& inputs, const std::vector<ExprPtr>& exprs,
+                const ExprPtr& predicate) {
+  switch (node.kind) {
+    case PlanKind::kScan: return std::make_shared<PlanNode>(node);
+    case PlanKind::kProject: return project(inputs[0], exprs);
+    case PlanKind::kFilter: return filter(inputs[0], predicate);
+    case PlanKind::kAggregate: return aggregate(inputs[0], node.keys, exprs);
+    case PlanKind::kSort: {
+      std::vector<ExprPtr> keys;
+      std::vector<bool> descending, nulls_last;
+      for (const auto& key : node.sort_keys) {
+        keys.push_back(key.expr);
+        descending.push_back(key.descending);
+        nulls_last.push_back(key.nulls_last);
+      }
+      auto sorted = std::const_pointer_cast<PlanNode>(sort(inputs[0], keys, descending, nulls_last));
+      sorted->offset = node.offset;
+      sorted->limit = node.limit;
+      return sorted;
+    }
+    case PlanKind::kLimit: return limit(inputs[0], node.offset, node.limit);
+    case PlanKind::kDistinct: return distinct(inputs[0], node.subset, node.keep, node.maintain_order);
+    case PlanKind::kUnion: return union_all(inputs);
+  }
+  throw InternalError("unknown plan node");
+}
+
+PlanPtr fold_constants(const PlanPtr& node, const OptimizerOptions& options) {
+  std::vector<PlanPtr> inputs;
+  for (const auto& input : node->inputs) inputs.push_back(fold_constants(input, options));
+  std::vector<ExprPtr> exprs = fold_all(node->exprs, options);
+  ExprPtr predicate = node->predicate ? fold(node->predicate, options) : nullptr;
+  if (node->kind == PlanKind::kFilter && predicate->kind == ExprKind::kLiteral && !predicate->literal.is_null &&
+      predicate->literal.boolean)
+    return inputs[0];  // filter(true)
+  return rebuild(*node, inputs, exprs, predicate);
+}
+
+// ---------------------------------------------------------- predicate pushdown
+
+void split_conjuncts(const ExprPtr& predicate, std::vector<ExprPtr>& conjuncts) {
+  if (predicate->kind == ExprKind::kCall && predicate->name == "and") {
+    for (const auto& arg : predicate->args) split_conjuncts(arg, conjuncts);
+  } else {
+    conjuncts.push_back(predicate);
+  }
+}
+
+ExprPtr conjunction(const std::vector<ExprPtr>& conjuncts) {
+  ExprPtr result = conjuncts[0];
+  for (size_t i = 1; i < conjuncts.size(); ++i) result = call("and", {result, conjuncts[i]});
+  return result;
+}
+
+PlanPtr with_filters(PlanPtr input, const std::vector<ExprPtr>& conjuncts) {
+  return conjuncts.empty() ? input : filter(input, conjunction(conjuncts));
+}
+
+// Renames column references through `renames` (output name -> input name).
+ExprPtr rename_columns(const ExprPtr& expr, const std::map<std::string, std::string>& renames) {
+  if (expr->kind == ExprKind::kColumn) return column(renames.at(expr->name));
+  if (expr->args.empty()) return expr;
+  auto copy = std::make_shared<Expr>(*expr);
+  for (auto& arg : copy->args) arg = rename_columns(arg, renames);
+  return copy;
+}
+
+bool can_rename(const Expr& expr, const std::map<std::string, std::string>& renames) {
+  std::vector<std::string> names;
+  collect_columns(expr, names);
+  if (contains_window(expr)) return false;
+  return std::all_of(names.begin(), names.end(), [&](const std::string& name) { return renames.count(name) > 0; });
+}
+
+// Returns the column an expression passes through unchanged, or "".
+std::string passed_column(const Expr& expr) {
+  if (expr.kind == ExprKind::kColumn) return expr.name;
+  if (expr.kind == ExprKind::kAlias) return passed_column(*expr.args[0]);
+  return "";
+}
+
+PlanPtr push_filters(const PlanPtr& node, std::vector<ExprPtr> conjuncts) {
+  switch (node->kind) {
+    case PlanKind::kFilter:
+      split_conjuncts(node->predicate, conjuncts);
+      return push_filters(node->inputs[0], conjuncts);
+    case PlanKind::kScan: {
+      auto scan_node = std::make_shared<PlanNode>(*node);
+      for (const auto& conjunct : conjuncts) {
+        if (contains_window(*conjunct)) throw InternalError("window in a scan filter");
+        scan_node->scan_filters.push_back(bind_expr(conjunct, scan_node->schema));
+      }
+      return scan_node;
+    }
+    case PlanKind::kProject: {
+      std::map<std::string, std::string> renames;
+      for (const auto& expr : node->exprs) {
+        const std::string source = passed_column(*expr);
+        if (!source.empty()) renames[expr->output_name()] = source;
+      }
+      std::vector<ExprPtr> below, above;
+      for (const auto& conjunct : conjuncts)
+        (can_rename(*conjunct, renames) ? below : above).push_back(can_rename(*conjunct, renames) ? rename_columns(conjunct, renames) : conjunct);
+      bool has_window = false;
+      for (const auto& expr : node->exprs) has_window |= contains_window(*expr);
+      if (has_window) {  // rows feed the windows: filtering below would change them
+        above = conjuncts;
+        below.clear();
+      }
+      PlanPtr input = push_filters(node->inputs[0], below);
+      return with_filters(project(input, node->exprs), above);
+    }
+    case PlanKind::kSort:
+      if (node->limit < 0) return rebuild(*node, {push_filters(node->inputs[0], conjuncts)}, {}, nullptr);
+      break;
+    case PlanKind::kUnion: {
+      std::vector<PlanPtr> inputs;
+      for (const auto& input : node->inputs) inputs.push_back(push_filters(input, conjuncts));
+      return union_all(inputs);
+    }
+    case PlanKind::kAggregate: {
+      std::map<std::string, std::string> renames;
+      for (size_t i = 0; i < node->keys.size(); ++i) {
+        const std::string source = passed_column(*node->keys[i]);
+        if (!source.empty()) renames[node->schema.field(static_cast<int>(i)).name] = source;
+      }
+      std::vector<ExprPtr> below, above;
+      for (const auto& conjunct : conjuncts) {
+        if (can_rename(*conjunct, renames)) below.push_back(rename_columns(conjunct, renames));
+        else above.push_back(conjunct);
+      }
+      PlanPtr input = push_filters(node->inputs[0], below);
+      return with_filters(aggregate(input, node->keys, node->exprs), above);
+    }
+    default: break;
+  }
+  // Not pushable past this node: push into its inputs what they had, and keep these here.
+  std::vector<PlanPtr> inputs;
+  for (const auto& input : node->inputs) inputs.push_back(push_filters(input, {}));
+  return with_filters(rebuild(*node, inputs, node->exprs, node->predicate), conjuncts);
+}
+
+// ---------------------------------------------------------- projection pushdown
+
+void add_names(std::vector<std::string>& names, const std::vector<std::string>& more) {
+  for (const auto& name : more)
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+}
+
+std::vector<std::string> columns_of(const std::vector<ExprPtr>& exprs) {
+  std::vector<std::string> names;
+  for (const auto& expr : exprs) collect_columns(*expr, names);
+  return names;
+}
+
+PlanPtr prune(const PlanPtr& node, const std::vector<std::string>& required) {
+  switch (node->kind) {
+    case PlanKind::kScan: {
+      std::vector<std::string> needed = required;
+      add_names(needed, columns_of(node->scan_filters));
+      auto scan_node = std::make_shared<PlanNode>(*node);
+      const Schema& source_schema = node->source->schema();
+      scan_node->scan_columns.clear();
+      std::vector<Field> fields;
+      // Keep the source's column order; a scan of no column still counts rows.
+      for (int column_index : node->scan_columns) {
+        const Field& field = source_schema.field(column_index);
+        if (std::find(needed.begin(), needed.end(), field.name) != needed.end()) {
+          scan_node->scan_columns.push_back(column_index);
+          fields.push_back(field);
+        }
+      }
+      if (scan_node->scan_columns.empty() && !node->scan_columns.empty()) {
+        scan_node->scan_columns.push_back(node->scan_columns[0]);
+        fields.push_back(source_schema.field(node->scan_columns[0]));
+      }
+      scan_node->schema = Schema(fields);
+      scan_node->scan_filters.clear();
+      for (const auto& conjunct : node->scan_filters) scan_node->scan_filters.push_back(bind_expr(conjunct, scan_node->schema));
+      return scan_node;
+    }
+    case PlanKind::kProject: {
+      std::vector<ExprPtr> kept;
+      for (const auto& expr : node->exprs)
+        if (std::find(required.begin(), required.end(), expr->output_name()) != required.end()) kept.push_back(expr);
+      if (kept.empty()) kept.push_back(node->exprs[0]);
+      return project(prune(node->inputs[0], columns_of(kept)), kept);
+    }
+    case PlanKind::kFilter: {
+      std::vector<std::string> needed = required;
+      add_names(needed, columns_of({node->predicate}));
+      return filter(prune(node->inputs[0], needed), node->predicate);
+    }
+    case PlanKind::kAggregate: {
+      std::vector<std::string> needed = columns_of(node->keys);
+      add_names(needed, columns_of(node->exprs));
+      return aggregate(prune(node->inputs[0], needed), node->keys, node->exprs);
+    }
+    case PlanKind::kSort: {
+      std::vector<std::string> needed = required;
+      for (const auto& key : node->sort_keys) collect_columns(*key.expr, needed);
+      return rebuild(*node, {prune(node->inputs[0], needed)}, {}, nullptr);
+    }
+    case PlanKind::kDistinct: {
+      std::vector<std::string> needed = required;
+      add_names(needed, node->subset);
+      return rebuild(*node, {prune(node->inputs[0], needed)}, {}, nullptr);
+    }
+    case PlanKind::kLimit: return rebuild(*node, {prune(node->inputs[0], required)}, {}, nullptr);
+    case PlanKind::kUnion: {
+      std::vector<PlanPtr> inputs;
+      for (const auto& input : node->inputs) inputs.push_back(prune(input, node->schema.names()));
+      return union_all(inputs);
+    }
+  }
+  return node;
+}
+
+// ---------------------------------------------------------- merging and top-k
+
+// Inlines inner projection expressions into an outer projection when each
+// inner result is used at most once or is a plain column.
+PlanPtr merge_projections(const PlanPtr& node) {
+  std::vector<PlanPtr> inputs;
+  for (const auto& input : node->inputs) inputs.push_back(merge_projections(input));
+  PlanPtr rebuilt = inputs == node->inputs ? node : rebuild(*node, inputs, node->exprs, node->predicate);
+  if (rebuilt->kind != PlanKind::kProject || rebuilt->inputs[0]->kind != PlanKind::kProject) return rebuilt;
+  const PlanNode& outer = *rebuilt;
+  const PlanNode& inner = *outer.inputs[0];
+  for (const auto& expr : inner.exprs)
+    if (contains_window(*expr)) return rebuilt;
+  for (const auto& expr : outer.exprs)
+    if (contains_window(*expr)) return rebuilt;
+  std::map<std::string, ExprPtr> definitions;
+  for (const auto& expr : inner.exprs) definitions[expr->output_name()] = expr;
+  std::map<std::string, int> uses;
+  std::vector<std::string> referenced;
+  for (const auto& expr : outer.exprs) {
+    std::vector<std::string> names;
+    collect_columns(*expr, names);
+    for (const auto& name : names) ++uses[name];
+  }
+  for (const auto& [name, count] : uses) {
+    const ExprPtr& definition = definitions.at(name);
+    if (count > 1 && passed_column(*definition).empty() && definition->kind != ExprKind::kLiteral) return rebuilt;
+  }
+  std::function<ExprPtr(const ExprPtr&)> inline_expr = [&](const ExprPtr& expr) -> ExprPtr {
+    if (expr->kind == ExprKind::kColumn) {
+      const ExprPtr& definition = definitions.at(expr->name);
+      return definition->kind == ExprKind::kAlias ? definition->args[0] : definition;
+    }
+    if (expr->args.empty()) return expr;
+    auto copy = std::make_shared<Expr>(*expr);
+    for (auto& arg : copy->args) arg = inline_expr(arg);
+    return copy;
+  };
+  std::vector<ExprPtr> merged;
+  for (const auto& expr : outer.exprs) merged.push_back(alias(inline_expr(expr), expr->output_name()));
+  return project(inner.inputs[0], merged);
+}
+
+PlanPtr fuse_top_k(const PlanPtr& node) {
+  std::vector<PlanPtr> inputs;
+  for (const auto& input : node->inputs) inputs.push_back(fuse_top_k(input));
+  PlanPtr rebuilt = inputs == node->inputs ? node : rebuild(*node, inputs, node->exprs, node->predicate);
+  if (rebuilt->kind == PlanKind::kLimit && rebuilt->inputs[0]->kind == PlanKind::kSort &&
+      rebuilt->inputs[0]->limit < 0) {
+    auto sorted = std::make_shared<PlanNode>(*rebuilt->inputs[0]);
+    sorted->offset = rebuilt->offset;
+    sorted->limit = rebuilt->limit;
+    return sorted;
+  }
+  return rebuilt;
+}
+
+}  // namespace
+
+PlanPtr optimize(const PlanPtr& plan, const OptimizerOptions& options) {
+  if (!options.enabled) return plan;
+  PlanPtr optimized = fold_constants(plan, options);
+  optimized = push_filters(optimized, {});
+  optimized = prune(optimized, plan->schema.names());
+  optimized = merge_projections(optimized);
+  optimized = fuse_top_k(optimized);
+  if (!(optimized->schema == plan->schema)) {
+    std::vector<ExprPtr> columns;
+    for (const auto& name : plan->schema.names()) columns.push_back(column(name));
+    optimized = project(optimized, columns);
+  }
+  return optimized;
+}
+
+}  // namespace lode::plan
