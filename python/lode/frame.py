@@ -163,6 +163,9 @@ class DataFrame:
     def drop(self, *columns):
         return self.lazy().drop(*columns).collect()
 
+    def drop_nulls(self, subset=None):
+        return self.lazy().drop_nulls(subset).collect()
+
     def rename(self, mapping):
         return self.lazy().rename(mapping).collect()
 

@@ -104,6 +104,11 @@ class LazyFrame:
             subset = [subset]
         return LazyFrame(_lode.plan_distinct(self._plan, list(subset or []), keep, maintain_order))
 
+    def drop_nulls(self, subset=None):
+        """Drops rows with a null in any of `subset` (all columns by default)."""
+        names = [subset] if isinstance(subset, str) else list(subset or self.columns)
+        return self.filter(*[col(name).is_not_null() for name in names])
+
     def drop(self, *columns):
         dropped = {c for group in columns for c in ([group] if isinstance(group, str) else group)}
         return self.select([col(name) for name in self.columns if name not in dropped])

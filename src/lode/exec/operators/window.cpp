@@ -12,6 +12,7 @@
 #include "lode/exec/kernels/kernel.h"
 #include "lode/exec/operators/hash_aggregate.h"
 #include "lode/exec/operators/materialized.h"
+#include "lode/exec/operators/sort_keys.h"
 #include "lode/io/memory_source.h"
 
 namespace lode::exec {
@@ -43,87 +44,89 @@ std::shared_ptr<Table> aggregate_rows(const std::shared_ptr<const Table>& table,
   return result;
 }
 
+// Sorts each group's run of `rows` by the keys. One fixed-width key without
+// nulls (the common case) sorts (value, row) pairs laid out by group, which
+// keeps the comparisons in cache; other keys compare through the table.
+void sort_groups(const std::vector<NormalizedKey>& keys, const std::vector<int64_t>& starts,
+                 std::vector<int64_t>& rows) {
+  const int64_t num_groups = static_cast<int64_t>(starts.size()) - 1;
+  const int64_t chunk = 4096;
+  const bool simple = keys.size() == 1 && keys[0].kind == NormalizedKey::Kind::kFixed && !keys[0].has_nulls;
+  std::vector<std::pair<uint64_t, int64_t>> items;
+  if (simple) {
+    items.resize(rows.size());
+    const bool descending = keys[0].descending;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const uint64_t value = keys[0].fixed[rows[i]];
+      items[i] = {descending ? ~value : value, rows[i]};
+    }
+  }
+  ThreadPool::global().parallel_for((num_groups + chunk - 1) / chunk, [&](int64_t task, int) {
+    const int64_t last = std::min(num_groups, (task + 1) * chunk);
+    for (int64_t group = task * chunk; group < last; ++group) {
+      if (simple) {
+        std::sort(items.begin() + starts[group], items.begin() + starts[group + 1]);
+        for (int64_t i = starts[group]; i < starts[group + 1]; ++i) rows[i] = items[i].second;
+      } else {
+        std::sort(rows.begin() + starts[group], rows.begin() + starts[group + 1],
+                  [&keys](int64_t a, int64_t b) { return sorts_before(keys, a, b); });
+      }
+    }
+  });
+}
+
 std::shared_ptr<Column> rank_rows(const std::shared_ptr<const Table>& table, const plan::Expr& window,
-                                  const std::vector<uint32_t>& groups) {
+                                  const std::vector<uint32_t>& groups, int64_t num_groups) {
   const plan::Expr& function = *window.args[0];
   const int64_t n = table->num_rows();
   auto combined = table->combine_batches();
   const Batch batch = combined->batches().empty() ? Batch({}, 0) : combined->batches()[0];
   // The order within a group: the ranked value, then the window's order_by.
-  plan::PlanNode sort_node;
-  if (!function.args.empty()) sort_node.sort_keys.push_back({function.args[0], function.options.descending, true});
+  std::vector<plan::SortKey> sort_keys;
+  if (!function.args.empty()) sort_keys.push_back({function.args[0], function.options.descending, true});
   for (size_t i = 0; i < window.order_by.size(); ++i)
-    sort_node.sort_keys.push_back({window.order_by[i], window.order_descending[i], true});
+    sort_keys.push_back({window.order_by[i], window.order_descending[i], true});
+  std::vector<NormalizedKey> keys;
+  for (const auto& key : sort_keys) keys.push_back(normalize_key(*evaluate(*key.expr, batch), key));
 
-  // Sort each group's rows by the order keys, via a sort of (group, keys).
-  std::vector<std::shared_ptr<Column>> key_columns;
-  for (const auto& key : sort_node.sort_keys) key_columns.push_back(evaluate(*key.expr, batch));
-  std::vector<std::shared_ptr<Column>> sort_inputs;
-  auto group_buffer = Buffer::allocate(n * 4);
-  std::memcpy(group_buffer->data(), groups.data(), n * 4);
-  sort_inputs.push_back(std::make_shared<Column>(TypeId::kUInt32, n, group_buffer));
-  std::vector<Field> fields = {{"__group", TypeId::kUInt32}};
-  for (size_t i = 0; i < key_columns.size(); ++i) {
-    sort_inputs.push_back(key_columns[i]);
-    fields.push_back({"__key" + std::to_string(i), key_columns[i]->type()});
-  }
-  auto position_buffer = Buffer::allocate(n * 8);
-  std::iota(position_buffer->data_as<int64_t>(), position_buffer->data_as<int64_t>() + n, int64_t{0});
-  sort_inputs.push_back(std::make_shared<Column>(TypeId::kInt64, n, position_buffer));
-  fields.push_back({"__row", TypeId::kInt64});
-  std::vector<Batch> batches;
-  batches.emplace_back(sort_inputs, n);
-  Table keys_table(Schema(fields), std::move(batches));
-  plan::PlanNode order_node;
-  order_node.sort_keys.push_back({plan::bind_expr(plan::column("__group"), keys_table.schema()), false, false});
-  for (size_t i = 0; i < sort_node.sort_keys.size(); ++i)
-    order_node.sort_keys.push_back({plan::bind_expr(plan::column("__key" + std::to_string(i)), keys_table.schema()),
-                                    sort_node.sort_keys[i].descending, true});
-  auto sorted = sort_table(keys_table, order_node);
-  const Batch& sorted_batch = sorted->batches()[0];
-  const int64_t* sorted_rows = sorted_batch.column(sorted_batch.num_columns() - 1)->values<int64_t>();
-  const uint32_t* sorted_groups = sorted_batch.column(0)->values<uint32_t>();
+  // Each group's rows, contiguous and in input order (a counting sort), then
+  // each group sorted by the keys, groups in parallel.
+  std::vector<int64_t> starts(num_groups + 1, 0);
+  for (uint32_t group : groups) ++starts[group + 1];
+  for (int64_t group = 0; group < num_groups; ++group) starts[group + 1] += starts[group];
+  std::vector<int64_t> rows(n), next(starts.begin(), starts.end() - 1);
+  for (int64_t row = 0; row < n; ++row) rows[next[groups[row]]++] = row;
+  sort_groups(keys, starts, rows);
 
   const std::string method = function.name == "row_number" ? "ordinal" : function.options.method;
   const bool average = method == "average";
   auto values = Buffer::allocate(n * 8);
   int64_t* ranks = values->data_as<int64_t>();
   double* averages = values->data_as<double>();
-  // Rows tie when all order keys are equal.
-  auto ties = [&](int64_t a, int64_t b) {
-    for (const auto& column : key_columns) {
-      if (column->is_null(a) != column->is_null(b)) return false;
-      if (column->is_null(a)) continue;
-      if (column->type().id == TypeId::kString) {
-        if (column->string_at(a) != column->string_at(b)) return false;
-      } else if (scalar_at(*column, a) != scalar_at(*column, b)) {
-        return false;
-      }
-    }
+  auto ties = [&keys](int64_t a, int64_t b) {
+    for (const auto& key : keys)
+      if (compare_key(key, a, b) != 0) return false;
     return true;
   };
-  int64_t position = 0;
-  while (position < n) {
-    int64_t end = position;
-    while (end < n && sorted_groups[end] == sorted_groups[position]) ++end;
+  for (int64_t group = 0; group < num_groups; ++group) {
+    const int64_t begin = starts[group], end = starts[group + 1];
     int64_t dense = 0;
-    for (int64_t i = position; i < end;) {
+    for (int64_t i = begin; i < end;) {
       int64_t tie_end = i + 1;
       if (method != "ordinal")
-        while (tie_end < end && ties(sorted_rows[i], sorted_rows[tie_end])) ++tie_end;
+        while (tie_end < end && ties(rows[i], rows[tie_end])) ++tie_end;
       ++dense;
+      const int64_t first = i - begin + 1, last = tie_end - begin;
       for (int64_t j = i; j < tie_end; ++j) {
-        const int64_t within = j - position + 1, first = i - position + 1, last = tie_end - position;
-        const int64_t row = sorted_rows[j];
+        const int64_t row = rows[j];
         if (average) averages[row] = (first + last) / 2.0;
-        else if (method == "ordinal") ranks[row] = within;
+        else if (method == "ordinal") ranks[row] = j - begin + 1;
         else if (method == "min") ranks[row] = first;
         else if (method == "max") ranks[row] = last;
         else ranks[row] = dense;
       }
       i = tie_end;
     }
-    position = end;
   }
   return std::make_shared<Column>(average ? DataType(TypeId::kFloat64) : DataType(TypeId::kInt64), n, values);
 }
@@ -143,7 +146,7 @@ std::shared_ptr<Column> evaluate_window(const std::shared_ptr<const Table>& tabl
   if (function.kind == plan::ExprKind::kAggregate && (function.name == "row_number" || function.name == "rank")) {
     int64_t num_groups = 0;
     std::vector<uint32_t> groups = group_rows(table, window.partition_by, num_groups);
-    return rank_rows(table, window, groups);
+    return rank_rows(table, window, groups, num_groups);
   }
   if (function.kind != plan::ExprKind::kAggregate)
     throw NotSupportedError("over() applies to aggregates and rankings, not to " + function.to_string());

@@ -1,0 +1,42 @@
+#pragma once
+// Sort keys evaluated once and normalized for fast comparison: fixed-width
+// values become order-preserving 64-bit integers, nulls a separate rank.
+// Used by sort, top-k and the ranking window functions.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "lode/core/column.h"
+#include "lode/core/decimal.h"
+#include "lode/plan/logical_plan.h"
+
+namespace lode::exec {
+
+struct NormalizedKey {
+  enum class Kind { kFixed, kString, kDecimal } kind = Kind::kFixed;
+  std::vector<uint64_t> fixed;   // order-preserving bits
+  std::vector<Int128> decimal;
+  std::shared_ptr<Column> strings;
+  std::vector<uint8_t> null_rank;  // 0 sorts before 1
+  bool descending = false;
+  bool nulls_last = false;
+  bool has_nulls = false;
+};
+
+/// Normalizes a key column (rows [0, length)) for `key`'s order.
+NormalizedKey normalize_key(const Column& column, const plan::SortKey& key);
+
+/// Returns <0, 0, >0 as row a sorts before, with, or after row b on this key.
+int compare_key(const NormalizedKey& key, int64_t a, int64_t b);
+
+/// Returns true if row a sorts before row b on the keys; ties by position.
+inline bool sorts_before(const std::vector<NormalizedKey>& keys, int64_t a, int64_t b) {
+  for (const auto& key : keys) {
+    const int order = compare_key(key, a, b);
+    if (order != 0) return order < 0;
+  }
+  return a < b;
+}
+
+}  // namespace lode::exec
