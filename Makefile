@@ -16,7 +16,7 @@ DEB_PACKAGES := cmake g++ make ccache pkg-config libgtest-dev libgmock-dev \
 	python3-matplotlib python3-setuptools python3-pip
 NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
 
-.PHONY: deps build test test-cpp test-python demo clean
+.PHONY: deps build test test-cpp test-python test-slow demo clean
 
 deps:
 	@missing=""; \
@@ -41,6 +41,10 @@ test-cpp:
 
 test-python:
 	PYTHONPATH=python $(PYTHON) -m pytest tests/python -q -p no:cacheprovider
+
+# The slow tests (more data and cases) that `make test` leaves out.
+test-slow: build
+	PYTHONPATH=python $(PYTHON) -m pytest tests/python -q -p no:cacheprovider -m slow
 
 demo: build
 	PYTHONPATH=python $(PYTHON) -m lode.demo

@@ -144,6 +144,7 @@ class Expr:
     def ceil(self): return self._call("ceil")
 
     def round(self, decimals=0):
+        """Rounds half away from zero (as DuckDB; numpy rounds half to even)."""
         return self._call("round", int(decimals))
 
     # aggregates

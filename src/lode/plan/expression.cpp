@@ -97,7 +97,7 @@ DataType operand_type(const std::string& name, const std::vector<DataType>& args
   if (name == "divide" || name == "power") return result;
   if (name == "multiply" && result.id == TypeId::kDecimal128)
     return args[index].id == TypeId::kDecimal128 ? args[index] : DataType::decimal128(38, 0);
-  if (name == "add" || name == "subtract" || name == "floor_divide" || name == "modulo") {
+  if (name == "add" || name == "subtract" || name == "multiply" || name == "floor_divide" || name == "modulo") {
     if (result.id == TypeId::kFloat64 && (args[0].id == TypeId::kDecimal128 || args[1].id == TypeId::kDecimal128))
       return TypeId::kFloat64;
     return result;
@@ -109,6 +109,29 @@ DataType operand_type(const std::string& name, const std::vector<DataType>& args
   if (name == "is_in") return args[0];
   if (name == "case_when") return (index % 2 == 1 || index == args.size() - 1) ? result : DataType(TypeId::kBool);
   return args[index];
+}
+
+// Gives untyped null literals (lit(None)) the type of the other values of
+// the call (and bool in a when/then condition position).
+void adopt_null_types(Expr& call, std::vector<DataType>& arg_types) {
+  const bool is_case = call.name == "case_when";
+  auto is_value_position = [&](size_t index) {
+    return !is_case || index % 2 == 1 || index + 1 == call.args.size();
+  };
+  auto is_null_literal = [](const ExprPtr& arg) { return arg->kind == ExprKind::kLiteral && arg->literal.is_null; };
+  const DataType* value_type = nullptr;
+  for (size_t i = 0; i < call.args.size() && !value_type; ++i)
+    if (is_value_position(i) && !is_null_literal(call.args[i])) value_type = &call.args[i]->type;
+  if (!value_type) return;
+  const DataType target = *value_type;
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    if (!is_null_literal(call.args[i])) continue;
+    auto typed = std::make_shared<Expr>(*call.args[i]);
+    typed->type = is_value_position(i) ? target : DataType(TypeId::kBool);
+    typed->literal = Scalar::null(typed->type);
+    call.args[i] = typed;
+    arg_types[i] = typed->type;
+  }
 }
 
 }  // namespace
@@ -222,6 +245,7 @@ ExprPtr bind_expr(const ExprPtr& expr, const Schema& schema) {
       break;
     case ExprKind::kLiteral: bound->type = bound->literal.type; break;
     case ExprKind::kCall: {
+      adopt_null_types(*bound, arg_types);
       // A numeric literal takes the other operand's type where it fits.
       if (bound->args.size() == 2) {
         for (int side = 0; side < 2; ++side) {

@@ -15,7 +15,10 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[3]))
 from bench.h2o.groupby import QUESTIONS  # noqa: E402
 
 ROWS = 1_000_000
-CASES = [(k, nas, sort) for k in (100, 10) for nas in (0, 5) for sort in (False, True)]
+# Two cases run by default; the other six combinations are marked slow.
+DEFAULT_CASES = {(100, 0, False), (10, 5, True)}
+CASES = [pytest.param((k, nas, sort), marks=() if (k, nas, sort) in DEFAULT_CASES else pytest.mark.slow)
+         for k in (100, 10) for nas in (0, 5) for sort in (False, True)]
 
 
 def pandas_answers(x):

@@ -142,6 +142,8 @@ std::shared_ptr<Column> arithmetic_typed(const std::string& name, const KernelCa
 std::shared_ptr<Column> arithmetic_kernel(const KernelCall& call) {
   // Decimal multiply keeps each operand's scale; the product's scale is their sum.
   const DataType& operand_type = call.expr.args[0]->type;
+  LODE_CHECK(call.expr.name == "multiply" || call.expr.args[1]->type == operand_type,
+             "arithmetic operands of different types: " + call.expr.to_string());
   return visit_fixed_width(operand_type, [&]<typename T>() { return arithmetic_typed<T>(call.expr.name, call); });
 }
 

@@ -1,0 +1,72 @@
+"""Smoke test of the benchmark harness (bench/run.py) at 1e5 rows with one timed run.
+
+Checks that the harness works, not how fast anything is: every question
+appears for every system, the peers (DuckDB, Polars, pandas) agree with each
+other, lode's answers are right or missing, and the Markdown, PNG and JSON
+results are written (into a temporary folder, not bench/results/). Installs
+the peers with ../shared/peers/install.sh first (idempotent; the first time
+it needs the npm registry).
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+SIZE = "1e5"
+PEERS = ("duckdb", "polars", "pandas")
+PANDAS_WITHOUT_PARQUET = "pandas needs pyarrow or fastparquet"
+
+
+@pytest.fixture(scope="module")
+def peers_dir():
+    script = REPO.parent / "shared" / "peers" / "install.sh"
+    assert script.exists(), f"{script} is missing: the shared/ folder must sit beside the repository"
+    return subprocess.run([str(script)], stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    return tmp_path_factory.mktemp("bench-data"), tmp_path_factory.mktemp("bench-results")
+
+
+def run_suite(suite, peers_dir, folders):
+    data, results = folders
+    command = [sys.executable, str(REPO / "bench" / "run.py"), suite, "--size", SIZE, "--runs", "1",
+               "--peers", peers_dir, "--data", str(data), "--results", str(results)]
+    subprocess.run(command, cwd=REPO, check=True, timeout=300, stdout=subprocess.DEVNULL)
+    return json.loads((results / f"{suite}-{SIZE}.json").read_text()), results / f"{suite}-{SIZE}"
+
+
+@pytest.mark.parametrize("suite", ["h2o-groupby", "h2o-join", "io"])
+def test_suite_checks_every_answer_and_writes_results(suite, peers_dir, folders):
+    record, stem = run_suite(suite, peers_dir, folders)
+
+    assert record["systems"] == ["lode", "duckdb", "polars", "pandas"]
+    questions = [question["id"] for question in record["questions"]]
+    assert len(questions) == {"h2o-groupby": 10, "h2o-join": 5, "io": 3}[suite]
+    for system in record["systems"]:
+        outcome = record["results"][system]
+        assert sorted(outcome["questions"]) == sorted(questions), system
+        assert outcome["peak_rss_bytes"] > 0, system
+    for peer in PEERS:
+        for question, result in record["results"][peer]["questions"].items():
+            if peer == "pandas" and result["status"] == "missing":
+                assert PANDAS_WITHOUT_PARQUET in result["detail"] and question.startswith("parquet")
+                continue
+            assert result["status"] == "ok", f"{peer} {question}: {result}"
+            assert result["seconds"] > 0
+    for question, result in record["results"]["lode"]["questions"].items():
+        assert result["status"] in ("ok", "missing"), f"lode {question}: {result}"
+
+    markdown = stem.with_suffix(".md").read_text()
+    assert "| question | lode | DuckDB | Polars | pandas | lode/DuckDB | lode/Polars | lode/pandas |" in markdown
+    for question in record["questions"]:
+        row = next(line for line in markdown.splitlines() if line.startswith(f"| {question['id']} {question['title']} |"))
+        if record["results"]["lode"]["questions"][question["id"]]["status"] == "missing":
+            assert "| missing |" in row
+    assert "Machine:" in markdown and "Versions:" in markdown and "peak memory" in markdown
+    assert stem.with_suffix(".png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,110 @@
+"""Every aggregate against pandas, with nulls, multiple keys of several
+types (null keys form a group), no keys, expressions inside agg, and
+windows over partitions."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import lode
+from lode import col
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(3)
+    n = 30_000
+    k1 = rng.choice(["a", "b", "c", None], n).tolist()
+    k2 = rng.integers(0, 50, n)
+    v = rng.normal(10, 3, n)
+    v[rng.random(n) < 0.1] = np.nan
+    w = rng.integers(-100, 100, n).astype(float)
+    w[rng.random(n) < 0.05] = np.nan
+    pdf = pd.DataFrame({"k1": k1, "k2": k2, "v": v, "w": pd.array(np.where(np.isnan(w), None, w), dtype="Int64")})
+    return lode.from_pandas(pdf), pdf
+
+
+def check(frame_and_pdf, lode_aggs, pandas_named):
+    frame, pdf = frame_and_pdf
+    got = frame.group_by("k1", "k2").agg(*lode_aggs).to_pandas().sort_values(["k1", "k2"], na_position="first")
+    expected = pdf.groupby(["k1", "k2"], dropna=False).agg(**pandas_named).reset_index()
+    expected = expected.sort_values(["k1", "k2"], na_position="first")
+    for name in pandas_named:
+        np.testing.assert_allclose(got[name].astype(float).to_numpy(), expected[name].astype(float).to_numpy(),
+                                   rtol=1e-9, atol=1e-9, equal_nan=True, err_msg=name)
+    assert got["k1"].isna().sum() == expected["k1"].isna().sum() > 0
+
+
+def test_decomposable_aggregates(data):
+    check(data, [col("v").sum().alias("sum"), col("v").mean().alias("mean"), col("w").min().alias("min"),
+                 col("w").max().alias("max"), col("v").count().alias("count"), lode.len().alias("len"),
+                 col("v").std().alias("std"), col("v").var().alias("var"), col("v").var(ddof=0).alias("var0")],
+          {"sum": ("v", lambda s: s.sum(min_count=1)), "mean": ("v", "mean"), "min": ("w", "min"),
+           "max": ("w", "max"), "count": ("v", "count"), "len": ("v", "size"), "std": ("v", "std"),
+           "var": ("v", "var"), "var0": ("v", lambda s: s.var(ddof=0))})
+
+
+def test_holistic_aggregates(data):
+    check(data, [col("v").median().alias("median"), col("v").quantile(0.9).alias("q90"),
+                 col("w").n_unique().alias("distinct")],
+          {"median": ("v", "median"), "q90": ("v", lambda s: s.quantile(0.9)), "distinct": ("w", "nunique")})
+
+
+def test_first_last_and_expressions_inside(data):
+    frame, pdf = data
+    check(data, [col("k2").first().alias("first"), col("k2").last().alias("last"),
+                 (col("v") * 2).sum().alias("twice"), (col("v").max() - col("v").min()).alias("range")],
+          {"first": ("k2", "first"), "last": ("k2", "last"), "twice": ("v", lambda s: (s * 2).sum(min_count=1)),
+           "range": ("v", lambda s: s.max() - s.min())})
+
+
+def test_corr(data):
+    frame, pdf = data
+    got = frame.group_by("k1").agg(lode.corr("v", "k2").alias("r")).to_pandas().sort_values("k1", na_position="first")
+    expected = pdf.groupby("k1", dropna=False).apply(lambda g: g["v"].corr(g["k2"].astype(float)))
+    np.testing.assert_allclose(got["r"], expected.sort_index(na_position="first").to_numpy(), rtol=1e-9)
+
+
+def test_no_keys_and_empty_input(data):
+    frame, pdf = data
+    out = frame.select(col("v").sum(), col("w").max().alias("m"), lode.len())
+    assert out.shape == (1, 3)
+    assert out["v"][0] == pytest.approx(pdf.v.sum())
+    empty = frame.filter(col("k2") > 1000)
+    out = empty.select(col("v").sum(), col("v").count().alias("n"), lode.len())
+    assert out.to_dict() == {"v": [None], "n": [0], "len": [0]}
+    assert empty.group_by("k1").agg(col("v").sum()).shape == (0, 2)
+
+
+def test_keys_of_many_types():
+    import datetime
+    df = lode.DataFrame({"b": [True, False, True, None], "d": [datetime.date(2020, 1, 1)] * 2 + [None, None],
+                         "f": [0.0, -0.0, float("nan"), float("nan")], "x": [1, 2, 3, 4]})
+    assert df.group_by("b").agg(col("x").sum()).sort("x")["x"].to_list() == [2, 4, 4]
+    assert df.group_by("d").agg(col("x").sum()).sort("x")["x"].to_list() == [3, 7]
+    # -0.0 groups with 0.0, and NaNs with each other.
+    assert df.group_by("f").agg(col("x").sum()).sort("x")["x"].to_list() == [3, 7]
+
+
+def test_high_cardinality_groups_merge_across_partitions():
+    n = 400_000
+    df = lode.DataFrame({"k": np.arange(n) % 150_000, "v": np.ones(n)})
+    out = df.group_by("k").agg(col("v").sum(), lode.len())
+    assert out.height == 150_000
+    counts = out.to_pandas().set_index("k")["len"]
+    assert counts.sum() == n and counts.max() == 3 and counts.min() == 2
+
+
+def test_window_aggregates_and_ranks(data):
+    frame, pdf = data
+    out = frame.with_columns(col("v").mean().over("k1").alias("mean_k1"),
+                             col("v").rank("min").over("k1").alias("rank_min")).to_pandas()
+    expected_mean = pdf.groupby("k1", dropna=False)["v"].transform("mean")
+    np.testing.assert_allclose(out["mean_k1"], expected_mean, rtol=1e-9)
+    expected_rank = pdf.assign(k1=pdf.k1.fillna("<null>")).groupby("k1")["v"].rank(method="min")
+    valid = pdf.v.notna()
+    np.testing.assert_array_equal(out["rank_min"][valid].to_numpy(), expected_rank[valid].to_numpy())
+    dense = lode.DataFrame({"g": [1, 1, 1, 2], "v": [5, 5, 7, 1]})
+    assert dense.select(col("v").rank("dense").over("g"))["v"].to_list() == [1, 1, 2, 1]
+    assert dense.select(col("v").rank("average"))["v"].to_list() == [2.5, 2.5, 4.0, 1.0]
+    assert dense.select(col("v").rank("ordinal", descending=True).over("g"))["v"].to_list() == [2, 3, 1, 1]

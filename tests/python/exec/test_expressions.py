@@ -1,0 +1,165 @@
+"""Scalar expressions: arithmetic, comparisons, logic, nulls, casts, strings,
+dates, math, conditionals; null semantics as SQL; overflow and division by
+zero as documented in lode.expr."""
+
+import datetime
+import math
+
+import pytest
+
+import lode
+from lode import col, lit, when
+
+
+def values(frame, expr):
+    return frame.select(expr.alias("out"))["out"].to_list()
+
+
+@pytest.fixture
+def nums():
+    return lode.DataFrame({"a": [1, 2, None, -7], "b": [3, 0, 5, 2], "f": [1.5, -0.5, None, 2.0]})
+
+
+def test_arithmetic_and_promotion(nums):
+    assert values(nums, col("a") + col("b")) == [4, 2, None, -5]
+    assert values(nums, col("a") - 1) == [0, 1, None, -8]
+    assert values(nums, col("a") * col("f")) == [1.5, -1.0, None, -14.0]
+    assert values(nums, col("a") / col("b")) == [1 / 3, math.inf, None, -3.5]
+    assert values(nums, 10 - col("a")) == [9, 8, None, 17]
+    assert values(nums, -col("a")) == [-1, -2, None, 7]
+    assert values(nums, col("a") ** 2) == [1.0, 4.0, None, 49.0]
+    assert nums.select((col("a") + col("f")).alias("x")).dtypes == [lode.Float64]
+
+
+def test_floor_division_and_modulo_follow_python(nums):
+    assert values(nums, col("a") // col("b")) == [0, None, None, -4]  # 2 // 0 is null
+    assert values(nums, col("a") % col("b")) == [1, None, None, 1]
+    assert values(nums, col("f") // 1) == [1.0, -1.0, None, 2.0]
+
+
+def test_integer_overflow_wraps():
+    frame = lode.DataFrame({"x": [2**63 - 1]})
+    assert values(frame, col("x") + 1) == [-(2**63)]
+    small = lode.DataFrame({"x": [127]}, schema={"x": "int8"})
+    assert values(small, col("x") + lit(1).cast("int8")) == [-128]
+
+
+def test_literal_adopts_column_type():
+    frame = lode.DataFrame({"x": [1, 2]}, schema={"x": "int32"})
+    assert frame.select((col("x") + 1).alias("y")).dtypes == [lode.Int32]
+    assert frame.select((col("x") + 2**40).alias("y")).dtypes == [lode.Int64]
+
+
+def test_comparisons_and_three_valued_logic():
+    frame = lode.DataFrame({"p": [True, True, False, False, None, None], "q": [True, None, False, None, True, None]})
+    assert values(frame, col("p") & col("q")) == [True, None, False, False, None, None]
+    assert values(frame, col("p") | col("q")) == [True, True, False, None, True, None]
+    assert values(frame, ~col("p")) == [False, False, True, True, None, None]
+    assert values(frame, col("p") ^ col("q")) == [False, None, False, None, None, None]
+    strings = lode.DataFrame({"s": ["b", "a", None]})
+    assert values(strings, col("s") > "a") == [True, False, None]
+    assert values(strings, col("s") == "a") == [False, True, None]
+
+
+def test_null_functions(nums):
+    assert values(nums, col("a").is_null()) == [False, False, True, False]
+    assert values(nums, col("a").is_not_null()) == [True, True, False, True]
+    assert values(nums, col("a").fill_null(0)) == [1, 2, 0, -7]
+    assert values(nums, col("a").fill_null(col("b"))) == [1, 2, 5, -7]
+    assert values(nums, lode.coalesce("a", "b")) == [1, 2, 5, -7]
+
+
+def test_is_in_and_between(nums):
+    assert values(nums, col("a").is_in([1, -7])) == [True, False, None, True]
+    assert values(nums, col("b").is_between(1, 3)) == [True, False, False, True]
+    assert values(nums, col("b").is_between(0, 3, closed="none")) == [False, False, False, True]
+
+
+def test_when_then_otherwise(nums):
+    expr = when(col("a") > 1).then(lit("big")).when(col("a") < 0).then(lit("negative")).otherwise(lit("small"))
+    assert values(nums, expr) == ["small", "big", "small", "negative"]
+    assert values(nums, when(col("a") > 1).then(col("b"))) == [None, 0, None, None]
+
+
+def test_casts_strict_and_not():
+    frame = lode.DataFrame({"s": ["1", "22", "x", None]})
+    with pytest.raises(lode.InvalidInputError) as info:
+        values(frame, col("s").cast("int64"))
+    assert "'x'" in str(info.value) and "strict=False" in str(info.value)
+    assert values(frame, col("s").cast("int64", strict=False)) == [1, 22, None, None]
+    numbers = lode.DataFrame({"x": [1.9, -1.9, 300.0]})
+    assert values(numbers, col("x").cast("int64")) == [1, -1, 300]
+    assert values(numbers, col("x").cast("uint8", strict=False)) == [1, None, None]
+    assert values(numbers, col("x").cast("string")) == ["1.9", "-1.9", "300"]
+    assert values(numbers, col("x").cast(lode.Decimal128(5, 1))) == [__import__("decimal").Decimal("1.9"),
+                                                                     __import__("decimal").Decimal("-1.9"),
+                                                                     __import__("decimal").Decimal("300.0")]
+    dates = lode.DataFrame({"s": ["2024-02-29", "2023-02-30"]})
+    assert values(dates, col("s").cast("date32", strict=False)) == [datetime.date(2024, 2, 29), None]
+    stamps = lode.DataFrame({"s": ["2024-01-02 03:04:05.5", "2024-01-02T03:04:05+01:00"]})
+    assert values(stamps, col("s").cast("timestamp[us]")) == [datetime.datetime(2024, 1, 2, 3, 4, 5, 500000),
+                                                              datetime.datetime(2024, 1, 2, 2, 4, 5)]
+    assert values(lode.DataFrame({"b": [True, False]}), col("b").cast("int32")) == [1, 0]
+
+
+def test_string_functions():
+    frame = lode.DataFrame({"s": ["  Hello ", "wörld", None]})
+    assert values(frame, col("s").str.len_chars()) == [8, 5, None]
+    assert values(frame, col("s").str.len_bytes()) == [8, 6, None]
+    assert values(frame, col("s").str.to_uppercase()) == ["  HELLO ", "WöRLD", None]
+    assert values(frame, col("s").str.strip_chars()) == ["Hello", "wörld", None]
+    assert values(frame, col("s").str.contains("l", literal=True)) == [True, True, None]
+    assert values(frame, col("s").str.contains("^w.*d$")) == [False, True, None]
+    assert values(frame, col("s").str.starts_with("w")) == [False, True, None]
+    assert values(frame, col("s").str.ends_with(" ")) == [True, False, None]
+    assert values(frame, col("s").str.slice(1, 3)) == [" He", "örl", None]
+    assert values(frame, col("s").str.slice(-2)) == ["o ", "ld", None]
+    assert values(frame, col("s").str.replace("l", "L")) == ["  HeLlo ", "wörLd", None]
+    assert values(frame, col("s").str.replace_all("l", "L")) == ["  HeLLo ", "wörLd", None]
+    assert values(frame, lode.concat_str([col("s"), lit("!")])) == ["  Hello !", "wörld!", None]
+    with pytest.raises(lode.InvalidInputError, match="regular expression"):
+        values(frame, col("s").str.contains("("))
+
+
+def test_date_parts():
+    frame = lode.DataFrame({"d": [datetime.date(2024, 2, 29), None],
+                            "t": [datetime.datetime(1969, 12, 31, 23, 59, 58, 123), datetime.datetime(2000, 1, 1)]})
+    assert values(frame, col("d").dt.year()) == [2024, None]
+    assert values(frame, col("d").dt.month()) == [2, None]
+    assert values(frame, col("d").dt.day()) == [29, None]
+    assert values(frame, col("d").dt.weekday()) == [4, None]  # a Thursday
+    assert values(frame, col("d").dt.ordinal_day()) == [60, None]
+    assert values(frame, col("t").dt.hour()) == [23, 0]
+    assert values(frame, col("t").dt.minute()) == [59, 0]
+    assert values(frame, col("t").dt.second()) == [58, 0]
+    assert values(frame, col("t").dt.year()) == [1969, 2000]
+    assert values(frame, col("t").dt.date()) == [datetime.date(1969, 12, 31), datetime.date(2000, 1, 1)]
+    with pytest.raises(lode.InvalidInputError):
+        values(frame, col("d").dt.hour())
+
+
+def test_math(nums):
+    assert values(nums, col("f").abs()) == [1.5, 0.5, None, 2.0]
+    assert values(nums, col("b").sqrt()) == [math.sqrt(3), 0.0, math.sqrt(5), math.sqrt(2)]
+    assert values(nums, col("f").round()) == [2.0, -1.0, None, 2.0]  # half away from zero
+    assert values(nums, col("f").floor()) == [1.0, -1.0, None, 2.0]
+    assert values(nums, col("f").ceil()) == [2.0, -0.0, None, 2.0]
+    assert values(lode.DataFrame({"x": [1.23456]}), col("x").round(2)) == [1.23]
+    assert values(nums, col("b").exp().log()) == pytest.approx([3.0, 0.0, 5.0, 2.0])
+
+
+def test_type_errors_name_the_expression(nums):
+    with pytest.raises(lode.InvalidInputError) as info:
+        nums.select(col("a") + lit("x"))
+    assert "add" in str(info.value) and info.value.expression is not None
+    with pytest.raises(lode.SchemaError, match="did you mean 'a'"):
+        nums.select(col("aa") + 1)
+    with pytest.raises(TypeError, match="truth value"):
+        bool(col("a") > 1)
+
+
+def test_constants_are_folded_and_evaluated():
+    frame = lode.DataFrame({"x": [1, 2]})
+    assert values(frame, lit(2) * 3 + col("x")) == [7, 8]
+    assert "7" not in frame.lazy().select(lit(2) * 3 + col("x")).explain(optimized=False)
+    assert "6" in frame.lazy().select((lit(2) * 3 + col("x")).alias("y")).explain()

