@@ -57,6 +57,9 @@ def main(argv=None):
         pdf = frame.to_pandas()
     print(f"  {'':<56} pandas sees {pdf.shape}, {int(pdf.isna().sum().sum()):,} nulls")
 
+    print("\nThe ten db-benchmark groupby questions (lazy queries, all cores):")
+    _run_groupby_questions(frame)
+
     print("\nWrite CSV (written to a temporary file, then renamed into place):")
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "groupby.csv")
@@ -74,6 +77,43 @@ def main(argv=None):
         print(f"  lode.OutOfMemoryError: {error}")
     finally:
         lode.set_memory_limit(old_limit)
+
+
+def _groupby_questions():
+    col = lode.col
+    return {
+        "q1 sum v1 by id1": lambda x: x.group_by("id1").agg(col("v1").sum()),
+        "q2 sum v1 by id1:id2": lambda x: x.group_by("id1", "id2").agg(col("v1").sum()),
+        "q3 sum v1 mean v3 by id3": lambda x: x.group_by("id3").agg(col("v1").sum(), col("v3").mean()),
+        "q4 mean v1:v3 by id4": lambda x: x.group_by("id4").agg(col("v1").mean(), col("v2").mean(), col("v3").mean()),
+        "q5 sum v1:v3 by id6": lambda x: x.group_by("id6").agg(col("v1").sum(), col("v2").sum(), col("v3").sum()),
+        "q6 median v3 sd v3 by id4 id5": lambda x: x.group_by("id4", "id5").agg(
+            col("v3").median().alias("median_v3"), col("v3").std().alias("sd_v3")),
+        "q7 max v1 - min v2 by id3": lambda x: x.group_by("id3").agg(
+            (col("v1").max() - col("v2").min()).alias("range_v1_v2")),
+        "q8 largest two v3 by id6": lambda x: x.drop_nulls("v3").filter(
+            col("v3").rank("ordinal", descending=True).over("id6") <= 2).select("id6", col("v3").alias("largest2_v3")),
+        "q9 regression v1 v2 by id2 id4": lambda x: x.group_by("id2", "id4").agg(
+            (lode.corr("v1", "v2") ** 2).alias("r2")),
+        "q10 sum v3 count by id1:id6": lambda x: x.group_by("id1", "id2", "id3", "id4", "id5", "id6").agg(
+            col("v3").sum(), lode.len().alias("count")),
+    }
+
+
+def _run_groupby_questions(frame):
+    total = 0.0
+    answers = {}
+    for name, question in _groupby_questions().items():
+        start = time.perf_counter()
+        answers[name] = question(frame.lazy()).collect()
+        seconds = time.perf_counter() - start
+        total += seconds
+        print(f"  {name:<48} {seconds:8.3f} s   {answers[name].height:>9,} rows")
+    print(f"  {'total':<48} {total:8.3f} s   on {lode.threads()} threads")
+    print("\nq1's answer, sorted:")
+    print(answers["q1 sum v1 by id1"].sort("id1").head(5))
+    print("\nq8's answer (the two largest v3 of each id6), first rows by id6:")
+    print(answers["q8 largest two v3 by id6"].sort("id6", "largest2_v3", descending=[False, True]).head(4))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,59 @@
+#include "lode/plan/optimizer.h"
+
+#include <gtest/gtest.h>
+
+#include "lode/core/column_builder.h"
+#include "lode/exec/executor.h"
+#include "lode/io/memory_source.h"
+
+namespace lode::plan {
+namespace {
+
+PlanPtr three_column_scan() {
+  std::vector<std::shared_ptr<Column>> columns;
+  for (int c = 0; c < 3; ++c) {
+    ColumnBuilder builder(TypeId::kInt64);
+    for (int64_t i = 0; i < 10; ++i) builder.append<int64_t>(i * (c + 1));
+    columns.push_back(builder.finish());
+  }
+  return scan(std::make_shared<io::MemorySource>(Table::from_columns({"a", "b", "c"}, columns)));
+}
+
+TEST(OptimizerTest, PushesFiltersIntoTheScanAndPrunesColumns) {
+  PlanPtr plan = project(filter(three_column_scan(), call("greater", {column("a"), literal(Scalar::int64(4))})),
+                         {column("b")});
+  PlanPtr optimized = exec::optimize_plan(plan);
+  ASSERT_EQ(optimized->kind, PlanKind::kProject);
+  const PlanNode& scan_node = *optimized->inputs[0];
+  ASSERT_EQ(scan_node.kind, PlanKind::kScan);
+  EXPECT_EQ(scan_node.scan_columns, (std::vector<int>{0, 1}));
+  ASSERT_EQ(scan_node.scan_filters.size(), 1u);
+  auto result = exec::execute(optimized);
+  EXPECT_EQ(result->num_rows(), 5);
+  EXPECT_EQ(result->column(0)->values<int64_t>()[0], 10);
+}
+
+TEST(OptimizerTest, FoldsConstantsAndFusesTopK) {
+  PlanPtr plan = limit(sort(project(three_column_scan(),
+                                    {alias(call("multiply", {literal(Scalar::int64(2)), literal(Scalar::int64(3))}), "six"),
+                                     column("a")}),
+                            {column("a")}, {true}, {}),
+                       0, 3);
+  PlanPtr optimized = exec::optimize_plan(plan);
+  EXPECT_EQ(optimized->kind, PlanKind::kSort);
+  EXPECT_EQ(optimized->limit, 3);
+  EXPECT_NE(optimized->to_string().find("6"), std::string::npos) << optimized->to_string();
+  auto result = exec::execute(optimized);
+  ASSERT_EQ(result->num_rows(), 3);
+  EXPECT_EQ(result->column(1)->values<int64_t>()[0], 9);
+}
+
+TEST(OptimizerTest, KeepsFiltersAboveLimits) {
+  PlanPtr plan = filter(limit(three_column_scan(), 0, 3), call("greater", {column("a"), literal(Scalar::int64(1))}));
+  PlanPtr optimized = exec::optimize_plan(plan);
+  EXPECT_EQ(optimized->kind, PlanKind::kFilter);
+  EXPECT_EQ(exec::execute(optimized)->num_rows(), 1);
+}
+
+}  // namespace
+}  // namespace lode::plan
