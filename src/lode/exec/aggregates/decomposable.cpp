@@ -57,7 +57,9 @@ class CountState final : public AggregateState {
 };
 
 // sum: null for a group without values (SQL); integers wrap on overflow.
-template <typename T>
+// Reads its input type In directly and accumulates in T (int64, uint64,
+// double or Int128), so no cast runs before it.
+template <typename T, typename In>
 class SumState final : public AggregateState {
  public:
   explicit SumState(DataType type) : type_(std::move(type)) {}
@@ -68,17 +70,19 @@ class SumState final : public AggregateState {
   void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
               int64_t) override {
     const Column& input = *inputs[0];
-    const T* values = input.values<T>();
+    const In* values = input.values<In>();
+    T* sums = sums_.data();
+    uint8_t* seen = seen_.data();
     if (input.null_count() == 0) {
       for (int64_t row = 0; row < n; ++row) {
-        sums_[groups[row]] = add(sums_[groups[row]], values[row]);
-        seen_[groups[row]] = 1;
+        sums[groups[row]] = add(sums[groups[row]], static_cast<T>(values[row]));
+        seen[groups[row]] = 1;
       }
     } else {
       for (int64_t row = 0; row < n; ++row) {
         if (!input.is_valid(row)) continue;
-        sums_[groups[row]] = add(sums_[groups[row]], values[row]);
-        seen_[groups[row]] = 1;
+        sums[groups[row]] = add(sums[groups[row]], static_cast<T>(values[row]));
+        seen[groups[row]] = 1;
       }
     }
   }
@@ -103,6 +107,7 @@ class SumState final : public AggregateState {
   std::vector<uint8_t> seen_;
 };
 
+template <typename In>
 class MeanState final : public AggregateState {
  public:
   void resize(int64_t num_groups) override {
@@ -112,12 +117,20 @@ class MeanState final : public AggregateState {
   void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
               int64_t) override {
     const Column& input = *inputs[0];
-    const double* values = input.values<double>();
-    const bool has_nulls = input.null_count() > 0;
-    for (int64_t row = 0; row < n; ++row) {
-      if (has_nulls && !input.is_valid(row)) continue;
-      sums_[groups[row]] += values[row];
-      ++counts_[groups[row]];
+    const In* values = input.values<In>();
+    double* sums = sums_.data();
+    int64_t* counts = counts_.data();
+    if (input.null_count() == 0) {
+      for (int64_t row = 0; row < n; ++row) {
+        sums[groups[row]] += static_cast<double>(values[row]);
+        ++counts[groups[row]];
+      }
+    } else {
+      for (int64_t row = 0; row < n; ++row) {
+        if (!input.is_valid(row)) continue;
+        sums[groups[row]] += static_cast<double>(values[row]);
+        ++counts[groups[row]];
+      }
     }
   }
   void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
@@ -198,10 +211,11 @@ class VarianceState final : public AggregateState {
   std::vector<double> means_, squares_;
 };
 
-// Pearson correlation from co-moments, merged pairwise (Chan et al.).
+// Pearson correlation from sums of x, y, x*x, y*y and x*y over the rows
+// where both are present: no division per row, and partial sums add up.
 class CorrelationState final : public AggregateState {
  public:
-  void resize(int64_t num_groups) override { moments_.resize(num_groups); }
+  void resize(int64_t num_groups) override { sums_.resize(num_groups); }
   void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
               int64_t) override {
     const Column& x = *inputs[0];
@@ -209,52 +223,51 @@ class CorrelationState final : public AggregateState {
     const double* xs = x.values<double>();
     const double* ys = y.values<double>();
     const bool has_nulls = x.null_count() > 0 || y.null_count() > 0;
+    Sums* sums = sums_.data();
     for (int64_t row = 0; row < n; ++row) {
       if (has_nulls && (!x.is_valid(row) || !y.is_valid(row))) continue;
-      Moments& m = moments_[groups[row]];
-      m.count += 1;
-      const double dx = xs[row] - m.mean_x;
-      m.mean_x += dx / m.count;
-      const double dy = ys[row] - m.mean_y;
-      m.mean_y += dy / m.count;
-      m.m2_x += dx * (xs[row] - m.mean_x);
-      m.m2_y += dy * (ys[row] - m.mean_y);
-      m.c_xy += dx * (ys[row] - m.mean_y);
+      Sums& s = sums[groups[row]];
+      const double a = xs[row], b = ys[row];
+      s.count += 1;
+      s.x += a;
+      s.y += b;
+      s.xx += a * a;
+      s.yy += b * b;
+      s.xy += a * b;
     }
   }
   void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
-    auto& from = static_cast<CorrelationState&>(other).moments_;
+    auto& from = static_cast<CorrelationState&>(other).sums_;
     for (int64_t i = 0; i < count; ++i) {
-      Moments& a = moments_[target[i]];
-      const Moments& b = from[source[i]];
-      if (b.count == 0) continue;
-      const double n = a.count + b.count, dx = b.mean_x - a.mean_x, dy = b.mean_y - a.mean_y;
-      const double weight = a.count * b.count / n;
-      a.m2_x += b.m2_x + dx * dx * weight;
-      a.m2_y += b.m2_y + dy * dy * weight;
-      a.c_xy += b.c_xy + dx * dy * weight;
-      a.mean_x += dx * b.count / n;
-      a.mean_y += dy * b.count / n;
-      a.count = n;
+      Sums& a = sums_[target[i]];
+      const Sums& b = from[source[i]];
+      a.count += b.count;
+      a.x += b.x;
+      a.y += b.y;
+      a.xx += b.xx;
+      a.yy += b.yy;
+      a.xy += b.xy;
     }
   }
   std::shared_ptr<Column> finalize(int64_t num_groups) override {
     std::vector<double> results(num_groups);
     std::vector<uint8_t> valid(num_groups);
     for (int64_t group = 0; group < num_groups; ++group) {
-      const Moments& m = moments_[group];
-      valid[group] = m.count >= 2 && m.m2_x > 0 && m.m2_y > 0;
-      if (valid[group]) results[group] = m.c_xy / std::sqrt(m.m2_x * m.m2_y);
+      const Sums& s = sums_[group];
+      const double n = s.count;
+      const double cov = s.xy - s.x * s.y / n, var_x = s.xx - s.x * s.x / n, var_y = s.yy - s.y * s.y / n;
+      valid[group] = n >= 2 && var_x > 0 && var_y > 0;
+      if (valid[group]) results[group] = cov / std::sqrt(var_x * var_y);
     }
     return column_from(TypeId::kFloat64, results, &valid, num_groups);
   }
-  int64_t memory_bytes() const override { return static_cast<int64_t>(moments_.capacity() * sizeof(Moments)); }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(sums_.capacity() * sizeof(Sums)); }
 
  private:
-  struct Moments {
-    double count = 0, mean_x = 0, mean_y = 0, m2_x = 0, m2_y = 0, c_xy = 0;
+  struct Sums {
+    double count = 0, x = 0, y = 0, xx = 0, yy = 0, xy = 0;
   };
-  std::vector<Moments> moments_;
+  std::vector<Sums> sums_;
 };
 
 }  // namespace
@@ -263,10 +276,15 @@ std::vector<DataType> aggregate_input_types(const plan::Expr& aggregate) {
   const std::string& name = aggregate.name;
   std::vector<DataType> types;
   for (const auto& arg : aggregate.args) types.push_back(arg->type);
+  // sum and mean read integers and floats as they are; the rest take doubles.
+  auto read_directly = [](const DataType& type) { return type.is_integer() || type.is_floating(); };
+  if (name == "mean" && read_directly(types[0])) return types;
+  if (name == "sum") {
+    if (!read_directly(types[0])) types[0] = aggregate.type;
+    return types;
+  }
   if (name == "mean" || name == "std" || name == "var" || name == "corr" || name == "median" || name == "quantile") {
     for (auto& type : types) type = TypeId::kFloat64;
-  } else if (name == "sum") {
-    types[0] = aggregate.type;
   }
   return types;
 }
@@ -275,17 +293,33 @@ std::unique_ptr<AggregateState> make_aggregate_state(const plan::Expr& aggregate
   const std::string& name = aggregate.name;
   if (name == "count") return std::make_unique<CountState>(false);
   if (name == "len") return std::make_unique<CountState>(true);
-  if (name == "mean") return std::make_unique<MeanState>();
+  const DataType input = aggregate_input_types(aggregate).empty() ? DataType() : aggregate_input_types(aggregate)[0];
+  if (name == "mean")
+    return visit_fixed_width(input, [&]<typename In>() -> std::unique_ptr<AggregateState> {
+      if constexpr (std::is_same_v<In, Int128>) throw InternalError("mean of decimals reads doubles");
+      else return std::make_unique<MeanState<In>>();
+    });
   if (name == "var" || name == "std") return std::make_unique<VarianceState>(aggregate.options.ddof, name == "std");
   if (name == "corr") return std::make_unique<CorrelationState>();
   if (name == "sum") {
-    switch (aggregate.type.id) {
-      case TypeId::kInt64: return std::make_unique<SumState<int64_t>>(aggregate.type);
-      case TypeId::kUInt64: return std::make_unique<SumState<uint64_t>>(aggregate.type);
-      case TypeId::kFloat64: return std::make_unique<SumState<double>>(aggregate.type);
-      case TypeId::kDecimal128: return std::make_unique<SumState<Int128>>(aggregate.type);
-      default: break;
-    }
+    return visit_fixed_width(input, [&]<typename In>() -> std::unique_ptr<AggregateState> {
+      switch (aggregate.type.id) {
+        case TypeId::kInt64:
+          if constexpr (std::is_integral_v<In>) return std::make_unique<SumState<int64_t, In>>(aggregate.type);
+          break;
+        case TypeId::kUInt64:
+          if constexpr (std::is_integral_v<In>) return std::make_unique<SumState<uint64_t, In>>(aggregate.type);
+          break;
+        case TypeId::kFloat64:
+          if constexpr (std::is_floating_point_v<In>) return std::make_unique<SumState<double, In>>(aggregate.type);
+          break;
+        case TypeId::kDecimal128:
+          if constexpr (std::is_same_v<In, Int128>) return std::make_unique<SumState<Int128, In>>(aggregate.type);
+          break;
+        default: break;
+      }
+      throw InternalError("sum of " + input.name() + " into " + aggregate.type.name());
+    });
   }
   if (name == "min" || name == "max" || name == "first" || name == "last")
     return make_selecting_state(aggregate);

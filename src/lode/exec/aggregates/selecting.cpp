@@ -2,6 +2,8 @@
 // last row in input order, null included), for every type. Positions order
 // rows across morsels that threads process in any order.
 
+#include <cstring>
+#include <limits>
 #include <string>
 
 #include "lode/core/column_builder.h"
@@ -125,6 +127,63 @@ class SelectingState final : public AggregateState {
   std::vector<int64_t> positions_;
 };
 
+// min and max of numbers: a tight loop against sentinels (+/- the type's
+// extreme), with a flag per group for "saw a value". NaNs never win.
+template <typename T, bool kMax>
+class MinMaxState final : public AggregateState {
+ public:
+  explicit MinMaxState(DataType type) : type_(std::move(type)) {}
+  void resize(int64_t num_groups) override {
+    values_.resize(num_groups, start());
+    seen_.resize(num_groups, 0);
+  }
+  void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
+              int64_t) override {
+    const Column& input = *inputs[0];
+    const T* in = input.values<T>();
+    T* values = values_.data();
+    uint8_t* seen = seen_.data();
+    const bool has_nulls = input.null_count() > 0;
+    for (int64_t row = 0; row < n; ++row) {
+      if (has_nulls && !input.is_valid(row)) continue;
+      const uint32_t group = groups[row];
+      const T value = in[row];
+      if (better(value, values[group])) values[group] = value;
+      if constexpr (std::is_floating_point_v<T>) seen[group] |= value == value;
+      else seen[group] = 1;
+    }
+  }
+  void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
+    auto& from = static_cast<MinMaxState&>(other);
+    for (int64_t i = 0; i < count; ++i) {
+      if (!from.seen_[source[i]]) continue;
+      if (!seen_[target[i]] || better(from.values_[source[i]], values_[target[i]]))
+        values_[target[i]] = from.values_[source[i]];
+      seen_[target[i]] = 1;
+    }
+  }
+  std::shared_ptr<Column> finalize(int64_t num_groups) override {
+    auto buffer = Buffer::allocate(num_groups * static_cast<int64_t>(sizeof(T)));
+    std::memcpy(buffer->data(), values_.data(), num_groups * sizeof(T));
+    bool all_seen = true;
+    for (int64_t group = 0; group < num_groups; ++group) all_seen &= seen_[group] != 0;
+    return std::make_shared<Column>(type_, num_groups, buffer, all_seen ? nullptr : pack_bits(seen_.data(), num_groups));
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(values_.capacity() * (sizeof(T) + 1)); }
+
+ private:
+  static T start() {
+    if constexpr (std::is_floating_point_v<T>)
+      return kMax ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
+    else return kMax ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max();
+  }
+  static bool better(T candidate, T current) { return kMax ? current < candidate : candidate < current; }
+
+  DataType type_;
+  std::vector<T> values_;
+  std::vector<uint8_t> seen_;
+};
+
 }  // namespace
 
 std::unique_ptr<AggregateState> make_selecting_state(const plan::Expr& aggregate) {
@@ -134,6 +193,12 @@ std::unique_ptr<AggregateState> make_selecting_state(const plan::Expr& aggregate
   const DataType& type = aggregate.type;
   if (type.id == TypeId::kString) return std::make_unique<SelectingState<StringValues>>(type, select);
   if (type.id == TypeId::kBool) return std::make_unique<SelectingState<BoolValues>>(type, select);
+  if ((select == Select::kMin || select == Select::kMax) && type.is_numeric() && type.id != TypeId::kDecimal128) {
+    return visit_fixed_width(type, [&]<typename T>() -> std::unique_ptr<AggregateState> {
+      if (select == Select::kMax) return std::make_unique<MinMaxState<T, true>>(type);
+      return std::make_unique<MinMaxState<T, false>>(type);
+    });
+  }
   return visit_fixed_width(type, [&]<typename T>() -> std::unique_ptr<AggregateState> {
     return std::make_unique<SelectingState<FixedValues<T>>>(type, select);
   });

@@ -6,6 +6,7 @@
 #include "lode/core/memory_manager.h"
 #include "lode/core/thread_pool.h"
 #include "lode/exec/aggregates/aggregate_state.h"
+#include "lode/exec/direct_key_map.h"
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/group_table.h"
 #include "lode/exec/kernels/scalar_functions.h"
@@ -34,6 +35,7 @@ struct HashAggregateSink::Local {
   }
   KeyEncoder encoder;
   GroupTable table;
+  DirectKeyMap direct_keys;
   std::vector<std::unique_ptr<AggregateState>> states;
   std::vector<uint32_t> group_ids;
   int64_t num_groups = 0;
@@ -62,8 +64,12 @@ void HashAggregateSink::consume(int worker, int64_t split, int64_t rows_before, 
   } else {
     std::vector<std::shared_ptr<Column>> keys;
     for (const auto& key : node_.keys) keys.push_back(evaluate(*key, batch));
-    state.encoder.encode(keys, n);
-    state.table.find_or_insert(state.encoder, n, state.group_ids.data());
+    const bool direct = keys.size() == 1 && DirectKeyMap::supports(keys[0]->type()) &&
+                        state.direct_keys.map(*keys[0], state.table, state.group_ids.data());
+    if (!direct) {
+      state.encoder.encode(keys, n);
+      state.table.find_or_insert(state.encoder, n, state.group_ids.data());
+    }
     state.num_groups = state.table.num_groups();
   }
   const int64_t first_position = (split << 32) + rows_before;
