@@ -184,6 +184,19 @@ class Runner {
 
   plan::ExprPtr replace_windows(const plan::ExprPtr& expr, const std::shared_ptr<const Table>& table,
                                 std::vector<std::shared_ptr<Column>>& columns, std::vector<Field>& fields) {
+    // rank(...).over(...) <= k keeps the top k of each partition: no full ranking.
+    if (expr->kind == plan::ExprKind::kCall && (expr->name == "less_equal" || expr->name == "less") &&
+        expr->args[0]->kind == plan::ExprKind::kWindow && expr->args[1]->kind == plan::ExprKind::kLiteral &&
+        !expr->args[1]->literal.is_null && expr->args[1]->type.is_integer()) {
+      const Scalar& bound = expr->args[1]->literal;
+      const int64_t limit = bound.type.is_signed_integer() ? bound.integer : static_cast<int64_t>(bound.unsigned_integer);
+      if (auto selected = evaluate_window_top_k(table, *expr->args[0], expr->name == "less" ? limit - 1 : limit)) {
+        const std::string name = "__window" + std::to_string(fields.size());
+        columns.push_back(selected);
+        fields.push_back({name, TypeId::kBool});
+        return plan::column(name);
+      }
+    }
     if (expr->kind == plan::ExprKind::kWindow) {
       const std::string name = "__window" + std::to_string(fields.size());
       columns.push_back(evaluate_window(table, *expr));

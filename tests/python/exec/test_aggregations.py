@@ -108,3 +108,14 @@ def test_window_aggregates_and_ranks(data):
     assert dense.select(col("v").rank("dense").over("g"))["v"].to_list() == [1, 1, 2, 1]
     assert dense.select(col("v").rank("average"))["v"].to_list() == [2.5, 2.5, 4.0, 1.0]
     assert dense.select(col("v").rank("ordinal", descending=True).over("g"))["v"].to_list() == [2, 3, 1, 1]
+
+
+def test_top_k_per_group_matches_full_ranking(data):
+    frame, pdf = data
+    fast = frame.filter(col("k2").rank("ordinal", descending=True).over("k1") <= 3)
+    full = frame.with_columns(col("k2").rank("ordinal", descending=True).over("k1").alias("r")) \
+        .filter(col("r") <= 3).drop("r")
+    assert fast.height == 4 * 3
+    assert fast.to_dict() == full.to_dict()
+    below = frame.filter(col("v").rank("ordinal").over("k1", "k2") < 2)  # v has nulls: the general path
+    assert below.height == frame.select("k1", "k2").unique().height

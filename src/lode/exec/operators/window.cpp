@@ -157,3 +157,46 @@ std::shared_ptr<Column> evaluate_window(const std::shared_ptr<const Table>& tabl
 }
 
 }  // namespace lode::exec
+
+namespace lode::exec {
+
+std::shared_ptr<Column> evaluate_window_top_k(const std::shared_ptr<const Table>& table, const plan::Expr& window,
+                                              int64_t k) {
+  const plan::Expr& function = *window.args[0];
+  const bool ordinal = function.name == "row_number" || function.options.method == "ordinal";
+  if (!ordinal || function.args.size() != 1 || !window.order_by.empty() || k < 0 || k > 64) return nullptr;
+  auto combined = table->combine_batches();
+  if (combined->batches().empty()) return nullptr;
+  const Batch& batch = combined->batches()[0];
+  NormalizedKey key = normalize_key(*evaluate(*function.args[0], batch), {function.args[0], function.options.descending, true});
+  if (key.kind != NormalizedKey::Kind::kFixed || key.has_nulls) return nullptr;
+
+  int64_t num_groups = 0;
+  const std::vector<uint32_t> groups = group_rows(table, window.partition_by, num_groups);
+  const int64_t n = table->num_rows();
+  // The k best (value, row) of each group, kept sorted; ties go to the
+  // earlier row, as an ordinal rank orders them.
+  using Entry = std::pair<uint64_t, int64_t>;
+  std::vector<Entry> best(static_cast<size_t>(num_groups) * std::max<int64_t>(k, 1));
+  std::vector<int32_t> counts(num_groups, 0);
+  const bool descending = key.descending;
+  for (int64_t row = 0; row < n && k > 0; ++row) {
+    const uint32_t group = groups[row];
+    Entry entry{descending ? ~key.fixed[row] : key.fixed[row], row};
+    Entry* slots = best.data() + static_cast<size_t>(group) * k;
+    int32_t& count = counts[group];
+    if (count == k && !(entry < slots[k - 1])) continue;
+    int64_t position = count < k ? count++ : k - 1;
+    while (position > 0 && entry < slots[position - 1]) {
+      slots[position] = slots[position - 1];
+      --position;
+    }
+    slots[position] = entry;
+  }
+  std::vector<uint8_t> selected(n, 0);
+  for (int64_t group = 0; group < num_groups; ++group)
+    for (int32_t i = 0; i < counts[group]; ++i) selected[best[static_cast<size_t>(group) * k + i].second] = 1;
+  return std::make_shared<Column>(TypeId::kBool, n, pack_bits(selected.data(), n));
+}
+
+}  // namespace lode::exec
