@@ -166,6 +166,10 @@ class DataFrame:
     def drop_nulls(self, subset=None):
         return self.lazy().drop_nulls(subset).collect()
 
+    def join(self, other, on=None, how="inner", **options):
+        """Joins with another DataFrame; see LazyFrame.join."""
+        return self.lazy().join(other, on, how, **options).collect()
+
     def rename(self, mapping):
         return self.lazy().rename(mapping).collect()
 

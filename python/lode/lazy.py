@@ -104,6 +104,52 @@ class LazyFrame:
             subset = [subset]
         return LazyFrame(_lode.plan_distinct(self._plan, list(subset or []), keep, maintain_order))
 
+    def join(self, other, on=None, how="inner", *, left_on=None, right_on=None, suffix="_right", nulls_equal=False):
+        """Joins with another LazyFrame (or DataFrame) on key columns or expressions.
+
+        Parameters
+        ----------
+        other : LazyFrame or DataFrame
+        on, left_on, right_on : str, Expr or a list of them
+            The keys: `on` for both sides, or `left_on` and `right_on`.
+        how : str
+            inner, left, right, full, semi, anti or cross.
+        suffix : str
+            Added to right column names that clash with left ones.
+        nulls_equal : bool
+            Let null keys match each other (by default, as in SQL, they never match).
+
+        Raises
+        ------
+        lode.SchemaError
+            Keys of types that do not match (integers of different widths are widened).
+
+        Examples
+        --------
+        >>> import lode
+        >>> a = lode.DataFrame({"k": [1, 2, 3], "x": ["a", "b", "c"]})
+        >>> b = lode.DataFrame({"k": [2, 3, 3], "y": [20, 30, 31]})
+        >>> a.lazy().join(b.lazy(), on="k").sort("y").collect().to_dict()
+        {'k': [2, 3, 3], 'x': ['b', 'c', 'c'], 'y': [20, 30, 31]}
+        """
+        from lode.frame import DataFrame
+
+        if isinstance(other, DataFrame):
+            other = other.lazy()
+        if how == "outer":
+            how = "full"
+        if how == "cross":
+            left_keys, right_keys = [], []
+        elif on is not None:
+            left_keys = right_keys = on
+        elif left_on is not None and right_on is not None:
+            left_keys, right_keys = left_on, right_on
+        else:
+            raise ValueError("join needs on=... or both left_on=... and right_on=...")
+        as_list = lambda keys: keys if isinstance(keys, (list, tuple)) else [keys]  # noqa: E731
+        return LazyFrame(_lode.plan_join(self._plan, other._plan, _expressions(as_list(left_keys), {}),
+                                         _expressions(as_list(right_keys), {}), how, suffix, bool(nulls_equal)))
+
     def drop_nulls(self, subset=None):
         """Drops rows with a null in any of `subset` (all columns by default)."""
         names = [subset] if isinstance(subset, str) else list(subset or self.columns)

@@ -126,6 +126,11 @@ void bind_plans(py::module_& module) {
                                  const std::string& keep, bool maintain_order) {
     return handle(plan::distinct(input, subset, keep, maintain_order));
   });
+  module.def("plan_join", [](const PlanHandle& left, const PlanHandle& right, const py::list& left_keys,
+                             const py::list& right_keys, const std::string& how, const std::string& suffix,
+                             bool nulls_equal) {
+    return handle(plan::join(left, right, exprs_of(left_keys), exprs_of(right_keys), how, suffix, nulls_equal));
+  });
   module.def("plan_union", [](const std::vector<PlanHandle>& inputs) {
     return handle(plan::union_all(std::vector<PlanPtr>(inputs.begin(), inputs.end())));
   });

@@ -7,6 +7,7 @@
 #include "lode/exec/cancellation.h"
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/operators/hash_aggregate.h"
+#include "lode/exec/operators/hash_join.h"
 #include "lode/exec/operators/materialized.h"
 #include "lode/exec/operators/streaming.h"
 #include "lode/exec/scan_predicates.h"
@@ -66,6 +67,16 @@ bool is_streaming(const plan::PlanNode& node) {
   return node.kind == plan::PlanKind::kFilter || (node.kind == plan::PlanKind::kProject && !has_window(node));
 }
 
+// Runs an operator that someone else owns (a join's prober, read after the pipeline).
+class BorrowedOperator final : public Operator {
+ public:
+  explicit BorrowedOperator(const Operator& inner) : inner_(inner) {}
+  Batch execute(const Batch& batch) const override { return inner_.execute(batch); }
+
+ private:
+  const Operator& inner_;
+};
+
 // Counts the rows a source produces (for profiles).
 class SourceCounter final : public Operator {
  public:
@@ -107,6 +118,7 @@ class Runner {
         });
       case plan::PlanKind::kSort: return sort_table(*run(*node.inputs[0]), node);
       case plan::PlanKind::kDistinct: return distinct_table(run(*node.inputs[0]), node);
+      case plan::PlanKind::kJoin: return run_join(node);
       case plan::PlanKind::kUnion: {
         std::vector<Batch> batches;
         for (const auto& input : node.inputs)
@@ -120,7 +132,8 @@ class Runner {
   // Runs the streaming nodes from `top` down to a scan or a breaker into
   // the sink that make_sink builds for the source's split count.
   template <typename MakeSink>
-  std::shared_ptr<Table> run_chain(const plan::PlanNode& top, MakeSink make_sink) {
+  std::shared_ptr<Table> run_chain(const plan::PlanNode& top, MakeSink make_sink,
+                                   std::unique_ptr<Operator> last_operator = nullptr) {
     std::vector<const plan::PlanNode*> chain;
     const plan::PlanNode* bottom = &top;
     while (is_streaming(*bottom)) {
@@ -153,6 +166,7 @@ class Runner {
       else operators.push_back(std::make_unique<ProjectOperator>(node.exprs));
       if (profile_) operators.back()->profile = &profile_->node(&node).counters;
     }
+    if (last_operator) operators.push_back(std::move(last_operator));
     auto sink = make_sink(source->num_splits());
     io::ScanStatistics statistics;
     auto result = run_pipeline(*source, request, operators, *sink, &statistics);
@@ -162,6 +176,52 @@ class Runner {
       entry.splits_skipped = statistics.splits_skipped;
     }
     return result;
+  }
+
+  // Joins: build a hash table on one side, stream the other side through a
+  // probe operator. Inner and outer joins build on the side estimated
+  // smaller; semi and anti joins always build on the right.
+  std::shared_ptr<Table> run_join(const plan::PlanNode& node) {
+    const plan::PlanNode& left = *node.inputs[0];
+    const plan::PlanNode& right = *node.inputs[1];
+    if (node.how == "cross") return cross_join(node, *run(left), *run(right));
+    const bool may_swap = node.how != "semi" && node.how != "anti";
+    const bool probe_is_left = !(may_swap && estimate_rows(left) < estimate_rows(right));
+    const plan::PlanNode& build_node = probe_is_left ? right : left;
+    const plan::PlanNode& probe_node = probe_is_left ? left : right;
+    auto table = std::make_shared<JoinHashTable>(run(build_node), probe_is_left ? node.right_keys : node.left_keys,
+                                                 node.nulls_equal);
+    JoinProbeOperator prober(node, table, probe_is_left);
+    auto probe = std::make_unique<BorrowedOperator>(prober);
+    if (profile_) probe->profile = &profile_->node(&node).counters;
+    auto result = run_chain(probe_node, [&](int64_t splits) { return std::make_unique<CollectSink>(node.schema, splits); },
+                            std::move(probe));
+    const bool build_outer = node.how == "full" || (probe_is_left ? node.how == "right" : node.how == "left");
+    if (!build_outer) return result;
+    std::vector<Batch> batches = result->batches();
+    batches.push_back(prober.unmatched_build_rows());
+    return std::make_shared<Table>(node.schema, std::move(batches));
+  }
+
+  // Returns a rough row count of a plan's output, to pick join build sides.
+  static double estimate_rows(const plan::PlanNode& node) {
+    switch (node.kind) {
+      case plan::PlanKind::kScan: {
+        double rows = static_cast<double>(node.source->estimated_rows().value_or(1000000));
+        for (size_t i = 0; i < node.scan_filters.size(); ++i) rows *= 0.5;
+        return rows;
+      }
+      case plan::PlanKind::kFilter: return estimate_rows(*node.inputs[0]) * 0.5;
+      case plan::PlanKind::kAggregate: return node.keys.empty() ? 1 : estimate_rows(*node.inputs[0]) * 0.1;
+      case plan::PlanKind::kLimit: return std::min<double>(static_cast<double>(node.limit), estimate_rows(*node.inputs[0]));
+      case plan::PlanKind::kJoin: return std::max(estimate_rows(*node.inputs[0]), estimate_rows(*node.inputs[1]));
+      case plan::PlanKind::kUnion: {
+        double rows = 0;
+        for (const auto& input : node.inputs) rows += estimate_rows(*input);
+        return rows;
+      }
+      default: return estimate_rows(*node.inputs[0]);
+    }
   }
 
   // A projection with window expressions: each window is computed over the

@@ -53,6 +53,18 @@ uint32_t GroupTable::find_or_insert(std::string_view key, uint64_t hash) {
   return group;
 }
 
+int64_t GroupTable::find(std::string_view key, uint64_t hash) const {
+  const uint64_t tag = hash >> 32;
+  for (uint64_t index = hash & mask_;; index = (index + 1) & mask_) {
+    const uint64_t slot = slots_[index];
+    if (slot == 0) return -1;
+    if ((slot >> 32) == tag) {
+      const uint32_t group = static_cast<uint32_t>(slot & 0xffffffffu) - 1;
+      if (hashes_[group] == hash && this->key(group) == key) return group;
+    }
+  }
+}
+
 void GroupTable::find_or_insert(const KeyEncoder& keys, int64_t num_rows, uint32_t* group_ids) {
   for (int64_t row = 0; row < num_rows; ++row) group_ids[row] = find_or_insert(keys.key(row), keys.hash(row));
 }

@@ -22,6 +22,9 @@ class GroupTable {
   /// Finds or adds one key with its hash; returns its group id.
   uint32_t find_or_insert(std::string_view key, uint64_t hash);
 
+  /// Returns the group of a key, or -1 if the table does not hold it.
+  int64_t find(std::string_view key, uint64_t hash) const;
+
   int64_t num_groups() const { return static_cast<int64_t>(hashes_.size()); }
   std::string_view key(uint32_t group) const {
     return {arena_.data() + key_offsets_[group], static_cast<size_t>(key_offsets_[group + 1] - key_offsets_[group])};

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lode/core/error.h"
+#include "lode/plan/type_rules.h"
 
 namespace lode::plan {
 
@@ -152,6 +153,70 @@ PlanPtr union_all(const std::vector<PlanPtr>& inputs) {
   return node;
 }
 
+PlanPtr join(PlanPtr left, PlanPtr right, const std::vector<ExprPtr>& left_keys,
+             const std::vector<ExprPtr>& right_keys, const std::string& how, const std::string& suffix,
+             bool nulls_equal) {
+  static const char* const kKinds[] = {"inner", "left", "right", "full", "semi", "anti", "cross"};
+  if (std::find_if(std::begin(kKinds), std::end(kKinds), [&](const char* kind) { return how == kind; }) == std::end(kKinds))
+    throw InvalidInputError("unknown join type '" + how + "'",
+                            ErrorContext{.hint = "use inner, left, right, full, semi, anti or cross"});
+  if (how == "cross" ? !left_keys.empty() || !right_keys.empty() : left_keys.empty())
+    throw InvalidInputError(how == "cross" ? "a cross join takes no keys" : "a " + how + " join needs join keys");
+  if (left_keys.size() != right_keys.size())
+    throw InvalidInputError("the join has " + std::to_string(left_keys.size()) + " left keys but " +
+                            std::to_string(right_keys.size()) + " right keys");
+  auto node = make_node(PlanKind::kJoin, {left, right});
+  node->how = how;
+  node->suffix = suffix;
+  node->nulls_equal = nulls_equal;
+  for (size_t i = 0; i < left_keys.size(); ++i) {
+    ExprPtr left_key = bind_expr(left_keys[i], left->schema);
+    ExprPtr right_key = bind_expr(right_keys[i], right->schema);
+    if (!(left_key->type == right_key->type)) {
+      const bool both_integer = left_key->type.is_integer() && right_key->type.is_integer();
+      if (!both_integer)
+        throw SchemaError("join keys " + left_key->to_string() + " (" + left_key->type.name() + ") and " +
+                              right_key->to_string() + " (" + right_key->type.name() + ") have different types",
+                          ErrorContext{.hint = "cast one key with .cast(...) so that both have the same type"});
+      const DataType common = common_type(left_key->type, right_key->type, "join keys");
+      left_key = bind_expr(cast(left_key, common), left->schema);
+      right_key = bind_expr(cast(right_key, common), right->schema);
+    }
+    node->left_keys.push_back(left_key);
+    node->right_keys.push_back(right_key);
+  }
+  // Right key columns named like their left key fold into it (not for full joins).
+  std::vector<std::string> folded;
+  for (size_t i = 0; i < left_keys.size(); ++i)
+    if (node->left_keys[i]->output_name() == node->right_keys[i]->output_name() &&
+        right_keys[i]->kind == ExprKind::kColumn && how != "full")
+      folded.push_back(right_keys[i]->name);
+  std::vector<Field> fields;
+  auto add = [&](int side, int column, std::string name) {
+    while (std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return f.name == name; })) name += suffix;
+    fields.push_back({name, (side == 0 ? left : right)->schema.field(column).type});
+    node->join_sides.push_back(side);
+    node->join_columns.push_back(column);
+  };
+  const bool left_only = how == "semi" || how == "anti";
+  for (int i = 0; i < left->schema.num_fields(); ++i) {
+    const std::string& name = left->schema.field(i).name;
+    const bool is_folded_key = std::find(folded.begin(), folded.end(), name) != folded.end();
+    if (how == "right" && is_folded_key) continue;  // the right side's key stands in
+    add(0, i, name);
+  }
+  if (!left_only) {
+    for (int i = 0; i < right->schema.num_fields(); ++i) {
+      const std::string& name = right->schema.field(i).name;
+      const bool is_folded_key = std::find(folded.begin(), folded.end(), name) != folded.end();
+      if (is_folded_key && how != "right") continue;
+      add(1, i, name);
+    }
+  }
+  node->schema = Schema(std::move(fields));
+  return node;
+}
+
 PlanPtr group_by(PlanPtr input, const std::vector<ExprPtr>& keys, const std::vector<ExprPtr>& aggregates) {
   bool all_plain = true;
   for (const auto& expr : aggregates) all_plain &= is_plain_aggregate(*expr);
@@ -242,6 +307,11 @@ std::string PlanNode::to_string(int indent) const {
       text += "DISTINCT [" + join_names(subset) + "] keep=" + keep + (maintain_order ? " maintain_order" : "");
       break;
     case PlanKind::kUnion: text += "UNION ALL"; break;
+    case PlanKind::kJoin:
+      text += "JOIN " + how;
+      if (!left_keys.empty()) text += " left=[" + join_exprs(left_keys) + "] right=[" + join_exprs(right_keys) + "]";
+      if (nulls_equal) text += " nulls_equal";
+      break;
   }
   for (const auto& input : inputs) text += "\n" + input->to_string(indent + 1);
   return text;

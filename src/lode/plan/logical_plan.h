@@ -16,7 +16,7 @@
 
 namespace lode::plan {
 
-enum class PlanKind { kScan, kProject, kFilter, kAggregate, kSort, kLimit, kDistinct, kUnion };
+enum class PlanKind { kScan, kProject, kFilter, kAggregate, kSort, kLimit, kDistinct, kUnion, kJoin };
 
 struct PlanNode;
 using PlanPtr = std::shared_ptr<const PlanNode>;
@@ -47,6 +47,14 @@ struct PlanNode {
   // kLimit (and a sort's fused top-k when limit >= 0)
   int64_t offset = 0;
   int64_t limit = -1;
+  // kJoin: inputs[0] joins inputs[1]; keys bound to each side, of equal types.
+  std::string how;  // inner, left, right, full, semi, anti, cross
+  std::vector<ExprPtr> left_keys, right_keys;
+  std::string suffix = "_right";
+  bool nulls_equal = false;
+  /// Output column i comes from side join_sides[i] (0 left, 1 right),
+  /// column join_columns[i] of that side.
+  std::vector<int> join_sides, join_columns;
   // kDistinct
   std::vector<std::string> subset;
   std::string keep = "any";  // any, first, last, none
@@ -67,6 +75,16 @@ PlanPtr sort(PlanPtr input, const std::vector<ExprPtr>& keys, const std::vector<
 PlanPtr limit(PlanPtr input, int64_t offset, int64_t count);
 PlanPtr distinct(PlanPtr input, const std::vector<std::string>& subset, const std::string& keep, bool maintain_order);
 PlanPtr union_all(const std::vector<PlanPtr>& inputs);
+/// Joins on key expressions of each side (names or expressions). Keys of
+/// different integer widths are cast to a common type; other mismatches
+/// raise SchemaError. Null keys never match unless nulls_equal. Output: for
+/// inner, left, semi and anti the left columns, then (not for semi/anti)
+/// the right columns other than right keys named like their left key;
+/// right joins keep the right keys instead; full and cross joins keep all.
+/// Clashing right names get `suffix`.
+PlanPtr join(PlanPtr left, PlanPtr right, const std::vector<ExprPtr>& left_keys,
+             const std::vector<ExprPtr>& right_keys, const std::string& how, const std::string& suffix,
+             bool nulls_equal);
 
 /// Builds `select`/`with_columns` semantics on top of `input`, splitting
 /// expressions that mix aggregates and arithmetic, and filters on window

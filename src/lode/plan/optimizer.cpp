@@ -64,6 +64,8 @@ PlanPtr rebuild(const PlanNode& node, const std::vector<PlanPtr>& inputs, const 
     case PlanKind::kLimit: return limit(inputs[0], node.offset, node.limit);
     case PlanKind::kDistinct: return distinct(inputs[0], node.subset, node.keep, node.maintain_order);
     case PlanKind::kUnion: return union_all(inputs);
+    case PlanKind::kJoin:
+      return join(inputs[0], inputs[1], node.left_keys, node.right_keys, node.how, node.suffix, node.nulls_equal);
   }
   throw InternalError("unknown plan node");
 }
@@ -161,6 +163,28 @@ PlanPtr push_filters(const PlanPtr& node, std::vector<ExprPtr> conjuncts) {
       for (const auto& input : node->inputs) inputs.push_back(push_filters(input, conjuncts));
       return union_all(inputs);
     }
+    case PlanKind::kJoin: {
+      // A conjunct on one side's columns filters that side before the join,
+      // where the join type allows it (not on the side that gets null rows).
+      const std::string& how = node->how;
+      const bool into_left = how == "inner" || how == "left" || how == "semi" || how == "anti" || how == "cross";
+      const bool into_right = how == "inner" || how == "right" || how == "cross";
+      std::map<std::string, std::string> left_names, right_names;
+      for (size_t i = 0; i < node->join_sides.size(); ++i) {
+        const std::string& output = node->schema.field(static_cast<int>(i)).name;
+        const PlanNode& side = *node->inputs[node->join_sides[i]];
+        (node->join_sides[i] == 0 ? left_names : right_names)[output] = side.schema.field(node->join_columns[i]).name;
+      }
+      std::vector<ExprPtr> left_conjuncts, right_conjuncts, above;
+      for (const auto& conjunct : conjuncts) {
+        if (into_left && can_rename(*conjunct, left_names)) left_conjuncts.push_back(rename_columns(conjunct, left_names));
+        else if (into_right && can_rename(*conjunct, right_names)) right_conjuncts.push_back(rename_columns(conjunct, right_names));
+        else above.push_back(conjunct);
+      }
+      PlanPtr joined = join(push_filters(node->inputs[0], left_conjuncts), push_filters(node->inputs[1], right_conjuncts),
+                            node->left_keys, node->right_keys, how, node->suffix, node->nulls_equal);
+      return with_filters(joined, above);
+    }
     case PlanKind::kAggregate: {
       std::map<std::string, std::string> renames;
       for (size_t i = 0; i < node->keys.size(); ++i) {
@@ -250,6 +274,21 @@ PlanPtr prune(const PlanPtr& node, const std::vector<std::string>& required) {
       return rebuild(*node, {prune(node->inputs[0], needed)}, {}, nullptr);
     }
     case PlanKind::kLimit: return rebuild(*node, {prune(node->inputs[0], required)}, {}, nullptr);
+    case PlanKind::kJoin: {
+      std::vector<std::string> left_needed = columns_of(node->left_keys);
+      std::vector<std::string> right_needed = columns_of(node->right_keys);
+      for (size_t i = 0; i < node->join_sides.size(); ++i) {
+        const std::string& output = node->schema.field(static_cast<int>(i)).name;
+        if (std::find(required.begin(), required.end(), output) == required.end()) continue;
+        const int side = node->join_sides[i];
+        const std::string& source = node->inputs[side]->schema.field(node->join_columns[i]).name;
+        add_names(side == 0 ? left_needed : right_needed, {source});
+        // A suffixed right column keeps its suffix only while the left column it clashed with stays.
+        if (side == 1 && output != source && node->inputs[0]->schema.find(source) >= 0) add_names(left_needed, {source});
+      }
+      return join(prune(node->inputs[0], left_needed), prune(node->inputs[1], right_needed), node->left_keys,
+                  node->right_keys, node->how, node->suffix, node->nulls_equal);
+    }
     case PlanKind::kUnion: {
       std::vector<PlanPtr> inputs;
       for (const auto& input : node->inputs) inputs.push_back(prune(input, node->schema.names()));
