@@ -83,7 +83,7 @@ std::shared_ptr<Table> Table::select(const std::vector<std::string>& names) cons
 }
 
 std::shared_ptr<Table> Table::combine_batches() const {
-  if (batches_.size() <= 1) return std::make_shared<Table>(*this);
+  if (batches_.size() == 1) return std::make_shared<Table>(*this);
   std::vector<std::shared_ptr<Column>> columns;
   for (int i = 0; i < num_columns(); ++i) columns.push_back(column(i));
   std::vector<Batch> batches;

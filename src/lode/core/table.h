@@ -35,7 +35,7 @@ class Table {
   /// Returns the named columns, in the order given (SchemaError if unknown).
   std::shared_ptr<Table> select(const std::vector<std::string>& names) const;
 
-  /// Returns the same rows in a single batch.
+  /// Returns the same rows in exactly one batch (of empty columns if no rows).
   std::shared_ptr<Table> combine_batches() const;
 
   int64_t memory_bytes() const;
