@@ -1,0 +1,1 @@
+"""lode's benchmark suite: lode beside DuckDB, Polars and pandas on the same data (see README.md)."""
