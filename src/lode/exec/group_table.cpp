@@ -10,17 +10,41 @@ namespace {
 
 constexpr uint64_t kInitialSlots = 1024;
 
+constexpr size_t kBlockBytes = 1 << 20;
+
 }  // namespace
 
-GroupTable::GroupTable() : slots_(kInitialSlots, 0), mask_(kInitialSlots - 1), key_offsets_(1, 0) {}
+GroupTable::GroupTable() : slots_(kInitialSlots, 0), mask_(kInitialSlots - 1) {}
 
 int64_t GroupTable::memory_bytes() const {
-  return static_cast<int64_t>(slots_.capacity() * 8 + hashes_.capacity() * 8 + key_offsets_.capacity() * 8 +
-                              arena_.capacity());
+  return static_cast<int64_t>(slots_.capacity() * 8 + hashes_.capacity() * 8 + keys_.capacity() * 8 +
+                              key_sizes_.capacity() * 4) + arena_bytes_;
 }
 
-void GroupTable::grow() {
-  std::vector<uint64_t> slots(slots_.size() * 2, 0);
+void GroupTable::reserve(int64_t num_groups) {
+  hashes_.reserve(num_groups);
+  keys_.reserve(num_groups);
+  key_sizes_.reserve(num_groups);
+  uint64_t slots = slots_.size();
+  while (static_cast<uint64_t>(num_groups) * 2 > slots) slots *= 2;
+  if (slots != slots_.size()) grow(slots);
+}
+
+const char* GroupTable::store_key(std::string_view key) {
+  if (block_used_ + key.size() > block_size_) {
+    block_size_ = std::max(kBlockBytes, key.size());
+    blocks_.push_back(std::make_unique<char[]>(block_size_));
+    arena_bytes_ += static_cast<int64_t>(block_size_);
+    block_used_ = 0;
+  }
+  char* at = blocks_.back().get() + block_used_;
+  std::memcpy(at, key.data(), key.size());
+  block_used_ += key.size();
+  return at;
+}
+
+void GroupTable::grow(uint64_t num_slots) {
+  std::vector<uint64_t> slots(num_slots, 0);
   const uint64_t mask = slots.size() - 1;
   for (uint64_t group = 0; group < hashes_.size(); ++group) {
     uint64_t index = hashes_[group] & mask;
@@ -47,9 +71,9 @@ uint32_t GroupTable::find_or_insert(std::string_view key, uint64_t hash) {
   const uint32_t group = static_cast<uint32_t>(hashes_.size());
   slots_[index] = (tag << 32) | (uint64_t{group} + 1);
   hashes_.push_back(hash);
-  arena_.insert(arena_.end(), key.begin(), key.end());
-  key_offsets_.push_back(static_cast<int64_t>(arena_.size()));
-  if (hashes_.size() * 2 > slots_.size()) grow();
+  keys_.push_back(store_key(key));
+  key_sizes_.push_back(static_cast<uint32_t>(key.size()));
+  if (hashes_.size() * 2 > slots_.size()) grow(slots_.size() * 2);
   return group;
 }
 

@@ -2,10 +2,12 @@
 // A hash table from encoded row keys (group_keys.h) to dense group ids
 // 0, 1, 2, ... in order of first appearance. Open addressing with linear
 // probing; each slot holds 32 bits of the hash (to skip most key compares)
-// and the group id. Keys live in one arena. One thread owns a table; the
+// and the group id. Keys live in an arena of blocks that never move (so a
+// growing table copies no key). One thread owns a table; the
 // hash aggregate merges thread-local tables partition by partition.
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -25,21 +27,26 @@ class GroupTable {
   /// Returns the group of a key, or -1 if the table does not hold it.
   int64_t find(std::string_view key, uint64_t hash) const;
 
+  /// Makes room for `num_groups` groups without growing on the way.
+  void reserve(int64_t num_groups);
+
   int64_t num_groups() const { return static_cast<int64_t>(hashes_.size()); }
-  std::string_view key(uint32_t group) const {
-    return {arena_.data() + key_offsets_[group], static_cast<size_t>(key_offsets_[group + 1] - key_offsets_[group])};
-  }
+  std::string_view key(uint32_t group) const { return {keys_[group], key_sizes_[group]}; }
   uint64_t hash(uint32_t group) const { return hashes_[group]; }
   int64_t memory_bytes() const;
 
  private:
-  void grow();
+  void grow(uint64_t num_slots);
+  const char* store_key(std::string_view key);
 
   std::vector<uint64_t> slots_;  // (hash >> 32) << 32 | (group + 1); 0 = empty
   uint64_t mask_;
   std::vector<uint64_t> hashes_;
-  std::vector<int64_t> key_offsets_;
-  std::vector<char> arena_;
+  std::vector<const char*> keys_;
+  std::vector<uint32_t> key_sizes_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t block_used_ = 0, block_size_ = 0;
+  int64_t arena_bytes_ = 0;
 };
 
 }  // namespace lode::exec

@@ -94,24 +94,26 @@ void HashAggregateSink::consume(int worker, int64_t split, int64_t rows_before, 
   state.reservation.resize(state.table.memory_bytes() + state_bytes);
 }
 
-Batch HashAggregateSink::finish_partition(int partition, int radix_bits,
+Batch HashAggregateSink::finish_partition(int partition,
+                                          const std::vector<std::vector<std::vector<uint32_t>>>& groups_by_partition,
                                           std::vector<std::vector<uint32_t>>& final_ids) {
   GroupTable table;
+  int64_t incoming = 0;
+  for (const auto& worker_groups : groups_by_partition)
+    if (!worker_groups.empty()) incoming += static_cast<int64_t>(worker_groups[partition].size());
+  table.reserve(incoming);
   std::vector<std::unique_ptr<AggregateState>> states;
   for (const auto& expr : node_.exprs) states.push_back(make_aggregate_state(aggregate_call(*expr)));
-  std::vector<uint32_t> sources, targets;
+  std::vector<uint32_t> targets;
   for (size_t worker = 0; worker < locals_.size(); ++worker) {
     Local* local = locals_[worker].get();
     if (!local) continue;
-    sources.clear();
-    targets.clear();
-    for (uint32_t group = 0; group < local->num_groups; ++group) {
-      const uint64_t hash = node_.keys.empty() ? 0 : local->table.hash(group);
-      if (radix_bits > 0 && static_cast<int>(hash >> (64 - radix_bits)) != partition) continue;
-      const uint32_t target = node_.keys.empty() ? 0 : table.find_or_insert(local->table.key(group), hash);
-      sources.push_back(group);
-      targets.push_back(target);
-      if (keep_row_groups_) final_ids[worker][group] = target;
+    const std::vector<uint32_t>& sources = groups_by_partition[worker][partition];
+    targets.resize(sources.size());
+    for (size_t i = 0; i < sources.size(); ++i) {
+      const uint32_t group = sources[i];
+      targets[i] = node_.keys.empty() ? 0 : table.find_or_insert(local->table.key(group), local->table.hash(group));
+      if (keep_row_groups_) final_ids[worker][group] = targets[i];
     }
     const int64_t groups = node_.keys.empty() ? 1 : table.num_groups();
     for (size_t i = 0; i < states.size(); ++i) {
@@ -144,9 +146,21 @@ std::shared_ptr<Table> HashAggregateSink::finish() {
   if (keep_row_groups_)
     for (size_t worker = 0; worker < locals_.size(); ++worker)
       if (locals_[worker]) final_ids[worker].resize(locals_[worker]->num_groups);
+  // Each worker's groups by partition, once (a pass over its groups).
+  std::vector<std::vector<std::vector<uint32_t>>> groups_by_partition(locals_.size());
+  ThreadPool::global().parallel_for(static_cast<int64_t>(locals_.size()), [&](int64_t worker, int) {
+    Local* local = locals_[worker].get();
+    if (!local) return;
+    auto& buckets = groups_by_partition[worker];
+    buckets.resize(num_partitions);
+    for (uint32_t group = 0; group < local->num_groups; ++group) {
+      const int p = radix_bits == 0 ? 0 : static_cast<int>(local->table.hash(group) >> (64 - radix_bits));
+      buckets[p].push_back(group);
+    }
+  });
   std::vector<Batch> partitions(num_partitions);
   ThreadPool::global().parallel_for(num_partitions, [&](int64_t partition, int) {
-    partitions[partition] = finish_partition(static_cast<int>(partition), radix_bits, final_ids);
+    partitions[partition] = finish_partition(static_cast<int>(partition), groups_by_partition, final_ids);
   });
   if (keep_row_groups_) {
     // Final group ids count rows of the concatenated partitions.

@@ -32,7 +32,8 @@ class HashAggregateSink final : public Sink {
  private:
   struct Local;
   Local& local(int worker);
-  Batch finish_partition(int partition, int radix_bits, std::vector<std::vector<uint32_t>>& final_ids);
+  Batch finish_partition(int partition, const std::vector<std::vector<std::vector<uint32_t>>>& groups_by_partition,
+                         std::vector<std::vector<uint32_t>>& final_ids);
 
   const plan::PlanNode& node_;
   std::vector<std::unique_ptr<Local>> locals_;
