@@ -101,10 +101,12 @@ void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_
 
 std::vector<std::shared_ptr<Column>> KeyEncoder::decode(const std::vector<DataType>& key_types,
                                                         const std::vector<std::string_view>& keys) {
+  int64_t key_bytes = 0;
+  for (std::string_view key : keys) key_bytes += static_cast<int64_t>(key.size());
   std::vector<ColumnBuilder> builders;
   for (const auto& type : key_types) {
     builders.emplace_back(type);
-    builders.back().reserve(keys.size());
+    builders.back().reserve(keys.size(), type.id == TypeId::kString ? key_bytes : 0);
   }
   for (std::string_view key : keys) {
     const auto* at = reinterpret_cast<const uint8_t*>(key.data());
