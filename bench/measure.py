@@ -8,7 +8,8 @@ The harness protocol, the same as peers/measure.mjs speaks; one JSON object a li
     child  -> {"event": "answer", "question": id, "answer": {"rows": n, "sums": {column: sum}}}
               or instead of "answer": "missing": reason, or "error": message (with "oom": true)
     parent -> {"time": true or false}                          only after an answer
-    child  -> {"event": "timed", "question": id, "seconds": median, "runs": [s, ...]}
+    child  -> {"event": "timed", "question": id, "seconds": median, "runs": [s, ...],
+               "cores_busy": CPU time / wall time over the timed runs}
     child  -> {"event": "failed", "error": message}            loading failed; nothing follows
 
 The first run of a question is the warm-up and gives its answer; the parent
@@ -64,18 +65,20 @@ def _ask(module, data, question, runs):
     _emit(event="answer", question=name, answer=answer)
     if not json.loads(sys.stdin.readline() or "{}").get("time"):
         return
-    seconds = []
+    seconds, cpu_seconds = [], []
     try:
         for _ in range(runs):
             gc.collect()
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             result = run(data)
             seconds.append(time.perf_counter() - start)
+            cpu_seconds.append(time.process_time() - cpu_start)
             del result
     except Exception as error:  # noqa: BLE001
         _emit(event="timed", question=name, error=_describe(error), oom=isinstance(error, MemoryError))
         return
-    _emit(event="timed", question=name, seconds=statistics.median(seconds), runs=seconds)
+    _emit(event="timed", question=name, seconds=statistics.median(seconds), runs=seconds,
+          cores_busy=sum(cpu_seconds) / max(sum(seconds), 1e-9))
 
 
 def _summarise(module, result, check):

@@ -49,6 +49,8 @@ def render_markdown(record):
         means = [_geometric_mean_ratio(record, peer) for peer in peers]
         if any(mean != "" for mean in means):
             lines.append("| geometric mean | " + " | ".join([""] * len(systems) + means) + " |")
+    busy = [_cores_busy(record, system) for system in systems]
+    lines.append("| cores busy (CPU time / wall time) | " + " | ".join(busy + [""] * (len(header) - 1 - len(systems))) + " |")
     memory = [_mebibytes(record["results"][system].get("peak_rss_bytes")) for system in systems]
     lines.append("| peak memory (MiB) | " + " | ".join(memory + [""] * (len(header) - 1 - len(systems))) + " |")
     loads = [_seconds(record["results"][system].get("load_seconds")) for system in systems]
@@ -105,6 +107,16 @@ def _seconds(value):
     if value is None:
         return ""
     return f"{value:.0f}" if value >= 1000 else f"{value:.3g}"
+
+
+def _cores_busy(record, system):
+    """Returns the CPU time over wall time of a system's timed runs, weighted by time."""
+    cpu = wall = 0.0
+    for result in record["results"][system]["questions"].values():
+        if result.get("cores_busy") is not None and result.get("seconds"):
+            cpu += result["cores_busy"] * result["seconds"]
+            wall += result["seconds"]
+    return f"{cpu / wall:.2f}" if wall else ""
 
 
 def _mebibytes(size_bytes):

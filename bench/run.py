@@ -106,7 +106,7 @@ def _handle(event, system, process, outcome, referee, timed):
         if "error" in event:
             result.update(status="oom" if event.get("oom") else "error", detail=event["error"])
         else:
-            result.update(seconds=event["seconds"], runs=event["runs"])
+            result.update(seconds=event["seconds"], runs=event["runs"], cores_busy=event.get("cores_busy"))
     _log_progress(system, event, outcome)
 
 

@@ -67,15 +67,21 @@ async function answer(system, run, question, data) {
 
 async function time(system, run, question, data, runs) {
   const seconds = [];
+  let cpuSeconds = 0;
   try {
     for (let i = 0; i < runs; i++) {
       collectGarbage();
       const start = process.hrtime.bigint();
+      const cpuStart = process.cpuUsage();
       const result = await run(data);
       seconds.push(since(start));
+      const cpu = process.cpuUsage(cpuStart);
+      cpuSeconds += (cpu.user + cpu.system) / 1e6;
       await system.release(result, data);
     }
-    emit({ event: 'timed', question: question.id, seconds: median(seconds), runs: seconds });
+    const wall = seconds.reduce((a, b) => a + b, 0);
+    emit({ event: 'timed', question: question.id, seconds: median(seconds), runs: seconds,
+           cores_busy: cpuSeconds / Math.max(wall, 1e-9) });
   } catch (error) {
     emit({ event: 'timed', question: question.id, error: describe(error), oom: isOutOfMemory(describe(error)) });
   }
