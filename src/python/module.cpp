@@ -12,6 +12,7 @@
 #include "lode/core/thread_pool.h"
 #include "lode/datagen/datagen.h"
 #include "lode/io/csv/csv_writer.h"
+#include "lode/io/memory_source.h"
 
 namespace py = pybind11;
 using namespace lode;
@@ -118,6 +119,7 @@ void bind_memory(py::module_& module) {
   module.def("reset_memory_peak", [] { MemoryManager::global().reset_peak(); });
   module.def("set_threads", &ThreadPool::set_global_threads, py::arg("num_threads"));
   module.def("threads", [] { return ThreadPool::global().num_threads(); });
+  module.def("set_morsel_rows", &io::MemorySource::set_default_morsel_rows, py::arg("rows"));
   module.def("parse_byte_size", &parse_byte_size, py::arg("text"));
   module.def("format_byte_size", &format_byte_size, py::arg("size_bytes"));
 }

@@ -1,10 +1,28 @@
 #include "lode/io/memory_source.h"
 
 #include <algorithm>
+#include <atomic>
+
+#include "lode/core/error.h"
 
 namespace lode::io {
 
+namespace {
+std::atomic<int64_t> configured_morsel_rows{0};
+}
+
+void MemorySource::set_default_morsel_rows(int64_t rows) {
+  if (rows < 0) throw InvalidInputError("morsel rows must not be negative");
+  configured_morsel_rows.store(rows);
+}
+
+int64_t MemorySource::default_morsel_rows() {
+  const int64_t rows = configured_morsel_rows.load();
+  return rows > 0 ? rows : kMorselRows;
+}
+
 MemorySource::MemorySource(std::shared_ptr<const Table> table, int64_t morsel_rows) : table_(std::move(table)) {
+  if (morsel_rows <= 0) morsel_rows = default_morsel_rows();
   const auto& batches = table_->batches();
   for (int batch = 0; batch < static_cast<int>(batches.size()); ++batch)
     for (int64_t offset = 0; offset < batches[batch].num_rows(); offset += morsel_rows)

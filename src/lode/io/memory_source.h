@@ -13,7 +13,13 @@ class MemorySource final : public TableSource {
  public:
   static constexpr int64_t kMorselRows = 1 << 17;
 
-  explicit MemorySource(std::shared_ptr<const Table> table, int64_t morsel_rows = kMorselRows);
+  /// Cuts morsels of morsel_rows rows (default: default_morsel_rows()).
+  explicit MemorySource(std::shared_ptr<const Table> table, int64_t morsel_rows = 0);
+
+  /// Sets the morsel size of in-memory scans, process-wide: a stress switch
+  /// (tiny morsels exercise every merge and boundary); 0 restores the default.
+  static void set_default_morsel_rows(int64_t rows);
+  static int64_t default_morsel_rows();
 
   const Schema& schema() const override { return table_->schema(); }
   int64_t num_splits() const override { return static_cast<int64_t>(morsels_.size()); }
