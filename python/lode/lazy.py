@@ -6,20 +6,12 @@ reported where it was made.
 """
 
 from lode import _lode
-from lode.expr import Expr, _column_expr, col
+from lode.expr import Expr, _column_expr, _column_exprs, col
 
 
 def _expressions(exprs, named):
     """Returns Expr handles for positional expressions (str = column) and name=expr pairs."""
-    flat = []
-    for expr in exprs:
-        if isinstance(expr, (list, tuple)):
-            flat.extend(expr)
-        else:
-            flat.append(expr)
-    handles = [_column_expr(e)._expr for e in flat]
-    handles += [_column_expr(e).alias(name)._expr for name, e in named.items()]
-    return handles
+    return _column_exprs(exprs) + [_column_expr(e).alias(name)._expr for name, e in named.items()]
 
 
 def _flags(value, count, name):
