@@ -124,6 +124,26 @@ std::string passed_column(const Expr& expr) {
   return "";
 }
 
+// Returns true if `conjunct` is `a == b` with a on the join's left output
+// and b on its right (either order), giving both as side-named key columns.
+bool as_key_pair(const Expr& conjunct, const std::map<std::string, std::string>& left_names,
+                 const std::map<std::string, std::string>& right_names, const PlanNode& node, ExprPtr& left_key,
+                 ExprPtr& right_key) {
+  if (conjunct.kind != ExprKind::kCall || conjunct.name != "equal") return false;
+  auto column_name = [](const ExprPtr& expr) { return expr->kind == ExprKind::kColumn ? expr->name : std::string(); };
+  for (int flip = 0; flip < 2; ++flip) {
+    const std::string a = column_name(conjunct.args[flip]), b = column_name(conjunct.args[1 - flip]);
+    if (a.empty() || b.empty() || !left_names.count(a) || !right_names.count(b)) continue;
+    const DataType& left_type = node.inputs[0]->schema.field(node.inputs[0]->schema.index_of(left_names.at(a))).type;
+    const DataType& right_type = node.inputs[1]->schema.field(node.inputs[1]->schema.index_of(right_names.at(b))).type;
+    if (!(left_type == right_type) && !(left_type.is_integer() && right_type.is_integer())) return false;
+    left_key = column(left_names.at(a));
+    right_key = column(right_names.at(b));
+    return true;
+  }
+  return false;
+}
+
 PlanPtr push_filters(const PlanPtr& node, std::vector<ExprPtr> conjuncts) {
   switch (node->kind) {
     case PlanKind::kFilter:
@@ -176,13 +196,32 @@ PlanPtr push_filters(const PlanPtr& node, std::vector<ExprPtr> conjuncts) {
         (node->join_sides[i] == 0 ? left_names : right_names)[output] = side.schema.field(node->join_columns[i]).name;
       }
       std::vector<ExprPtr> left_conjuncts, right_conjuncts, above;
+      std::vector<ExprPtr> left_keys = node->left_keys, right_keys = node->right_keys, key_conjuncts;
       for (const auto& conjunct : conjuncts) {
-        if (into_left && can_rename(*conjunct, left_names)) left_conjuncts.push_back(rename_columns(conjunct, left_names));
-        else if (into_right && can_rename(*conjunct, right_names)) right_conjuncts.push_back(rename_columns(conjunct, right_names));
-        else above.push_back(conjunct);
+        ExprPtr left_key, right_key;
+        if (into_left && can_rename(*conjunct, left_names)) {
+          left_conjuncts.push_back(rename_columns(conjunct, left_names));
+        } else if (into_right && can_rename(*conjunct, right_names)) {
+          right_conjuncts.push_back(rename_columns(conjunct, right_names));
+        } else if ((how == "inner" || how == "cross") &&
+                   as_key_pair(*conjunct, left_names, right_names, *node, left_key, right_key)) {
+          // left.a == right.b above an inner or cross join is one more join key.
+          left_keys.push_back(left_key);
+          right_keys.push_back(right_key);
+          key_conjuncts.push_back(conjunct);
+        } else {
+          above.push_back(conjunct);
+        }
       }
-      PlanPtr joined = join(push_filters(node->inputs[0], left_conjuncts), push_filters(node->inputs[1], right_conjuncts),
-                            node->left_keys, node->right_keys, how, node->suffix, node->nulls_equal);
+      PlanPtr left_input = push_filters(node->inputs[0], left_conjuncts);
+      PlanPtr right_input = push_filters(node->inputs[1], right_conjuncts);
+      const std::string joined_how = how == "cross" && !left_keys.empty() ? "inner" : how;
+      PlanPtr joined = join(left_input, right_input, left_keys, right_keys, joined_how, node->suffix, node->nulls_equal);
+      if (!key_conjuncts.empty() && !(joined->schema == node->schema)) {
+        // New keys can change which right columns fold into left ones: keep the filter instead.
+        joined = join(left_input, right_input, node->left_keys, node->right_keys, how, node->suffix, node->nulls_equal);
+        above.insert(above.end(), key_conjuncts.begin(), key_conjuncts.end());
+      }
       return with_filters(joined, above);
     }
     case PlanKind::kAggregate: {

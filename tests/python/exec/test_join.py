@@ -144,3 +144,13 @@ def test_h2o_join_questions_match_pandas(join_tables, question, right, on, how):
                                (np.nansum(x.v1[~x[on].isin(matched[on]) | x[on].isna()]) if how == "left" else 0),
                                rtol=1e-9)
     np.testing.assert_allclose(np.nansum(got["v2"].to_numpy().astype(float)), np.nansum(matched.v2), rtol=1e-9)
+
+
+def test_equality_filter_becomes_a_join_key():
+    left = lode.DataFrame({"a": [1, 2, 3], "x": [10, 20, 30]}).lazy()
+    right = lode.DataFrame({"b": [2, 3, 3, 4], "y": [1, 2, 3, 4]}).lazy()
+    lazy = left.join(right, how="cross").filter(col("a") == col("b"))
+    plan = lazy.explain()
+    assert "JOIN inner left=[col(\"a\")] right=[col(\"b\")]" in plan and "FILTER" not in plan
+    assert canonical(lazy.collect()) == canonical(lazy.collect(optimize=False))
+    assert lazy.collect().height == 3
