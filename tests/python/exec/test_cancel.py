@@ -1,0 +1,40 @@
+"""Ctrl-C cancels a running query within a morsel and raises lode.CancelledError."""
+
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+SCRIPT = """
+import sys, time
+import lode
+from lode import col
+df = lode.datagen.groupby(2_000_000, k=100)
+lazy = df.lazy().group_by("id1", "id2", "id3", "id4", "id5", "id6").agg(col("v3").sum())
+for _ in range(1):  # warm up
+    lazy.collect()
+print("ready", flush=True)
+start = time.perf_counter()
+try:
+    for _ in range(100):
+        lazy.collect()
+    print("not cancelled", flush=True)
+except lode.CancelledError as error:
+    print("cancelled after", round(time.perf_counter() - start, 3), error, flush=True)
+"""
+
+
+def test_ctrl_c_cancels_a_query():
+    python_dir = pathlib.Path(__file__).resolve().parents[3] / "python"
+    process = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, text=True,
+                               env={"PYTHONPATH": str(python_dir)})
+    assert process.stdout.readline().strip() == "ready"
+    time.sleep(0.5)
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=60)
+    waited = time.perf_counter() - sent
+    assert out.startswith("cancelled after"), out
+    assert "the query was cancelled" in out
+    assert waited < 5, waited
