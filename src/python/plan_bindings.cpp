@@ -6,6 +6,7 @@
 #include <future>
 #include <thread>
 
+#include "lode/core/error.h"
 #include "lode/exec/cancellation.h"
 #include "lode/exec/executor.h"
 #include "lode/exec/kernels/kernel.h"
@@ -41,8 +42,15 @@ Result run_interruptibly(std::function<Result()> work) {
     }
   }
   worker.join();
-  if (interrupted) exec::request_cancel();
-  return future.get();  // rethrows the query's error (CancelledError when interrupted)
+  // A query that finished before it saw the request is cancelled all the same.
+  if (interrupted) {
+    try {
+      future.get();
+    } catch (...) {
+    }
+    throw CancelledError("the query was cancelled");
+  }
+  return future.get();  // rethrows the query's error
 }
 
 // pybind11 holds objects by non-const shared_ptr; plans and expressions

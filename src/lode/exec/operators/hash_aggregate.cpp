@@ -6,6 +6,7 @@
 #include "lode/core/memory_manager.h"
 #include "lode/core/thread_pool.h"
 #include "lode/exec/aggregates/aggregate_state.h"
+#include "lode/exec/cancellation.h"
 #include "lode/exec/direct_key_map.h"
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/group_table.h"
@@ -160,6 +161,7 @@ std::shared_ptr<Table> HashAggregateSink::finish() {
   });
   std::vector<Batch> partitions(num_partitions);
   ThreadPool::global().parallel_for(num_partitions, [&](int64_t partition, int) {
+    check_cancelled();
     partitions[partition] = finish_partition(static_cast<int>(partition), groups_by_partition, final_ids);
   });
   if (keep_row_groups_) {
