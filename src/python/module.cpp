@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "bindings.h"
 #include "conversions.h"
 #include "lode/core/error.h"
 #include "lode/core/memory_manager.h"
@@ -147,4 +148,5 @@ PYBIND11_MODULE(_lode, module) {
   bind_construction(module);
   bind_memory(module);
   bind_datagen(module);
+  python::bind_csv(module);
 }

@@ -1,0 +1,42 @@
+#pragma once
+// The sniffer: settles how to read a CSV file from a sample of its start,
+// like DuckDB's: the dialect (separator, quote, escape), whether the first
+// record is a header, and each column's name and type. Whatever the options
+// fix is taken as given; only the rest is guessed. Runs once per read, on
+// the planning thread, on the first file.
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "lode/io/csv/csv_dialect.h"
+#include "lode/io/csv/csv_options.h"
+#include "lode/io/csv/type_inference.h"
+
+namespace lode::io {
+
+/// How a file is laid out: its dialect, header and columns, and where its
+/// data records begin.
+struct CsvLayout {
+  CsvDialect dialect;
+  bool has_header = true;
+  std::vector<CsvColumnSpec> columns;  // every column of the file
+  int64_t sample_rows = 0;             // rows the types were guessed from
+};
+
+/// Where the data of one file begins: after the BOM, skip_rows lines and
+/// the header record. `line` is the 1-based line number at `offset`.
+struct CsvDataStart {
+  int64_t offset = 0;
+  int64_t line = 1;
+  std::vector<std::string> header;  // the header's fields, when it has one
+};
+
+/// Finds where the records start in `text` (a whole file).
+CsvDataStart find_data_start(std::string_view text, const CsvDialect& dialect, const CsvReadOptions& options,
+                             bool has_header);
+
+/// Sniffs `text` (a whole file, or its start) under `options`.
+CsvLayout sniff_csv(std::string_view text, const CsvReadOptions& options);
+
+}  // namespace lode::io

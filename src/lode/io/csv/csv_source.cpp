@@ -1,0 +1,259 @@
+#include "lode/io/csv/csv_source.h"
+
+#include <algorithm>
+
+#include "lode/core/error.h"
+#include "lode/io/csv/column_converter.h"
+#include "lode/io/csv/csv_tokenizer.h"
+#include "lode/io/csv/utf8_validation.h"
+#include "lode/io/fs/path_glob.h"
+
+namespace lode::io {
+
+namespace {
+
+constexpr size_t kMaxShownText = 200;
+
+std::string shown(std::string text) {
+  if (text.size() > kMaxShownText) text = text.substr(0, kMaxShownText) + "...";
+  return escape_invalid_utf8(text);
+}
+
+std::vector<int> select_columns(const CsvLayout& layout, const CsvReadOptions& options) {
+  std::vector<int> selected;
+  if (options.columns.empty()) {
+    for (int i = 0; i < static_cast<int>(layout.columns.size()); ++i) selected.push_back(i);
+    return selected;
+  }
+  std::vector<std::string> names;
+  for (const CsvColumnSpec& spec : layout.columns) names.push_back(spec.name);
+  for (int i = 0; i < static_cast<int>(names.size()); ++i)
+    if (std::find(options.columns.begin(), options.columns.end(), names[i]) != options.columns.end())
+      selected.push_back(i);
+  for (const std::string& name : options.columns) {
+    if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+    ErrorContext context;
+    context.column = name;
+    const std::string suggestion = closest_match(name, names.data(), names.size());
+    if (!suggestion.empty()) context.hint = "did you mean '" + suggestion + "'?";
+    throw SchemaError("columns names a column the CSV file does not have: '" + name + "'", context);
+  }
+  return selected;
+}
+
+}  // namespace
+
+CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions options) : options_(std::move(options)) {
+  if (options_.batch_rows <= 0) throw InvalidInputError("batch_rows must be positive");
+  if (options_.skip_rows < 0) throw InvalidInputError("skip_rows must not be negative");
+  if (options_.separator && (*options_.separator == '\n' || *options_.separator == '\r' ||
+                             (options_.quote && *options_.separator == *options_.quote)))
+    throw InvalidInputError("the CSV separator must differ from the quote and from line ends");
+  const std::vector<std::string> expanded = expand_paths(paths);
+  for (const std::string& path : expanded) files_.push_back(std::make_unique<MappedFile>(path));
+  try {
+    layout_ = sniff_csv(files_[0]->view(), options_);
+  } catch (Error& error) {
+    ErrorContext context = error.context();
+    context.path = files_[0]->path();
+    throw Error(error.kind(), error.message(), context);
+  }
+  file_columns_ = select_columns(layout_, options_);
+  std::vector<Field> fields;
+  for (int column : file_columns_) fields.push_back(Field{layout_.columns[column].name, layout_.columns[column].type});
+  schema_ = Schema(std::move(fields));
+  for (int i = 0; i < static_cast<int>(files_.size()); ++i) open_file(i);
+  rejects_.resize(splits_.size());
+}
+
+void CsvSource::open_file(int file_index) {
+  const MappedFile& file = *files_[file_index];
+  total_bytes_ += file.size_bytes();
+  const CsvDataStart start = find_data_start(file.view(), layout_.dialect, options_, layout_.has_header);
+  if (layout_.has_header && file_index > 0 && start.header.size() != layout_.columns.size()) {
+    ErrorContext context;
+    context.path = file.path();
+    context.line = start.line - 1;
+    context.hint = "all files of one read must have the same columns";
+    throw SchemaError("the header has " + std::to_string(start.header.size()) + " columns; the first file has " +
+                          std::to_string(layout_.columns.size()),
+                      context);
+  }
+  if (start.offset >= file.size_bytes()) return;
+  // A row limit reads from the start; one split avoids the quote pass.
+  const int64_t split_bytes = options_.n_rows >= 0 ? file.size_bytes() : options_.split_bytes;
+  auto splits = plan_splits(file_index, file.data(), file.size_bytes(), layout_.dialect, start.offset, start.line,
+                            split_bytes);
+  splits_.insert(splits_.end(), splits.begin(), splits.end());
+}
+
+std::optional<int64_t> CsvSource::estimated_rows() const {
+  // TODO: estimate from the sample's bytes per row once the sniffer records them.
+  return std::nullopt;
+}
+
+std::string CsvSource::describe() const {
+  std::string text = "csv '" + files_[0]->path() + "'";
+  if (files_.size() > 1) text += " and " + std::to_string(files_.size() - 1) + " more files";
+  return text + " (" + std::to_string(splits_.size()) + " splits, " + describe_dialect(layout_.dialect) + ")";
+}
+
+int64_t CsvSource::rows_skipped() const {
+  std::lock_guard lock(mutex_);
+  return rows_skipped_;
+}
+
+std::vector<CsvReject> CsvSource::rejects() const {
+  std::lock_guard lock(mutex_);
+  std::vector<CsvReject> all;
+  for (const auto& split_rejects : rejects_) all.insert(all.end(), split_rejects.begin(), split_rejects.end());
+  return all;
+}
+
+std::string CsvSource::record_text(const CsvSplit& split, int64_t begin, int64_t end) const {
+  const MappedFile& file = *files_[split.file_index];
+  end = std::min(end, file.size_bytes());
+  return std::string(file.data() + begin, static_cast<size_t>(std::max<int64_t>(0, end - begin)));
+}
+
+void CsvSource::throw_record_error(const CsvSplit& split, const RecordError& error) const {
+  ErrorContext context;
+  context.path = files_[split.file_index]->path();
+  context.line = error.line;
+  context.byte_offset = error.begin;
+  context.hint = "fix the row, or pass on_error=\"skip\" to skip such rows (rejects= keeps them); "
+                 "the dialect used was " + describe_dialect(layout_.dialect);
+  throw ParseError("malformed CSV record: " + error.reason + ": '" + shown(record_text(split, error.begin, error.end)) + "'",
+                   context);
+}
+
+void CsvSource::throw_value_error(const CsvSplit& split, const TokenBatch& batch, int64_t row, int column,
+                                  const std::string& text) const {
+  const CsvColumnSpec& spec = layout_.columns[column];
+  ErrorContext context;
+  context.path = files_[split.file_index]->path();
+  context.line = batch.record_lines[row];
+  context.byte_offset = batch.record_begins[row];
+  context.column = spec.name;
+  std::string type_name = spec.type.name();
+  if (!spec.datetime_pattern.empty()) type_name += " (format '" + spec.datetime_pattern + "')";
+  if (spec.type.id == TypeId::kString) {
+    context.hint = "the file is read as UTF-8; convert it first (iconv -f latin1 -t utf-8) or skip such rows";
+    throw ParseError("invalid UTF-8 in column '" + spec.name + "': '" + shown(text) + "'", context);
+  }
+  if (spec.sniffed) {
+    context.hint = "the type " + type_name + " was sniffed from the first " + std::to_string(layout_.sample_rows) +
+                   " rows; pass schema_overrides={'" + spec.name +
+                   "': lode.String} (or another type), or a larger infer_schema_length";
+  } else {
+    context.hint = "the type " + type_name + " was given in schema/schema_overrides";
+  }
+  throw ParseError("cannot convert '" + shown(text) + "' to " + type_name + " in column '" + spec.name + "'", context);
+}
+
+bool CsvSource::read_split(int64_t index, const ScanRequest& request, ScanStatistics& statistics,
+                           const std::function<void(Batch)>& consume) {
+  LODE_CHECK(index >= 0 && index < num_splits(), "CSV split index out of range");
+  const CsvSplit& split = splits_[index];
+  std::vector<CsvReject> rejects;
+  read_tokens(split, request, statistics, consume, rejects);
+  statistics.splits_read += 1;
+  statistics.bytes_read += split.end - split.begin;
+  files_[split.file_index]->release(split.begin, split.end - split.begin);
+  if (!rejects.empty()) {
+    std::lock_guard lock(mutex_);
+    rows_skipped_ += static_cast<int64_t>(rejects.size());
+    if (options_.keep_rejects) rejects_[index] = std::move(rejects);
+  }
+  return true;
+}
+
+void CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request, ScanStatistics& statistics,
+                            const std::function<void(Batch)>& consume, std::vector<CsvReject>& rejects) {
+  const MappedFile& file = *files_[split.file_index];
+  const int num_file_columns = static_cast<int>(layout_.columns.size());
+  std::vector<ColumnConverter> converters;
+  std::vector<int> columns;
+  for (int field : request.columns) {
+    LODE_CHECK(field >= 0 && field < schema_.num_fields(), "CSV scan column out of range");
+    columns.push_back(file_columns_[field]);
+    converters.emplace_back(layout_.columns[file_columns_[field]], layout_.dialect, options_);
+  }
+  const bool skip = options_.on_error == CsvOnError::kSkip;
+  CsvTokenizer tokenizer(layout_.dialect, file.data(), file.size_bytes(), split.begin, split.end, split.first_line,
+                         num_file_columns);
+  TokenBatch batch;
+  batch.reset(num_file_columns, std::min<int64_t>(request.batch_rows, 1 << 20));
+  std::vector<uint8_t> bad_rows;
+  std::vector<ConversionIssue> issues(columns.size());
+  const std::vector<int64_t> all_rows;
+  while (tokenizer.next(batch)) {
+    bad_rows.assign(static_cast<size_t>(batch.num_rows), 0);
+    std::vector<std::shared_ptr<Column>> output;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      issues[i] = ConversionIssue{};
+      output.push_back(converters[i].convert(file.data(), batch, columns[i], all_rows, bad_rows, issues[i]));
+    }
+    // The earliest problem of the batch: a malformed record or a bad value.
+    int64_t first_bad_row = -1;
+    int first_bad_column = -1;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (issues[i].row >= 0 && (first_bad_row < 0 || issues[i].row < first_bad_row)) {
+        first_bad_row = issues[i].row;
+        first_bad_column = static_cast<int>(i);
+      }
+    }
+    if (!skip) {
+      const bool record_first = !batch.errors.empty() &&
+                                (first_bad_row < 0 || batch.errors[0].line < batch.record_lines[first_bad_row]);
+      if (record_first) throw_record_error(split, batch.errors[0]);
+      if (first_bad_row >= 0)
+        throw_value_error(split, batch, first_bad_row, columns[first_bad_column], issues[first_bad_column].text);
+    }
+    for (const RecordError& error : batch.errors)
+      rejects.push_back(CsvReject{file.path(), error.line, "", record_text(split, error.begin, error.end), error.reason});
+    if (first_bad_row >= 0) {
+      std::vector<int64_t> good_rows;
+      std::vector<uint8_t> unused(bad_rows.size(), 0);
+      for (int64_t row = 0; row < batch.num_rows; ++row) {
+        if (!bad_rows[row]) {
+          good_rows.push_back(row);
+          continue;
+        }
+        std::string column_name;
+        for (size_t i = 0; i < columns.size(); ++i) {
+          ConversionIssue probe;
+          std::vector<uint8_t> marks(bad_rows.size(), 0);
+          std::vector<int64_t> one{row};
+          TokenBatch& tokens = batch;
+          converters[i].convert(file.data(), tokens, columns[i], one, marks, probe);
+          if (probe.row >= 0) {
+            column_name = converters[i].spec().name;
+            break;
+          }
+        }
+        rejects.push_back(CsvReject{file.path(), batch.record_lines[row], column_name,
+                                    record_text(split, batch.record_begins[row], batch.record_ends[row]),
+                                    "value does not fit the column's type"});
+      }
+      std::sort(rejects.begin(), rejects.end(), [](const CsvReject& a, const CsvReject& b) { return a.line < b.line; });
+      output.clear();
+      for (size_t i = 0; i < columns.size(); ++i) {
+        ConversionIssue ignored;
+        output.push_back(converters[i].convert(file.data(), batch, columns[i], good_rows, unused, ignored));
+      }
+      if (good_rows.empty()) continue;
+      consume(Batch(std::move(output), static_cast<int64_t>(good_rows.size())));
+      continue;
+    }
+    if (batch.num_rows == 0) continue;
+    consume(Batch(std::move(output), batch.num_rows));
+  }
+  (void)statistics;
+}
+
+std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options) {
+  return std::make_shared<CsvSource>(paths, options);
+}
+
+}  // namespace lode::io
