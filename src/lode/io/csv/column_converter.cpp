@@ -67,7 +67,10 @@ ColumnConverter::ColumnConverter(CsvColumnSpec spec, const CsvDialect& dialect, 
       only_empty_is_null_(options.null_values.size() == 1 && options.null_values[0].empty()) {}
 
 bool ColumnConverter::is_null(const char* data, const FieldRef& field) const {
-  if (field.flags & kFieldQuoted) return false;
+  // A quoted value is text, never a null marker; but a column of another
+  // type has no empty value, so there "" is null too.
+  if ((field.flags & kFieldQuoted) && (spec_.type.id == TypeId::kString || field.length > 0)) return false;
+  if (field.flags & kFieldQuoted) return true;
   if (only_empty_is_null_) return field.length == 0;
   const std::string_view text(data + field.offset, field.length);
   for (const std::string& null_value : null_values_)

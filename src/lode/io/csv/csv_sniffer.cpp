@@ -90,12 +90,17 @@ CsvDialect sniff_dialect(std::string_view sample, bool sample_is_whole, const Cs
   } else {
     quotings = {{'"', '"'}, {'"', '\\'}, {'\'', '\''}, {'\0', '\0'}};
   }
+  // Try '#' comments only when no prefix was given and a line starts with '#'.
+  std::vector<std::string> comments = {options.comment_prefix};
+  if (options.comment_prefix.empty() && (sample.substr(0, 1) == "#" || sample.find("\n#") != std::string_view::npos))
+    comments.push_back("#");
   CsvDialect best_dialect;
   DialectScore best;
   int preference = 0;
+  for (const std::string& comment : comments)
   for (const auto& [quote, escape] : quotings) {
     for (char separator : separators) {
-      CsvDialect dialect{separator, quote, escape, options.comment_prefix};
+      CsvDialect dialect{separator, quote, escape, comment};
       const DialectScore score = score_dialect(dialect, sample, sample_is_whole, preference++);
       if (preference == 1 || better(score, best)) {
         best = score;
@@ -148,6 +153,10 @@ std::vector<ColumnTypeGuess> guess_types(const std::vector<std::vector<std::stri
 
 bool looks_like_header(const std::vector<std::string>& first, const std::vector<CsvColumnSpec>& specs,
                        const CsvReadOptions& options) {
+  // A first row of empty names (",,") is a header with unnamed columns.
+  bool all_empty = true;
+  for (const std::string& text : first) all_empty &= text.empty();
+  if (all_empty && specs.size() > 1) return true;
   bool any_typed = false;
   for (size_t column = 0; column < specs.size(); ++column) {
     if (specs[column].type.id == TypeId::kString) continue;
@@ -237,7 +246,17 @@ CsvLayout sniff_csv(std::string_view text, const CsvReadOptions& options) {
     }
   };
   infer(1);
-  layout.has_header = options.has_header.value_or(rows.empty() || looks_like_header(rows[0], specs, options));
+  if (rows.size() == 1 && !options.has_header) {
+    // One record: it is data when any of its values has a type ("42"),
+    // a header when all are text.
+    infer(0);
+    bool any_typed = false;
+    for (const CsvColumnSpec& spec : specs) any_typed |= spec.type.id != TypeId::kString;
+    layout.has_header = !any_typed;
+    if (layout.has_header) infer(1);
+  } else {
+    layout.has_header = options.has_header.value_or(rows.empty() || looks_like_header(rows[0], specs, options));
+  }
   if (!layout.has_header) infer(0);
   const std::vector<std::string> header = layout.has_header && !rows.empty() ? rows[0] : std::vector<std::string>{};
   for (const std::string& name : header) {

@@ -57,7 +57,7 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& patterns) 
   for (const std::string& pattern : patterns) {
     ErrorContext context;
     context.path = pattern;
-    if (!is_pattern(pattern)) {
+    if (!is_pattern(pattern) || std::filesystem::is_regular_file(pattern)) {
       if (!std::filesystem::exists(pattern)) throw IOError("no such file '" + pattern + "'", context);
       paths.push_back(pattern);
       continue;
