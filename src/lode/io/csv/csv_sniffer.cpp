@@ -7,6 +7,7 @@
 #include "lode/core/error.h"
 #include "lode/io/csv/csv_tokenizer.h"
 #include "lode/io/csv/utf8_validation.h"
+#include "lode/io/csv/value_parsers.h"
 
 namespace lode::io {
 
@@ -101,7 +102,9 @@ CsvDialect sniff_dialect(std::string_view sample, bool sample_is_whole, const Cs
   for (const auto& [quote, escape] : quotings) {
     for (char separator : separators) {
       CsvDialect dialect{separator, quote, escape, comment};
-      const DialectScore score = score_dialect(dialect, sample, sample_is_whole, preference++);
+      // A quote that never occurs in the sample is only a fallback.
+      const bool quote_unused = quote != '\0' && sample.find(quote) == std::string_view::npos;
+      const DialectScore score = score_dialect(dialect, sample, sample_is_whole, preference++ + (quote_unused ? 1000 : 0));
       if (preference == 1 || better(score, best)) {
         best = score;
         best_dialect = dialect;
@@ -116,8 +119,12 @@ CsvDialect sniff_dialect(std::string_view sample, bool sample_is_whole, const Cs
 std::vector<std::string> column_names(const std::vector<std::string>& header, size_t num_columns) {
   std::vector<std::string> names;
   std::set<std::string> seen;
+  // Generated names are zero-padded to one width (column00 .. column12), as DuckDB names them.
+  const size_t width = std::to_string(num_columns > 0 ? num_columns - 1 : 0).size();
   for (size_t i = 0; i < num_columns; ++i) {
-    std::string base = i < header.size() && !header[i].empty() ? header[i] : "column" + std::to_string(i);
+    const std::string number = std::to_string(i);
+    std::string given = i < header.size() ? std::string(trim_spaces(header[i])) : "";
+    std::string base = !given.empty() ? given : "column" + std::string(width - number.size(), '0') + number;
     std::string name = base;
     for (int suffix = 1; seen.count(name); ++suffix) name = base + "_" + std::to_string(suffix);
     seen.insert(name);

@@ -49,6 +49,8 @@ void ColumnTypeGuess::add(std::string_view raw) {
   ++num_values_;
   if (candidates_ == 0) return;
   const std::string_view text = trim_spaces(raw);
+  // "+4712345678" is a phone number more often than a number.
+  if (!text.empty() && text[0] == '+') candidates_ &= ~(kInt | kFloat);
   if (candidates_ & kBool) {
     bool value;
     if (!parse_bool(text, value)) candidates_ &= ~kBool;
