@@ -170,7 +170,12 @@ bool looks_like_header(const std::vector<std::string>& first, const std::vector<
     any_typed = true;
     if (column >= first.size()) continue;
     const std::string& text = first[column];
-    if (!is_null_text(options, text) && !ColumnTypeGuess::fits(specs[column], text)) return true;
+    if (is_null_text(options, text) || ColumnTypeGuess::fits(specs[column], text)) continue;
+    // A header cell is text: "2.5" above integers is data of a wider type.
+    ColumnTypeGuess alone(options.date_format, options.timestamp_format);
+    alone.add(text);
+    const TypeId own = alone.result("").type.id;
+    if (own == TypeId::kString || own == TypeId::kBool) return true;
   }
   // All text: like DuckDB, take the first record as the header.
   return !any_typed;
