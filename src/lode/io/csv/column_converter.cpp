@@ -66,12 +66,7 @@ ColumnConverter::ColumnConverter(CsvColumnSpec spec, const CsvDialect& dialect, 
     : spec_(std::move(spec)), dialect_(dialect), null_values_(options.null_values),
       only_empty_is_null_(options.null_values.size() == 1 && options.null_values[0].empty()) {}
 
-bool ColumnConverter::is_null(const char* data, const FieldRef& field) const {
-  // A quoted value is text, never a null marker; but a column of another
-  // type has no empty value, so there "" is null too.
-  if ((field.flags & kFieldQuoted) && (spec_.type.id == TypeId::kString || field.length > 0)) return false;
-  if (field.flags & kFieldQuoted) return true;
-  if (only_empty_is_null_) return field.length == 0;
+bool ColumnConverter::matches_null_value(const char* data, const FieldRef& field) const {
   const std::string_view text(data + field.offset, field.length);
   for (const std::string& null_value : null_values_)
     if (text == null_value) return true;

@@ -46,7 +46,15 @@ class ColumnConverter {
   std::shared_ptr<Column> convert_string(const char* data, const TokenBatch& batch, int column_index,
                                          const std::vector<int64_t>& rows, std::vector<uint8_t>& bad_rows,
                                          ConversionIssue& issue);
-  bool is_null(const char* data, const FieldRef& field) const;
+  bool is_null(const char* data, const FieldRef& field) const {
+    // A quoted value is text, never a null marker; but a column of another
+    // type has no empty value, so there "" is null too.
+    if (field.flags & kFieldQuoted) [[unlikely]]
+      return spec_.type.id != TypeId::kString && field.length == 0;
+    if (only_empty_is_null_) [[likely]] return field.length == 0;
+    return matches_null_value(data, field);
+  }
+  bool matches_null_value(const char* data, const FieldRef& field) const;
 
   CsvColumnSpec spec_;
   CsvDialect dialect_;

@@ -1,5 +1,7 @@
 #include "lode/io/csv/csv_tokenizer.h"
 
+#include <emmintrin.h>
+
 #include <cstring>
 
 namespace lode::io {
@@ -45,6 +47,24 @@ int64_t count_line_ends(const char* data, int64_t data_size, int64_t begin, int6
     lines += data[i] == '\r' && (i + 1 >= data_size || data[i + 1] != '\n');
   }
   return lines;
+}
+
+// Returns the first position at or after `p` holding the separator or a line
+// end (or `size`), sixteen bytes at a time where the data allows.
+inline int64_t find_special(const char* data, int64_t size, int64_t p, char separator, const bool* special) {
+  const __m128i separators = _mm_set1_epi8(separator);
+  const __m128i newlines = _mm_set1_epi8('\n');
+  const __m128i returns = _mm_set1_epi8('\r');
+  while (p + 16 <= size) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + p));
+    const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(chunk, separators),
+                                      _mm_or_si128(_mm_cmpeq_epi8(chunk, newlines), _mm_cmpeq_epi8(chunk, returns)));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+    if (mask != 0) return p + __builtin_ctz(mask);
+    p += 16;
+  }
+  while (p < size && !special[static_cast<uint8_t>(data[p])]) ++p;
+  return p;
 }
 
 // Reads one record at `position`, calling on_field(index, FieldRef) for each
@@ -103,7 +123,7 @@ RecordScan scan_record(const CsvDialect& dialect, const bool* special, const cha
         return {p, text_end, lines, field_index + 1, "unexpected text after a closing quote (unescaped quote?)"};
       }
     } else {
-      while (p < size && !special[static_cast<uint8_t>(data[p])]) ++p;
+      p = find_special(data, size, p, separator, special);
       field.length = static_cast<uint32_t>(p - field.offset);
     }
     on_field(field_index, field);
@@ -219,9 +239,8 @@ std::vector<std::vector<std::string>> tokenize_rows(const CsvDialect& dialect, c
   return rows;
 }
 
-std::string_view field_text(const CsvDialect& dialect, const char* data, const FieldRef& field, std::string& scratch) {
+std::string_view unescape_field(const CsvDialect& dialect, const char* data, const FieldRef& field, std::string& scratch) {
   const char* text = data + field.offset;
-  if (!(field.flags & kFieldEscaped)) return {text, field.length};
   scratch.clear();
   for (uint32_t i = 0; i < field.length; ++i) {
     const char c = text[i];
