@@ -30,11 +30,20 @@ inline bool parse_int64(std::string_view text, int64_t& out) {
     if (p == end) return false;
   }
   uint64_t value = 0;
-  for (; p < end; ++p) {
-    const unsigned digit = static_cast<unsigned char>(*p) - '0';
-    if (digit > 9) return false;
-    if (value > (UINT64_MAX - digit) / 10) return false;
-    value = value * 10 + digit;
+  if (end - p <= 18) {
+    // Eighteen digits cannot overflow: no check per digit.
+    for (; p < end; ++p) {
+      const unsigned digit = static_cast<unsigned char>(*p) - '0';
+      if (digit > 9) return false;
+      value = value * 10 + digit;
+    }
+  } else {
+    for (; p < end; ++p) {
+      const unsigned digit = static_cast<unsigned char>(*p) - '0';
+      if (digit > 9) return false;
+      if (value > (UINT64_MAX - digit) / 10) return false;
+      value = value * 10 + digit;
+    }
   }
   if (negative) {
     if (value > uint64_t(INT64_MAX) + 1) return false;
