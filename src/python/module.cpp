@@ -87,11 +87,14 @@ void bind_table(py::module_& module) {
             return python::column_to_python(table.column(index));
           }, py::arg("index"))
       .def("write_csv", [](const Table& table, const std::string& path, bool header, char separator,
-                           char quote, const std::string& null_string) {
+                           char quote, const std::string& null_string, const std::string& date_format,
+                           const std::string& timestamp_format) {
             py::gil_scoped_release release;
-            io::write_csv(table, path, io::CsvWriteOptions{header, separator, quote, null_string});
+            io::write_csv(table, path, io::CsvWriteOptions{header, separator, quote, null_string, date_format,
+                                                           timestamp_format});
           }, py::arg("path"), py::arg("header") = true, py::arg("separator") = ',',
-          py::arg("quote") = '"', py::arg("null_string") = "");
+          py::arg("quote") = '"', py::arg("null_string") = "", py::arg("date_format") = "",
+          py::arg("timestamp_format") = "");
 }
 
 void bind_construction(py::module_& module) {

@@ -68,3 +68,27 @@ def test_million_rows_equal_pandas(tmp_path):
     assert frame["group"].tolist() == expected["group"].tolist()
     assert frame["count"].tolist() == expected["count"].tolist()
     np.testing.assert_array_equal(frame["value"].to_numpy(dtype=float), expected["value"].to_numpy())
+
+
+def test_write_options_read_back(tmp_path):
+    frame = lode.DataFrame({
+        "d": [datetime.date(2024, 1, 31), None],
+        "t": [datetime.datetime(2024, 1, 31, 13, 5, 9, 250000), datetime.datetime(1999, 12, 31, 0, 0)],
+        "s": ["a;b", "NA"],
+    })
+    path = str(tmp_path / "formats.csv")
+    frame.write_csv(path, separator=";", null_value="NA", date_format="%d/%m/%Y",
+                    datetime_format="%m/%d/%Y %I:%M:%S.%f %p")
+    text = open(path).read()
+    assert text.splitlines() == ["d;t;s", '31/01/2024;01/31/2024 01:05:09.250000 PM;"a;b"',
+                                 'NA;12/31/1999 12:00:00.000000 AM;"NA"']
+    back = lode.read_csv(path, separator=";", null_values="NA", date_format="%d/%m/%Y",
+                         timestamp_format="%m/%d/%Y %I:%M:%S.%f %p")
+    assert back.to_dict() == frame.to_dict()
+
+
+def test_failed_write_leaves_no_file(tmp_path):
+    frame = lode.DataFrame({"a": [1]})
+    with pytest.raises(lode.Error):
+        frame.write_csv(str(tmp_path / "missing_dir" / "x.csv"))
+    assert not (tmp_path / "missing_dir").exists()

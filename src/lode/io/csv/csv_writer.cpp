@@ -7,6 +7,7 @@
 #include "lode/core/calendar.h"
 #include "lode/core/decimal.h"
 #include "lode/core/error.h"
+#include "lode/io/csv/datetime_format.h"
 #include "lode/io/fs/atomic_file.h"
 
 namespace lode::io {
@@ -17,7 +18,8 @@ constexpr size_t kFlushBytes = 1 << 20;
 
 class CsvFormatter {
  public:
-  CsvFormatter(const CsvWriteOptions& options, std::string& out) : options_(options), out_(out) {}
+  CsvFormatter(const CsvWriteOptions& options, std::string& out)
+      : options_(options), out_(out), date_format_(options.date_format), timestamp_format_(options.timestamp_format) {}
 
   void write_text(std::string_view text) {
     if (!needs_quotes(text)) {
@@ -50,8 +52,14 @@ class CsvFormatter {
       case TypeId::kFloat32: write_float(column.values<float>()[row]); break;
       case TypeId::kFloat64: write_float(column.values<double>()[row]); break;
       case TypeId::kString: write_text(column.string_at(row)); break;
-      case TypeId::kDate32: write_date(column.values<int32_t>()[row]); break;
-      case TypeId::kTimestamp: write_timestamp(column.values<int64_t>()[row]); break;
+      case TypeId::kDate32:
+        if (date_format_.is_iso()) write_date(column.values<int32_t>()[row]);
+        else write_formatted(date_format_, column.values<int32_t>()[row] * calendar::kMicrosPerDay);
+        break;
+      case TypeId::kTimestamp:
+        if (timestamp_format_.is_iso()) write_timestamp(column.values<int64_t>()[row]);
+        else write_formatted(timestamp_format_, column.values<int64_t>()[row]);
+        break;
       case TypeId::kDecimal128:
         out_.append(format_decimal(column.values<Int128>()[row], column.type().scale));
         break;
@@ -125,8 +133,18 @@ class CsvFormatter {
     }
   }
 
+  // Formats into a scratch string first: a pattern may hold the separator.
+  void write_formatted(const DateTimeFormat& format, int64_t micros) {
+    scratch_.clear();
+    format.format_timestamp(micros, scratch_);
+    write_text(scratch_);
+  }
+
   const CsvWriteOptions& options_;
   std::string& out_;
+  DateTimeFormat date_format_;
+  DateTimeFormat timestamp_format_;
+  std::string scratch_;
 };
 
 }  // namespace

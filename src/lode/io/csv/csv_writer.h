@@ -2,7 +2,8 @@
 // Writes a table as CSV (RFC 4180): a header line, one line per row, fields
 // quoted only where needed, nulls as `null_string`. Dates are ISO 8601
 // (2024-01-31), timestamps "2024-01-31 12:00:00[.ffffff]" in UTC, floats in
-// their shortest round-trip form. The file appears only when complete
+// their shortest round-trip form, unless date_format/timestamp_format give
+// patterns (those of the reader, datetime_format.h). The file appears only when complete
 // (written through AtomicFile). Runs on the calling thread.
 
 #include <string>
@@ -16,6 +17,8 @@ struct CsvWriteOptions {
   char separator = ',';
   char quote = '"';
   std::string null_string;  // empty by default, as DuckDB and Polars write
+  std::string date_format;       // strftime-like ("%d/%m/%Y"); empty: ISO 8601
+  std::string timestamp_format;  // strftime-like; empty: "2024-01-31 12:00:00[.ffffff]"
 };
 
 void write_csv(const Table& table, const std::string& path, const CsvWriteOptions& options = {});

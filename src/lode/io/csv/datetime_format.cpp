@@ -227,6 +227,52 @@ bool DateTimeFormat::parse_timestamp(std::string_view text, int64_t& micros, boo
   return true;
 }
 
+namespace {
+
+void append_padded(std::string& out, int64_t value, int width) {
+  if (value < 0) {
+    out.push_back('-');
+    value = -value;
+  }
+  const std::string digits = std::to_string(value);
+  if (static_cast<int>(digits.size()) < width) out.append(width - digits.size(), '0');
+  out += digits;
+}
+
+}  // namespace
+
+void DateTimeFormat::format_timestamp(int64_t micros, std::string& out) const {
+  int64_t days, micros_of_day;
+  calendar::split_timestamp(micros, days, micros_of_day);
+  const calendar::CivilDate date = calendar::date_from_days(days);
+  const int64_t seconds = micros_of_day / calendar::kMicrosPerSecond;
+  const int64_t hour = seconds / 3600;
+  for (size_t i = 0; i < pattern_.size(); ++i) {
+    if (pattern_[i] != '%' || i + 1 >= pattern_.size()) {
+      out.push_back(pattern_[i]);
+      continue;
+    }
+    switch (pattern_[++i]) {
+      case 'Y': append_padded(out, date.year, 4); break;
+      case 'y': append_padded(out, ((date.year % 100) + 100) % 100, 2); break;
+      case 'm': append_padded(out, date.month, 2); break;
+      case 'd': append_padded(out, date.day, 2); break;
+      case 'H': append_padded(out, hour, 2); break;
+      case 'I': append_padded(out, hour % 12 == 0 ? 12 : hour % 12, 2); break;
+      case 'M': append_padded(out, seconds / 60 % 60, 2); break;
+      case 'S': append_padded(out, seconds % 60, 2); break;
+      case 'f': append_padded(out, micros_of_day % calendar::kMicrosPerSecond, 6); break;
+      case 'p': out += hour < 12 ? "AM" : "PM"; break;
+      case 'z': out += "+00:00"; break;
+      case '%': out.push_back('%'); break;
+    }
+  }
+}
+
+void DateTimeFormat::format_date(int64_t days, std::string& out) const {
+  format_timestamp(days * calendar::kMicrosPerDay, out);
+}
+
 const std::vector<std::string>& candidate_date_patterns() {
   static const std::vector<std::string> patterns = {
       "%m-%d-%Y", "%m-%d-%y", "%d-%m-%Y", "%d-%m-%y", "%m/%d/%Y", "%m/%d/%y", "%d/%m/%Y",

@@ -1,7 +1,8 @@
 #pragma once
 // Date and timestamp text formats for CSV reading: ISO 8601 by default, or a
 // strftime-like pattern (%Y %y %m %d %H %I %M %S %f %p %z and literal text).
-// A format is parsed once; parsing values never allocates or throws.
+// A format is parsed once; parsing values never allocates or throws. The
+// CSV writer formats with the same patterns.
 
 #include <cstdint>
 #include <string>
@@ -21,6 +22,11 @@ class DateTimeFormat {
   /// Parses a timestamp into UTC microseconds since the epoch; a date alone
   /// is midnight. `has_offset` tells whether the text carried a UTC offset.
   bool parse_timestamp(std::string_view text, int64_t& micros, bool& has_offset) const;
+
+  /// Appends `days` (date32) or `micros` (UTC timestamp) written with the
+  /// pattern; %z writes +00:00. Only for a non-empty pattern.
+  void format_date(int64_t days, std::string& out) const;
+  void format_timestamp(int64_t micros, std::string& out) const;
 
   const std::string& pattern() const { return pattern_; }
   bool is_iso() const { return pattern_.empty(); }
