@@ -188,88 +188,95 @@ bool CsvSource::read_split(int64_t index, const ScanRequest& request, ScanStatis
   return true;
 }
 
-void CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request, ScanStatistics& statistics,
-                            const std::function<void(Batch)>& consume, std::vector<CsvReject>& rejects) {
-  const MappedFile& file = *files_[split.file_index];
-  const int num_file_columns = static_cast<int>(layout_.columns.size());
+// The converters of one scan and what they found in the current batch.
+struct CsvBatchConversion {
+  std::vector<int> file_columns;
   std::vector<ColumnConverter> converters;
-  std::vector<int> columns;
-  for (int field : request.columns) {
-    LODE_CHECK(field >= 0 && field < schema_.num_fields(), "CSV scan column out of range");
-    columns.push_back(file_columns_[field]);
-    converters.emplace_back(layout_.columns[file_columns_[field]], layout_.dialect, options_);
-  }
-  const bool skip = options_.on_error == CsvOnError::kSkip;
-  CsvTokenizer tokenizer(layout_.dialect, file.data(), file.size_bytes(), split.begin, split.end, split.first_line,
-                         num_file_columns);
-  TokenBatch batch;
-  batch.reset(num_file_columns, std::min<int64_t>(request.batch_rows, 1 << 20));
+  std::vector<ConversionIssue> issues;
   std::vector<uint8_t> bad_rows;
-  std::vector<ConversionIssue> issues(columns.size());
-  const std::vector<int64_t> all_rows;
-  while (tokenizer.next(batch)) {
+  int64_t first_bad_row = -1;
+  int first_bad_column = -1;  // index into file_columns
+
+  // Converts every requested column for `rows` (all when empty).
+  std::vector<std::shared_ptr<Column>> convert(const char* data, const TokenBatch& batch,
+                                               const std::vector<int64_t>& rows) {
     bad_rows.assign(static_cast<size_t>(batch.num_rows), 0);
+    first_bad_row = -1;
     std::vector<std::shared_ptr<Column>> output;
-    for (size_t i = 0; i < columns.size(); ++i) {
+    for (size_t i = 0; i < converters.size(); ++i) {
       issues[i] = ConversionIssue{};
-      output.push_back(converters[i].convert(file.data(), batch, columns[i], all_rows, bad_rows, issues[i]));
-    }
-    // The earliest problem of the batch: a malformed record or a bad value.
-    int64_t first_bad_row = -1;
-    int first_bad_column = -1;
-    for (size_t i = 0; i < columns.size(); ++i) {
+      output.push_back(converters[i].convert(data, batch, file_columns[i], rows, bad_rows, issues[i]));
       if (issues[i].row >= 0 && (first_bad_row < 0 || issues[i].row < first_bad_row)) {
         first_bad_row = issues[i].row;
         first_bad_column = static_cast<int>(i);
       }
     }
-    if (!skip) {
-      const bool record_first = !batch.errors.empty() &&
-                                (first_bad_row < 0 || batch.errors[0].line < batch.record_lines[first_bad_row]);
-      if (record_first) throw_record_error(split, batch.errors[0]);
-      if (first_bad_row >= 0)
-        throw_value_error(split, batch, first_bad_row, columns[first_bad_column], issues[first_bad_column].text);
+    return output;
+  }
+
+  // Returns the name of the first requested column whose value in `row` fails.
+  std::string failing_column(const char* data, const TokenBatch& batch, int64_t row) {
+    std::vector<uint8_t> marks(static_cast<size_t>(batch.num_rows), 0);
+    for (size_t i = 0; i < converters.size(); ++i) {
+      ConversionIssue probe;
+      converters[i].convert(data, batch, file_columns[i], {row}, marks, probe);
+      if (probe.row >= 0) return converters[i].spec().name;
     }
+    return "";
+  }
+};
+
+void CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request, ScanStatistics& statistics,
+                            const std::function<void(Batch)>& consume, std::vector<CsvReject>& rejects) {
+  const MappedFile& file = *files_[split.file_index];
+  const int num_file_columns = static_cast<int>(layout_.columns.size());
+  CsvBatchConversion conversion;
+  for (int field : request.columns) {
+    LODE_CHECK(field >= 0 && field < schema_.num_fields(), "CSV scan column out of range");
+    conversion.file_columns.push_back(file_columns_[field]);
+    conversion.converters.emplace_back(layout_.columns[file_columns_[field]], layout_.dialect, options_);
+  }
+  conversion.issues.resize(conversion.converters.size());
+  CsvTokenizer tokenizer(layout_.dialect, file.data(), file.size_bytes(), split.begin, split.end, split.first_line,
+                         num_file_columns);
+  TokenBatch batch;
+  batch.reset(num_file_columns, std::clamp<int64_t>(request.batch_rows, 1, 1 << 20));
+  while (tokenizer.next(batch)) {
+    std::vector<std::shared_ptr<Column>> output = conversion.convert(file.data(), batch, {});
+    if (options_.on_error == CsvOnError::kRaise) raise_first_problem(split, batch, conversion);
     for (const RecordError& error : batch.errors)
       rejects.push_back(CsvReject{file.path(), error.line, "", record_text(split, error.begin, error.end), error.reason});
-    if (first_bad_row >= 0) {
+    int64_t num_rows = batch.num_rows;
+    if (conversion.first_bad_row >= 0) {
+      // Skip mode: note the rows whose values failed, convert the others again.
       std::vector<int64_t> good_rows;
-      std::vector<uint8_t> unused(bad_rows.size(), 0);
       for (int64_t row = 0; row < batch.num_rows; ++row) {
-        if (!bad_rows[row]) {
+        if (!conversion.bad_rows[row]) {
           good_rows.push_back(row);
           continue;
         }
-        std::string column_name;
-        for (size_t i = 0; i < columns.size(); ++i) {
-          ConversionIssue probe;
-          std::vector<uint8_t> marks(bad_rows.size(), 0);
-          std::vector<int64_t> one{row};
-          TokenBatch& tokens = batch;
-          converters[i].convert(file.data(), tokens, columns[i], one, marks, probe);
-          if (probe.row >= 0) {
-            column_name = converters[i].spec().name;
-            break;
-          }
-        }
-        rejects.push_back(CsvReject{file.path(), batch.record_lines[row], column_name,
+        rejects.push_back(CsvReject{file.path(), batch.record_lines[row], conversion.failing_column(file.data(), batch, row),
                                     record_text(split, batch.record_begins[row], batch.record_ends[row]),
                                     "value does not fit the column's type"});
       }
-      std::sort(rejects.begin(), rejects.end(), [](const CsvReject& a, const CsvReject& b) { return a.line < b.line; });
-      output.clear();
-      for (size_t i = 0; i < columns.size(); ++i) {
-        ConversionIssue ignored;
-        output.push_back(converters[i].convert(file.data(), batch, columns[i], good_rows, unused, ignored));
-      }
-      if (good_rows.empty()) continue;
-      consume(Batch(std::move(output), static_cast<int64_t>(good_rows.size())));
-      continue;
+      std::stable_sort(rejects.begin(), rejects.end(), [](const CsvReject& a, const CsvReject& b) { return a.line < b.line; });
+      num_rows = static_cast<int64_t>(good_rows.size());
+      if (num_rows > 0) output = conversion.convert(file.data(), batch, good_rows);
     }
-    if (batch.num_rows == 0) continue;
-    consume(Batch(std::move(output), batch.num_rows));
+    if (num_rows > 0) consume(Batch(std::move(output), num_rows));
   }
   (void)statistics;
+}
+
+void CsvSource::raise_first_problem(const CsvSplit& split, const TokenBatch& batch,
+                                    const CsvBatchConversion& conversion) const {
+  const int64_t bad_row = conversion.first_bad_row;
+  if (!batch.errors.empty() && (bad_row < 0 || batch.errors[0].line < batch.record_lines[bad_row]))
+    throw_record_error(split, batch.errors[0]);
+  if (bad_row >= 0) {
+    const int column = conversion.first_bad_column;
+    throw_value_error(split, batch, bad_row, conversion.file_columns[column], conversion.issues[column].text);
+  }
 }
 
 std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options) {

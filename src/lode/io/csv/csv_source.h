@@ -23,6 +23,8 @@
 
 namespace lode::io {
 
+struct CsvBatchConversion;
+
 class CsvSource : public TableSource {
  public:
   /// Expands `paths` (files, globs), maps the files, sniffs the first and
@@ -47,6 +49,7 @@ class CsvSource : public TableSource {
   void open_file(int file_index);
   void read_tokens(const CsvSplit& split, const ScanRequest& request, ScanStatistics& statistics,
                    const std::function<void(Batch)>& consume, std::vector<CsvReject>& rejects);
+  void raise_first_problem(const CsvSplit& split, const TokenBatch& batch, const CsvBatchConversion& conversion) const;
   [[noreturn]] void throw_record_error(const CsvSplit& split, const RecordError& error) const;
   [[noreturn]] void throw_value_error(const CsvSplit& split, const TokenBatch& batch, int64_t row,
                                       int column, const std::string& text) const;
