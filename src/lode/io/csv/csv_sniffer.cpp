@@ -235,7 +235,10 @@ CsvLayout sniff_csv(std::string_view text, const CsvReadOptions& options) {
   layout.dialect = sniff_dialect(sample, whole, options);
   std::string error;
   const int64_t max_rows = std::max<int64_t>(options.infer_schema_length, 1) + 1;
-  auto rows = tokenize_rows(layout.dialect, sample.data(), static_cast<int64_t>(sample.size()), max_rows, error);
+  int64_t sample_end = 0;
+  auto rows = tokenize_rows(layout.dialect, sample.data(), static_cast<int64_t>(sample.size()), max_rows, error,
+                            &sample_end);
+  if (!rows.empty()) layout.bytes_per_row = static_cast<double>(sample_end) / static_cast<double>(rows.size());
 
   if (!options.schema.empty()) {
     layout.has_header = options.has_header.value_or(false);

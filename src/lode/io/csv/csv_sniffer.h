@@ -22,6 +22,7 @@ struct CsvLayout {
   bool has_header = true;
   std::vector<CsvColumnSpec> columns;  // every column of the file
   int64_t sample_rows = 0;             // rows the types were guessed from
+  double bytes_per_row = 0;            // in the sample; 0 when unknown
 };
 
 /// Where the data of one file begins: after the BOM, skip_rows lines and

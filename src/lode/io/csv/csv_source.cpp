@@ -108,8 +108,8 @@ void CsvSource::open_file(int file_index) {
 }
 
 std::optional<int64_t> CsvSource::estimated_rows() const {
-  // TODO: estimate from the sample's bytes per row once the sniffer records them.
-  return std::nullopt;
+  if (layout_.bytes_per_row <= 0) return std::nullopt;
+  return static_cast<int64_t>(static_cast<double>(total_bytes_) / layout_.bytes_per_row);
 }
 
 std::string CsvSource::describe() const {
