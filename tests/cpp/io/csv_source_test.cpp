@@ -98,6 +98,33 @@ TEST(CsvSourceTest, StreamingScanHoldsAboutOneBatch) {
   std::remove(path.c_str());
 }
 
+TEST(CsvSourceTest, SplitRunningPastItsEndIsAnErrorNotWrongRows) {
+  // An odd quote in an unquoted field flips the quote parity; later quoted
+  // line breaks then put a guessed boundary inside a quoted field.
+  std::string text = "id,height,note\n1,5'9\",x\n";
+  for (int i = 0; i < 3000; ++i) text += std::to_string(i) + ",6,\"two\nlines\"\n";
+  const std::string path = write_temporary(text);
+  CsvReadOptions options;
+  options.split_bytes = 1024;
+  CsvSource source({path}, options);
+  ScanRequest request;
+  request.columns = {0};
+  ScanStatistics statistics;
+  bool overran = false;
+  for (int64_t split = 0; split < source.num_splits(); ++split) {
+    try {
+      source.read_split(split, request, statistics, [](Batch) {});
+    } catch (const ParseError& error) {
+      overran |= std::string(error.what()).find("split boundary") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(overran);
+  EXPECT_FALSE(source.boundaries_verified(source.num_splits()));
+  // The eager reader notices and reads the file right.
+  EXPECT_EQ(read_csv({path}, options).table->num_rows(), 3001);
+  std::remove(path.c_str());
+}
+
 TEST(CsvSourceTest, OpenCsvIsATableSource) {
   const std::string path = write_temporary("a\n1\n2\n");
   std::shared_ptr<TableSource> source = open_csv({path}, CsvReadOptions{});

@@ -1,6 +1,8 @@
 #include "lode/io/csv/csv_reader.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <exception>
 
 #include "lode/core/thread_pool.h"
@@ -30,7 +32,10 @@ std::vector<Batch> read_first_rows(CsvSource& source, const ScanRequest& request
   return batches;
 }
 
-std::vector<Batch> read_all_splits(CsvSource& source, const ScanRequest& request) {
+// Reads all splits in parallel. Returns false (and no batches) when a split
+// boundary turned out wrong before the earliest error; throws that error
+// otherwise.
+bool read_all_splits(CsvSource& source, const ScanRequest& request, std::vector<Batch>& batches) {
   const int64_t num_splits = source.num_splits();
   std::vector<std::vector<Batch>> per_split(num_splits);
   std::vector<std::exception_ptr> errors(num_splits);
@@ -48,27 +53,36 @@ std::vector<Batch> read_all_splits(CsvSource& source, const ScanRequest& request
       }
     }
   });
-  for (const auto& error : errors)
-    if (error) std::rethrow_exception(error);
-  std::vector<Batch> batches;
+  const int64_t earliest = first_failed.load();
+  if (!source.boundaries_verified(std::min(earliest + 1, num_splits))) return false;
+  if (earliest < num_splits) std::rethrow_exception(errors[earliest]);
   for (auto& split_batches : per_split)
     for (Batch& batch : split_batches) batches.push_back(std::move(batch));
-  return batches;
+  return true;
 }
 
 }  // namespace
 
 CsvReadResult read_csv(const std::vector<std::string>& paths, const CsvReadOptions& options) {
-  CsvSource source(paths, options);
+  auto source = std::make_unique<CsvSource>(paths, options);
   ScanRequest request;
-  for (int i = 0; i < source.schema().num_fields(); ++i) request.columns.push_back(i);
+  for (int i = 0; i < source->schema().num_fields(); ++i) request.columns.push_back(i);
   request.batch_rows = options.batch_rows;
-  std::vector<Batch> batches = options.n_rows >= 0 ? read_first_rows(source, request, options.n_rows)
-                                                   : read_all_splits(source, request);
+  std::vector<Batch> batches;
+  if (options.n_rows >= 0) {
+    batches = read_first_rows(*source, request, options.n_rows);
+  } else if (!read_all_splits(*source, request, batches)) {
+    // A guessed boundary was wrong: read again with one split per file
+    // (files still in parallel), which cannot be.
+    CsvReadOptions whole_files = options;
+    whole_files.split_bytes = INT64_MAX / 2;
+    source = std::make_unique<CsvSource>(paths, whole_files);
+    read_all_splits(*source, request, batches);
+  }
   CsvReadResult result;
-  result.table = std::make_shared<Table>(source.schema(), std::move(batches));
-  result.rows_skipped = source.rows_skipped();
-  result.rejects = source.rejects();
+  result.table = std::make_shared<Table>(source->schema(), std::move(batches));
+  result.rows_skipped = source->rows_skipped();
+  result.rejects = source->rejects();
   return result;
 }
 

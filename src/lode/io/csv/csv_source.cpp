@@ -84,6 +84,7 @@ CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions optio
   schema_ = Schema(std::move(fields));
   for (int i = 0; i < static_cast<int>(files_.size()); ++i) open_file(i);
   rejects_.resize(splits_.size());
+  reached_.assign(splits_.size(), -1);
 }
 
 void CsvSource::open_file(int file_index) {
@@ -176,7 +177,7 @@ bool CsvSource::read_split(int64_t index, const ScanRequest& request, ScanStatis
   LODE_CHECK(index >= 0 && index < num_splits(), "CSV split index out of range");
   const CsvSplit& split = splits_[index];
   std::vector<CsvReject> rejects;
-  read_tokens(split, request, statistics, consume, rejects);
+  reached_[index] = read_tokens(split, request, consume, rejects);
   statistics.splits_read += 1;
   statistics.bytes_read += split.end - split.begin;
   files_[split.file_index]->release(split.begin, split.end - split.begin);
@@ -185,7 +186,24 @@ bool CsvSource::read_split(int64_t index, const ScanRequest& request, ScanStatis
     rows_skipped_ += static_cast<int64_t>(rejects.size());
     if (options_.keep_rejects) rejects_[index] = std::move(rejects);
   }
+  if (reached_[index] != split.end) throw_boundary_error(split);
   return true;
+}
+
+bool CsvSource::boundaries_verified(int64_t index) const {
+  // A split that failed or was not read (-1) says nothing about its end.
+  for (int64_t split = 0; split < index && split < num_splits(); ++split)
+    if (reached_[split] >= 0 && reached_[split] != splits_[split].end) return false;
+  return true;
+}
+
+void CsvSource::throw_boundary_error(const CsvSplit& split) const {
+  ErrorContext context;
+  context.path = files_[split.file_index]->path();
+  context.byte_offset = split.end;
+  context.hint = "quote characters inside unquoted fields (like 5'9\") and quoted line breaks in one file; "
+                 "read it with one split per file (split_bytes larger than the file), as read_csv does";
+  throw ParseError("a CSV record runs across a parallel split boundary", context);
 }
 
 // The converters of one scan and what they found in the current batch.
@@ -226,8 +244,8 @@ struct CsvBatchConversion {
   }
 };
 
-void CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request, ScanStatistics& statistics,
-                            const std::function<void(Batch)>& consume, std::vector<CsvReject>& rejects) {
+int64_t CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request,
+                               const std::function<void(Batch)>& consume, std::vector<CsvReject>& rejects) {
   const MappedFile& file = *files_[split.file_index];
   const int num_file_columns = static_cast<int>(layout_.columns.size());
   CsvBatchConversion conversion;
@@ -265,7 +283,7 @@ void CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request, S
     }
     if (num_rows > 0) consume(Batch(std::move(output), num_rows));
   }
-  (void)statistics;
+  return tokenizer.position();
 }
 
 void CsvSource::raise_first_problem(const CsvSplit& split, const TokenBatch& batch,

@@ -37,19 +37,31 @@ class CsvSource : public TableSource {
   std::string describe() const override;
   /// Throws ParseError (file, line, column, text) on a malformed row unless
   /// on_error is kSkip; then the row is counted (and kept if keep_rejects).
+  /// Throws ParseError when the split's last record runs past the split's
+  /// end (see boundaries_verified): the next split began inside a record.
   bool read_split(int64_t index, const ScanRequest& request, ScanStatistics& statistics,
                   const std::function<void(Batch)>& consume) override;
 
   const CsvLayout& layout() const { return layout_; }
+
+  /// False when a split before `index` ran past its end: its last record
+  /// went on into the next split, which then began inside a record. Split
+  /// boundaries come from quote parity, and a quote inside an unquoted
+  /// field (5'9") can put one inside a quoted field. If splits [0, index)
+  /// were read without error and this is true, they read like one sequential
+  /// pass: each ended where the next began.
+  bool boundaries_verified(int64_t index) const;
   /// Rows skipped so far by on_error=kSkip, and the kept rejects in file order.
   int64_t rows_skipped() const;
   std::vector<CsvReject> rejects() const;
 
  private:
   void open_file(int file_index);
-  void read_tokens(const CsvSplit& split, const ScanRequest& request, ScanStatistics& statistics,
-                   const std::function<void(Batch)>& consume, std::vector<CsvReject>& rejects);
+  /// Returns the position after the split's last record.
+  int64_t read_tokens(const CsvSplit& split, const ScanRequest& request, const std::function<void(Batch)>& consume,
+                      std::vector<CsvReject>& rejects);
   void raise_first_problem(const CsvSplit& split, const TokenBatch& batch, const CsvBatchConversion& conversion) const;
+  [[noreturn]] void throw_boundary_error(const CsvSplit& split) const;
   [[noreturn]] void throw_record_error(const CsvSplit& split, const RecordError& error) const;
   [[noreturn]] void throw_value_error(const CsvSplit& split, const TokenBatch& batch, int64_t row,
                                       int column, const std::string& text) const;
@@ -66,6 +78,7 @@ class CsvSource : public TableSource {
   mutable std::mutex mutex_;
   int64_t rows_skipped_ = 0;
   std::vector<std::vector<CsvReject>> rejects_;  // per split
+  std::vector<int64_t> reached_;                 // per split: where its last record ended, -1 unread
 };
 
 /// Opens CSV files for a lazy scan (the engine's scan_csv).
