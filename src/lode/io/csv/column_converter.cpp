@@ -153,13 +153,18 @@ std::shared_ptr<Column> ColumnConverter::convert_string(const char* data, const 
       out_offsets[i + 1] = position;
       continue;
     }
-    const std::string_view text = field_text(dialect_, data, field, scratch_);
+    // Copy (undoing escapes) straight into the column, then validate there.
+    size_t size = field.length;
+    if (field.flags & kFieldEscaped) [[unlikely]]
+      size = unescape_to(dialect_, data + field.offset, field.length, out + position);
+    else
+      std::memcpy(out + position, data + field.offset, size);
+    const std::string_view text(out + position, size);
     if (!is_valid_utf8(text)) [[unlikely]] {
       bad_rows[row] = 1;
       if (issue.row < 0 || row < issue.row) issue = ConversionIssue{row, std::string(text)};
     }
-    std::memcpy(out + position, text.data(), text.size());
-    position += static_cast<int64_t>(text.size());
+    position += static_cast<int64_t>(size);
     out_offsets[i + 1] = position;
   }
   bytes->resize(position);

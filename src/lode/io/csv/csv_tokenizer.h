@@ -87,6 +87,10 @@ std::vector<std::vector<std::string>> tokenize_rows(const CsvDialect& dialect, c
                                                     int64_t max_records, std::string& error,
                                                     int64_t* end_offset = nullptr);
 
+/// Writes `text` (a quoted field's inside) with the escapes undone to `out`,
+/// which has room for `length` bytes; returns the bytes written.
+size_t unescape_to(const CsvDialect& dialect, const char* text, size_t length, char* out);
+
 /// Returns a field's text with the escapes undone into `scratch`.
 std::string_view unescape_field(const CsvDialect& dialect, const char* data, const FieldRef& field, std::string& scratch);
 
