@@ -187,3 +187,12 @@ def test_error_line_numbers_are_global_across_splits(write):
         lode.read_csv(path, split_bytes=1024)
     assert info.value.line == total_lines
     assert "expected 3 fields, found 2" in str(info.value)
+
+
+def test_wide_file(write):
+    columns = 20000
+    header = ",".join(f"c{i}" for i in range(columns))
+    rows = "\n".join(",".join(str(row * i) for i in range(columns)) for row in range(50))
+    frame = lode.read_csv(write(header + "\n" + rows + "\n"))
+    assert frame.shape == (50, columns)
+    assert frame["c19999"].to_list() == [row * 19999 for row in range(50)]

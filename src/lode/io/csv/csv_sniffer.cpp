@@ -15,6 +15,7 @@ namespace {
 
 constexpr int64_t kDialectSampleRecords = 200;
 constexpr int64_t kSampleBytes = 16 << 20;
+constexpr int64_t kSampleFields = 1 << 21;  // bounds the sample's memory for wide files
 
 // Skips the UTF-8 byte order mark and `skip_rows` physical lines.
 int64_t skip_preamble(std::string_view text, int64_t skip_rows, int64_t& line) {
@@ -237,7 +238,7 @@ CsvLayout sniff_csv(std::string_view text, const CsvReadOptions& options) {
   const int64_t max_rows = std::max<int64_t>(options.infer_schema_length, 1) + 1;
   int64_t sample_end = 0;
   auto rows = tokenize_rows(layout.dialect, sample.data(), static_cast<int64_t>(sample.size()), max_rows, error,
-                            &sample_end);
+                            &sample_end, kSampleFields);
   if (!rows.empty()) layout.bytes_per_row = static_cast<double>(sample_end) / static_cast<double>(rows.size());
 
   if (!options.schema.empty()) {

@@ -13,6 +13,7 @@ namespace lode::io {
 namespace {
 
 constexpr size_t kMaxShownText = 200;
+constexpr int64_t kMaxBatchFields = 4 << 20;
 
 std::string shown(std::string text) {
   if (text.size() > kMaxShownText) text = text.substr(0, kMaxShownText) + "...";
@@ -258,7 +259,9 @@ int64_t CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request
   CsvTokenizer tokenizer(layout_.dialect, file.data(), file.size_bytes(), split.begin, split.end, split.first_line,
                          num_file_columns);
   TokenBatch batch;
-  batch.reset(num_file_columns, std::clamp<int64_t>(request.batch_rows, 1, 1 << 20));
+  // Bound the field references (16 bytes each) of wide files to ~64 MiB.
+  const int64_t max_rows = std::max<int64_t>(16, kMaxBatchFields / std::max(num_file_columns, 1));
+  batch.reset(num_file_columns, std::clamp<int64_t>(request.batch_rows, 1, max_rows));
   while (tokenizer.next(batch)) {
     std::vector<std::shared_ptr<Column>> output = conversion.convert(file.data(), batch, {});
     if (options_.on_error == CsvOnError::kRaise) raise_first_problem(split, batch, conversion);

@@ -76,6 +76,15 @@ inline int64_t find_quote(const char* data, int64_t size, int64_t p, char quote,
   return p;
 }
 
+// Returns the position after the line that starts at `position`.
+int64_t end_of_line(const char* data, int64_t size, int64_t position) {
+  while (position < size && data[position] != '\n' && data[position] != '\r') ++position;
+  if (position < size) position += (data[position] == '\r' && position + 1 < size && data[position + 1] == '\n') ? 2 : 1;
+  return position;
+}
+
+constexpr int64_t kMaxFieldBytes = UINT32_MAX;
+
 // Returns the first position at or after `p` holding the separator or a line
 // end (or `size`), sixteen bytes at a time where the data allows.
 inline int64_t find_special(const char* data, int64_t size, int64_t p, char separator, const bool* special) {
@@ -136,6 +145,8 @@ RecordScan scan_record(const CsvDialect& dialect, const bool* special, const cha
         break;
       }
       lines += count_line_ends(data, size, content, p);
+      if (p - content > kMaxFieldBytes) [[unlikely]]
+        return {end_of_line(data, size, p), p, lines, field_index + 1, "field longer than 4 GiB"};
       field = FieldRef{content, static_cast<uint32_t>(p - content), flags};
       ++p;
       while (p < size && data[p] == ' ') ++p;
@@ -151,6 +162,8 @@ RecordScan scan_record(const CsvDialect& dialect, const bool* special, const cha
       }
     } else {
       p = find_special(data, size, p, separator, special);
+      if (p - field.offset > kMaxFieldBytes) [[unlikely]]
+        return {end_of_line(data, size, p), p, lines, field_index + 1, "field longer than 4 GiB"};
       field.length = static_cast<uint32_t>(p - field.offset);
     }
     on_field(field_index, field);
@@ -183,12 +196,6 @@ bool is_blank_line_at(const char* data, int64_t size, int64_t position) {
   return data[position] == '\n' || data[position] == '\r';
 }
 
-// Returns the position after the line that starts at `position`.
-int64_t end_of_line(const char* data, int64_t size, int64_t position) {
-  while (position < size && data[position] != '\n' && data[position] != '\r') ++position;
-  if (position < size) position += (data[position] == '\r' && position + 1 < size && data[position + 1] == '\n') ? 2 : 1;
-  return position;
-}
 
 }  // namespace
 
@@ -238,7 +245,8 @@ bool CsvTokenizer::next(TokenBatch& batch) {
 }
 
 std::vector<std::vector<std::string>> tokenize_rows(const CsvDialect& dialect, const char* data, int64_t size,
-                                                    int64_t max_records, std::string& error, int64_t* end_offset) {
+                                                    int64_t max_records, std::string& error, int64_t* end_offset,
+                                                    int64_t max_fields) {
   bool special[256] = {};
   fill_special(dialect, special);
   std::vector<std::vector<std::string>> rows;
@@ -246,7 +254,8 @@ std::vector<std::vector<std::string>> tokenize_rows(const CsvDialect& dialect, c
   std::string scratch;
   int64_t position = 0;
   error.clear();
-  while (position < size && static_cast<int64_t>(rows.size()) < max_records) {
+  int64_t num_fields = 0;
+  while (position < size && static_cast<int64_t>(rows.size()) < max_records && num_fields < max_fields) {
     if (is_comment_at(dialect, data, size, position) || is_blank_line_at(data, size, position)) {
       position = end_of_line(data, size, position);
       continue;
@@ -260,6 +269,7 @@ std::vector<std::vector<std::string>> tokenize_rows(const CsvDialect& dialect, c
     }
     std::vector<std::string>& row = rows.emplace_back();
     for (const FieldRef& field : fields) row.emplace_back(field_text(dialect, data, field, scratch));
+    num_fields += static_cast<int64_t>(fields.size());
     position = scan.end;
   }
   if (end_offset != nullptr) *end_offset = position;

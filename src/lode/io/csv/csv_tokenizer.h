@@ -82,10 +82,11 @@ class CsvTokenizer {
 /// Reads the first `max_records` records of `text` with `dialect` into rows
 /// of strings (escapes undone); used by the sniffer and the header reader.
 /// Stops at a malformed record and sets `error` (otherwise leaves it empty).
-/// `complete` tells whether the last record ended before the text did.
+/// `end_offset`, when given, receives where reading stopped. Stops after
+/// the record that reaches `max_fields` fields in all (wide files).
 std::vector<std::vector<std::string>> tokenize_rows(const CsvDialect& dialect, const char* data, int64_t size,
                                                     int64_t max_records, std::string& error,
-                                                    int64_t* end_offset = nullptr);
+                                                    int64_t* end_offset = nullptr, int64_t max_fields = INT64_MAX);
 
 /// Writes `text` (a quoted field's inside) with the escapes undone to `out`,
 /// which has room for `length` bytes; returns the bytes written.
