@@ -11,7 +11,7 @@ import warnings
 
 from lode import _lode
 from lode.datatypes import as_data_type
-from lode.errors import InvalidInputError
+from lode.errors import InvalidInputError, NotSupportedError
 
 CsvReject = collections.namedtuple("CsvReject", ["path", "line", "column", "text", "reason"])
 CsvReject.__doc__ = """A row that ``on_error="skip"`` left out: where, its raw text (bytes), and why."""
@@ -65,8 +65,8 @@ def _arguments(separator, quote_char, escape_char, has_header, skip_rows, commen
     if on_error not in _ON_ERROR:
         raise InvalidInputError(f"on_error must be one of {_ON_ERROR}, got {on_error!r}")
     if encoding.lower().replace("-", "").replace("_", "") not in ("utf8", "utf8sig"):
-        raise _lode_not_supported(f"encoding {encoding!r}: lode reads UTF-8 (a BOM is dropped); "
-                                  "convert the file first, for example with iconv")
+        raise NotSupportedError(f"encoding {encoding!r}: lode reads UTF-8 (a BOM is dropped); "
+                                "convert the file first, for example with iconv")
     if rejects is not None and not isinstance(rejects, list):
         raise InvalidInputError("rejects must be a list, which read_csv fills with CsvReject rows")
     if rejects is not None and on_error != "skip":
@@ -93,11 +93,6 @@ def _arguments(separator, quote_char, escape_char, has_header, skip_rows, commen
         "batch_rows": int(batch_rows),
         "split_bytes": int(split_bytes),
     }
-
-
-def _lode_not_supported(message):
-    from lode.errors import NotSupportedError
-    return NotSupportedError(message)
 
 
 def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_header=None, skip_rows=0,

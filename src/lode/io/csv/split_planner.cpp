@@ -32,9 +32,8 @@ ChunkCounts count_chunk(const char* data, int64_t size, int64_t begin, int64_t e
 }
 
 // Returns the first record start at or after `position`, given whether
-// `position` lies inside quotes; counts the line ends passed in `lines`.
-int64_t next_record_start(const char* data, int64_t size, int64_t position, bool in_quotes, char quote,
-                          int64_t& lines) {
+// `position` lies inside quotes.
+int64_t next_record_start(const char* data, int64_t size, int64_t position, bool in_quotes, char quote) {
   // Start one byte early so that a record starting exactly at `position` is found.
   int64_t p = position - 1;
   if (quote != '\0' && data[p] == quote) in_quotes = !in_quotes;
@@ -45,12 +44,9 @@ int64_t next_record_start(const char* data, int64_t size, int64_t position, bool
       continue;
     }
     if (c != '\n' && c != '\r') continue;
+    if (in_quotes) continue;
     const bool crlf = c == '\r' && p + 1 < size && data[p + 1] == '\n';
-    if (in_quotes) {
-      continue;
-    }
-    const int64_t start = p + (crlf ? 2 : 1);
-    return start;
+    return p + (crlf ? 2 : 1);
   }
   return size;
 }
@@ -76,7 +72,7 @@ std::vector<CsvSplit> plan_splits(int file_index, const char* data, int64_t size
     quotes_before += counts[chunk - 1].quotes;
     lines_before += counts[chunk - 1].line_ends;
     const int64_t chunk_begin = data_begin + chunk * split_bytes;
-    const int64_t start = next_record_start(data, size, chunk_begin, quotes_before % 2 == 1, dialect.quote, lines_before);
+    const int64_t start = next_record_start(data, size, chunk_begin, quotes_before % 2 == 1, dialect.quote);
     if (start <= splits.back().begin || start >= size) continue;
     // Line ends between the chunk start and the record start, as the tokenizer counts them.
     const int64_t extra = count_chunk(data, size, chunk_begin, start, '\0').line_ends;
