@@ -78,7 +78,7 @@ def _arguments(separator, quote_char, escape_char, has_header, skip_rows, commen
         "quote_char": _one_char("quote_char", quote_char),
         "escape_char": _one_char("escape_char", escape_char),
         "has_header": has_header,
-        "skip_rows": int(skip_rows),
+        "skip_rows": None if skip_rows is None else int(skip_rows),
         "comment_prefix": comment_prefix or "",
         "null_values": _null_values(null_values),
         "columns": [str(column) for column in columns] if columns is not None else [],
@@ -95,7 +95,7 @@ def _arguments(separator, quote_char, escape_char, has_header, skip_rows, commen
     }
 
 
-def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_header=None, skip_rows=0,
+def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_header=None, skip_rows=None,
              comment_prefix=None, null_values=None, columns=None, schema=None, schema_overrides=None,
              date_format=None, timestamp_format=None, infer_schema_length=20480, encoding="utf8",
              on_error="raise", rejects=None, n_rows=None, batch_rows=65536, split_bytes=8 << 20):
@@ -118,8 +118,9 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
         ``escape_char`` defaults to the quote (RFC 4180 ``""``).
     has_header : bool, optional
         Whether the first row names the columns; sniffed when None.
-    skip_rows : int
-        Lines to drop before the header.
+    skip_rows : int, optional
+        Lines to drop before the header. When None, note lines above the
+        table (fewer fields than the rows below) are found and skipped.
     comment_prefix : str, optional
         Lines starting with it are skipped.
     null_values : str or list of str, optional

@@ -29,7 +29,7 @@ io::CsvReadOptions options_from(const py::dict& arguments) {
   options.quote = optional_char(arguments["quote_char"]);
   options.escape = optional_char(arguments["escape_char"]);
   if (!arguments["has_header"].is_none()) options.has_header = arguments["has_header"].cast<bool>();
-  options.skip_rows = arguments["skip_rows"].cast<int64_t>();
+  if (!arguments["skip_rows"].is_none()) options.skip_rows = arguments["skip_rows"].cast<int64_t>();
   options.comment_prefix = arguments["comment_prefix"].cast<std::string>();
   options.null_values = arguments["null_values"].cast<std::vector<std::string>>();
   options.columns = arguments["columns"].cast<std::vector<std::string>>();

@@ -44,12 +44,23 @@ TEST(CsvSnifferTest, GivenOptionsWin) {
 }
 
 TEST(CsvSnifferTest, DataStartSkipsBomRowsAndHeader) {
-  CsvReadOptions options;
-  options.skip_rows = 1;
-  const CsvDataStart start = find_data_start("\xEF\xBB\xBFjunk\r\na,b\r\n1,2\r\n", CsvDialect{}, options, true);
+  CsvLayout layout;
+  layout.skip_rows = 1;
+  const CsvDataStart start = find_data_start("\xEF\xBB\xBFjunk\r\na,b\r\n1,2\r\n", layout);
   EXPECT_EQ(start.offset, 14);
   EXPECT_EQ(start.line, 3);
   EXPECT_EQ(start.header, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(CsvSnifferTest, SkipsNoteLinesAboveTheTable) {
+  const std::string text = "some notes...\nmore notes,...\nnumber,text,day\n1,a,2000-01-01\n2,b,2000-01-02\n";
+  const CsvLayout layout = sniff_csv(text, CsvReadOptions{});
+  EXPECT_EQ(layout.skip_rows, 2);
+  EXPECT_EQ(layout.columns[0].name, "number");
+  EXPECT_EQ(layout.columns[0].type, DataType(TypeId::kInt64));
+  CsvReadOptions options;
+  options.skip_rows = 0;
+  EXPECT_EQ(sniff_csv(text, options).skip_rows, 0);
 }
 
 }  // namespace

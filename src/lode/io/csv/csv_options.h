@@ -20,7 +20,9 @@ struct CsvReadOptions {
   std::optional<char> quote;            // '\0' means no quoting; sniffed " or ' when unset
   std::optional<char> escape;           // inside quotes; defaults to the quote (RFC 4180 "")
   std::optional<bool> has_header;       // sniffed when unset
-  int64_t skip_rows = 0;                // physical lines dropped before the header
+  /// Physical lines dropped before the header; sniffed when unset (note
+  /// lines above the table that have fewer fields than the rows below).
+  std::optional<int64_t> skip_rows;
   std::string comment_prefix;           // lines starting with it are skipped
   std::vector<std::string> null_values = {""};  // unquoted spellings of null
   std::vector<std::string> columns;     // subset to return, in file order; empty = all

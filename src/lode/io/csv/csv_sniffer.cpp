@@ -206,13 +206,43 @@ void apply_user_types(CsvLayout& layout, const CsvReadOptions& options) {
   }
 }
 
+// Returns how many records at the start look like notes above the table:
+// each has fewer fields than the records below, which (two or more) agree.
+size_t leading_note_records(const std::vector<std::vector<std::string>>& rows) {
+  constexpr size_t kMaxNotes = 20;
+  if (rows.size() < 3) return 0;
+  std::map<size_t, size_t> counts;
+  for (const auto& row : rows) ++counts[row.size()];
+  size_t mode = 0;
+  for (const auto& [count, occurrences] : counts)
+    if (mode == 0 || occurrences > counts[mode]) mode = count;
+  size_t notes = 0;
+  while (notes < rows.size() && notes < kMaxNotes && rows[notes].size() < mode) ++notes;
+  if (notes == 0 || mode < 2) return 0;
+  size_t agreeing = 0;
+  for (size_t row = notes; row < rows.size(); ++row) agreeing += rows[row].size() == mode;
+  const size_t below = rows.size() - notes;
+  return agreeing >= 2 && agreeing * 10 >= below * 9 ? notes : 0;
+}
+
+// Returns the physical lines that the first `records` records of `sample` span.
+int64_t physical_lines(std::string_view sample, const CsvDialect& dialect, size_t records) {
+  std::string error;
+  int64_t end = 0;
+  tokenize_rows(dialect, sample.data(), static_cast<int64_t>(sample.size()), static_cast<int64_t>(records), error, &end);
+  int64_t lines = 0;
+  for (int64_t i = 0; i < end; ++i)
+    lines += sample[i] == '\n' || (sample[i] == '\r' && (i + 1 >= end || sample[i + 1] != '\n'));
+  return lines;
+}
+
 }  // namespace
 
-CsvDataStart find_data_start(std::string_view text, const CsvDialect& dialect, const CsvReadOptions& options,
-                             bool has_header) {
+CsvDataStart find_data_start(std::string_view text, const CsvLayout& layout) {
+  const CsvDialect& dialect = layout.dialect;
   CsvDataStart start;
-  start.offset = skip_preamble(text, options.skip_rows, start.line);
-  if (!has_header) return start;
+  start.offset = skip_preamble(text, layout.skip_rows, start.line);
+  if (!layout.has_header) return start;
   // Comment and blank lines before the header are skipped too.
   std::string error;
   int64_t consumed = 0;
@@ -228,7 +258,7 @@ CsvDataStart find_data_start(std::string_view text, const CsvDialect& dialect, c
 
 CsvLayout sniff_csv(std::string_view text, const CsvReadOptions& options) {
   int64_t line = 1;
-  const int64_t begin = skip_preamble(text, options.skip_rows, line);
+  const int64_t begin = skip_preamble(text, options.skip_rows.value_or(0), line);
   const bool whole = static_cast<int64_t>(text.size()) - begin <= kSampleBytes;
   std::string_view sample = text.substr(begin, std::min<int64_t>(kSampleBytes, static_cast<int64_t>(text.size()) - begin));
 
@@ -241,6 +271,15 @@ CsvLayout sniff_csv(std::string_view text, const CsvReadOptions& options) {
                             &sample_end, kSampleFields);
   if (!rows.empty()) layout.bytes_per_row = static_cast<double>(sample_end) / static_cast<double>(rows.size());
 
+  layout.skip_rows = options.skip_rows.value_or(0);
+  if (!options.skip_rows && options.schema.empty()) {
+    if (const size_t notes = leading_note_records(rows); notes > 0) {
+      // Sniff again below the notes, with their physical lines skipped.
+      CsvReadOptions below = options;
+      below.skip_rows = physical_lines(sample, layout.dialect, notes);
+      return sniff_csv(text, below);
+    }
+  }
   if (!options.schema.empty()) {
     layout.has_header = options.has_header.value_or(false);
     for (const auto& [name, type] : options.schema) {

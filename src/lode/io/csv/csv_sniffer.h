@@ -20,6 +20,7 @@ namespace lode::io {
 struct CsvLayout {
   CsvDialect dialect;
   bool has_header = true;
+  int64_t skip_rows = 0;               // physical lines above the header
   std::vector<CsvColumnSpec> columns;  // every column of the file
   int64_t sample_rows = 0;             // rows the types were guessed from
   double bytes_per_row = 0;            // in the sample; 0 when unknown
@@ -33,9 +34,8 @@ struct CsvDataStart {
   std::vector<std::string> header;  // the header's fields, when it has one
 };
 
-/// Finds where the records start in `text` (a whole file).
-CsvDataStart find_data_start(std::string_view text, const CsvDialect& dialect, const CsvReadOptions& options,
-                             bool has_header);
+/// Finds where the records start in `text` (a whole file) laid out as `layout`.
+CsvDataStart find_data_start(std::string_view text, const CsvLayout& layout);
 
 /// Sniffs `text` (a whole file, or its start) under `options`.
 CsvLayout sniff_csv(std::string_view text, const CsvReadOptions& options);

@@ -63,7 +63,7 @@ void reject_compressed(const MappedFile& file) {
 
 CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions options) : options_(std::move(options)) {
   if (options_.batch_rows <= 0) throw InvalidInputError("batch_rows must be positive");
-  if (options_.skip_rows < 0) throw InvalidInputError("skip_rows must not be negative");
+  if (options_.skip_rows.value_or(0) < 0) throw InvalidInputError("skip_rows must not be negative");
   if (options_.separator && (*options_.separator == '\n' || *options_.separator == '\r' ||
                              (options_.quote && *options_.separator == *options_.quote)))
     throw InvalidInputError("the CSV separator must differ from the quote and from line ends");
@@ -91,7 +91,7 @@ CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions optio
 void CsvSource::open_file(int file_index) {
   const MappedFile& file = *files_[file_index];
   total_bytes_ += file.size_bytes();
-  const CsvDataStart start = find_data_start(file.view(), layout_.dialect, options_, layout_.has_header);
+  const CsvDataStart start = find_data_start(file.view(), layout_);
   if (layout_.has_header && file_index > 0 && start.header.size() != layout_.columns.size()) {
     ErrorContext context;
     context.path = file.path();
