@@ -112,7 +112,8 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
     ----------
     source : str, os.PathLike or list of them
         A file, a glob (``"data/*.csv"``, ``"logs/**/*.csv"``) or a list.
-        All files must have the same columns.
+        All files must have the same columns. gzip and zstd files are
+        recognized by their content and decompressed.
     separator, quote_char, escape_char : str, optional
         One character each; ``quote_char=""`` turns quoting off.
         ``escape_char`` defaults to the quote (RFC 4180 ``""``).

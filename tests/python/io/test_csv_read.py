@@ -146,10 +146,20 @@ def test_empty_file_and_header_only(write):
     assert frame.columns == ["abs_file_name"] and frame.height == 0
 
 
-def test_compressed_input_is_refused(write):
+def test_gzip_input_is_read_by_content(write):
+    import bz2
     import gzip
-    with pytest.raises(lode.NotSupportedError, match="gzip"):
-        lode.read_csv(write(gzip.compress(b"a,b\n1,2\n")))
+    # Two gzip members, as concatenated and BGZF files have; the name says nothing.
+    data = gzip.compress(b"a,b\n1,\"x\ny\"\n") + gzip.compress(b"2,z\n" * 5000)
+    frame = lode.read_csv(write(data, "data.bin"), split_bytes=4096)
+    assert frame.height == 5001 and frame["b"].to_list()[:2] == ["x\ny", "z"]
+    with pytest.raises(lode.ParseError, match="corrupt gzip") as info:
+        lode.read_csv(write(data[:30] + b"\x00" * 40 + data[70:]))
+    assert info.value.path.endswith(".csv")
+    with pytest.raises(lode.ParseError, match="ends inside"):
+        lode.read_csv(write(gzip.compress(b"a,b\n" * 1000)[:-20]))
+    with pytest.raises(lode.NotSupportedError, match="bzip2"):
+        lode.read_csv(write(bz2.compress(b"a,b\n1,2\n")))
 
 
 def test_bad_arguments():

@@ -6,6 +6,7 @@
 #include "lode/io/csv/column_converter.h"
 #include "lode/io/csv/csv_tokenizer.h"
 #include "lode/io/csv/utf8_validation.h"
+#include "lode/io/fs/decompressed_file.h"
 #include "lode/io/fs/path_glob.h"
 
 namespace lode::io {
@@ -42,22 +43,6 @@ std::vector<int> select_columns(const CsvLayout& layout, const CsvReadOptions& o
   return selected;
 }
 
-// Refuses gzip, zstd, bzip2 and xz input with a clear error instead of
-// reading compressed bytes as text.
-void reject_compressed(const MappedFile& file) {
-  const std::string_view head = file.view().substr(0, 6);
-  const char* format = nullptr;
-  if (head.substr(0, 2) == "\x1f\x8b") format = "gzip";
-  else if (head.substr(0, 4) == "\x28\xb5\x2f\xfd") format = "zstd";
-  else if (head.substr(0, 3) == "BZh") format = "bzip2";
-  else if (head == "\xfd" "7zXZ\x00") format = "xz";
-  if (format == nullptr) return;
-  ErrorContext context;
-  context.path = file.path();
-  context.hint = "decompress it first (for example gzip -d / zstd -d)";
-  // TODO: stream gzip through zlib and zstd through libzstd; both are Debian packages.
-  throw NotSupportedError(std::string("compressed CSV (") + format + ") is not supported yet", context);
-}
 
 }  // namespace
 
@@ -68,10 +53,7 @@ CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions optio
                              (options_.quote && *options_.separator == *options_.quote)))
     throw InvalidInputError("the CSV separator must differ from the quote and from line ends");
   const std::vector<std::string> expanded = expand_paths(paths);
-  for (const std::string& path : expanded) {
-    files_.push_back(std::make_unique<MappedFile>(path));
-    reject_compressed(*files_.back());
-  }
+  for (const std::string& path : expanded) files_.push_back(open_maybe_compressed(path));
   try {
     layout_ = sniff_csv(files_[0]->view(), options_);
   } catch (Error& error) {

@@ -24,7 +24,8 @@ constexpr const char* kEmpty = "";
 
 }  // namespace
 
-MappedFile::MappedFile(const std::string& path) : path_(path) {
+MappedFile::MappedFile(const std::string& path, const std::string& display_path)
+    : path_(display_path.empty() ? path : display_path) {
   const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (descriptor < 0) throw_io("cannot open", path);
   struct stat info {};

@@ -12,8 +12,9 @@ namespace lode::io {
 
 class MappedFile {
  public:
-  /// Maps `path`; throws IOError naming the path when it cannot.
-  explicit MappedFile(const std::string& path);
+  /// Maps `path`; throws IOError naming the path when it cannot. Errors
+  /// and path() name `display_path` when given (a decompressed copy's source).
+  explicit MappedFile(const std::string& path, const std::string& display_path = "");
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   ~MappedFile();
