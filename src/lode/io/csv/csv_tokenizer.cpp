@@ -46,12 +46,19 @@ int64_t count_line_ends(const char* data, int64_t data_size, int64_t begin, int6
   int64_t i = begin;
   const __m128i newlines = _mm_set1_epi8('\n');
   const __m128i returns = _mm_set1_epi8('\r');
-  for (; i + 16 <= end; i += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
-    lines += __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, newlines))));
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, returns)) != 0) [[unlikely]] {
-      for (int64_t k = i; k < i + 16; ++k) lines += data[k] == '\r' && (k + 1 >= data_size || data[k + 1] != '\n');
+  // Per-byte counters (a match is -1, so subtracting counts up), summed
+  // with SAD before any of them can pass 255.
+  while (i + 16 <= end) {
+    __m128i counts = _mm_setzero_si128();
+    for (int round = 0; round < 255 && i + 16 <= end; ++round, i += 16) {
+      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+      counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(chunk, newlines));
+      if (_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, returns)) != 0) [[unlikely]] {
+        for (int64_t k = i; k < i + 16; ++k) lines += data[k] == '\r' && (k + 1 >= data_size || data[k + 1] != '\n');
+      }
     }
+    const __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+    lines += _mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
   }
   for (; i < end; ++i) {
     lines += data[i] == '\n';
@@ -281,7 +288,12 @@ size_t unescape_to(const CsvDialect& dialect, const char* text, size_t length, c
   while (i < length) {
     // Copy the run up to the next quote or escape in one go.
     size_t run = i;
-    while (run < length && text[run] != dialect.escape && text[run] != dialect.quote) ++run;
+    if (dialect.escape == dialect.quote) {
+      const void* found = std::memchr(text + i, dialect.quote, length - i);
+      run = found ? static_cast<size_t>(static_cast<const char*>(found) - text) : length;
+    } else {
+      while (run < length && text[run] != dialect.escape && text[run] != dialect.quote) ++run;
+    }
     std::memcpy(out + written, text + i, run - i);
     written += run - i;
     if (run >= length) break;

@@ -1,7 +1,9 @@
 #pragma once
 // UTF-8 validation of text read from files (RFC 3629: no overlongs, no
 // surrogates, nothing past U+10FFFF). Header-only: it runs on every string
-// value a reader produces, with an eight-bytes-at-a-time ASCII fast path.
+// value a reader produces, with a sixteen-bytes-at-a-time ASCII fast path.
+
+#include <emmintrin.h>
 
 #include <cstdint>
 #include <cstring>
@@ -14,6 +16,14 @@ inline bool is_valid_utf8(std::string_view text) {
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const auto* end = p + text.size();
   while (p < end) {
+    if (end - p >= 16) {
+      // Sixteen ASCII bytes at a time: no byte has its high bit set.
+      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      if (_mm_movemask_epi8(chunk) == 0) {
+        p += 16;
+        continue;
+      }
+    }
     if (end - p >= 8) {
       uint64_t word;
       std::memcpy(&word, p, 8);
