@@ -149,36 +149,56 @@ class CsvFormatter {
 
 }  // namespace
 
-void write_csv(const Table& table, const std::string& path, const CsvWriteOptions& options) {
-  if (options.separator == options.quote || options.separator == '\n' || options.separator == '\r')
+CsvWriter::CsvWriter(std::string path, Schema schema, CsvWriteOptions options)
+    : options_(std::move(options)), schema_(std::move(schema)) {
+  if (options_.separator == options_.quote || options_.separator == '\n' || options_.separator == '\r')
     throw InvalidInputError("the CSV separator must differ from the quote and from line ends");
-  AtomicFile file(path);
-  std::string out;
-  out.reserve(kFlushBytes + 4096);
-  CsvFormatter formatter(options, out);
-  const Schema& schema = table.schema();
-  if (options.header) {
-    for (int i = 0; i < schema.num_fields(); ++i) {
-      if (i > 0) out.push_back(options.separator);
-      formatter.write_text(schema.field(i).name);
+  // Check the patterns before the file exists.
+  DateTimeFormat(options_.date_format);
+  DateTimeFormat(options_.timestamp_format);
+  file_ = std::make_unique<AtomicFile>(std::move(path));
+  out_.reserve(kFlushBytes + 4096);
+  if (options_.header) {
+    CsvFormatter formatter(options_, out_);
+    for (int i = 0; i < schema_.num_fields(); ++i) {
+      if (i > 0) out_.push_back(options_.separator);
+      formatter.write_text(schema_.field(i).name);
     }
-    out.push_back('\n');
+    out_.push_back('\n');
   }
-  for (const Batch& batch : table.batches()) {
-    for (int64_t row = 0; row < batch.num_rows(); ++row) {
-      for (int i = 0; i < batch.num_columns(); ++i) {
-        if (i > 0) out.push_back(options.separator);
-        formatter.write_cell(*batch.column(i), row);
-      }
-      out.push_back('\n');
-      if (out.size() >= kFlushBytes) {
-        file.write(out);
-        out.clear();
-      }
+}
+
+CsvWriter::~CsvWriter() = default;
+
+void CsvWriter::write(const Batch& batch) {
+  LODE_CHECK(file_ != nullptr, "CsvWriter::write after finish()");
+  LODE_CHECK(batch.num_columns() == schema_.num_fields(), "CSV batch does not match the writer's schema");
+  CsvFormatter formatter(options_, out_);
+  for (int64_t row = 0; row < batch.num_rows(); ++row) {
+    for (int i = 0; i < batch.num_columns(); ++i) {
+      if (i > 0) out_.push_back(options_.separator);
+      formatter.write_cell(*batch.column(i), row);
+    }
+    out_.push_back('\n');
+    if (out_.size() >= kFlushBytes) {
+      file_->write(out_);
+      out_.clear();
     }
   }
-  file.write(out);
-  file.commit();
+}
+
+void CsvWriter::finish() {
+  LODE_CHECK(file_ != nullptr, "CsvWriter::finish called twice");
+  file_->write(out_);
+  out_.clear();
+  file_->commit();
+  file_.reset();
+}
+
+void write_csv(const Table& table, const std::string& path, const CsvWriteOptions& options) {
+  CsvWriter writer(path, table.schema(), options);
+  for (const Batch& batch : table.batches()) writer.write(batch);
+  writer.finish();
 }
 
 }  // namespace lode::io
