@@ -81,7 +81,9 @@ class CsvSource : public TableSource {
   std::vector<int64_t> reached_;                 // per split: where its last record ended, -1 unread
 };
 
-/// Opens CSV files for a lazy scan (the engine's scan_csv).
+/// Opens CSV files for a lazy scan (the engine's scan_csv). Call it on the
+/// planning thread, not from a thread-pool task: planning the splits runs
+/// a parallel_for on the global pool.
 std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options);
 
 }  // namespace lode::io
