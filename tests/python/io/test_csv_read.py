@@ -206,3 +206,8 @@ def test_wide_file(write):
     frame = lode.read_csv(write(header + "\n" + rows + "\n"))
     assert frame.shape == (50, columns)
     assert frame["c19999"].to_list() == [row * 19999 for row in range(50)]
+
+
+def test_n_rows_ignores_bad_rows_after_the_limit(write):
+    path = write("a\n1\n2\n3\nbad\n")
+    assert lode.read_csv(path, n_rows=2, infer_schema_length=2)["a"].to_list() == [1, 2]

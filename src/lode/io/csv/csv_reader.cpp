@@ -21,10 +21,11 @@ std::vector<Batch> read_first_rows(CsvSource& source, const ScanRequest& request
     struct Enough {};
     try {
       source.read_split(split, request, statistics, [&](Batch batch) {
-        if (rows >= limit) throw Enough{};
         if (rows + batch.num_rows() > limit) batch = batch.slice(0, limit - rows);
         rows += batch.num_rows();
         batches.push_back(std::move(batch));
+        // Stop before the next batch is converted (and its rows checked).
+        if (rows >= limit) throw Enough{};
       });
     } catch (const Enough&) {
     }
@@ -67,7 +68,8 @@ CsvReadResult read_csv(const std::vector<std::string>& paths, const CsvReadOptio
   auto source = std::make_unique<CsvSource>(paths, options);
   ScanRequest request;
   for (int i = 0; i < source->schema().num_fields(); ++i) request.columns.push_back(i);
-  request.batch_rows = options.batch_rows;
+  // With a row limit, rows past it are neither converted nor checked.
+  request.batch_rows = options.n_rows >= 0 ? std::clamp<int64_t>(options.n_rows, 1, options.batch_rows) : options.batch_rows;
   std::vector<Batch> batches;
   if (options.n_rows >= 0) {
     batches = read_first_rows(*source, request, options.n_rows);
