@@ -16,6 +16,9 @@ def column_summary(series):
         finite = [v for v in values if v == v]
         summary["min"] = min(finite) if finite else None
         summary["max"] = max(finite) if finite else None
+    if values and (str(series.dtype) == "date32" or str(series.dtype).startswith("timestamp")):
+        summary["min"] = min(values).isoformat(sep=" ") if str(series.dtype) != "date32" else min(values).isoformat()
+        summary["max"] = max(values).isoformat(sep=" ") if str(series.dtype) != "date32" else max(values).isoformat()
     if values and str(series.dtype) == "string":
         summary["bytes"] = sum(len(v.encode("utf-8", "surrogateescape")) for v in values)
     return summary

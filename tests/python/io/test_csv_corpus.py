@@ -1,10 +1,11 @@
 """Reads every file of DuckDB's CSV test corpus (../shared/testdata/duckdb-csv,
 the fuzzer's afl/ inputs included): no file may crash or hang lode, and where
 DuckDB reads a file, lode must read it the same (rows, column names, types,
-non-null counts, integer min/max, string bytes) unless the file is listed,
+non-null counts, min/max of numbers, dates and timestamps, string bytes) unless the file is listed,
 with the reason, in csv_known_differences.txt."""
 
 import json
+import math
 import os
 import selectors
 import subprocess
@@ -90,6 +91,14 @@ def difference(lode_result, duckdb_result):
             return f"column {mine['name']!r}: non-null {mine['non_null']} != {other['non_null']}"
         if mine["type"] == "int64" and mine["non_null"] and (str(mine["min"]), str(mine["max"])) != (other["min"], other["max"]):
             return f"column {mine['name']!r}: min/max differ"
+        if mine["type"] == "float64" and mine["non_null"] and mine["min"] is not None and other["min"] is not None:
+            if not (math.isclose(mine["min"], float(other["min"]), rel_tol=1e-9)
+                    and math.isclose(mine["max"], float(other["max"]), rel_tol=1e-9)):
+                return f"column {mine['name']!r}: min/max {mine['min']}/{mine['max']} != {other['min']}/{other['max']}"
+        if mine["type"] == "date32" and mine["non_null"] and (mine["min"], mine["max"]) != (other["min"], other["max"]):
+            return f"column {mine['name']!r}: min/max {mine['min']}/{mine['max']} != {other['min']}/{other['max']}"
+        if mine["type"] == "timestamp[us]" and mine["non_null"] and (mine["min"], mine["max"]) != (other["min"], other["max"]):
+            return f"column {mine['name']!r}: min/max {mine['min']}/{mine['max']} != {other['min']}/{other['max']}"
         if mine["type"] == "string" and other["type"] == "VARCHAR" and mine["non_null"] and str(mine["bytes"]) != other["sum_or_bytes"]:
             return f"column {mine['name']!r}: string bytes {mine['bytes']} != {other['sum_or_bytes']}"
     return None

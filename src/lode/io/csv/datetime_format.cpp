@@ -275,8 +275,8 @@ void DateTimeFormat::format_date(int64_t days, std::string& out) const {
 
 const std::vector<std::string>& candidate_date_patterns() {
   static const std::vector<std::string> patterns = {
-      "%m-%d-%Y", "%m-%d-%y", "%d-%m-%Y", "%d-%m-%y", "%m/%d/%Y", "%m/%d/%y", "%d/%m/%Y",
-      "%d/%m/%y", "%Y/%m/%d", "%d.%m.%Y", "%m.%d.%Y", "%Y.%m.%d"};
+      "%d-%m-%Y", "%d-%m-%y", "%m-%d-%Y", "%m-%d-%y", "%d/%m/%Y", "%d/%m/%y", "%m/%d/%Y",
+      "%m/%d/%y", "%Y/%m/%d", "%d.%m.%Y", "%m.%d.%Y", "%Y.%m.%d"};
   return patterns;
 }
 

@@ -38,8 +38,8 @@ class DateTimeFormat {
   std::string pattern_;
 };
 
-/// Date patterns the sniffer tries after ISO, month-first before day-first
-/// (as DuckDB does when both fit).
+/// Date patterns the sniffer tries after ISO, day-first before month-first
+/// (as DuckDB does when both fit: 05/06/2019 is the 5th of June).
 const std::vector<std::string>& candidate_date_patterns();
 /// Timestamp patterns the sniffer tries after ISO.
 const std::vector<std::string>& candidate_timestamp_patterns();
