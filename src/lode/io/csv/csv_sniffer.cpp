@@ -33,6 +33,7 @@ int64_t skip_preamble(std::string_view text, int64_t skip_rows, int64_t& line) {
 
 struct DialectScore {
   bool valid = false;
+  bool quotes_left_in = false;  // without quoting, some field starts with a quote; a quoting dialect is likelier
   int64_t consistent_rows = 0;
   int64_t total_rows = 0;
   int64_t num_columns = 0;
@@ -41,6 +42,7 @@ struct DialectScore {
 
 bool better(const DialectScore& a, const DialectScore& b) {
   if (a.valid != b.valid) return a.valid;
+  if (a.quotes_left_in != b.quotes_left_in) return !a.quotes_left_in;
   const bool a_multi = a.num_columns > 1, b_multi = b.num_columns > 1;
   if (a_multi != b_multi) return a_multi;
   // Compare the consistent fractions: a/b > c/d  <=>  a*d > c*b.
@@ -66,6 +68,13 @@ DialectScore score_dialect(const CsvDialect& dialect, std::string_view sample, b
     return score;
   }
   score.valid = true;
+  // Without quoting, a field that starts with a quote character suggests
+  // that a quoting dialect is the right reading.
+  if (dialect.quote == '\0') {
+    for (const auto& row : rows)
+      for (const std::string& field : row)
+        score.quotes_left_in |= !field.empty() && (field.front() == '"' || field.front() == '\'');
+  }
   // The field count most records share, preferring the first record's.
   std::map<size_t, int64_t> counts;
   for (const auto& row : rows) ++counts[row.size()];
@@ -90,7 +99,7 @@ CsvDialect sniff_dialect(std::string_view sample, bool sample_is_whole, const Cs
   } else if (options.escape) {
     quotings = {{'"', *options.escape}, {'\'', *options.escape}, {'\0', '\0'}};
   } else {
-    quotings = {{'"', '"'}, {'"', '\\'}, {'\'', '\''}, {'\0', '\0'}};
+    quotings = {{'"', '"'}, {'"', '\\'}, {'\'', '\''}, {'\'', '\\'}, {'\0', '\0'}};
   }
   // Try '#' comments only when no prefix was given and a line starts with '#'.
   std::vector<std::string> comments = {options.comment_prefix};
