@@ -43,6 +43,18 @@ std::vector<int> select_columns(const CsvLayout& layout, const CsvReadOptions& o
   return selected;
 }
 
+// Rethrows `error` as the same kind of error with `path` in its context.
+[[noreturn]] void rethrow_with_path(const Error& error, const std::string& path) {
+  ErrorContext context = error.context();
+  context.path = path;
+  switch (error.kind()) {
+    case ErrorKind::kParse: throw ParseError(error.message(), context);
+    case ErrorKind::kSchema: throw SchemaError(error.message(), context);
+    case ErrorKind::kInvalidInput: throw InvalidInputError(error.message(), context);
+    case ErrorKind::kNotSupported: throw NotSupportedError(error.message(), context);
+    default: throw;
+  }
+}
 
 }  // namespace
 
@@ -56,10 +68,8 @@ CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions optio
   for (const std::string& path : expanded) files_.push_back(open_maybe_compressed(path));
   try {
     layout_ = sniff_csv(files_[0]->view(), options_);
-  } catch (Error& error) {
-    ErrorContext context = error.context();
-    context.path = files_[0]->path();
-    throw Error(error.kind(), error.message(), context);
+  } catch (const Error& error) {
+    rethrow_with_path(error, files_[0]->path());
   }
   file_columns_ = select_columns(layout_, options_);
   std::vector<Field> fields;
