@@ -61,7 +61,7 @@ def _null_values(null_values):
 
 def _arguments(separator, quote_char, escape_char, has_header, skip_rows, comment_prefix, null_values, columns,
                schema, schema_overrides, date_format, timestamp_format, infer_schema_length, encoding, on_error,
-               rejects, n_rows, batch_rows, split_bytes):
+               rejects, n_rows, batch_rows, split_bytes, null_padding):
     if on_error not in _ON_ERROR:
         raise InvalidInputError(f"on_error must be one of {_ON_ERROR}, got {on_error!r}")
     if encoding.lower().replace("-", "").replace("_", "") not in ("utf8", "utf8sig"):
@@ -89,6 +89,7 @@ def _arguments(separator, quote_char, escape_char, has_header, skip_rows, commen
         "infer_schema_length": int(infer_schema_length),
         "on_error": on_error,
         "keep_rejects": rejects is not None,
+        "null_padding": bool(null_padding),
         "n_rows": -1 if n_rows is None else int(n_rows),
         "batch_rows": int(batch_rows),
         "split_bytes": int(split_bytes),
@@ -98,7 +99,8 @@ def _arguments(separator, quote_char, escape_char, has_header, skip_rows, commen
 def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_header=None, skip_rows=None,
              comment_prefix=None, null_values=None, columns=None, schema=None, schema_overrides=None,
              date_format=None, timestamp_format=None, infer_schema_length=20480, encoding="utf8",
-             on_error="raise", rejects=None, n_rows=None, batch_rows=65536, split_bytes=8 << 20):
+             null_padding=False, on_error="raise", rejects=None, n_rows=None, batch_rows=65536,
+             split_bytes=8 << 20):
     """Reads CSV files into a DataFrame.
 
     Whatever is not given is sniffed from the start of the first file:
@@ -140,6 +142,9 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
         columns as strings.
     encoding : str
         "utf8" (a BOM is dropped); other encodings raise NotSupportedError.
+    null_padding : bool
+        Read rows with too few fields, the missing ones null (rows with too
+        many fields stay malformed).
     on_error : {"raise", "skip"}
         What a malformed row does: raise lode.ParseError naming file, line
         and column, or be skipped (a SkippedRowsWarning says how many).
@@ -176,7 +181,7 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
 
     arguments = _arguments(separator, quote_char, escape_char, has_header, skip_rows, comment_prefix, null_values,
                            columns, schema, schema_overrides, date_format, timestamp_format, infer_schema_length,
-                           encoding, on_error, rejects, n_rows, batch_rows, split_bytes)
+                           encoding, on_error, rejects, n_rows, batch_rows, split_bytes, null_padding)
     table, skipped, kept = _lode.read_csv(_paths(source), arguments)
     if skipped:
         warnings.warn(f"read_csv skipped {skipped} malformed rows (on_error='skip')", SkippedRowsWarning,

@@ -40,6 +40,7 @@ io::CsvReadOptions options_from(const py::dict& arguments) {
   options.infer_schema_length = arguments["infer_schema_length"].cast<int64_t>();
   options.on_error = arguments["on_error"].cast<std::string>() == "skip" ? io::CsvOnError::kSkip : io::CsvOnError::kRaise;
   options.keep_rejects = arguments["keep_rejects"].cast<bool>();
+  options.null_padding = arguments["null_padding"].cast<bool>();
   options.n_rows = arguments["n_rows"].cast<int64_t>();
   options.batch_rows = arguments["batch_rows"].cast<int64_t>();
   options.split_bytes = arguments["split_bytes"].cast<int64_t>();

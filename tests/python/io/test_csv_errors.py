@@ -94,3 +94,13 @@ def test_odd_inputs_never_crash(write, content):
         lode.read_csv(write(content))
     except lode.Error:
         pass
+
+
+def test_null_padding(write):
+    path = write("i,j,k\n1,2,3\n4\n5,6\n")
+    with pytest.raises(lode.ParseError, match="expected 3 fields, found 1"):
+        lode.read_csv(path)
+    frame = lode.read_csv(path, null_padding=True)
+    assert frame.to_dict() == {"i": [1, 4, 5], "j": [2, None, 6], "k": [3, None, None]}
+    with pytest.raises(lode.ParseError, match="found 4"):
+        lode.read_csv(write("i,j,k\n1,2,3\n4,5,6,7\n"), null_padding=True)

@@ -49,8 +49,10 @@ class ColumnConverter {
   bool is_null(const char* data, const FieldRef& field) const {
     // A quoted value is text, never a null marker; but a column of another
     // type has no empty value, so there "" is null too.
-    if (field.flags & kFieldQuoted) [[unlikely]]
+    if (field.flags != 0) [[unlikely]] {
+      if (field.flags & kFieldMissing) return true;
       return spec_.type.id != TypeId::kString && field.length == 0;
+    }
     if (only_empty_is_null_) [[likely]] return field.length == 0;
     return matches_null_value(data, field);
   }

@@ -33,6 +33,7 @@ struct CsvReadOptions {
   std::string date_format;              // strftime-like ("%d/%m/%Y"); sniffed when empty
   std::string timestamp_format;         // strftime-like; sniffed when empty
   int64_t infer_schema_length = 20480;  // rows sampled for types; 0 = all strings
+  bool null_padding = false;            // records with too few fields get nulls
   CsvOnError on_error = CsvOnError::kRaise;
   bool keep_rejects = false;            // keep skipped rows (line, text, reason)
   int64_t n_rows = -1;                  // stop after this many rows (-1: all)

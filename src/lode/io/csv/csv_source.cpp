@@ -250,6 +250,7 @@ int64_t CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request
   conversion.issues.resize(conversion.converters.size());
   CsvTokenizer tokenizer(layout_.dialect, file.data(), file.size_bytes(), split.begin, split.end, split.first_line,
                          num_file_columns);
+  tokenizer.set_null_padding(options_.null_padding);
   TokenBatch batch;
   // Bound the field references (16 bytes each) of wide files to ~64 MiB.
   const int64_t max_rows = std::max<int64_t>(16, kMaxBatchFields / std::max(num_file_columns, 1));

@@ -234,7 +234,12 @@ bool CsvTokenizer::next(TokenBatch& batch) {
                                         [&](int index, const FieldRef& field) {
                                           if (index < columns) fields[index * capacity + row] = field;
                                         });
-    if (scan.error != nullptr || scan.fields != columns) {
+    if (scan.error == nullptr && scan.fields < columns && null_padding_) {
+      for (int column = scan.fields; column < columns; ++column)
+        fields[column * capacity + row] = FieldRef{scan.text_end, 0, kFieldMissing};
+    }
+    const bool padded = null_padding_ && scan.fields < columns;
+    if (scan.error != nullptr || (scan.fields != columns && !padded)) {
       std::string reason = scan.error != nullptr
                                ? std::string(scan.error)
                                : "expected " + std::to_string(columns) + " fields, found " + std::to_string(scan.fields);

@@ -25,6 +25,7 @@ struct FieldRef {
 };
 constexpr uint8_t kFieldQuoted = 1;
 constexpr uint8_t kFieldEscaped = 2;
+constexpr uint8_t kFieldMissing = 4;  // padded in for a short record: null
 
 /// A record the tokenizer could not take (wrong field count, bad quote).
 struct RecordError {
@@ -59,6 +60,10 @@ class CsvTokenizer {
   /// the split holds no more records.
   bool next(TokenBatch& batch);
 
+  /// Reads records with fewer fields than the columns, the missing ones
+  /// null (instead of reporting them).
+  void set_null_padding(bool null_padding) { null_padding_ = null_padding; }
+
   int64_t position() const { return position_; }
   int64_t line() const { return line_; }
 
@@ -76,6 +81,7 @@ class CsvTokenizer {
   int64_t end_;
   int64_t line_;
   int num_columns_;
+  bool null_padding_ = false;
   bool special_[256] = {};
 };
 
