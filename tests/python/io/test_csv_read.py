@@ -211,3 +211,11 @@ def test_wide_file(write):
 def test_n_rows_ignores_bad_rows_after_the_limit(write):
     path = write("a\n1\n2\n3\nbad\n")
     assert lode.read_csv(path, n_rows=2, infer_schema_length=2)["a"].to_list() == [1, 2]
+
+
+def test_negative_counts_are_refused(write):
+    path = write("a\n1\n")
+    with pytest.raises(lode.InvalidInputError, match="skip_rows"):
+        lode.read_csv(path, skip_rows=-1)
+    with pytest.raises(lode.InvalidInputError, match="infer_schema_length"):
+        lode.read_csv(path, infer_schema_length=-5)

@@ -61,6 +61,7 @@ std::vector<int> select_columns(const CsvLayout& layout, const CsvReadOptions& o
 CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions options) : options_(std::move(options)) {
   if (options_.batch_rows <= 0) throw InvalidInputError("batch_rows must be positive");
   if (options_.skip_rows.value_or(0) < 0) throw InvalidInputError("skip_rows must not be negative");
+  if (options_.infer_schema_length < 0) throw InvalidInputError("infer_schema_length must not be negative");
   if (options_.separator && (*options_.separator == '\n' || *options_.separator == '\r' ||
                              (options_.quote && *options_.separator == *options_.quote)))
     throw InvalidInputError("the CSV separator must differ from the quote and from line ends");
