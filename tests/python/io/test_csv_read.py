@@ -219,3 +219,12 @@ def test_negative_counts_are_refused(write):
         lode.read_csv(path, skip_rows=-1)
     with pytest.raises(lode.InvalidInputError, match="infer_schema_length"):
         lode.read_csv(path, infer_schema_length=-5)
+
+
+def test_many_files_in_parallel_keep_file_order(write, tmp_path):
+    for part in range(30):
+        rows = "".join(f"{part * 1000 + i},\"t\n{i}\"\n" for i in range(300))
+        write("id,text\n" + rows, f"many/part{part:02d}.csv")
+    frame = lode.read_csv(str(tmp_path / "many" / "*.csv"), split_bytes=2048)
+    expected = [part * 1000 + i for part in range(30) for i in range(300)]
+    assert frame["id"].to_list() == expected
