@@ -125,6 +125,75 @@ TEST(CsvSourceTest, SplitRunningPastItsEndIsAnErrorNotWrongRows) {
   std::remove(path.c_str());
 }
 
+TEST(CsvSourceTest, PushedPredicatesFilterDuringTheScan) {
+  std::string text = "a,b,c\n";
+  int64_t expected_rows = 0;
+  double expected_sum = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const char* tag = i % 3 == 0 ? "x" : i % 3 == 1 ? "y" : "z";
+    // Row 10's c is not a number; the filter drops row 10, so it is never converted.
+    text += std::to_string(i % 100) + "," + tag + "," + (i == 10 ? std::string("oops") : std::to_string(i * 0.5)) + "\n";
+    if (i % 100 >= 50 && i % 3 != 2) {
+      ++expected_rows;
+      expected_sum += i * 0.5;
+    }
+  }
+  const std::string path = write_temporary(text);
+  CsvReadOptions options;
+  options.split_bytes = 4096;
+  options.schema_overrides = {{"c", DataType(TypeId::kFloat64)}};
+  CsvSource source({path}, options);
+  ScanRequest request;
+  request.columns = {2};
+  request.batch_rows = 500;
+  request.predicates = {ColumnPredicate{0, PredicateOp::kGreaterEqual, {Scalar::int64(50)}},
+                        ColumnPredicate{1, PredicateOp::kIn, {Scalar::string("x"), Scalar::string("y")}}};
+  int64_t rows = 0;
+  double sum = 0;
+  ScanStatistics statistics;
+  for (int64_t split = 0; split < source.num_splits(); ++split) {
+    source.read_split(split, request, statistics, [&](Batch batch) {
+      ASSERT_EQ(batch.num_columns(), 1);
+      for (int64_t row = 0; row < batch.num_rows(); ++row) sum += batch.column(0)->values<double>()[row];
+      rows += batch.num_rows();
+    });
+  }
+  EXPECT_EQ(rows, expected_rows);
+  EXPECT_DOUBLE_EQ(sum, expected_sum);
+  // Without the filter, row 10's value is converted and fails.
+  request.predicates.clear();
+  EXPECT_THROW(source.read_split(0, request, statistics, [](Batch) {}), ParseError);
+  std::remove(path.c_str());
+}
+
+TEST(CsvSourceTest, PushedPredicatesWithSkippedRows) {
+  // Line 3: bad tested value; line 4: bad value in a row the filter drops;
+  // line 5: bad value in a passing row; line 6: a short record.
+  const std::string path = write_temporary("a,c\n60,1.5\nxx,2.5\n10,bad\n70,worse\n80\n90,3.5\n");
+  CsvReadOptions options;
+  options.on_error = CsvOnError::kSkip;
+  options.keep_rejects = true;
+  options.schema_overrides = {{"a", DataType(TypeId::kInt64)}, {"c", DataType(TypeId::kFloat64)}};
+  CsvSource source({path}, options);
+  ScanRequest request;
+  request.columns = {1};
+  request.predicates = {ColumnPredicate{0, PredicateOp::kGreater, {Scalar::int64(50)}}};
+  std::vector<double> values;
+  ScanStatistics statistics;
+  source.read_split(0, request, statistics, [&](Batch batch) {
+    for (int64_t row = 0; row < batch.num_rows(); ++row) values.push_back(batch.column(0)->values<double>()[row]);
+  });
+  EXPECT_EQ(values, (std::vector<double>{1.5, 3.5}));
+  const auto rejects = source.rejects();
+  ASSERT_EQ(rejects.size(), 3u);
+  EXPECT_EQ(rejects[0].line, 3);
+  EXPECT_EQ(rejects[0].column, "a");
+  EXPECT_EQ(rejects[1].line, 5);
+  EXPECT_EQ(rejects[1].column, "c");
+  EXPECT_EQ(rejects[2].line, 6);
+  std::remove(path.c_str());
+}
+
 TEST(CsvSourceTest, OpenCsvIsATableSource) {
   const std::string path = write_temporary("a\n1\n2\n");
   std::shared_ptr<TableSource> source = open_csv({path}, CsvReadOptions{});

@@ -5,6 +5,7 @@
 #include "lode/core/error.h"
 #include "lode/io/csv/column_converter.h"
 #include "lode/io/csv/csv_tokenizer.h"
+#include "lode/io/csv/predicate_selection.h"
 #include "lode/io/csv/utf8_validation.h"
 #include "lode/io/fs/decompressed_file.h"
 #include "lode/io/fs/path_glob.h"
@@ -238,17 +239,51 @@ struct CsvBatchConversion {
   }
 };
 
-int64_t CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request,
-                               const std::function<void(Batch)>& consume, std::vector<CsvReject>& rejects) {
-  const MappedFile& file = *files_[split.file_index];
-  const int num_file_columns = static_cast<int>(layout_.columns.size());
+CsvBatchConversion CsvSource::make_conversion(const std::vector<int>& fields) const {
   CsvBatchConversion conversion;
-  for (int field : request.columns) {
+  for (int field : fields) {
     LODE_CHECK(field >= 0 && field < schema_.num_fields(), "CSV scan column out of range");
     conversion.file_columns.push_back(file_columns_[field]);
     conversion.converters.emplace_back(layout_.columns[file_columns_[field]], layout_.dialect, options_);
   }
   conversion.issues.resize(conversion.converters.size());
+  return conversion;
+}
+
+namespace {
+
+// Returns the fields the predicates test, each once.
+std::vector<int> predicate_fields(const std::vector<ColumnPredicate>& predicates) {
+  std::vector<int> fields;
+  for (const ColumnPredicate& predicate : predicates)
+    if (std::find(fields.begin(), fields.end(), predicate.column) == fields.end()) fields.push_back(predicate.column);
+  return fields;
+}
+
+// Returns the rows of the batch that may pass every predicate (and whose
+// tested values converted), given the tested columns converted for all rows.
+std::vector<int64_t> rows_passing(const TokenBatch& batch, const std::vector<ColumnPredicate>& predicates,
+                                  const std::vector<int>& fields, const CsvBatchConversion& filter,
+                                  const std::vector<std::shared_ptr<Column>>& tested) {
+  std::vector<int64_t> rows;
+  for (int64_t row = 0; row < batch.num_rows; ++row)
+    if (!filter.bad_rows[row]) rows.push_back(row);
+  for (const ColumnPredicate& predicate : predicates) {
+    const size_t index = std::find(fields.begin(), fields.end(), predicate.column) - fields.begin();
+    keep_matching_rows(*tested[index], predicate, rows);
+  }
+  return rows;
+}
+
+}  // namespace
+
+int64_t CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request,
+                               const std::function<void(Batch)>& consume, std::vector<CsvReject>& rejects) {
+  const MappedFile& file = *files_[split.file_index];
+  const int num_file_columns = static_cast<int>(layout_.columns.size());
+  CsvBatchConversion conversion = make_conversion(request.columns);
+  const std::vector<int> tested_fields = predicate_fields(request.predicates);
+  CsvBatchConversion filter = make_conversion(tested_fields);
   CsvTokenizer tokenizer(layout_.dialect, file.data(), file.size_bytes(), split.begin, split.end, split.first_line,
                          num_file_columns);
   tokenizer.set_null_padding(options_.null_padding);
@@ -257,22 +292,49 @@ int64_t CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request
   const int64_t max_rows = std::max<int64_t>(16, kMaxBatchFields / std::max(num_file_columns, 1));
   batch.reset(num_file_columns, std::clamp<int64_t>(request.batch_rows, 1, max_rows));
   while (tokenizer.next(batch)) {
-    std::vector<std::shared_ptr<Column>> output = conversion.convert(file.data(), batch, {});
-    if (options_.on_error == CsvOnError::kRaise) raise_first_problem(split, batch, conversion);
+    // The filter runs first, so the other columns are converted only for
+    // the rows that may pass it. An empty selection means every row.
+    std::vector<int64_t> selection;
+    filter.bad_rows.assign(static_cast<size_t>(batch.num_rows), 0);
+    filter.first_bad_row = -1;
+    if (!request.predicates.empty()) {
+      const auto tested = filter.convert(file.data(), batch, {});
+      selection = rows_passing(batch, request.predicates, tested_fields, filter, tested);
+    }
+    const bool none_pass = !request.predicates.empty() && selection.empty();
+    std::vector<std::shared_ptr<Column>> output;
+    if (none_pass) {
+      conversion.bad_rows.assign(static_cast<size_t>(batch.num_rows), 0);
+      conversion.first_bad_row = -1;
+    } else {
+      output = conversion.convert(file.data(), batch, selection);
+    }
+    if (options_.on_error == CsvOnError::kRaise) {
+      // The earlier bad value of the two conversions goes first.
+      const bool filter_first = filter.first_bad_row >= 0 &&
+                                (conversion.first_bad_row < 0 || filter.first_bad_row <= conversion.first_bad_row);
+      raise_first_problem(split, batch, filter_first ? filter : conversion);
+      raise_first_problem(split, batch, filter_first ? conversion : filter);
+    }
     for (const RecordError& error : batch.errors)
       rejects.push_back(CsvReject{file.path(), error.line, "", record_text(split, error.begin, error.end), error.reason});
-    int64_t num_rows = batch.num_rows;
-    if (conversion.first_bad_row >= 0) {
+    int64_t num_rows = none_pass ? 0 : (selection.empty() ? batch.num_rows : static_cast<int64_t>(selection.size()));
+    if (filter.first_bad_row >= 0 || conversion.first_bad_row >= 0) {
       // Skip mode: note the rows whose values failed, convert the others again.
       std::vector<int64_t> good_rows;
       for (int64_t row = 0; row < batch.num_rows; ++row) {
-        if (!conversion.bad_rows[row]) {
-          good_rows.push_back(row);
-          continue;
+        if (filter.bad_rows[row] || conversion.bad_rows[row]) {
+          CsvBatchConversion& failed = filter.bad_rows[row] ? filter : conversion;
+          rejects.push_back(CsvReject{file.path(), batch.record_lines[row], failed.failing_column(file.data(), batch, row),
+                                      record_text(split, batch.record_begins[row], batch.record_ends[row]),
+                                      "value does not fit the column's type"});
         }
-        rejects.push_back(CsvReject{file.path(), batch.record_lines[row], conversion.failing_column(file.data(), batch, row),
-                                    record_text(split, batch.record_begins[row], batch.record_ends[row]),
-                                    "value does not fit the column's type"});
+      }
+      const std::vector<int64_t>& candidates = selection;
+      for (int64_t row = 0; row < batch.num_rows; ++row) {
+        const bool selected = request.predicates.empty() ||
+                              std::binary_search(candidates.begin(), candidates.end(), row);
+        if (selected && !filter.bad_rows[row] && !conversion.bad_rows[row]) good_rows.push_back(row);
       }
       std::stable_sort(rejects.begin(), rejects.end(), [](const CsvReject& a, const CsvReject& b) { return a.line < b.line; });
       num_rows = static_cast<int64_t>(good_rows.size());

@@ -1,8 +1,9 @@
 #pragma once
 // CSV files as a TableSource: the sniffed (or given) schema, and splits that
 // are byte ranges of the files, starting at record boundaries. read_split
-// tokenizes its range in batches and converts only the requested columns;
-// the executor applies filters to the batches it gets.
+// tokenizes its range in batches, evaluates the pushed predicates on the
+// columns they test, and converts the requested columns only for rows that
+// may pass (the executor still applies the full filter).
 //
 // Threading: constructed once on the planning thread (it sniffs the first
 // file and plans the splits, using the global thread pool for the quote
@@ -60,6 +61,7 @@ class CsvSource : public TableSource {
   /// Returns the position after the split's last record.
   int64_t read_tokens(const CsvSplit& split, const ScanRequest& request, const std::function<void(Batch)>& consume,
                       std::vector<CsvReject>& rejects);
+  CsvBatchConversion make_conversion(const std::vector<int>& fields) const;
   void raise_first_problem(const CsvSplit& split, const TokenBatch& batch, const CsvBatchConversion& conversion) const;
   [[noreturn]] void throw_boundary_error(const CsvSplit& split) const;
   [[noreturn]] void throw_record_error(const CsvSplit& split, const RecordError& error) const;
