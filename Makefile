@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build and the tests need. Node.js (with npm) runs the
 # benchmark peers; a machine that has `node` already keeps its own.
 DEB_PACKAGES := cmake g++ make ccache pkg-config libgtest-dev libgmock-dev \
-	pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest \
+	pybind11-dev zlib1g-dev libzstd-dev python3-dev python3-numpy python3-pandas python3-pytest \
 	python3-matplotlib python3-setuptools python3-pip
 NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "datagen_command.h"
+#include "head_command.h"
 #include "lode/core/error.h"
 
 namespace {
@@ -16,6 +17,7 @@ const char* const kHelp =
     "usage:\n"
     "  lode version                 print the version\n"
     "  lode datagen ...             generate the db-benchmark tables (lode datagen --help)\n"
+    "  lode head FILE [-n N]        print the first rows of a CSV file\n"
     "  lode --help                  show this help\n";
 
 int run(const std::vector<std::string>& args) {
@@ -29,6 +31,7 @@ int run(const std::vector<std::string>& args) {
     std::fputs(kHelp, stdout);
     std::fputs("\n", stdout);
     std::fputs(lode::cli::kDatagenHelp, stdout);
+    std::fputs(lode::cli::kHeadHelp, stdout);
     return 0;
   }
   if (command == "version" || command == "--version") {
@@ -36,6 +39,7 @@ int run(const std::vector<std::string>& args) {
     return 0;
   }
   if (command == "datagen") return lode::cli::run_datagen(rest);
+  if (command == "head") return lode::cli::run_head(rest);
   std::fprintf(stderr, "lode: unknown command '%s'\n\n%s", command.c_str(), kHelp);
   return 2;
 }

@@ -202,9 +202,14 @@ class DataFrame:
             return np.empty((self.height, 0))
         return np.column_stack(arrays)
 
-    def write_csv(self, path, *, include_header=True, separator=",", quote_char='"', null_value=""):
-        """Writes the table as CSV; the file appears only once complete."""
-        self._table.write_csv(str(path), include_header, separator, quote_char, null_value)
+    def write_csv(self, path, *, include_header=True, separator=",", quote_char='"', null_value="",
+                  date_format=None, datetime_format=None):
+        """Writes the table as CSV; the file appears only once complete.
+
+        ``date_format`` and ``datetime_format`` are strftime-like patterns
+        (``"%d/%m/%Y"``); ISO 8601 when None."""
+        self._table.write_csv(str(path), include_header, separator, quote_char, null_value,
+                              date_format or "", datetime_format or "")
 
     # ------------------------------------------------------------ display
 

@@ -199,3 +199,24 @@ class GroupBy:
         from lode.expr import count_rows
 
         return self.agg(count_rows())
+
+
+def concat(frames):
+    """Returns the rows of several frames with the same schema, one after the other.
+
+    Examples
+    --------
+    >>> import lode
+    >>> a = lode.DataFrame({"x": [1, 2]})
+    >>> lode.concat([a, a]).to_dict()
+    {'x': [1, 2, 1, 2]}
+    """
+    from lode.frame import DataFrame
+
+    frames = list(frames)
+    if not frames:
+        raise ValueError("concat needs at least one frame")
+    eager = all(isinstance(frame, DataFrame) for frame in frames)
+    plans = [(frame.lazy() if isinstance(frame, DataFrame) else frame)._plan for frame in frames]
+    result = LazyFrame(_lode.plan_union(plans))
+    return result.collect() if eager else result

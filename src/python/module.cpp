@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "bindings.h"
 #include "conversions.h"
 #include "plan_bindings.h"
 #include "lode/core/error.h"
@@ -88,11 +89,14 @@ void bind_table(py::module_& module) {
             return python::column_to_python(table.column(index));
           }, py::arg("index"))
       .def("write_csv", [](const Table& table, const std::string& path, bool header, char separator,
-                           char quote, const std::string& null_string) {
+                           char quote, const std::string& null_string, const std::string& date_format,
+                           const std::string& timestamp_format) {
             py::gil_scoped_release release;
-            io::write_csv(table, path, io::CsvWriteOptions{header, separator, quote, null_string});
+            io::write_csv(table, path, io::CsvWriteOptions{header, separator, quote, null_string, date_format,
+                                                           timestamp_format});
           }, py::arg("path"), py::arg("header") = true, py::arg("separator") = ',',
-          py::arg("quote") = '"', py::arg("null_string") = "");
+          py::arg("quote") = '"', py::arg("null_string") = "", py::arg("date_format") = "",
+          py::arg("timestamp_format") = "");
 }
 
 void bind_construction(py::module_& module) {
@@ -151,4 +155,5 @@ PYBIND11_MODULE(_lode, module) {
   bind_memory(module);
   bind_datagen(module);
   lode::python::bind_plans(module);
+  python::bind_csv(module);
 }

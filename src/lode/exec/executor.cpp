@@ -121,8 +121,10 @@ class Runner {
       case plan::PlanKind::kJoin: return run_join(node);
       case plan::PlanKind::kUnion: {
         std::vector<Batch> batches;
-        for (const auto& input : node.inputs)
-          for (const auto& batch : run(*input)->batches()) batches.push_back(batch);
+        for (const auto& input : node.inputs) {
+          const std::shared_ptr<Table> part = run(*input);  // keeps the batches alive while copied
+          for (const auto& batch : part->batches()) batches.push_back(batch);
+        }
         return std::make_shared<Table>(node.schema, std::move(batches));
       }
     }

@@ -94,5 +94,28 @@ TEST(CsvWriterTest, OptionsChangeSeparatorAndNulls) {
   EXPECT_THROW(write_csv(*table, dir + "/bad.csv", CsvWriteOptions{.separator = '"'}), InvalidInputError);
 }
 
+TEST(CsvWriterTest, StreamsBatchesAndLeavesNoFileWithoutFinish) {
+  const std::string directory = temporary_dir();
+  const std::string path = directory + "/stream.csv";
+  ColumnBuilder numbers(TypeId::kInt64);
+  numbers.append<int64_t>(1);
+  numbers.append<int64_t>(2);
+  const Batch batch({numbers.finish()}, 2);
+  const Schema schema({Field{"n", TypeId::kInt64}});
+  {
+    CsvWriter writer(path, schema);
+    writer.write(batch);
+    EXPECT_EQ(count_files(directory), 1);  // only the temporary file
+  }
+  EXPECT_EQ(count_files(directory), 0);
+  CsvWriter writer(path, schema);
+  writer.write(batch);
+  writer.write(batch.slice(1, 1));
+  writer.finish();
+  EXPECT_EQ(read_file(path), "n\n1\n2\n2\n");
+  std::remove(path.c_str());
+  rmdir(directory.c_str());
+}
+
 }  // namespace
 }  // namespace lode::io

@@ -106,3 +106,14 @@ def test_errors_are_raised_when_the_step_is_added(frame):
         frame.lazy().filter(col("k") + 1)
     with pytest.raises(lode.InvalidInputError, match="not an aggregate"):
         frame.lazy().group_by("k").agg(col("v"))
+
+
+def test_concat_unions_frames_and_pushes_filters_into_each(frame):
+    lazy = lode.concat([frame.lazy(), frame.lazy().filter(col("k") < 2)]).filter(col("w") > 50)
+    plan = lazy.explain()
+    assert plan.count("(col(\"w\") > 50)") == 2 and "UNION ALL" in plan
+    pdf = frame.to_pandas()
+    expected = len(pdf[pdf.w > 50]) + len(pdf[(pdf.k < 2) & (pdf.w > 50)])
+    assert lazy.collect().height == expected
+    with pytest.raises(lode.SchemaError, match="different schemas"):
+        lode.concat([frame.lazy(), frame.lazy().select("k")])

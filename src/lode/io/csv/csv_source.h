@@ -1,0 +1,91 @@
+#pragma once
+// CSV files as a TableSource: the sniffed (or given) schema, and splits that
+// are byte ranges of the files, starting at record boundaries. read_split
+// tokenizes its range in batches, evaluates the pushed predicates on the
+// columns they test, and converts the requested columns only for rows that
+// may pass (the executor still applies the full filter).
+//
+// Threading: constructed once on the planning thread (it sniffs the first
+// file and plans the splits, using the global thread pool for the quote
+// pass); read_split is thread-safe. Files are memory-mapped and their pages
+// dropped after each split, so memory stays bounded by batches in flight.
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "lode/io/csv/csv_options.h"
+#include "lode/io/csv/csv_sniffer.h"
+#include "lode/io/csv/csv_tokenizer.h"
+#include "lode/io/csv/split_planner.h"
+#include "lode/io/fs/mapped_file.h"
+#include "lode/io/table_source.h"
+
+namespace lode::io {
+
+struct CsvBatchConversion;
+
+class CsvSource : public TableSource {
+ public:
+  /// Expands `paths` (files, globs), maps the files, sniffs the first and
+  /// plans the splits. Throws IOError, SchemaError or InvalidInputError.
+  CsvSource(const std::vector<std::string>& paths, CsvReadOptions options);
+
+  const Schema& schema() const override { return schema_; }
+  int64_t num_splits() const override { return static_cast<int64_t>(splits_.size()); }
+  std::optional<int64_t> estimated_rows() const override;
+  std::string describe() const override;
+  /// Throws ParseError (file, line, column, text) on a malformed row unless
+  /// on_error is kSkip; then the row is counted (and kept if keep_rejects).
+  /// Throws ParseError when the split's last record runs past the split's
+  /// end (see boundaries_verified): the next split began inside a record.
+  bool read_split(int64_t index, const ScanRequest& request, ScanStatistics& statistics,
+                  const std::function<void(Batch)>& consume) override;
+
+  const CsvLayout& layout() const { return layout_; }
+
+  /// False when a split before `index` ran past its end: its last record
+  /// went on into the next split, which then began inside a record. Split
+  /// boundaries come from quote parity, and a quote inside an unquoted
+  /// field (5'9") can put one inside a quoted field. If splits [0, index)
+  /// were read without error and this is true, they read like one sequential
+  /// pass: each ended where the next began.
+  bool boundaries_verified(int64_t index) const;
+  /// Rows skipped so far by on_error=kSkip, and the kept rejects in file order.
+  int64_t rows_skipped() const;
+  std::vector<CsvReject> rejects() const;
+
+ private:
+  void open_file(int file_index);
+  /// Returns the position after the split's last record.
+  int64_t read_tokens(const CsvSplit& split, const ScanRequest& request, const std::function<void(Batch)>& consume,
+                      std::vector<CsvReject>& rejects);
+  CsvBatchConversion make_conversion(const std::vector<int>& fields) const;
+  void raise_first_problem(const CsvSplit& split, const TokenBatch& batch, const CsvBatchConversion& conversion) const;
+  [[noreturn]] void throw_boundary_error(const CsvSplit& split) const;
+  [[noreturn]] void throw_record_error(const CsvSplit& split, const RecordError& error) const;
+  [[noreturn]] void throw_value_error(const CsvSplit& split, const TokenBatch& batch, int64_t row,
+                                      int column, const std::string& text) const;
+  std::string record_text(const CsvSplit& split, int64_t begin, int64_t end) const;
+
+  CsvReadOptions options_;
+  std::vector<std::unique_ptr<MappedFile>> files_;
+  CsvLayout layout_;
+  std::vector<int> file_columns_;  // schema field -> column of the file
+  Schema schema_;
+  std::vector<CsvSplit> splits_;
+  int64_t total_bytes_ = 0;
+
+  mutable std::mutex mutex_;
+  int64_t rows_skipped_ = 0;
+  std::vector<std::vector<CsvReject>> rejects_;  // per split
+  std::vector<int64_t> reached_;                 // per split: where its last record ended, -1 unread
+};
+
+/// Opens CSV files for a lazy scan (the engine's scan_csv). Call it on the
+/// planning thread, not from a thread-pool task: planning the splits runs
+/// a parallel_for on the global pool.
+std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options);
+
+}  // namespace lode::io

@@ -1,0 +1,31 @@
+#pragma once
+// Cuts one CSV file into splits, byte ranges that start at record
+// boundaries, so that threads can read one big file in parallel. A first
+// pass counts quotes and line ends per chunk (in parallel); the quote parity
+// before a chunk says whether its first newline is inside a quoted field, so
+// boundaries stay right when quoted fields contain newlines, and the line
+// counts give each split its first line number for error messages.
+// Runs at open time on the planning thread, using the global thread pool.
+
+#include <cstdint>
+#include <vector>
+
+#include "lode/io/csv/csv_dialect.h"
+
+namespace lode::io {
+
+struct CsvSplit {
+  int file_index = 0;
+  int64_t begin = 0;       // byte offset of the split's first record
+  int64_t end = 0;         // byte offset after its last record
+  int64_t first_line = 1;  // 1-based line number at `begin`
+};
+
+/// Returns the splits of [data_begin, size) of `data`, about `split_bytes`
+/// each; `data_line` is the line number at data_begin. With an escape
+/// character other than the quote, quote parity says nothing, and the file
+/// is one split.
+std::vector<CsvSplit> plan_splits(int file_index, const char* data, int64_t size, const CsvDialect& dialect,
+                                  int64_t data_begin, int64_t data_line, int64_t split_bytes);
+
+}  // namespace lode::io

@@ -1,0 +1,68 @@
+// Bindings of the CSV reader: converts Python arguments into CsvReadOptions,
+// calls io::read_csv without the GIL, and returns the table with the
+// skipped-row count and the rejects as tuples. Argument checking lives in
+// python/lode/csv_io.py.
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "bindings.h"
+#include "lode/io/csv/csv_reader.h"
+
+namespace py = pybind11;
+
+namespace lode::python {
+
+namespace {
+
+std::optional<char> optional_char(const py::object& value) {
+  if (value.is_none()) return std::nullopt;
+  const std::string text = value.cast<std::string>();
+  return text.empty() ? '\0' : text[0];
+}
+
+using TypeList = std::vector<std::pair<std::string, DataType>>;
+
+io::CsvReadOptions options_from(const py::dict& arguments) {
+  io::CsvReadOptions options;
+  options.separator = optional_char(arguments["separator"]);
+  options.quote = optional_char(arguments["quote_char"]);
+  options.escape = optional_char(arguments["escape_char"]);
+  if (!arguments["has_header"].is_none()) options.has_header = arguments["has_header"].cast<bool>();
+  if (!arguments["skip_rows"].is_none()) options.skip_rows = arguments["skip_rows"].cast<int64_t>();
+  options.comment_prefix = arguments["comment_prefix"].cast<std::string>();
+  options.null_values = arguments["null_values"].cast<std::vector<std::string>>();
+  options.columns = arguments["columns"].cast<std::vector<std::string>>();
+  options.schema = arguments["schema"].cast<TypeList>();
+  options.schema_overrides = arguments["schema_overrides"].cast<TypeList>();
+  options.date_format = arguments["date_format"].cast<std::string>();
+  options.timestamp_format = arguments["timestamp_format"].cast<std::string>();
+  options.infer_schema_length = arguments["infer_schema_length"].cast<int64_t>();
+  options.on_error = arguments["on_error"].cast<std::string>() == "skip" ? io::CsvOnError::kSkip : io::CsvOnError::kRaise;
+  options.keep_rejects = arguments["keep_rejects"].cast<bool>();
+  options.null_padding = arguments["null_padding"].cast<bool>();
+  options.n_rows = arguments["n_rows"].cast<int64_t>();
+  options.batch_rows = arguments["batch_rows"].cast<int64_t>();
+  options.split_bytes = arguments["split_bytes"].cast<int64_t>();
+  return options;
+}
+
+}  // namespace
+
+void bind_csv(py::module_& module) {
+  module.def("read_csv", [](const std::vector<std::string>& paths, const py::dict& arguments) {
+        const io::CsvReadOptions options = options_from(arguments);
+        io::CsvReadResult result;
+        {
+          py::gil_scoped_release release;
+          result = io::read_csv(paths, options);
+        }
+        py::list rejects;
+        for (const io::CsvReject& reject : result.rejects)
+          rejects.append(py::make_tuple(reject.path, reject.line, reject.column.empty() ? py::object(py::none()) : py::object(py::str(reject.column)),
+                                        py::bytes(reject.text), reject.reason));
+        return py::make_tuple(result.table, result.rows_skipped, rejects);
+      }, py::arg("paths"), py::arg("arguments"));
+}
+
+}  // namespace lode::python
