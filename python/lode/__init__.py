@@ -7,7 +7,7 @@
 """
 
 from lode import datagen
-from lode.csv_io import CsvReject, SkippedRowsWarning, read_csv
+from lode.csv_io import CsvReject, SkippedRowsWarning, read_csv, scan_csv
 from lode._lode import format_byte_size, memory_limit, memory_peak, memory_usage, reset_memory_peak
 from lode._lode import set_memory_limit as _set_memory_limit
 from lode._lode import set_threads, threads
@@ -48,7 +48,7 @@ def from_dict(data, schema=None):
 
 __all__ = [
     "DataFrame", "Series", "LazyFrame", "concat", "Expr", "col", "lit", "when", "len", "corr", "coalesce", "concat_str",
-    "from_pandas", "from_dict", "datagen", "read_csv", "CsvReject", "SkippedRowsWarning",
+    "from_pandas", "from_dict", "datagen", "read_csv", "scan_csv", "CsvReject", "SkippedRowsWarning",
     "set_memory_limit", "memory_limit", "set_threads", "threads", "memory_usage", "memory_peak", "reset_memory_peak", "format_byte_size",
     "DataType", "Bool", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64",
     "Float32", "Float64", "String", "Date32", "Timestamp", "Decimal128",

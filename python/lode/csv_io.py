@@ -189,3 +189,30 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
     if rejects is not None:
         rejects.extend(CsvReject(*row) for row in kept)
     return DataFrame._from_table(table)
+
+
+def scan_csv(source, *, separator=None, quote_char=None, escape_char=None, has_header=None, skip_rows=None,
+             comment_prefix=None, null_values=None, schema=None, schema_overrides=None, date_format=None,
+             timestamp_format=None, infer_schema_length=20480, encoding="utf8", null_padding=False,
+             on_error="raise", n_rows=None, batch_rows=65536, split_bytes=8 << 20):
+    """Returns a LazyFrame that reads CSV files when collected.
+
+    The options are read_csv's (the dialect and types are sniffed now, from
+    the first file). The query's projection and filters go into the reader:
+    only needed columns are converted, and filters run during the scan, split
+    by split on all cores, so the files never load whole.
+
+    Examples
+    --------
+    >>> import lode, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "t.csv")
+    >>> lode.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]}).write_csv(path)
+    >>> lode.scan_csv(path).filter(lode.col("a") > 1).select("b").collect().to_dict()
+    {'b': ['y', 'z']}
+    """
+    from lode.lazy import LazyFrame
+
+    arguments = _arguments(separator, quote_char, escape_char, has_header, skip_rows, comment_prefix, null_values,
+                           None, schema, schema_overrides, date_format, timestamp_format, infer_schema_length,
+                           encoding, on_error, None, n_rows, batch_rows, split_bytes, null_padding)
+    return LazyFrame(_lode.plan_scan_csv(_paths(source), arguments))

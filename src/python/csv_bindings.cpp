@@ -8,6 +8,8 @@
 
 #include "bindings.h"
 #include "lode/io/csv/csv_reader.h"
+#include "lode/io/csv/csv_source.h"
+#include "lode/plan/logical_plan.h"
 
 namespace py = pybind11;
 
@@ -62,6 +64,17 @@ void bind_csv(py::module_& module) {
           rejects.append(py::make_tuple(reject.path, reject.line, reject.column.empty() ? py::object(py::none()) : py::object(py::str(reject.column)),
                                         py::bytes(reject.text), reject.reason));
         return py::make_tuple(result.table, result.rows_skipped, rejects);
+      }, py::arg("paths"), py::arg("arguments"));
+  // A lazy scan: the plan reads the files when collected, with the query's
+  // projection and filters pushed into the reader.
+  module.def("plan_scan_csv", [](const std::vector<std::string>& paths, const py::dict& arguments) {
+        std::shared_ptr<io::TableSource> source;
+        {
+          const io::CsvReadOptions options = options_from(arguments);
+          py::gil_scoped_release release;
+          source = io::open_csv(paths, options);
+        }
+        return std::const_pointer_cast<plan::PlanNode>(plan::scan(source));
       }, py::arg("paths"), py::arg("arguments"));
 }
 

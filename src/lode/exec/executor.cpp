@@ -145,7 +145,9 @@ class Runner {
     std::shared_ptr<io::TableSource> source;
     io::ScanRequest request;
     std::vector<std::unique_ptr<Operator>> operators;
-    if (profile_) {
+    // The scan's rows are counted after its pushed filters (by the last of them).
+    const bool filtered_scan = bottom->kind == plan::PlanKind::kScan && !bottom->scan_filters.empty();
+    if (profile_ && !filtered_scan) {
       operators.push_back(std::make_unique<SourceCounter>());
       operators.back()->profile = &profile_->node(bottom).counters;
     }
@@ -153,10 +155,8 @@ class Runner {
       source = bottom->source;
       request.columns = bottom->scan_columns;
       request.predicates = to_column_predicates(*bottom);
-      for (const auto& conjunct : bottom->scan_filters) {
-        operators.push_back(std::make_unique<FilterOperator>(conjunct));
-        if (profile_) operators.back()->profile = &profile_->node(bottom).counters;
-      }
+      for (const auto& conjunct : bottom->scan_filters) operators.push_back(std::make_unique<FilterOperator>(conjunct));
+      if (profile_ && filtered_scan) operators.back()->profile = &profile_->node(bottom).counters;
     } else {
       auto table = run(*bottom);
       source = std::make_shared<io::MemorySource>(table);

@@ -228,3 +228,17 @@ def test_many_files_in_parallel_keep_file_order(write, tmp_path):
     frame = lode.read_csv(str(tmp_path / "many" / "*.csv"), split_bytes=2048)
     expected = [part * 1000 + i for part in range(30) for i in range(300)]
     assert frame["id"].to_list() == expected
+
+
+def test_scan_csv_pushes_projection_and_filters(tmp_path):
+    path = tmp_path / "scan.csv"
+    lode.DataFrame({"a": list(range(1000)), "b": [f"s{i}" for i in range(1000)], "c": [i / 2 for i in range(1000)]}) \
+        .write_csv(path)
+    lazy = lode.scan_csv(str(path)).filter(lode.col("a") >= 990).select("b")
+    plan = lazy.explain()
+    assert "columns: [a, b]" in plan and "filters: [(col(\"a\") >= 990)]" in plan
+    assert lazy.collect()["b"].to_list() == [f"s{i}" for i in range(990, 1000)]
+    _, profile = lazy.profile()
+    assert "rows: 10," in profile
+    grouped = lode.scan_csv(str(path)).group_by((lode.col("a") % 3).alias("m")).agg(lode.col("c").sum()).sort("m").collect()
+    assert grouped["c"].to_list() == [sum(i / 2 for i in range(1000) if i % 3 == m) for m in range(3)]
