@@ -16,7 +16,7 @@ DEB_PACKAGES := cmake g++ make ccache pkg-config libgtest-dev libgmock-dev \
 	python3-matplotlib python3-setuptools python3-pip
 NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
 
-.PHONY: deps build test test-cpp test-python test-slow demo clean
+.PHONY: deps build test test-cpp test-python test-asan test-slow demo clean
 
 deps:
 	@missing=""; \
@@ -34,13 +34,19 @@ build: deps
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
-	@$(MAKE) --no-print-directory test-cpp test-python
+	@$(MAKE) --no-print-directory test-cpp test-python test-asan
 
 test-cpp:
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 test-python:
 	PYTHONPATH=python $(PYTHON) -m pytest tests/python -q -p no:cacheprovider
+
+# The C++ tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan: deps
+	@cmake -S . -B $(BUILD_DIR)-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLODE_SANITIZE=ON -DLODE_PYTHON=OFF -DLODE_TESTS=ON >/dev/null
+	@cmake --build $(BUILD_DIR)-asan -j $(JOBS) --target lode_tests
+	cd $(BUILD_DIR)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
 # The slow tests (more data and cases) that `make test` leaves out.
 test-slow: build
@@ -50,4 +56,4 @@ demo: build
 	PYTHONPATH=python $(PYTHON) -m lode.demo
 
 clean:
-	rm -rf $(BUILD_DIR) python/lode/_lode*.so
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan python/lode/_lode*.so
