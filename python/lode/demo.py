@@ -60,6 +60,9 @@ def main(argv=None):
     print("\nThe ten db-benchmark groupby questions (lazy queries, all cores):")
     _run_groupby_questions(frame)
 
+    print("\nThe five db-benchmark join questions (hash joins on all cores):")
+    _run_join_questions(tables)
+
     print("\nWrite CSV (written to a temporary file, then renamed into place):")
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "groupby.csv")
@@ -114,6 +117,24 @@ def _run_groupby_questions(frame):
     print(answers["q1 sum v1 by id1"].sort("id1").head(5))
     print("\nq8's answer (the two largest v3 of each id6), first rows by id6:")
     print(answers["q8 largest two v3 by id6"].sort("id6", "largest2_v3", descending=[False, True]).head(4))
+
+
+def _run_join_questions(tables):
+    x, small, medium, big = (tables[name].lazy() for name in ("x", "small", "medium", "big"))
+    questions = {
+        "q1 small inner on int": lambda: x.join(small, on="id1"),
+        "q2 medium inner on int": lambda: x.join(medium, on="id2"),
+        "q3 medium outer on int": lambda: x.join(medium, on="id2", how="left"),
+        "q4 medium inner on factor": lambda: x.join(medium, on="id5"),
+        "q5 big inner on int": lambda: x.join(big, on="id3"),
+    }
+    answers = {}
+    for name, question in questions.items():
+        start = time.perf_counter()
+        answers[name] = question().collect()
+        print(f"  {name:<48} {time.perf_counter() - start:8.3f} s   {answers[name].height:>9,} rows")
+    print("\nq2's answer, first rows:")
+    print(answers["q2 medium inner on int"].head(3))
 
 
 if __name__ == "__main__":

@@ -8,3 +8,4 @@ def test_demo_runs_on_small_data(capsys):
     assert "shares lode's memory: True" in out
     assert "lode.OutOfMemoryError" in out
     assert "q10 sum v3 count by id1:id6" in out and "total" in out
+    assert "q5 big inner on int" in out
