@@ -117,3 +117,19 @@ def test_concat_unions_frames_and_pushes_filters_into_each(frame):
     assert lazy.collect().height == expected
     with pytest.raises(lode.SchemaError, match="different schemas"):
         lode.concat([frame.lazy(), frame.lazy().select("k")])
+
+
+def test_query_past_the_memory_limit_raises_and_leaks_nothing(frame, memory_baseline):
+    old = lode.memory_limit()
+    try:
+        lode.set_memory_limit(lode.memory_usage() + 200_000)
+        with pytest.raises(lode.OutOfMemoryError):
+            frame.lazy().group_by("k", "s", "w").agg(col("v").sum(), col("v").median().alias("m")).sort("v").collect()
+        with pytest.raises(lode.OutOfMemoryError):
+            frame.join(frame, on="w")
+    finally:
+        lode.set_memory_limit(old)
+    import gc
+
+    gc.collect()
+    assert lode.memory_usage() == memory_baseline
