@@ -15,6 +15,7 @@ from lode.datatypes import (Bool, DataType, Date32, Decimal128, Float32, Float64
 from lode.errors import (CancelledError, Error, InternalError, InvalidInputError, IOError, NotSupportedError,
                          OutOfMemoryError, ParseError, SchemaError)
 from lode.frame import DataFrame, Series, from_pandas
+from lode.parquet_io import read_parquet
 
 __version__ = "0.1.0"
 
@@ -43,7 +44,7 @@ def from_dict(data, schema=None):
 
 
 __all__ = [
-    "DataFrame", "Series", "from_pandas", "from_dict", "datagen",
+    "DataFrame", "Series", "from_pandas", "from_dict", "datagen", "read_parquet",
     "set_memory_limit", "memory_limit", "set_threads", "threads", "memory_usage", "memory_peak", "reset_memory_peak", "format_byte_size",
     "DataType", "Bool", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64",
     "Float32", "Float64", "String", "Date32", "Timestamp", "Decimal128",

@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include "conversions.h"
+#include "parquet_bindings.h"
 #include "lode/core/error.h"
 #include "lode/core/memory_manager.h"
 #include "lode/core/table.h"
@@ -147,4 +148,5 @@ PYBIND11_MODULE(_lode, module) {
   bind_construction(module);
   bind_memory(module);
   bind_datagen(module);
+  python::bind_parquet(module);
 }

@@ -1,0 +1,27 @@
+#pragma once
+// Page compression codecs through Debian's libraries (snappy, zlib, zstd,
+// lz4, brotli). A codec missing at configure time raises NotSupportedError
+// when used. Stateless functions, safe from any thread.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "lode/io/parquet/metadata.h"
+
+namespace lode::io::parquet {
+
+/// Returns the codec's name as parquet.thrift spells it ("SNAPPY").
+const char* codec_name(Codec codec);
+
+/// Decompresses `input` into exactly `output_size` bytes at `output`;
+/// throws ParseError when the data is corrupt or has another size.
+void decompress(Codec codec, std::string_view input, uint8_t* output, int64_t output_size);
+
+/// Compresses `input` with `codec` (not LZ4 legacy or LZO).
+std::string compress(Codec codec, std::string_view input);
+
+/// Parses "snappy", "zstd", "gzip", "lz4" (LZ4_RAW), "brotli", "uncompressed".
+Codec codec_from_name(const std::string& name);
+
+}  // namespace lode::io::parquet
