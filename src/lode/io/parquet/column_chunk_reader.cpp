@@ -85,7 +85,7 @@ void allocate_outputs(ChunkState& state) {
 // Returns the page's uncompressed bytes (the page itself when not compressed).
 const uint8_t* uncompress(ChunkState& state, const uint8_t* page, int64_t compressed_size,
                           int64_t uncompressed_size, bool is_compressed) {
-  if (state.codec == Codec::kUncompressed || !is_compressed) {
+  if (state.codec == Codec::kUncompressed || !is_compressed || (compressed_size == 0 && uncompressed_size == 0)) {
     if (compressed_size != uncompressed_size)
       corrupt(state.column, "an uncompressed page of " + std::to_string(compressed_size) +
                                 " bytes claims " + std::to_string(uncompressed_size));

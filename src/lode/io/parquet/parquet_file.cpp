@@ -132,6 +132,7 @@ std::shared_ptr<Column> ParquetFile::read_column(int row_group, int column_index
   const ErrorContext where{.path = path_, .row_group = row_group, .column = column.name};
   if (meta.type != column.physical_type)
     throw ParseError("the column chunk's physical type differs from the schema's", where);
+  if (group.num_rows == 0) return read_column_chunk(column, meta.codec, nullptr, 0, 0);
   // The chunk starts at its dictionary page when there is one (some writers
   // store 0 there for "none").
   int64_t start = meta.data_page_offset;
