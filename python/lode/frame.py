@@ -171,6 +171,11 @@ class DataFrame:
 
     # ------------------------------------------------------------ display
 
+    def write_parquet(self, path, *, compression="snappy", row_group_size=None):
+        """Writes the frame to a Parquet file (see lode.parquet_io.write_parquet)."""
+        from lode.parquet_io import write_parquet
+        write_parquet(self, path, compression=compression, row_group_size=row_group_size)
+
     def __repr__(self):
         return formatting.render_table(self._table, f"shape: {self.shape}")
 

@@ -2,7 +2,9 @@
 
 #include <pybind11/stl.h>
 
+#include "lode/io/parquet/compression.h"
 #include "lode/io/parquet/parquet_source.h"
+#include "lode/io/parquet/parquet_writer.h"
 
 namespace lode::python {
 
@@ -18,6 +20,15 @@ void bind_parquet(py::module_& module) {
                return io::read_parquet_table(*source, columns.value_or(std::vector<std::string>{}));
              },
              py::arg("paths"), py::arg("columns"), py::arg("hive_partitioning") = true,
+             py::call_guard<py::gil_scoped_release>());
+  module.def("write_parquet",
+             [](const Table& table, const std::string& path, const std::string& compression, int64_t row_group_rows) {
+               io::ParquetWriteOptions options;
+               options.codec = io::parquet::codec_from_name(compression);
+               if (row_group_rows > 0) options.row_group_rows = row_group_rows;
+               io::write_parquet(table, path, options);
+             },
+             py::arg("table"), py::arg("path"), py::arg("compression"), py::arg("row_group_rows"),
              py::call_guard<py::gil_scoped_release>());
 }
 

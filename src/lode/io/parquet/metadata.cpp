@@ -422,6 +422,16 @@ std::string encode_file_metadata(const FileMetaData& metadata) {
     }
   }
   writer.write_binary_field(6, metadata.created_by);
+  if (metadata.num_type_orders > 0) {
+    writer.write_list_field(7, ThriftType::kStruct, metadata.num_type_orders);
+    for (int32_t i = 0; i < metadata.num_type_orders; ++i) {
+      writer.begin_struct();  // ColumnOrder union
+      writer.write_field(1, ThriftType::kStruct);
+      writer.begin_struct();  // TypeDefinedOrder
+      writer.end_struct();
+      writer.end_struct();
+    }
+  }
   writer.end_struct();
   return writer.take_bytes();
 }

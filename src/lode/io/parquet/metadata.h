@@ -114,6 +114,7 @@ struct FileMetaData {
   std::vector<KeyValue> key_value_metadata;
   std::string created_by;
   bool encrypted = false;  // encryption_algorithm present (plaintext footer)
+  int32_t num_type_orders = 0;  // written: column_orders of TYPE_ORDER, one per leaf
 };
 
 struct DataPageHeader {

@@ -1,0 +1,52 @@
+#pragma once
+// Writes Parquet files. ParquetWriter takes batches as they come (a
+// streaming sink) and writes a row group each time `row_group_rows` rows
+// have gathered; finish() writes the footer and renames the temporary file
+// into place, so an error or an abandoned writer leaves no file behind.
+// One thread feeds a writer; with use_thread_pool the columns of a row
+// group are encoded in parallel (only from a thread that is not itself a
+// pool task).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lode/core/table.h"
+#include "lode/io/fs/atomic_file.h"
+#include "lode/io/parquet/column_chunk_writer.h"
+
+namespace lode::io {
+
+struct ParquetWriteOptions {
+  parquet::Codec codec = parquet::Codec::kSnappy;
+  int64_t row_group_rows = 1 << 20;
+  bool dictionary = true;
+  bool use_thread_pool = true;
+};
+
+class ParquetWriter {
+ public:
+  ParquetWriter(std::string path, Schema schema, ParquetWriteOptions options);
+
+  /// Adds rows; writes full row groups as they gather.
+  void write(const Batch& batch);
+  /// Writes what is left and the footer, and moves the file into place.
+  void finish();
+
+ private:
+  void flush_row_group();
+
+  AtomicFile file_;
+  Schema schema_;
+  ParquetWriteOptions options_;
+  std::vector<Batch> pending_;
+  int64_t pending_rows_ = 0;
+  int64_t offset_ = 0;
+  parquet::FileMetaData metadata_;
+};
+
+/// Writes `table` to `path` (see ParquetWriter).
+void write_parquet(const Table& table, const std::string& path, const ParquetWriteOptions& options = {});
+
+}  // namespace lode::io
