@@ -33,6 +33,29 @@ constexpr int64_t kMaxFooterBytes = int64_t(1) << 30;
   }
 }
 
+// Restores time zone names from the types lode wrote ("lode.types": one
+// "name<TAB>type" line per column); Parquet itself only says "UTC-adjusted".
+void apply_lode_types(const FileMetaData& metadata, FileColumns& columns) {
+  for (const auto& entry : metadata.key_value_metadata) {
+    if (entry.key != "lode.types") continue;
+    size_t start = 0;
+    while (start < entry.value.size()) {
+      size_t end = entry.value.find('\n', start);
+      if (end == std::string::npos) end = entry.value.size();
+      const std::string line = entry.value.substr(start, end - start);
+      start = end + 1;
+      const size_t tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      const std::string name = line.substr(0, tab), type_name = line.substr(tab + 1);
+      for (auto& column : columns.columns) {
+        if (column.name != name || column.type.id != TypeId::kTimestamp) continue;
+        if (type_name.rfind("timestamp[us, ", 0) == 0 && type_name.back() == ']')
+          column.type.timezone = type_name.substr(14, type_name.size() - 15);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 ParquetFile::ParquetFile(std::string path, int descriptor, int64_t size_bytes)
@@ -88,6 +111,7 @@ void ParquetFile::read_footer() {
       throw NotSupportedError("the Parquet file is encrypted; lode cannot decrypt Parquet files",
                               ErrorContext{.hint = "decrypt it with the tool that wrote it"});
     columns_ = describe_columns(metadata_.schema);
+    apply_lode_types(metadata_, columns_);
     validate_row_groups();
   } catch (const Error& error) {
     ErrorContext context = error.context();
