@@ -1,0 +1,142 @@
+// Tests of parquet_source.cpp, parquet_writer.cpp and row_group_pruning.cpp:
+// write with lode, read back through the TableSource interface.
+#include "lode/io/parquet/parquet_source.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "lode/core/column_builder.h"
+#include "lode/core/error.h"
+#include "lode/io/parquet/parquet_writer.h"
+#include "lode/io/parquet/row_group_pruning.h"
+
+namespace lode::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string temporary_dir() {
+  char pattern[] = "/tmp/lode-parquet-test-XXXXXX";
+  return mkdtemp(pattern);
+}
+
+// 1000 rows: id 0..999, name "n<id % 10>" (null every 7th row).
+std::shared_ptr<Table> sample_table(int64_t first_id = 0) {
+  ColumnBuilder ids(TypeId::kInt64), names(TypeId::kString);
+  for (int64_t row = 0; row < 1000; ++row) {
+    ids.append<int64_t>(first_id + row);
+    if (row % 7 == 0) names.append_null();
+    else names.append_string("n" + std::to_string(row % 10));
+  }
+  return Table::from_columns({"id", "name"}, {ids.finish(), names.finish()});
+}
+
+ColumnPredicate predicate(int column, PredicateOp op, int64_t value) {
+  return ColumnPredicate{column, op, {Scalar::int64(value)}};
+}
+
+TEST(ParquetSourceTest, ReadsBackWhatWasWrittenAndPrunesRowGroups) {
+  const std::string dir = temporary_dir();
+  const std::string path = dir + "/t.parquet";
+  auto table = sample_table();
+  write_parquet(*table, path, ParquetWriteOptions{.codec = parquet::Codec::kZstd, .row_group_rows = 100});
+
+  auto source = open_parquet({path});
+  EXPECT_EQ(source->num_splits(), 10);
+  EXPECT_EQ(source->schema().to_string(), table->schema().to_string());
+  EXPECT_EQ(*source->estimated_rows(), 1000);
+  EXPECT_NE(source->describe().find("10 row groups"), std::string::npos);
+
+  ScanStatistics statistics;
+  int64_t rows = 0;
+  ScanRequest request{.columns = {1, 0}, .predicates = {predicate(0, PredicateOp::kGreaterEqual, 950)}, .batch_rows = 30};
+  for (int64_t split = 0; split < source->num_splits(); ++split) {
+    source->read_split(split, request, statistics, [&](Batch batch) {
+      EXPECT_LE(batch.num_rows(), 30);
+      EXPECT_EQ(batch.column(1)->values<int64_t>()[0], 900 + rows);
+      rows += batch.num_rows();
+    });
+  }
+  EXPECT_EQ(statistics.splits_skipped, 9);
+  EXPECT_EQ(statistics.splits_read, 1);
+  EXPECT_EQ(rows, 100);
+
+  auto whole = read_parquet_table(*source, {});
+  auto names = whole->column(1);
+  EXPECT_EQ(names->null_count(), 143);
+  EXPECT_EQ(names->string_at(1), "n1");
+  EXPECT_EQ(whole->column(0)->values<int64_t>()[999], 999);
+
+  ScanStatistics none;
+  auto empty = read_parquet_table(*source, {"id"}, {predicate(0, PredicateOp::kEqual, 5000)}, &none);
+  EXPECT_EQ(empty->num_rows(), 0);
+  EXPECT_EQ(none.splits_skipped, 10);
+  fs::remove_all(dir);
+}
+
+TEST(ParquetSourceTest, HivePartitionsBecomeColumnsAndPrune) {
+  const std::string dir = temporary_dir();
+  fs::create_directories(dir + "/year=2023");
+  fs::create_directories(dir + "/year=2024");
+  write_parquet(*sample_table(0), dir + "/year=2023/part-0.parquet");
+  write_parquet(*sample_table(1000), dir + "/year=2024/part-0.parquet");
+  auto source = open_parquet({dir});
+  ASSERT_EQ(source->schema().num_fields(), 3);
+  EXPECT_EQ(source->schema().field(2).name, "year");
+  EXPECT_EQ(source->schema().field(2).type, DataType(TypeId::kInt64));
+  ScanStatistics statistics;
+  auto table = read_parquet_table(*source, {"year", "id"}, {predicate(2, PredicateOp::kEqual, 2024)}, &statistics);
+  EXPECT_EQ(statistics.splits_skipped, 1);
+  EXPECT_EQ(table->num_rows(), 1000);
+  EXPECT_EQ(table->column(0)->values<int64_t>()[0], 2024);
+  EXPECT_EQ(table->column(1)->values<int64_t>()[0], 1000);
+
+  auto globbed = open_parquet({dir + "/*/*.parquet"});
+  EXPECT_EQ(globbed->schema().num_fields(), 3);
+  fs::remove_all(dir);
+}
+
+TEST(ParquetSourceTest, FilesOfDifferentSchemasAreAnError) {
+  const std::string dir = temporary_dir();
+  write_parquet(*sample_table(), dir + "/a.parquet");
+  write_parquet(*sample_table()->select({"name"}), dir + "/b.parquet");
+  try {
+    open_parquet({dir});
+    FAIL() << "expected a SchemaError";
+  } catch (const SchemaError& error) {
+    EXPECT_NE(std::string(error.what()).find("no column 'id'"), std::string::npos);
+    EXPECT_NE(error.context().path.find("b.parquet"), std::string::npos);
+  }
+  EXPECT_THROW(open_parquet({dir + "/missing*.parquet"}), IOError);
+  fs::remove_all(dir);
+}
+
+TEST(RowGroupPruningTest, ExcludesOnlyWhenSure) {
+  parquet::ValueRange range;
+  range.num_rows = 10;
+  range.null_count = 0;
+  range.min = Scalar::int64(10);
+  range.max = Scalar::int64(20);
+  auto excludes = [&](PredicateOp op, int64_t value) { return parquet::range_excludes(range, predicate(0, op, value)); };
+  EXPECT_TRUE(excludes(PredicateOp::kEqual, 9));
+  EXPECT_FALSE(excludes(PredicateOp::kEqual, 10));
+  EXPECT_TRUE(excludes(PredicateOp::kLess, 10));
+  EXPECT_FALSE(excludes(PredicateOp::kLessEqual, 10));
+  EXPECT_TRUE(excludes(PredicateOp::kGreater, 20));
+  EXPECT_FALSE(excludes(PredicateOp::kGreaterEqual, 20));
+  EXPECT_FALSE(excludes(PredicateOp::kNotEqual, 15));
+  EXPECT_TRUE(parquet::range_excludes(range, ColumnPredicate{0, PredicateOp::kIsNull, {}}));
+  EXPECT_TRUE(parquet::range_excludes(range, ColumnPredicate{0, PredicateOp::kIn, {Scalar::int64(1), Scalar::int64(30)}}));
+  EXPECT_FALSE(parquet::range_excludes(range, ColumnPredicate{0, PredicateOp::kIn, {Scalar::int64(1), Scalar::int64(15)}}));
+  // A float constant compares numerically; a string does not compare at all.
+  EXPECT_TRUE(parquet::range_excludes(range, ColumnPredicate{0, PredicateOp::kGreater, {Scalar::float64(20.5)}}));
+  EXPECT_FALSE(parquet::range_excludes(range, ColumnPredicate{0, PredicateOp::kEqual, {Scalar::string("x")}}));
+  // Unknown statistics never exclude.
+  parquet::ValueRange unknown;
+  unknown.num_rows = 10;
+  EXPECT_FALSE(parquet::range_excludes(unknown, predicate(0, PredicateOp::kEqual, 1)));
+}
+
+}  // namespace
+}  // namespace lode::io
