@@ -13,7 +13,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # benchmark peers; a machine that has `node` already keeps its own.
 DEB_PACKAGES := cmake g++ make ccache pkg-config libgtest-dev libgmock-dev \
 	pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest \
-	python3-matplotlib python3-setuptools python3-pip
+	python3-matplotlib python3-setuptools python3-pip \
+	libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev libbrotli-dev
 NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
 
 .PHONY: deps build test test-cpp test-python demo clean
