@@ -5,7 +5,6 @@
 #include <cstring>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "lode/core/decimal.h"
@@ -172,21 +171,54 @@ struct Dictionary {
   std::vector<uint32_t> indices;  // one per non-null value
 };
 
-// Builds a dictionary of the values; nullopt when it grows past the limit.
+uint64_t hash_bytes(std::string_view value) {
+  if (value.size() <= 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, value.data(), value.size());
+    word ^= value.size() << 56;
+    word *= 0x9E3779B97F4A7C15ull;
+    return word ^ (word >> 29);
+  }
+  return std::hash<std::string_view>()(value);
+}
+
+// Builds a dictionary of the values with an open-addressing hash table;
+// nullopt when it grows past the limit or the values look mostly distinct.
 std::optional<Dictionary> build_dictionary(const PhysicalValues& values, PhysicalType physical, int64_t limit_bytes) {
+  constexpr size_t kSampleValues = 8192;
   Dictionary dictionary;
-  std::unordered_map<std::string_view, uint32_t> positions;
   dictionary.indices.reserve(values.views.size());
+  std::vector<int32_t> slots(1024, -1);
+  std::vector<uint64_t> hashes;
+  size_t mask = slots.size() - 1;
   int64_t size_bytes = 0;
   const int64_t overhead = physical == PhysicalType::kByteArray ? 4 : 0;
-  for (const auto& value : values.views) {
-    auto [it, inserted] = positions.try_emplace(value, static_cast<uint32_t>(dictionary.entries.size()));
-    if (inserted) {
+  for (size_t index = 0; index < values.views.size(); ++index) {
+    const std::string_view value = values.views[index];
+    const uint64_t hash = hash_bytes(value);
+    size_t slot = hash & mask;
+    while (slots[slot] >= 0 && (hashes[slots[slot]] != hash || dictionary.entries[slots[slot]] != value))
+      slot = (slot + 1) & mask;
+    if (slots[slot] < 0) {
+      slots[slot] = static_cast<int32_t>(dictionary.entries.size());
       dictionary.entries.push_back(value);
+      hashes.push_back(hash);
       size_bytes += static_cast<int64_t>(value.size()) + overhead;
       if (size_bytes > limit_bytes) return std::nullopt;
+      if (dictionary.entries.size() * 2 > slots.size()) {
+        slots.assign(slots.size() * 2, -1);
+        mask = slots.size() - 1;
+        for (size_t entry = 0; entry < hashes.size(); ++entry) {
+          size_t position = hashes[entry] & mask;
+          while (slots[position] >= 0) position = (position + 1) & mask;
+          slots[position] = static_cast<int32_t>(entry);
+        }
+        slot = static_cast<size_t>(-1);
+      }
     }
-    dictionary.indices.push_back(it->second);
+    if (index + 1 == kSampleValues && dictionary.entries.size() * 4 > kSampleValues * 3) return std::nullopt;
+    dictionary.indices.push_back(slot == static_cast<size_t>(-1) ? static_cast<uint32_t>(dictionary.entries.size() - 1)
+                                                                 : static_cast<uint32_t>(slots[slot]));
   }
   return dictionary;
 }

@@ -164,10 +164,8 @@ std::shared_ptr<Column> ParquetSource::read_split_column(int64_t index, int colu
 
 bool ParquetSource::read_split(int64_t index, const ScanRequest& request, ScanStatistics& statistics,
                                const std::function<void(Batch)>& consume) {
-  if (split_excluded(index, request.predicates)) {
-    ++statistics.splits_skipped;
-    return false;
-  }
+  // A pruned split returns false; the executor counts it as skipped.
+  if (split_excluded(index, request.predicates)) return false;
   std::vector<std::shared_ptr<Column>> columns;
   int64_t bytes_read = 0;
   for (int column : request.columns) columns.push_back(read_split_column(index, column, &bytes_read));

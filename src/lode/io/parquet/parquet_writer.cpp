@@ -47,37 +47,62 @@ void ParquetWriter::write(const Batch& batch) {
 
 void ParquetWriter::flush_row_group() {
   if (pending_rows_ == 0) return;
-  const int num_columns = schema_.num_fields();
-  std::vector<parquet::EncodedChunk> chunks(num_columns);
-  parquet::ChunkWriteOptions chunk_options{.codec = options_.codec, .dictionary = options_.dictionary};
-  auto encode = [&](int64_t index, int) {
+  std::vector<std::shared_ptr<Column>> columns;
+  for (int index = 0; index < schema_.num_fields(); ++index) {
     std::vector<std::shared_ptr<Column>> parts;
-    for (const auto& batch : pending_) parts.push_back(batch.column(static_cast<int>(index)));
-    auto column = concatenate(parts);
-    chunks[index] = parquet::encode_column_chunk(*column, schema_.field(static_cast<int>(index)).name, chunk_options);
-  };
-  if (options_.use_thread_pool) {
-    ThreadPool::global().parallel_for(num_columns, encode);
-  } else {
-    for (int index = 0; index < num_columns; ++index) encode(index, 0);
+    for (const auto& batch : pending_) parts.push_back(batch.column(index));
+    columns.push_back(concatenate(parts));
   }
-  parquet::RowGroup group;
-  group.num_rows = pending_rows_;
-  for (auto& chunk : chunks) {
-    parquet::ColumnChunk column_chunk;
-    column_chunk.file_offset = offset_ + chunk.meta.data_page_offset;
-    chunk.meta.data_page_offset += offset_;
-    if (chunk.meta.dictionary_page_offset) *chunk.meta.dictionary_page_offset += offset_;
-    file_.write(chunk.bytes);
-    offset_ += static_cast<int64_t>(chunk.bytes.size());
-    group.total_byte_size += chunk.meta.total_uncompressed_size;
-    column_chunk.meta_data = std::move(chunk.meta);
-    group.columns.push_back(std::move(column_chunk));
-  }
-  metadata_.num_rows += pending_rows_;
-  metadata_.row_groups.push_back(std::move(group));
   pending_.clear();
   pending_rows_ = 0;
+  write_row_groups({columns});
+}
+
+void ParquetWriter::write_table(const Table& table) {
+  flush_row_group();
+  std::vector<std::vector<std::shared_ptr<Column>>> groups;
+  for (int64_t offset = 0; offset < table.num_rows(); offset += options_.row_group_rows) {
+    auto rows = table.slice(offset, options_.row_group_rows);
+    std::vector<std::shared_ptr<Column>> columns;
+    for (int index = 0; index < table.num_columns(); ++index) columns.push_back(rows->column(index));
+    groups.push_back(std::move(columns));
+  }
+  write_row_groups(groups);
+}
+
+void ParquetWriter::write_row_groups(const std::vector<std::vector<std::shared_ptr<Column>>>& groups) {
+  const int64_t num_columns = schema_.num_fields();
+  std::vector<parquet::EncodedChunk> chunks(groups.size() * num_columns);
+  parquet::ChunkWriteOptions chunk_options{.codec = options_.codec, .dictionary = options_.dictionary};
+  auto encode = [&](int64_t task, int) {
+    const auto& column = groups[task / num_columns][task % num_columns];
+    const int index = static_cast<int>(task % num_columns);
+    chunks[task] = parquet::encode_column_chunk(*column, schema_.field(index).name, chunk_options);
+  };
+  if (options_.use_thread_pool) {
+    ThreadPool::global().parallel_for(static_cast<int64_t>(chunks.size()), encode);
+  } else {
+    for (int64_t task = 0; task < static_cast<int64_t>(chunks.size()); ++task) encode(task, 0);
+  }
+  for (size_t group_index = 0; group_index < groups.size(); ++group_index) {
+    parquet::RowGroup group;
+    group.num_rows = num_columns > 0 ? groups[group_index][0]->length() : 0;
+    for (int64_t index = 0; index < num_columns; ++index) {
+      parquet::EncodedChunk& chunk = chunks[group_index * num_columns + index];
+      parquet::ColumnChunk column_chunk;
+      column_chunk.file_offset = offset_ + chunk.meta.data_page_offset;
+      chunk.meta.data_page_offset += offset_;
+      if (chunk.meta.dictionary_page_offset) *chunk.meta.dictionary_page_offset += offset_;
+      file_.write(chunk.bytes);
+      offset_ += static_cast<int64_t>(chunk.bytes.size());
+      std::string().swap(chunk.bytes);
+      group.total_byte_size += chunk.meta.total_uncompressed_size;
+      column_chunk.meta_data = std::move(chunk.meta);
+      group.columns.push_back(std::move(column_chunk));
+    }
+    metadata_.num_rows += group.num_rows;
+    metadata_.row_groups.push_back(std::move(group));
+  }
 }
 
 void ParquetWriter::finish() {
@@ -92,7 +117,7 @@ void ParquetWriter::finish() {
 
 void write_parquet(const Table& table, const std::string& path, const ParquetWriteOptions& options) {
   ParquetWriter writer(path, table.schema(), options);
-  for (const auto& batch : table.batches()) writer.write(batch);
+  writer.write_table(table);
   writer.finish();
 }
 

@@ -31,11 +31,16 @@ class ParquetWriter {
 
   /// Adds rows; writes full row groups as they gather.
   void write(const Batch& batch);
+  /// Writes a whole table, encoding all its row groups' columns in parallel
+  /// (holds the encoded table in memory); rows given to write() before come first.
+  void write_table(const Table& table);
   /// Writes what is left and the footer, and moves the file into place.
   void finish();
 
  private:
   void flush_row_group();
+  /// Encodes `groups` (each one row group's columns) and writes them in order.
+  void write_row_groups(const std::vector<std::vector<std::shared_ptr<Column>>>& groups);
 
   AtomicFile file_;
   Schema schema_;
