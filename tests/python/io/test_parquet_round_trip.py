@@ -117,3 +117,39 @@ def test_large_dictionary_falls_back_to_plain(tmp_path):
     frame = lode.DataFrame({"s": values})
     frame.write_parquet(tmp_path / "t.parquet", compression="uncompressed")
     assert lode.read_parquet(tmp_path / "t.parquet").to_dict() == {"s": values}
+
+
+def test_docstring_examples():
+    import doctest
+
+    import lode.parquet_io
+    assert doctest.testmod(lode.parquet_io, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_memory_limit_gives_a_clear_error(tmp_path):
+    frame = lode.datagen.groupby(200_000, k=10, seed=1)
+    frame.write_parquet(tmp_path / "t.parquet")
+    limit = lode.memory_limit()
+    lode.set_memory_limit(lode.memory_usage() + 1_000_000)
+    try:
+        with pytest.raises(lode.OutOfMemoryError):
+            lode.read_parquet(tmp_path / "t.parquet")
+    finally:
+        lode.set_memory_limit(limit)
+    assert lode.read_parquet(tmp_path / "t.parquet").height == 200_000
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("compression", ["snappy", "zstd"])
+def test_large_table_round_trips(tmp_path, compression):
+    import numpy as np
+    frame = lode.datagen.groupby(3_000_000, k=100, nas=5, seed=2)
+    frame.write_parquet(tmp_path / "big.parquet", compression=compression, row_group_size=500_000)
+    back = lode.read_parquet(tmp_path / "big.parquet")
+    for name in frame.columns:
+        left, right = frame.get_column(name), back.get_column(name)
+        assert left.null_count() == right.null_count()
+        if name.startswith("id") and name[-1] in "123":
+            assert left.to_list()[::997] == right.to_list()[::997]
+        else:
+            assert np.array_equal(left.to_numpy(), right.to_numpy(), equal_nan=True)
