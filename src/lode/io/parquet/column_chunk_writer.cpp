@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <optional>
+#include <type_traits>
 #include <string_view>
 #include <vector>
 
@@ -84,12 +85,6 @@ bool row_less(const Column& column, int64_t a, int64_t b) {
   return false;
 }
 
-bool is_nan_row(const Column& column, int64_t row) {
-  if (column.type().id == TypeId::kFloat32) return std::isnan(column.values<float>()[row]);
-  if (column.type().id == TypeId::kFloat64) return std::isnan(column.values<double>()[row]);
-  return false;
-}
-
 std::string statistic_bytes(const Column& column, int64_t row) {
   if (column.type().id == TypeId::kString) return std::string(column.string_at(row));
   if (column.type().id == TypeId::kBool) return std::string(1, column.bool_at(row) ? 1 : 0);
@@ -98,14 +93,51 @@ std::string statistic_bytes(const Column& column, int64_t row) {
   return std::string(reinterpret_cast<char*>(bytes), physical_width_for(physical_type_for(column.type())));
 }
 
+// Finds the rows of the smallest and largest non-null, non-NaN values.
+template <typename T>
+void min_max_rows(const Column& column, int64_t& min_row, int64_t& max_row) {
+  const T* values = column.values<T>();
+  const bool has_nulls = column.null_count() > 0;
+  for (int64_t row = 0; row < column.length(); ++row) {
+    if (has_nulls && column.is_null(row)) continue;
+    const T value = values[row];
+    if constexpr (std::is_floating_point_v<T>) {
+      if (std::isnan(value)) continue;
+    }
+    if (min_row < 0) {
+      min_row = max_row = row;
+      continue;
+    }
+    if (value < values[min_row]) min_row = row;
+    if (values[max_row] < value) max_row = row;
+  }
+}
+
+void min_max_rows_generic(const Column& column, int64_t& min_row, int64_t& max_row) {
+  for (int64_t row = 0; row < column.length(); ++row) {
+    if (column.is_null(row)) continue;
+    if (min_row < 0 || row_less(column, row, min_row)) min_row = row;
+    if (max_row < 0 || row_less(column, max_row, row)) max_row = row;
+  }
+}
+
 Statistics compute_statistics(const Column& column) {
   Statistics statistics;
   statistics.null_count = column.null_count();
   int64_t min_row = -1, max_row = -1;
-  for (int64_t row = 0; row < column.length(); ++row) {
-    if (column.is_null(row) || is_nan_row(column, row)) continue;
-    if (min_row < 0 || row_less(column, row, min_row)) min_row = row;
-    if (max_row < 0 || row_less(column, max_row, row)) max_row = row;
+  switch (column.type().id) {
+    case TypeId::kInt8: min_max_rows<int8_t>(column, min_row, max_row); break;
+    case TypeId::kInt16: min_max_rows<int16_t>(column, min_row, max_row); break;
+    case TypeId::kInt32: case TypeId::kDate32: min_max_rows<int32_t>(column, min_row, max_row); break;
+    case TypeId::kInt64: case TypeId::kTimestamp: min_max_rows<int64_t>(column, min_row, max_row); break;
+    case TypeId::kUInt8: min_max_rows<uint8_t>(column, min_row, max_row); break;
+    case TypeId::kUInt16: min_max_rows<uint16_t>(column, min_row, max_row); break;
+    case TypeId::kUInt32: min_max_rows<uint32_t>(column, min_row, max_row); break;
+    case TypeId::kUInt64: min_max_rows<uint64_t>(column, min_row, max_row); break;
+    case TypeId::kFloat32: min_max_rows<float>(column, min_row, max_row); break;
+    case TypeId::kFloat64: min_max_rows<double>(column, min_row, max_row); break;
+    case TypeId::kDecimal128: min_max_rows<Int128>(column, min_row, max_row); break;
+    default: min_max_rows_generic(column, min_row, max_row); break;
   }
   if (min_row >= 0) {
     std::string min = statistic_bytes(column, min_row), max = statistic_bytes(column, max_row);
@@ -140,9 +172,14 @@ PhysicalValues physical_values(const Column& column, PhysicalType physical) {
   }
   const int width = physical_width_for(physical);
   result.bytes.resize(static_cast<size_t>(valid * width));
-  int64_t next = 0;
-  for (int64_t row = 0; row < column.length(); ++row)
-    if (column.is_valid(row)) physical_value(column, row, reinterpret_cast<uint8_t*>(result.bytes.data()) + width * next++);
+  auto* out = reinterpret_cast<uint8_t*>(result.bytes.data());
+  if (column.null_count() == 0 && column.type().byte_width() == width && column.type().id != TypeId::kDecimal128) {
+    std::memcpy(out, column.value_bytes(), static_cast<size_t>(valid * width));  // same layout
+  } else {
+    int64_t next = 0;
+    for (int64_t row = 0; row < column.length(); ++row)
+      if (column.is_valid(row)) physical_value(column, row, out + width * next++);
+  }
   for (int64_t i = 0; i < valid; ++i) result.views.emplace_back(result.bytes.data() + i * width, width);
   return result;
 }
@@ -339,11 +376,16 @@ EncodedChunk encode_column_chunk(const Column& column, const std::string& name, 
     const int64_t rows = std::min(page_rows, column.length() - first_row);
     std::string body;
     RleBitPackedEncoder levels(1);
-    int64_t valid = 0;
-    for (int64_t row = first_row; row < first_row + rows; ++row) {
-      const bool is_valid = column.is_valid(row);
-      levels.append(is_valid ? 1 : 0);
-      valid += is_valid;
+    int64_t valid = rows;
+    if (column.null_count() > 0) {
+      valid = 0;
+      for (int64_t row = first_row; row < first_row + rows; ++row) {
+        const bool is_valid = column.is_valid(row);
+        levels.append(is_valid ? 1 : 0);
+        valid += is_valid;
+      }
+    } else {
+      levels.append_run(1, rows);
     }
     const std::string level_bytes = levels.finish();
     append_u32(body, static_cast<uint32_t>(level_bytes.size()));
