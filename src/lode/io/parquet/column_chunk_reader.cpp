@@ -59,7 +59,8 @@ struct ChunkState {
   std::string dictionary_storage;
   std::vector<std::string_view> dictionary_views;
 
-  std::vector<uint8_t> decompressed, physical;
+  std::shared_ptr<Buffer> decompressed;  // accounted to the memory manager
+  std::vector<uint8_t> physical;
   std::vector<uint32_t> indices, levels;
   std::vector<std::string_view> views;
   std::string view_storage;
@@ -91,10 +92,11 @@ const uint8_t* uncompress(ChunkState& state, const uint8_t* page, int64_t compre
                                 " bytes claims " + std::to_string(uncompressed_size));
     return page;
   }
-  state.decompressed.resize(static_cast<size_t>(uncompressed_size) + 8);
+  if (!state.decompressed || state.decompressed->size_bytes() < uncompressed_size)
+    state.decompressed = Buffer::allocate(uncompressed_size);
   decompress(state.codec, std::string_view(reinterpret_cast<const char*>(page), compressed_size),
-             state.decompressed.data(), uncompressed_size);
-  return state.decompressed.data();
+             state.decompressed->data(), uncompressed_size);
+  return state.decompressed->data();
 }
 
 // ---- value decoders: each reads `count` values, checking the bytes first.
@@ -428,8 +430,11 @@ void read_dictionary_page(ChunkState& state, const PageHeader& header, const uin
   const int64_t count = header.dictionary_page->num_values;
   const int64_t size = header.uncompressed_page_size;
   if (count < 0) corrupt(state.column, "the dictionary page header has a negative value count " + std::to_string(count));
-  // Every dictionary value takes at least one byte (or bit for booleans).
-  if (count > size * 8 + 8) corrupt(state.column, "the dictionary claims more values than its page can hold");
+  // Check the count against the page before allocating for it.
+  const ColumnDescriptor& column = state.column;
+  const int64_t min_bytes = column.physical_type == PhysicalType::kByteArray ? 4 : column.physical_width();
+  const bool fits = column.physical_type == PhysicalType::kBoolean ? (count + 7) / 8 <= size : count * min_bytes <= size;
+  if (!fits) corrupt(state.column, "the dictionary claims more values (" + std::to_string(count) + ") than its page can hold");
   const uint8_t* data = uncompress(state, page, header.compressed_page_size, size, true);
   state.dictionary_size = count;
   state.has_dictionary = true;

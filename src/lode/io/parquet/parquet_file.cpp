@@ -133,6 +133,8 @@ void ParquetFile::validate_row_groups() const {
       if (chunk.encrypted)
         throw NotSupportedError("the Parquet file has encrypted columns; lode cannot decrypt Parquet files", where);
       if (!chunk.meta_data) throw ParseError("a column chunk has no metadata", where);
+      if (!chunk.file_path.empty())
+        throw NotSupportedError("a column chunk lives in another file ('" + chunk.file_path + "')", where);
     }
   }
 }
