@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "lode/core/column_builder.h"
 #include "lode/core/error.h"
 #include "lode/io/parquet/compression.h"
 #include "lode/io/parquet/delta_encoding.h"
@@ -473,7 +474,42 @@ std::shared_ptr<Column> finish(ChunkState& state) {
   return std::make_shared<Column>(state.column.type, state.num_rows, state.values, state.validity);
 }
 
+PageHeader read_page_header(const ColumnDescriptor& column, const uint8_t* data, int64_t size_bytes,
+                            int64_t& position) {
+  int64_t header_bytes = 0;
+  PageHeader header = decode_page_header(data + position, size_bytes - position, header_bytes);
+  position += header_bytes;
+  if (header.compressed_page_size < 0 || header.compressed_page_size > size_bytes - position)
+    corrupt(column, "a page of " + std::to_string(header.compressed_page_size) + " bytes runs past the chunk's end");
+  if (header.uncompressed_page_size < 0 || header.uncompressed_page_size > kMaxPageBytes)
+    corrupt(column, "a page claims " + std::to_string(header.uncompressed_page_size) + " bytes uncompressed");
+  return header;
+}
+
 }  // namespace
+
+std::shared_ptr<Column> read_dictionary(const ColumnDescriptor& column, Codec codec, const uint8_t* data,
+                                        int64_t size_bytes) {
+  int64_t position = 0;
+  if (size_bytes <= 0) return nullptr;
+  PageHeader header = read_page_header(column, data, size_bytes, position);
+  if (header.type != PageType::kDictionaryPage) return nullptr;
+  ChunkState state(column, codec, 0);
+  state.is_string = column.type.id == TypeId::kString;
+  state.width = state.is_string ? 0 : column.storage_width();
+  read_dictionary_page(state, header, data + position);
+  const int64_t count = state.dictionary_size;
+  if (state.is_string) {
+    ColumnBuilder builder(column.type);
+    for (const auto& view : state.dictionary_views) builder.append_string(view);
+    if (column.conversion == Conversion::kUuidToString) return nullptr;  // kept as raw bytes here
+    return builder.finish();
+  }
+  if (column.type.id == TypeId::kBool) return nullptr;
+  auto values = Buffer::allocate(count * state.width);
+  std::memcpy(values->data(), state.dictionary_fixed.data(), static_cast<size_t>(count * state.width));
+  return std::make_shared<Column>(column.type, count, values);
+}
 
 std::shared_ptr<Column> read_column_chunk(const ColumnDescriptor& column, Codec codec, const uint8_t* data,
                                           int64_t size_bytes, int64_t num_rows) {
@@ -481,13 +517,7 @@ std::shared_ptr<Column> read_column_chunk(const ColumnDescriptor& column, Codec 
   allocate_outputs(state);
   int64_t position = 0;
   while (position < size_bytes) {
-    int64_t header_bytes = 0;
-    PageHeader header = decode_page_header(data + position, size_bytes - position, header_bytes);
-    position += header_bytes;
-    if (header.compressed_page_size < 0 || header.compressed_page_size > size_bytes - position)
-      corrupt(column, "a page of " + std::to_string(header.compressed_page_size) + " bytes runs past the chunk's end");
-    if (header.uncompressed_page_size < 0 || header.uncompressed_page_size > kMaxPageBytes)
-      corrupt(column, "a page claims " + std::to_string(header.uncompressed_page_size) + " bytes uncompressed");
+    PageHeader header = read_page_header(column, data, size_bytes, position);
     read_page(state, header, data + position);
     position += header.compressed_page_size;
   }

@@ -21,4 +21,10 @@ namespace lode::io::parquet {
 std::shared_ptr<Column> read_column_chunk(const ColumnDescriptor& column, Codec codec, const uint8_t* data,
                                           int64_t size_bytes, int64_t num_rows);
 
+/// Decodes only the dictionary page at the front of [data, data + size_bytes)
+/// into a column of the dictionary's values; nullptr when the chunk does
+/// not start with a dictionary page.
+std::shared_ptr<Column> read_dictionary(const ColumnDescriptor& column, Codec codec, const uint8_t* data,
+                                        int64_t size_bytes);
+
 }  // namespace lode::io::parquet

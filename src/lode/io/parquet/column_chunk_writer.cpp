@@ -354,6 +354,7 @@ EncodedChunk encode_column_chunk(const Column& column, const std::string& name, 
   if (options.dictionary && physical != PhysicalType::kBoolean && !values.views.empty())
     dictionary = build_dictionary(values, physical, options.dictionary_limit_bytes);
   const Encoding value_encoding = dictionary ? Encoding::kRleDictionary : Encoding::kPlain;
+  meta.all_data_pages_dictionary = dictionary.has_value();
   meta.encodings = {Encoding::kPlain, Encoding::kRle};
   if (dictionary) meta.encodings.push_back(Encoding::kRleDictionary);
 

@@ -141,6 +141,24 @@ Statistics read_statistics(ThriftReader& reader) {
   return statistics;
 }
 
+// Reads one PageEncodingStats; notes a data page that is not dictionary-encoded.
+void read_encoding_stats(ThriftReader& reader, ColumnMetaData& meta) {
+  int32_t page_type = -1, encoding = -1, count = 0;
+  read_struct(reader, [&](const ThriftField& field) {
+    if (field.type != ThriftType::kI32) return false;
+    if (field.id == 1) page_type = reader.read_i32();
+    else if (field.id == 2) encoding = reader.read_i32();
+    else if (field.id == 3) count = reader.read_i32();
+    else return false;
+    return true;
+  });
+  const bool data_page = page_type == static_cast<int32_t>(PageType::kDataPage) ||
+                         page_type == static_cast<int32_t>(PageType::kDataPageV2);
+  const bool dictionary = encoding == static_cast<int32_t>(Encoding::kPlainDictionary) ||
+                          encoding == static_cast<int32_t>(Encoding::kRleDictionary);
+  if (data_page && count > 0 && !dictionary) meta.all_data_pages_dictionary = false;
+}
+
 ColumnMetaData read_column_metadata(ThriftReader& reader) {
   ColumnMetaData meta;
   read_struct(reader, [&](const ThriftField& field) {
@@ -161,6 +179,11 @@ ColumnMetaData read_column_metadata(ThriftReader& reader) {
       case 9: if (field.type != ThriftType::kI64) return false; meta.data_page_offset = reader.read_i64(); return true;
       case 11: if (field.type != ThriftType::kI64) return false; meta.dictionary_page_offset = reader.read_i64(); return true;
       case 12: if (field.type != ThriftType::kStruct) return false; meta.statistics = read_statistics(reader); return true;
+      case 13:
+        if (field.type != ThriftType::kList) return false;
+        meta.all_data_pages_dictionary = true;
+        read_list(reader, ThriftType::kStruct, [&] { read_encoding_stats(reader, meta); });
+        return true;
       default: return false;
     }
   });
@@ -382,6 +405,23 @@ void write_column_metadata(ThriftWriter& writer, const ColumnMetaData& meta) {
   if (meta.statistics) {
     writer.write_field(12, ThriftType::kStruct);
     write_statistics(writer, *meta.statistics);
+  }
+  if (meta.all_data_pages_dictionary) {
+    // One entry for the dictionary page, one for the data pages.
+    const bool dictionary = *meta.all_data_pages_dictionary;
+    writer.write_list_field(13, ThriftType::kStruct, dictionary ? 2 : 1);
+    if (dictionary) {
+      writer.begin_struct();
+      writer.write_i32_field(1, static_cast<int32_t>(PageType::kDictionaryPage));
+      writer.write_i32_field(2, static_cast<int32_t>(Encoding::kPlain));
+      writer.write_i32_field(3, 1);
+      writer.end_struct();
+    }
+    writer.begin_struct();
+    writer.write_i32_field(1, static_cast<int32_t>(PageType::kDataPage));
+    writer.write_i32_field(2, static_cast<int32_t>(dictionary ? Encoding::kRleDictionary : Encoding::kPlain));
+    writer.write_i32_field(3, 1);
+    writer.end_struct();
   }
   writer.end_struct();
 }

@@ -86,6 +86,9 @@ struct ColumnMetaData {
   int64_t data_page_offset = 0;
   std::optional<int64_t> dictionary_page_offset;
   std::optional<Statistics> statistics;
+  /// From encoding_stats: whether every data page is dictionary-encoded
+  /// (unknown when the writer gave no encoding_stats).
+  std::optional<bool> all_data_pages_dictionary;
 };
 
 struct ColumnChunk {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 #include "lode/core/buffer.h"
@@ -151,14 +152,11 @@ int ParquetFile::find_column(const std::string& name) const {
   return -1;
 }
 
-std::shared_ptr<Column> ParquetFile::read_column(int row_group, int column_index, int64_t* bytes_read) const {
-  const ColumnDescriptor& column = columns_.columns[column_index];
-  const RowGroup& group = metadata_.row_groups[row_group];
-  const ColumnMetaData& meta = *group.columns[column.leaf_index].meta_data;
+std::pair<int64_t, int64_t> ParquetFile::chunk_bytes(int row_group, const ColumnDescriptor& column) const {
+  const ColumnMetaData& meta = *metadata_.row_groups[row_group].columns[column.leaf_index].meta_data;
   const ErrorContext where{.path = path_, .row_group = row_group, .column = column.name};
   if (meta.type != column.physical_type)
     throw ParseError("the column chunk's physical type differs from the schema's", where);
-  if (group.num_rows == 0) return read_column_chunk(column, meta.codec, nullptr, 0, 0);
   // The chunk starts at its dictionary page when there is one (some writers
   // store 0 there for "none").
   int64_t start = meta.data_page_offset;
@@ -172,11 +170,41 @@ std::shared_ptr<Column> ParquetFile::read_column(int row_group, int column_index
                          ") lies outside the " + std::to_string(size_bytes_) + "-byte file",
                      context);
   }
+  return {start, size};
+}
+
+std::shared_ptr<Column> ParquetFile::read_column(int row_group, int column_index, int64_t* bytes_read) const {
+  const ColumnDescriptor& column = columns_.columns[column_index];
+  const RowGroup& group = metadata_.row_groups[row_group];
+  const ColumnMetaData& meta = *group.columns[column.leaf_index].meta_data;
+  if (group.num_rows == 0) return read_column_chunk(column, meta.codec, nullptr, 0, 0);
+  const auto [start, size] = chunk_bytes(row_group, column);
   auto bytes = Buffer::allocate(size);
   read_bytes(start, size, bytes->data());
   if (bytes_read) *bytes_read += size;
   try {
     return read_column_chunk(column, meta.codec, bytes->data(), size, group.num_rows);
+  } catch (const Error& error) {
+    ErrorContext context = error.context();
+    context.path = path_;
+    context.row_group = row_group;
+    context.column = column.name;
+    rethrow_with(error, context);
+  }
+}
+
+std::shared_ptr<Column> ParquetFile::read_dictionary(int row_group, int column_index) const {
+  const ColumnDescriptor& column = columns_.columns[column_index];
+  const ColumnMetaData& meta = *metadata_.row_groups[row_group].columns[column.leaf_index].meta_data;
+  if (meta.all_data_pages_dictionary != true || !meta.dictionary_page_offset || metadata_.row_groups[row_group].num_rows == 0)
+    return nullptr;
+  const auto [start, size] = chunk_bytes(row_group, column);
+  const int64_t dictionary_size = std::min(size, meta.data_page_offset - start);
+  if (dictionary_size <= 0) return nullptr;
+  auto bytes = Buffer::allocate(dictionary_size);
+  read_bytes(start, dictionary_size, bytes->data());
+  try {
+    return parquet::read_dictionary(column, meta.codec, bytes->data(), dictionary_size);
   } catch (const Error& error) {
     ErrorContext context = error.context();
     context.path = path_;

@@ -38,11 +38,18 @@ class ParquetFile {
   /// read to `bytes_read`.
   std::shared_ptr<Column> read_column(int row_group, int column_index, int64_t* bytes_read = nullptr) const;
 
+  /// Returns the dictionary of a chunk whose data pages are all
+  /// dictionary-encoded (as its encoding_stats say), reading only the
+  /// dictionary page; nullptr when that is not known to hold.
+  std::shared_ptr<Column> read_dictionary(int row_group, int column_index) const;
+
  private:
   ParquetFile(std::string path, int descriptor, int64_t size_bytes);
   void read_footer();
   void validate_row_groups() const;
   void read_bytes(int64_t offset, int64_t size, uint8_t* out) const;
+  /// Returns the first byte and size of a chunk, checked against the file.
+  std::pair<int64_t, int64_t> chunk_bytes(int row_group, const ColumnDescriptor& column) const;
 
   std::string path_;
   int descriptor_;

@@ -152,6 +152,14 @@ bool ParquetSource::split_excluded(int64_t index, const std::vector<ColumnPredic
     }
     if (parquet::range_excludes(range, predicate)) return true;
   }
+  // Then, where cheap, the dictionaries of chunks that are all
+  // dictionary-encoded: = and IN of values no dictionary holds.
+  for (const auto& predicate : predicates) {
+    if (predicate.column < 0 || predicate.column >= num_file_columns_ || !parquet::dictionary_can_exclude(predicate))
+      continue;
+    auto dictionary = file.read_dictionary(split.row_group, file_columns_[split.file][predicate.column]);
+    if (dictionary && parquet::dictionary_excludes(*dictionary, predicate)) return true;
+  }
   return false;
 }
 

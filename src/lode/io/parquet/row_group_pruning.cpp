@@ -115,4 +115,45 @@ bool range_excludes(const ValueRange& range, const ColumnPredicate& predicate) {
   }
 }
 
+namespace {
+
+Scalar scalar_at(const Column& column, int64_t row) {
+  Scalar scalar;
+  scalar.type = column.type();
+  switch (column.type().id) {
+    case TypeId::kBool: scalar.boolean = column.bool_at(row); break;
+    case TypeId::kInt8: scalar.integer = column.values<int8_t>()[row]; break;
+    case TypeId::kInt16: scalar.integer = column.values<int16_t>()[row]; break;
+    case TypeId::kInt32: case TypeId::kDate32: scalar.integer = column.values<int32_t>()[row]; break;
+    case TypeId::kInt64: case TypeId::kTimestamp: scalar.integer = column.values<int64_t>()[row]; break;
+    case TypeId::kUInt8: scalar.unsigned_integer = column.values<uint8_t>()[row]; break;
+    case TypeId::kUInt16: scalar.unsigned_integer = column.values<uint16_t>()[row]; break;
+    case TypeId::kUInt32: scalar.unsigned_integer = column.values<uint32_t>()[row]; break;
+    case TypeId::kUInt64: scalar.unsigned_integer = column.values<uint64_t>()[row]; break;
+    case TypeId::kFloat32: scalar.real = column.values<float>()[row]; break;
+    case TypeId::kFloat64: scalar.real = column.values<double>()[row]; break;
+    case TypeId::kDecimal128: scalar.decimal = column.values<Int128>()[row]; break;
+    case TypeId::kString: scalar.text = std::string(column.string_at(row)); break;
+  }
+  return scalar;
+}
+
+}  // namespace
+
+bool dictionary_excludes(const Column& dictionary, const ColumnPredicate& predicate) {
+  if (!dictionary_can_exclude(predicate) || predicate.values.empty()) return false;
+  for (const auto& value : predicate.values) {
+    if (value.is_null) return false;
+    for (int64_t row = 0; row < dictionary.length(); ++row) {
+      if (value.type.id == TypeId::kString && dictionary.type().id == TypeId::kString) {
+        if (dictionary.string_at(row) == value.text) return false;
+        continue;
+      }
+      auto order = compare_scalars(scalar_at(dictionary, row), value);
+      if (!order || *order == 0) return false;  // a match, or values that do not compare
+    }
+  }
+  return true;
+}
+
 }  // namespace lode::io::parquet

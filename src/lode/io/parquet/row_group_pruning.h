@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "lode/core/column.h"
 #include "lode/core/scalar.h"
 #include "lode/io/parquet/column_descriptor.h"
 #include "lode/io/scan_filter.h"
@@ -28,6 +29,15 @@ ValueRange constant_range(const Scalar& value, int64_t num_rows);
 
 /// Returns true when no row in `range` can satisfy `predicate`.
 bool range_excludes(const ValueRange& range, const ColumnPredicate& predicate);
+
+/// Returns true when an equality or IN predicate matches no value of a
+/// chunk's dictionary (which holds every value of the chunk).
+bool dictionary_excludes(const Column& dictionary, const ColumnPredicate& predicate);
+
+/// Returns whether a dictionary could rule out `predicate` (= or IN).
+inline bool dictionary_can_exclude(const ColumnPredicate& predicate) {
+  return predicate.op == PredicateOp::kEqual || predicate.op == PredicateOp::kIn;
+}
 
 /// Compares two scalars of comparable types; nullopt when they are not.
 std::optional<int> compare_scalars(const Scalar& a, const Scalar& b);

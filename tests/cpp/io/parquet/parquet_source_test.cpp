@@ -77,6 +77,26 @@ TEST(ParquetSourceTest, ReadsBackWhatWasWrittenAndPrunesRowGroups) {
   fs::remove_all(dir);
 }
 
+TEST(ParquetSourceTest, DictionariesPruneValuesInsideTheMinMaxRange) {
+  const std::string dir = temporary_dir();
+  ColumnBuilder names(TypeId::kString), numbers(TypeId::kInt32);
+  for (int row = 0; row < 1000; ++row) {
+    names.append_string(row < 500 ? (row % 2 ? "a" : "c") : (row % 2 ? "a" : "b"));
+    numbers.append<int32_t>(row < 500 ? (row % 2 ? 1 : 5) : 3);
+  }
+  auto table = Table::from_columns({"name", "number"}, {names.finish(), numbers.finish()});
+  write_parquet(*table, dir + "/d.parquet", ParquetWriteOptions{.row_group_rows = 500});
+  auto source = open_parquet({dir + "/d.parquet"});
+  // "b" lies between "a" and "c" (the first row group's min and max) but is not in its dictionary.
+  EXPECT_TRUE(source->split_excluded(0, {ColumnPredicate{0, PredicateOp::kEqual, {Scalar::string("b")}}}));
+  EXPECT_FALSE(source->split_excluded(1, {ColumnPredicate{0, PredicateOp::kEqual, {Scalar::string("b")}}}));
+  Scalar three = Scalar::int64(3);
+  EXPECT_TRUE(source->split_excluded(0, {ColumnPredicate{1, PredicateOp::kIn, {three}}}));
+  EXPECT_FALSE(source->split_excluded(1, {ColumnPredicate{1, PredicateOp::kIn, {three}}}));
+  EXPECT_FALSE(source->split_excluded(0, {ColumnPredicate{0, PredicateOp::kLess, {Scalar::string("b")}}}));
+  fs::remove_all(dir);
+}
+
 TEST(ParquetSourceTest, HivePartitionsBecomeColumnsAndPrune) {
   const std::string dir = temporary_dir();
   fs::create_directories(dir + "/year=2023");
