@@ -23,9 +23,11 @@ int three_way(const T& a, const T& b) { return a < b ? -1 : (b < a ? 1 : 0); }
 // Returns whether the deprecated min/max fields (signed order) fit the column.
 bool legacy_order_fits(const ColumnDescriptor& column) {
   const Family family = family_of(column.type);
-  return family == Family::kSigned || family == Family::kFloat || family == Family::kBool ||
-         (family == Family::kDecimal && column.physical_type != PhysicalType::kFixedLenByteArray &&
-          column.physical_type != PhysicalType::kByteArray);
+  const PhysicalType physical = column.physical_type;
+  const bool numeric_physical = physical == PhysicalType::kBoolean || physical == PhysicalType::kInt32 ||
+                                physical == PhysicalType::kInt64 || physical == PhysicalType::kFloat ||
+                                physical == PhysicalType::kDouble;
+  return numeric_physical && family != Family::kUnsigned && family != Family::kString;
 }
 
 }  // namespace
@@ -54,7 +56,8 @@ std::optional<int> compare_scalars(const Scalar& a, const Scalar& b) {
 ValueRange chunk_range(const ColumnDescriptor& column, const ColumnMetaData& meta, int64_t num_rows) {
   ValueRange range;
   range.num_rows = num_rows;
-  if (!meta.statistics) return range;
+  // INT96 has no defined sort order; writers' statistics for it are unreliable.
+  if (!meta.statistics || column.physical_type == PhysicalType::kInt96) return range;
   const Statistics& statistics = *meta.statistics;
   if (statistics.null_count && *statistics.null_count >= 0 && *statistics.null_count <= num_rows)
     range.null_count = statistics.null_count;
