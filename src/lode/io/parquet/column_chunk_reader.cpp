@@ -481,8 +481,12 @@ PageHeader read_page_header(const ColumnDescriptor& column, const uint8_t* data,
   position += header_bytes;
   if (header.compressed_page_size < 0 || header.compressed_page_size > size_bytes - position)
     corrupt(column, "a page of " + std::to_string(header.compressed_page_size) + " bytes runs past the chunk's end");
-  if (header.uncompressed_page_size < 0 || header.uncompressed_page_size > kMaxPageBytes)
+  if (header.uncompressed_page_size < 0)
     corrupt(column, "a page claims " + std::to_string(header.uncompressed_page_size) + " bytes uncompressed");
+  if (header.uncompressed_page_size > kMaxPageBytes)
+    throw NotSupportedError("a page of " + std::to_string(header.uncompressed_page_size) +
+                                " bytes uncompressed; lode reads pages of up to 1 GiB",
+                            ErrorContext{.column = column.name, .hint = "rewrite the file with smaller pages"});
   return header;
 }
 

@@ -134,6 +134,31 @@ TEST(ParquetSourceTest, FilesOfDifferentSchemasAreAnError) {
   fs::remove_all(dir);
 }
 
+TEST(ParquetWriterTest, StreamsBatchesIntoRowGroupsAndLeavesNoFileWhenAbandoned) {
+  const std::string dir = temporary_dir();
+  auto table = sample_table();
+  {
+    ParquetWriter writer(dir + "/stream.parquet", table->schema(), ParquetWriteOptions{.row_group_rows = 300});
+    const Batch& batch = table->batches()[0];
+    for (int64_t offset = 0; offset < 1000; offset += 70) writer.write(batch.slice(offset, std::min<int64_t>(70, 1000 - offset)));
+    writer.finish();
+  }
+  auto source = open_parquet({dir + "/stream.parquet"});
+  EXPECT_EQ(source->num_splits(), 4);  // 300 + 300 + 300 + 100 rows
+  EXPECT_EQ(source->split_rows(3), 100);
+  auto back = read_parquet_table(*source, {});
+  EXPECT_EQ(back->column(0)->values<int64_t>()[777], 777);
+  EXPECT_EQ(back->column(1)->null_count(), table->column(1)->null_count());
+  {
+    ParquetWriter abandoned(dir + "/abandoned.parquet", table->schema(), ParquetWriteOptions{});
+    abandoned.write(table->batches()[0]);
+  }  // destroyed without finish(): as after an error or a cancellation
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) files += entry.path().filename() != "stream.parquet";
+  EXPECT_EQ(files, 0);
+  fs::remove_all(dir);
+}
+
 TEST(RowGroupPruningTest, ExcludesOnlyWhenSure) {
   parquet::ValueRange range;
   range.num_rows = 10;
