@@ -208,54 +208,66 @@ struct Dictionary {
   std::vector<uint32_t> indices;  // one per non-null value
 };
 
+// Hashes a value; for values of up to 8 bytes the hash is a bijection of
+// (bytes, size), so equal hashes and sizes mean equal values.
 uint64_t hash_bytes(std::string_view value) {
+  uint64_t word = 0;
   if (value.size() <= 8) {
-    uint64_t word = 0;
     std::memcpy(&word, value.data(), value.size());
-    word ^= value.size() << 56;
-    word *= 0x9E3779B97F4A7C15ull;
-    return word ^ (word >> 29);
+    word ^= static_cast<uint64_t>(value.size()) << 59;
+  } else {
+    word = std::hash<std::string_view>()(value);
   }
-  return std::hash<std::string_view>()(value);
+  word *= 0x9E3779B97F4A7C15ull;
+  return word ^ (word >> 32);
 }
 
-// Builds a dictionary of the values with an open-addressing hash table;
-// nullopt when it grows past the limit or the values look mostly distinct.
+// Builds a dictionary of the values with an open-addressing hash table
+// (Fibonacci hashing: the slot is the hash's top bits); nullopt when it
+// grows past the limit or the first values look mostly distinct.
 std::optional<Dictionary> build_dictionary(const PhysicalValues& values, PhysicalType physical, int64_t limit_bytes) {
   constexpr size_t kSampleValues = 8192;
   Dictionary dictionary;
-  dictionary.indices.reserve(values.views.size());
-  std::vector<int32_t> slots(1024, -1);
+  dictionary.indices.resize(values.views.size());
+  int shift = 64 - 10;
+  std::vector<int32_t> slots(size_t(1) << (64 - shift), -1);
   std::vector<uint64_t> hashes;
-  size_t mask = slots.size() - 1;
   int64_t size_bytes = 0;
   const int64_t overhead = physical == PhysicalType::kByteArray ? 4 : 0;
-  for (size_t index = 0; index < values.views.size(); ++index) {
+  const size_t num_values = values.views.size();
+  for (size_t index = 0; index < num_values; ++index) {
     const std::string_view value = values.views[index];
     const uint64_t hash = hash_bytes(value);
-    size_t slot = hash & mask;
-    while (slots[slot] >= 0 && (hashes[slots[slot]] != hash || dictionary.entries[slots[slot]] != value))
+    const size_t mask = slots.size() - 1;
+    size_t slot = static_cast<size_t>(hash >> shift);
+    int32_t entry;
+    while ((entry = slots[slot]) >= 0) {
+      const std::string_view candidate = dictionary.entries[entry];
+      if (hashes[entry] == hash && candidate.size() == value.size() &&
+          (value.size() <= 8 || std::memcmp(candidate.data(), value.data(), value.size()) == 0))
+        break;
       slot = (slot + 1) & mask;
-    if (slots[slot] < 0) {
-      slots[slot] = static_cast<int32_t>(dictionary.entries.size());
+    }
+    if (entry < 0) {
+      entry = static_cast<int32_t>(dictionary.entries.size());
+      slots[slot] = entry;
       dictionary.entries.push_back(value);
       hashes.push_back(hash);
       size_bytes += static_cast<int64_t>(value.size()) + overhead;
       if (size_bytes > limit_bytes) return std::nullopt;
       if (dictionary.entries.size() * 2 > slots.size()) {
+        --shift;
         slots.assign(slots.size() * 2, -1);
-        mask = slots.size() - 1;
-        for (size_t entry = 0; entry < hashes.size(); ++entry) {
-          size_t position = hashes[entry] & mask;
-          while (slots[position] >= 0) position = (position + 1) & mask;
-          slots[position] = static_cast<int32_t>(entry);
+        const size_t new_mask = slots.size() - 1;
+        for (size_t existing = 0; existing < hashes.size(); ++existing) {
+          size_t position = static_cast<size_t>(hashes[existing] >> shift);
+          while (slots[position] >= 0) position = (position + 1) & new_mask;
+          slots[position] = static_cast<int32_t>(existing);
         }
-        slot = static_cast<size_t>(-1);
       }
     }
     if (index + 1 == kSampleValues && dictionary.entries.size() * 4 > kSampleValues * 3) return std::nullopt;
-    dictionary.indices.push_back(slot == static_cast<size_t>(-1) ? static_cast<uint32_t>(dictionary.entries.size() - 1)
-                                                                 : static_cast<uint32_t>(slots[slot]));
+    dictionary.indices[index] = static_cast<uint32_t>(entry);
   }
   return dictionary;
 }

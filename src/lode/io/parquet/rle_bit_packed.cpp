@@ -149,8 +149,6 @@ void RleBitPackedEncoder::flush_packed(bool final_group) {
   pending_.clear();
 }
 
-void RleBitPackedEncoder::append(uint32_t value) { pending_.push_back(value); }
-
 std::string RleBitPackedEncoder::finish() {
   // Split the values into runs: a repeat of 8+ values that starts on a group
   // boundary of the pending bit-packed values becomes an RLE run.
