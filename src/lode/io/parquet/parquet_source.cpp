@@ -55,9 +55,13 @@ std::shared_ptr<Column> constant_column(const Scalar& value, int64_t num_rows) {
 
 ParquetSource::ParquetSource(const std::vector<DatasetFile>& files, const ParquetOptions& options) {
   files_.resize(files.size());
-  ThreadPool::global().parallel_for(static_cast<int64_t>(files.size()), [&](int64_t index, int) {
-    files_[index] = ParquetFile::open(files[index].path);
-  });
+  if (files.size() == 1) {
+    files_[0] = ParquetFile::open(files[0].path);  // no need to wake the pool
+  } else {
+    ThreadPool::global().parallel_for(static_cast<int64_t>(files.size()), [&](int64_t index, int) {
+      files_[index] = ParquetFile::open(files[index].path);
+    });
+  }
   build_schema(files, options);
   for (size_t file = 0; file < files_.size(); ++file) {
     map_file_columns(file);

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cstdlib>
 #include <random>
 
 #include "lode/core/error.h"
@@ -37,20 +38,36 @@ void read_or_error(const std::string& path) {
   }
 }
 
+// LODE_FUZZ_ITERATIONS (default 150) sets the damaged copies per file; a
+// long run (thousands) is a fuzzing session, best under LODE_SANITIZE=ON.
+int fuzz_iterations() {
+  const char* text = std::getenv("LODE_FUZZ_ITERATIONS");
+  return text ? std::max(1, std::atoi(text)) : 150;
+}
+
 TEST(ParquetFuzzTest, FlippedBytesAndTruncationNeverCrash) {
   if (!fs::is_directory(kCurated)) GTEST_SKIP() << "shared test data not found at " << kCurated;
   const std::string path = (fs::temp_directory_path() / ("lode-fuzz-" + std::to_string(getpid()) + ".parquet")).string();
   std::mt19937 random(11);
+  const int iterations = fuzz_iterations();
   for (const char* name : {"alltypes_plain.parquet", "delta_byte_array.parquet", "rle_boolean_encoding.parquet",
                            "byte_stream_split.zstd.parquet", "fixed_length_decimal.parquet",
                            "datapage_v1-snappy-compressed-checksum.parquet", "lz4_raw_compressed.parquet",
-                           "delta_encoding_optional_column.parquet"}) {
+                           "delta_encoding_optional_column.parquet", "alltypes_dictionary.parquet",
+                           "datapage_v2_empty_datapage.snappy.parquet", "int32_with_null_pages.parquet",
+                           "byte_stream_split_extended.gzip.parquet", "hadoop_lz4_compressed.parquet",
+                           "delta_binary_packed.parquet", "float16_nonzeros_and_nans.parquet",
+                           "int96_from_spark.parquet", "concatenated_gzip_members.parquet",
+                           "rle-dict-snappy-checksum.parquet", "page_v2_empty_compressed.parquet"}) {
     const std::string original = read_bytes(kCurated / name);
     ASSERT_FALSE(original.empty()) << name;
-    for (int attempt = 0; attempt < 150; ++attempt) {
+    for (int attempt = 0; attempt < iterations; ++attempt) {
       std::string damaged = original;
-      const size_t offset = random() % damaged.size();
-      damaged[offset] = static_cast<char>(damaged[offset] ^ (attempt % 2 ? 0xff : 1 << (random() % 8)));
+      const int flips = 1 + attempt % 3;
+      for (int flip = 0; flip < flips; ++flip) {
+        const size_t offset = random() % damaged.size();
+        damaged[offset] = static_cast<char>(damaged[offset] ^ (attempt % 2 ? 0xff : 1 << (random() % 8)));
+      }
       write_bytes(path, damaged);
       read_or_error(path);
     }
