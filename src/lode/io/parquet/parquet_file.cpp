@@ -125,7 +125,8 @@ void ParquetFile::validate_row_groups() const {
   for (size_t index = 0; index < metadata_.row_groups.size(); ++index) {
     const RowGroup& group = metadata_.row_groups[index];
     const ErrorContext where{.row_group = static_cast<int64_t>(index)};
-    if (group.num_rows < 0) throw ParseError("a row group has a negative row count", where);
+    if (group.num_rows < 0 || group.num_rows > (int64_t(1) << 40))
+      throw ParseError("a row group claims " + std::to_string(group.num_rows) + " rows", where);
     if (static_cast<int>(group.columns.size()) != columns_.num_leaves)
       throw ParseError("a row group has " + std::to_string(group.columns.size()) + " column chunks for " +
                            std::to_string(columns_.num_leaves) + " schema leaves",

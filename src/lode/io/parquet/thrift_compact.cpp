@@ -107,6 +107,8 @@ ThriftList ThriftReader::read_list_header() {
   if (size > static_cast<uint64_t>(size_bytes_ - position_))
     fail("a list of " + std::to_string(size) + " elements runs past the end");
   list.size = static_cast<int64_t>(size);
+  list_elements_ += list.size;
+  if (list_elements_ > kMaxListElements) fail("its lists hold more than " + std::to_string(kMaxListElements) + " elements");
   return list;
 }
 

@@ -34,6 +34,11 @@ struct ThriftField {
   bool is_stop() const { return type == ThriftType::kStop; }
 };
 
+/// The most list elements one structure may hold in all (a footer of 100,000
+/// row groups of 100 columns has 10 million): caps the memory that decoding
+/// a corrupt footer can take.
+inline constexpr int64_t kMaxListElements = 16'000'000;
+
 struct ThriftList {
   ThriftType element_type = ThriftType::kStop;
   int64_t size = 0;
@@ -80,6 +85,7 @@ class ThriftReader {
   std::string what_;
   int depth_ = 0;
   int16_t last_field_ids_[64] = {};
+  int64_t list_elements_ = 0;  // over all lists, against kMaxListElements
 };
 
 class ThriftWriter {
