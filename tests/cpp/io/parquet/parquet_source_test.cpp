@@ -159,6 +159,54 @@ TEST(ParquetWriterTest, StreamsBatchesIntoRowGroupsAndLeavesNoFileWhenAbandoned)
   fs::remove_all(dir);
 }
 
+// Writes a file whose footer is `metadata` and that holds no pages.
+std::string write_footer_only(const std::string& dir, const parquet::FileMetaData& metadata) {
+  const std::string footer = parquet::encode_file_metadata(metadata);
+  const uint32_t size = static_cast<uint32_t>(footer.size());
+  std::string bytes = "PAR1" + footer + std::string(reinterpret_cast<const char*>(&size), 4) + "PAR1";
+  const std::string path = dir + "/lying.parquet";
+  FILE* file = std::fopen(path.c_str(), "wb");
+  std::fwrite(bytes.data(), 1, bytes.size(), file);
+  std::fclose(file);
+  return path;
+}
+
+TEST(ParquetFileTest, FootersThatLieGiveClearErrors) {
+  const std::string dir = temporary_dir();
+  parquet::FileMetaData metadata;
+  parquet::SchemaElement root, leaf;
+  root.name = "schema";
+  root.num_children = 1;
+  leaf.name = "x";
+  leaf.type = parquet::PhysicalType::kInt64;
+  leaf.repetition = parquet::Repetition::kRequired;
+  metadata.schema = {root, leaf};
+  parquet::RowGroup group;
+  group.num_rows = int64_t(1) << 50;
+  parquet::ColumnChunk chunk;
+  chunk.meta_data = parquet::ColumnMetaData{.type = parquet::PhysicalType::kInt64, .path_in_schema = {"x"},
+                                            .total_compressed_size = 10, .data_page_offset = 4};
+  group.columns.push_back(chunk);
+  metadata.row_groups.push_back(group);
+  EXPECT_THROW(open_parquet({write_footer_only(dir, metadata)}), ParseError);
+
+  // A chunk that claims bytes past the end of the file.
+  metadata.row_groups[0].num_rows = 5;
+  metadata.row_groups[0].columns[0].meta_data->total_compressed_size = int64_t(1) << 40;
+  auto source = open_parquet({write_footer_only(dir, metadata)});
+  try {
+    source->read_split_column(0, 0);
+    FAIL() << "expected a ParseError";
+  } catch (const ParseError& error) {
+    EXPECT_NE(std::string(error.what()).find("lies outside"), std::string::npos);
+    EXPECT_EQ(error.context().column, "x");
+  }
+  // A schema whose group claims more children than there are elements.
+  metadata.schema[0].num_children = 1000;
+  EXPECT_THROW(open_parquet({write_footer_only(dir, metadata)}), ParseError);
+  fs::remove_all(dir);
+}
+
 TEST(RowGroupPruningTest, ExcludesOnlyWhenSure) {
   parquet::ValueRange range;
   range.num_rows = 10;
