@@ -102,3 +102,24 @@ def test_lode_reads_what_polars_writes(tmp_path):
 
 def test_shared_folder_found():
     assert SHARED.is_dir()
+
+
+def test_duckdb_logical_types(tmp_path):
+    path = tmp_path / "types.parquet"
+    duckdb(f"COPY (SELECT '7f1a3c2e-0000-4000-8000-0123456789ab'::UUID AS u, TIME '12:34:56.789' AS t, "
+           f"TIMESTAMP_NS '2020-01-01 00:00:00.123456789' AS tns, TIMESTAMP_MS '2020-01-01 00:00:00.123' AS tms, "
+           f"TIMESTAMP_S '2020-01-01 00:00:01' AS ts_s, TIMESTAMPTZ '2020-01-01 00:00:00+00' AS tz, "
+           f"1.5::DECIMAL(4, 1) AS d4, -1::TINYINT AS i8, 200::UTINYINT AS u8, INTERVAL 3 DAY AS iv) TO '{path}'")
+    with pytest.raises(lode.NotSupportedError, match="'iv' is an INTERVAL"):
+        lode.read_parquet(path)
+    frame = lode.read_parquet(path, columns=["u", "t", "tns", "tms", "ts_s", "tz", "d4", "i8", "u8"])
+    assert [str(dtype) for dtype in frame.dtypes] == ["string", "int64", "timestamp[us]", "timestamp[us]",
+                                                     "timestamp[us]", "timestamp[us, UTC]", "decimal128(4, 1)",
+                                                     "int8", "uint8"]
+    values = {name: column[0] for name, column in frame.to_dict().items()}
+    assert values["u"] == "7f1a3c2e-0000-4000-8000-0123456789ab"
+    assert values["t"] == 45296789000  # microseconds since midnight
+    assert values["tns"] == datetime.datetime(2020, 1, 1, 0, 0, 0, 123456)
+    assert values["tms"] == datetime.datetime(2020, 1, 1, 0, 0, 0, 123000)
+    assert values["ts_s"] == datetime.datetime(2020, 1, 1, 0, 0, 1)
+    assert values["d4"] == Decimal("1.5") and values["i8"] == -1 and values["u8"] == 200

@@ -213,13 +213,18 @@ FileColumns describe_columns(const std::vector<SchemaElement>& schema) {
     const SchemaElement& element = schema[index];
     const int first_leaf = result.num_leaves;
     const size_t next = skip_subtree(schema, index, result.num_leaves, 1);
-    if (is_group(element) || element.repetition == Repetition::kRepeated) {
+    if (!is_group(element) && element.converted_type == ConvertedType::kInterval) {
+      result.unsupported.push_back(UnsupportedColumn{element.name, "an INTERVAL, for which lode has no type yet",
+                                                     first_leaf, 1});
+    } else if (is_group(element) || element.repetition == Repetition::kRepeated) {
       std::string kind = element.logical_type && element.logical_type->kind == LogicalType::kList ? "a list"
                          : element.logical_type && element.logical_type->kind == LogicalType::kMap ? "a map"
                          : element.converted_type == ConvertedType::kList ? "a list"
                          : element.converted_type == ConvertedType::kMap ? "a map"
                          : is_group(element) ? "a struct" : "a repeated field";
-      result.unsupported.push_back(UnsupportedColumn{element.name, kind, first_leaf, result.num_leaves - first_leaf});
+      result.unsupported.push_back(UnsupportedColumn{
+          element.name, kind + "; lode reads flat Parquet columns only (no lists, maps or structs yet)", first_leaf,
+          result.num_leaves - first_leaf});
     } else {
       result.columns.push_back(describe_leaf(element, first_leaf));
     }

@@ -49,10 +49,10 @@ struct ColumnDescriptor {
   int storage_width() const;
 };
 
-/// A top-level column that lode cannot read (lists, maps, structs).
+/// A top-level column that lode cannot read (lists, maps, structs, intervals).
 struct UnsupportedColumn {
   std::string name;
-  std::string reason;
+  std::string reason;  // completes "column 'name' is ..."
   int first_leaf = 0;
   int num_leaves = 0;
 };

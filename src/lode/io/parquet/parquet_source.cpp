@@ -75,8 +75,7 @@ void ParquetSource::build_schema(const std::vector<DatasetFile>& files, const Pa
   unsupported_ = first.columns().unsupported;
   if (!unsupported_.empty() && !options.skip_unsupported_columns) {
     const auto& column = unsupported_[0];
-    throw NotSupportedError("column '" + column.name + "' is " + column.reason +
-                                "; lode reads flat Parquet columns only (no lists, maps or structs yet)",
+    throw NotSupportedError("column '" + column.name + "' is " + column.reason,
                             ErrorContext{.path = first.path(), .column = column.name,
                                          .hint = "read the other columns with columns=[...]"});
   }
@@ -209,8 +208,7 @@ std::shared_ptr<Table> read_parquet_table(ParquetSource& source, const std::vect
   for (const auto& name : columns) {
     for (const auto& unsupported : source.unsupported_columns())
       if (unsupported.name == name)
-        throw NotSupportedError("column '" + name + "' is " + unsupported.reason +
-                                    "; lode reads flat Parquet columns only (no lists, maps or structs yet)",
+        throw NotSupportedError("column '" + name + "' is " + unsupported.reason,
                                 ErrorContext{.column = name});
     indices.push_back(source.schema().index_of(name));
   }
