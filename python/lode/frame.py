@@ -172,7 +172,16 @@ class DataFrame:
     # ------------------------------------------------------------ display
 
     def write_parquet(self, path, *, compression="snappy", row_group_size=None):
-        """Writes the frame to a Parquet file (see lode.parquet_io.write_parquet)."""
+        """Writes the frame to a Parquet file; see lode.parquet_io.write_parquet for the options.
+
+        Examples
+        --------
+        >>> import lode, tempfile, os
+        >>> path = os.path.join(tempfile.mkdtemp(), "frame.parquet")
+        >>> lode.DataFrame({"a": [1, 2]}).write_parquet(path)
+        >>> lode.read_parquet(path).shape
+        (2, 1)
+        """
         from lode.parquet_io import write_parquet
         write_parquet(self, path, compression=compression, row_group_size=row_group_size)
 

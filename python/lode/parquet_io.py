@@ -68,7 +68,38 @@ def read_parquet(source, columns=None, *, hive_partitioning=True):
 
 
 def write_parquet(frame, path, *, compression="snappy", row_group_size=None):
-    """Writes `frame` to a Parquet file (see DataFrame.write_parquet)."""
+    """Writes a DataFrame to a Parquet file (``DataFrame.write_parquet``).
+
+    The file is written beside its target under a temporary name and renamed
+    into place at the end, so a failed write leaves no file behind. Columns
+    are dictionary-encoded where their distinct values fit 1 MiB (plain
+    otherwise), with min/max/null-count statistics for row-group pruning.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    path : str or os.PathLike
+    compression : str
+        "snappy" (default), "zstd", "gzip", "lz4" (LZ4_RAW), "brotli" or
+        "uncompressed".
+    row_group_size : int, optional
+        Rows per row group (default 1,048,576).
+
+    Raises
+    ------
+    lode.InvalidInputError
+        An unknown compression (with a suggestion) or row_group_size < 1.
+    lode.IOError
+        The file cannot be written (missing folder, disk full, ...).
+
+    Examples
+    --------
+    >>> import lode, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "out.parquet")
+    >>> lode.DataFrame({"x": [1.5, None]}).write_parquet(path, compression="zstd", row_group_size=1)
+    >>> lode.read_parquet(path).to_dict()
+    {'x': [1.5, None]}
+    """
     if row_group_size is not None and int(row_group_size) < 1:
         raise InvalidInputError(f"row_group_size must be at least 1, got {row_group_size}")
     _lode.write_parquet(frame._table, os.fspath(path), str(compression).lower(),
