@@ -274,9 +274,14 @@ std::optional<Dictionary> build_dictionary(const PhysicalValues& values, Physica
 
 void append_u32(std::string& out, uint32_t value) { out.append(reinterpret_cast<const char*>(&value), 4); }
 
-// Compresses a page body, writes its header and body to `out`.
-void write_page(std::string& out, PageHeader header, const std::string& body, Codec codec, ColumnMetaData& meta) {
-  std::string compressed = compress(codec, body);
+// Compresses a page body (into `scratch`), writes its header and body to `out`.
+void write_page(std::string& out, PageHeader header, const std::string& body, Codec codec, ColumnMetaData& meta,
+                std::string& scratch) {
+  std::string_view compressed = body;
+  if (codec != Codec::kUncompressed) {
+    compress(codec, body, scratch);
+    compressed = scratch;
+  }
   if (body.size() > INT32_MAX || compressed.size() > INT32_MAX)
     throw NotSupportedError("a Parquet page would exceed 2 GiB", ErrorContext{.hint = "use a smaller row_group_size"});
   header.uncompressed_page_size = static_cast<int32_t>(body.size());
@@ -288,10 +293,15 @@ void write_page(std::string& out, PageHeader header, const std::string& body, Co
   meta.total_compressed_size += static_cast<int64_t>(header_bytes.size() + compressed.size());
 }
 
-int64_t rows_per_page(const Column& column, const PhysicalValues& values, int64_t limit_bytes) {
-  int64_t total_bytes = static_cast<int64_t>(values.bytes.size()) + static_cast<int64_t>(values.booleans.size() / 8);
+// Returns the bytes of the column's values in PLAIN form.
+int64_t estimated_bytes(const Column& column, const PhysicalValues& values) {
   if (column.type().id == TypeId::kString)
-    total_bytes = column.string_offsets()[column.length()] - column.string_offsets()[0] + 4 * column.length();
+    return column.string_offsets()[column.length()] - column.string_offsets()[0] + 4 * column.length();
+  return static_cast<int64_t>(values.bytes.size()) + static_cast<int64_t>(values.booleans.size() / 8);
+}
+
+int64_t rows_per_page(const Column& column, const PhysicalValues& values, int64_t limit_bytes) {
+  const int64_t total_bytes = estimated_bytes(column, values);
   const int64_t per_row = std::max<int64_t>(1, total_bytes / std::max<int64_t>(1, column.length()));
   return std::max<int64_t>(1024, limit_bytes / per_row);
 }
@@ -370,8 +380,11 @@ EncodedChunk encode_column_chunk(const Column& column, const std::string& name, 
   meta.encodings = {Encoding::kPlain, Encoding::kRle};
   if (dictionary) meta.encodings.push_back(Encoding::kRleDictionary);
 
+  // Room for the whole chunk uncompressed: reserved, not touched, so the
+  // chunk never moves as pages arrive.
+  chunk.bytes.reserve(static_cast<size_t>(estimated_bytes(column, values) + 4096));
+  std::string scratch, body;
   if (dictionary) {
-    std::string body;
     PhysicalValues entries;
     entries.views = dictionary->entries;
     append_plain(body, physical, entries, 0, static_cast<int64_t>(entries.views.size()));
@@ -379,7 +392,7 @@ EncodedChunk encode_column_chunk(const Column& column, const std::string& name, 
     header.type = PageType::kDictionaryPage;
     header.dictionary_page = DictionaryPageHeader{static_cast<int32_t>(entries.views.size()), Encoding::kPlain};
     meta.dictionary_page_offset = 0;
-    write_page(chunk.bytes, header, body, options.codec, meta);
+    write_page(chunk.bytes, header, body, options.codec, meta, scratch);
   }
   meta.data_page_offset = static_cast<int64_t>(chunk.bytes.size());
   const int bit_width = dictionary ? std::max(1, bit_width_for(dictionary->entries.size() - 1)) : 0;
@@ -387,7 +400,7 @@ EncodedChunk encode_column_chunk(const Column& column, const std::string& name, 
   int64_t next_value = 0;
   for (int64_t first_row = 0; first_row < column.length() || first_row == 0; first_row += page_rows) {
     const int64_t rows = std::min(page_rows, column.length() - first_row);
-    std::string body;
+    body.clear();
     RleBitPackedEncoder levels(1);
     int64_t valid = rows;
     if (column.null_count() > 0) {
@@ -415,7 +428,7 @@ EncodedChunk encode_column_chunk(const Column& column, const std::string& name, 
     PageHeader header;
     header.type = PageType::kDataPage;
     header.data_page = DataPageHeader{static_cast<int32_t>(rows), value_encoding, Encoding::kRle, Encoding::kRle};
-    write_page(chunk.bytes, header, body, options.codec, meta);
+    write_page(chunk.bytes, header, body, options.codec, meta, scratch);
     if (column.length() == 0) break;
   }
   return chunk;

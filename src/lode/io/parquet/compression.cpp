@@ -188,10 +188,9 @@ void decompress(Codec codec, std::string_view input, uint8_t* output, int64_t ou
                           ErrorContext{.hint = "rewrite the file with snappy, zstd, gzip, lz4 or brotli"});
 }
 
-std::string compress(Codec codec, std::string_view input) {
-  std::string output;
+void compress(Codec codec, std::string_view input, std::string& output) {
   switch (codec) {
-    case Codec::kUncompressed: return std::string(input);
+    case Codec::kUncompressed: output.assign(input); return;
     case Codec::kSnappy: {
 #ifdef LODE_HAVE_SNAPPY
       size_t length = snappy_max_compressed_length(input.size());
@@ -199,7 +198,7 @@ std::string compress(Codec codec, std::string_view input) {
       if (snappy_compress(input.data(), input.size(), output.data(), &length) != SNAPPY_OK)
         throw InternalError("snappy compression failed");
       output.resize(length);
-      return output;
+      return;
 #else
       missing(codec);
 #endif
@@ -218,7 +217,7 @@ std::string compress(Codec codec, std::string_view input) {
       output.resize(stream.total_out);
       deflateEnd(&stream);
       if (status != Z_STREAM_END) throw InternalError("gzip compression failed");
-      return output;
+      return;
 #else
       missing(codec);
 #endif
@@ -229,7 +228,7 @@ std::string compress(Codec codec, std::string_view input) {
       size_t length = ZSTD_compress(output.data(), output.size(), input.data(), input.size(), 1);
       if (ZSTD_isError(length)) throw InternalError("zstd compression failed");
       output.resize(length);
-      return output;
+      return;
 #else
       missing(codec);
 #endif
@@ -241,7 +240,7 @@ std::string compress(Codec codec, std::string_view input) {
                                         static_cast<int>(output.size()));
       if (length <= 0) throw InternalError("lz4 compression failed");
       output.resize(static_cast<size_t>(length));
-      return output;
+      return;
 #else
       missing(codec);
 #endif
@@ -255,7 +254,7 @@ std::string compress(Codec codec, std::string_view input) {
                                  reinterpret_cast<uint8_t*>(output.data())))
         throw InternalError("brotli compression failed");
       output.resize(length);
-      return output;
+      return;
 #else
       missing(codec);
 #endif

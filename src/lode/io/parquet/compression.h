@@ -18,8 +18,9 @@ const char* codec_name(Codec codec);
 /// throws ParseError when the data is corrupt or has another size.
 void decompress(Codec codec, std::string_view input, uint8_t* output, int64_t output_size);
 
-/// Compresses `input` with `codec` (not LZ4 legacy or LZO).
-std::string compress(Codec codec, std::string_view input);
+/// Compresses `input` with `codec` (not LZ4 legacy or LZO) into `output`,
+/// reusing its capacity.
+void compress(Codec codec, std::string_view input, std::string& output);
 
 /// Parses "snappy", "zstd", "gzip", "lz4" (LZ4_RAW), "brotli", "uncompressed".
 Codec codec_from_name(const std::string& name);

@@ -149,6 +149,16 @@ void RleBitPackedEncoder::flush_packed(bool final_group) {
   pending_.clear();
 }
 
+void RleBitPackedEncoder::append_run(uint32_t value, int64_t count) {
+  if (count >= 8 && pending_.size() % 8 == 0) {
+    // Earlier values fill whole bit-packed groups, so the run can follow them.
+    flush_packed(false);
+    write_rle_run(value, count);
+    return;
+  }
+  pending_.insert(pending_.end(), static_cast<size_t>(count), value);
+}
+
 std::string RleBitPackedEncoder::finish() {
   // Split the values into runs: a repeat of 8+ values that starts on a group
   // boundary of the pending bit-packed values becomes an RLE run.

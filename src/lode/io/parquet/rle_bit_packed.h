@@ -48,8 +48,8 @@ class RleBitPackedEncoder {
  public:
   explicit RleBitPackedEncoder(int bit_width) : bit_width_(bit_width) {}
   void append(uint32_t value) { pending_.push_back(value); }
-  /// Appends `count` copies of `value`.
-  void append_run(uint32_t value, int64_t count) { pending_.insert(pending_.end(), static_cast<size_t>(count), value); }
+  /// Appends `count` copies of `value` (as one RLE run where it can).
+  void append_run(uint32_t value, int64_t count);
   /// Returns the encoded bytes; the encoder is empty afterwards.
   std::string finish();
 
