@@ -29,6 +29,27 @@ TEST(RleBitPackedTest, RoundTripsRunsAndPackedValuesAtEveryWidth) {
   }
 }
 
+TEST(RleBitPackedTest, RunsMixWithSingleValues) {
+  std::vector<uint32_t> expected;
+  RleBitPackedEncoder encoder(3);
+  auto single = [&](uint32_t value) { encoder.append(value); expected.push_back(value); };
+  auto run = [&](uint32_t value, int64_t count) {
+    encoder.append_run(value, count);
+    expected.insert(expected.end(), count, value);
+  };
+  run(5, 100);
+  for (uint32_t i = 0; i < 8; ++i) single(i);
+  run(2, 20);  // follows a whole group: written as a run
+  single(7);
+  run(1, 9);   // follows a partial group: packed with it
+  single(3);
+  const std::string bytes = encoder.finish();
+  RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int64_t>(bytes.size()), 3);
+  std::vector<uint32_t> decoded(expected.size());
+  ASSERT_EQ(decoder.read(decoded.data(), static_cast<int64_t>(decoded.size())), static_cast<int64_t>(expected.size()));
+  EXPECT_EQ(decoded, expected);
+}
+
 TEST(RleBitPackedTest, StopsWhereTheDataEnds) {
   // A bit-packed run claiming 1000 groups with 2 bytes behind it.
   const uint8_t data[] = {0xd1, 0x0f, 0xff, 0xff};
