@@ -8,6 +8,7 @@
 
 #include "lode/core/column_builder.h"
 #include "lode/core/error.h"
+#include "lode/core/thread_pool.h"
 #include "lode/io/parquet/parquet_writer.h"
 #include "lode/io/parquet/row_group_pruning.h"
 
@@ -74,6 +75,26 @@ TEST(ParquetSourceTest, ReadsBackWhatWasWrittenAndPrunesRowGroups) {
   auto empty = read_parquet_table(*source, {"id"}, {predicate(0, PredicateOp::kEqual, 5000)}, &none);
   EXPECT_EQ(empty->num_rows(), 0);
   EXPECT_EQ(none.splits_skipped, 10);
+  fs::remove_all(dir);
+}
+
+TEST(ParquetSourceTest, SplitsReadConcurrentlyFromManyThreads) {
+  const std::string dir = temporary_dir();
+  write_parquet(*sample_table(), dir + "/t.parquet", ParquetWriteOptions{.codec = parquet::Codec::kSnappy,
+                                                                          .row_group_rows = 50});
+  auto source = open_parquet({dir + "/t.parquet"});
+  ThreadPool pool(4);
+  std::vector<int64_t> sums(source->num_splits(), 0);
+  std::vector<ScanStatistics> statistics(pool.num_threads());
+  const ScanRequest request{.columns = {0, 1}, .batch_rows = 16};
+  pool.parallel_for(source->num_splits(), [&](int64_t split, int worker) {
+    source->read_split(split, request, statistics[worker], [&](Batch batch) {
+      for (int64_t row = 0; row < batch.num_rows(); ++row) sums[split] += batch.column(0)->values<int64_t>()[row];
+    });
+  });
+  int64_t total = 0;
+  for (int64_t sum : sums) total += sum;
+  EXPECT_EQ(total, 999 * 1000 / 2);
   fs::remove_all(dir);
 }
 
