@@ -167,3 +167,13 @@ def test_hadoop_lz4_files_read_like_lz4_raw():
     assert hadoop["c0"] == [1593604800, 1593604800, 1593604801, 1593604801]
     larger = lode.read_parquet(TESTING / "data/hadoop_lz4_compressed_larger.parquet")
     assert larger.height == 10000
+
+
+def test_int32_with_null_pages_matches_its_notes():
+    # int32_with_null_pages.md: 1000 values, 275 null, min -2136906554,
+    # max 2145722375; its third page (rows 200-299) is all null.
+    values = lode.read_parquet(TESTING / "data/int32_with_null_pages.parquet").get_column("int32_field").to_list()
+    present = [value for value in values if value is not None]
+    assert len(values) == 1000 and len(present) == 725
+    assert (min(present), max(present)) == (-2136906554, 2145722375)
+    assert all(value is None for value in values[200:300])

@@ -228,6 +228,30 @@ TEST(ParquetFileTest, FootersThatLieGiveClearErrors) {
   fs::remove_all(dir);
 }
 
+TEST(ParquetFileTest, FixedLengthBytesKeepTheirBytes) {
+  // fixed_length_byte_array.md: 1000 values of 4 bytes, written in
+  // descending order (1000 down to 1, big-endian), 105 of them null.
+  const fs::path path = fs::path(LODE_SHARED_TESTDATA) / "parquet" / "fixed_length_byte_array.parquet";
+  if (!fs::exists(path)) GTEST_SKIP() << "shared test data not found";
+  auto table = read_parquet_table(*open_parquet({path.string()}), {});
+  auto column = table->column(0);
+  ASSERT_EQ(column->length(), 1000);
+  EXPECT_EQ(column->null_count(), 105);
+  int64_t previous = 1001, count = 0;
+  for (int64_t row = 0; row < column->length(); ++row) {
+    if (column->is_null(row)) continue;
+    const std::string_view bytes = column->string_at(row);
+    ASSERT_EQ(bytes.size(), 4u);
+    int64_t value = 0;
+    for (char byte : bytes) value = value * 256 + static_cast<uint8_t>(byte);
+    EXPECT_LT(value, previous);
+    previous = value;
+    ++count;
+  }
+  EXPECT_EQ(count, 895);
+  EXPECT_EQ(previous, 1);
+}
+
 TEST(RowGroupPruningTest, ExcludesOnlyWhenSure) {
   parquet::ValueRange range;
   range.num_rows = 10;
