@@ -169,8 +169,6 @@ class DataFrame:
         """Writes the table as CSV; the file appears only once complete."""
         self._table.write_csv(str(path), include_header, separator, quote_char, null_value)
 
-    # ------------------------------------------------------------ display
-
     def write_parquet(self, path, *, compression="snappy", row_group_size=None):
         """Writes the frame to a Parquet file; see lode.parquet_io.write_parquet for the options.
 
@@ -184,6 +182,8 @@ class DataFrame:
         """
         from lode.parquet_io import write_parquet
         write_parquet(self, path, compression=compression, row_group_size=row_group_size)
+
+    # ------------------------------------------------------------ display
 
     def __repr__(self):
         return formatting.render_table(self._table, f"shape: {self.shape}")
