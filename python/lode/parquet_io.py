@@ -63,6 +63,8 @@ def read_parquet(source, columns=None, *, hive_partitioning=True):
         if isinstance(columns, str):
             columns = [columns]
         columns = [str(name) for name in columns]
+        if not columns:
+            raise InvalidInputError("columns=[] selects no column; pass None to read them all")
     table = _lode.read_parquet(_paths(source), columns, hive_partitioning)
     return DataFrame._from_table(table)
 

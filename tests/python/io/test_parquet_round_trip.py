@@ -80,6 +80,9 @@ def test_columns_are_projected(tmp_path):
     assert back.to_dict() == frame.select("unique", "i8").to_dict()
     with pytest.raises(lode.SchemaError, match="uniqe|unique"):
         lode.read_parquet(tmp_path / "t.parquet", columns=["uniqe"])
+    with pytest.raises(lode.InvalidInputError, match="selects no column"):
+        lode.read_parquet(tmp_path / "t.parquet", columns=[])
+    assert lode.read_parquet(tmp_path / "t.parquet", columns="i8").columns == ["i8"]
 
 
 def test_globs_folders_and_hive_partitions(tmp_path):
