@@ -93,10 +93,13 @@ const uint8_t* uncompress(ChunkState& state, const uint8_t* page, int64_t compre
                                 " bytes claims " + std::to_string(uncompressed_size));
     return page;
   }
+  const std::string_view input(reinterpret_cast<const char*>(page), static_cast<size_t>(compressed_size));
+  if (!plausible_size(state.codec, input, uncompressed_size))
+    corrupt(state.column, "a " + std::string(codec_name(state.codec)) + " page of " + std::to_string(compressed_size) +
+                              " bytes cannot hold the " + std::to_string(uncompressed_size) + " bytes its header claims");
   if (!state.decompressed || state.decompressed->size_bytes() < uncompressed_size)
     state.decompressed = Buffer::allocate(uncompressed_size);
-  decompress(state.codec, std::string_view(reinterpret_cast<const char*>(page), compressed_size),
-             state.decompressed->data(), uncompressed_size);
+  decompress(state.codec, input, state.decompressed->data(), uncompressed_size);
   return state.decompressed->data();
 }
 

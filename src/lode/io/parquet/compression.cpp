@@ -116,6 +116,39 @@ const char* codec_name(Codec codec) {
   return "unknown codec";
 }
 
+bool plausible_size(Codec codec, std::string_view input, int64_t output_size) {
+  const int64_t input_size = static_cast<int64_t>(input.size());
+  switch (codec) {
+    case Codec::kUncompressed: return output_size == input_size;
+#ifdef LODE_HAVE_SNAPPY
+    case Codec::kSnappy: {
+      size_t length = 0;
+      return snappy_uncompressed_length(input.data(), input.size(), &length) == SNAPPY_OK &&
+             static_cast<int64_t>(length) == output_size;
+    }
+#endif
+    case Codec::kGzip: return output_size <= input_size * 1032 + 1024;  // deflate's largest ratio
+    case Codec::kLz4: case Codec::kLz4Raw: return output_size <= input_size * 256 + 1024;  // LZ4's
+#ifdef LODE_HAVE_ZSTD
+    case Codec::kZstd: {
+      // Frames record their sizes unless the writer streamed them; then only
+      // the page-size cap applies.
+      unsigned long long total = 0;
+      for (size_t offset = 0; offset < input.size();) {
+        const size_t frame_size = ZSTD_findFrameCompressedSize(input.data() + offset, input.size() - offset);
+        const unsigned long long recorded = ZSTD_getFrameContentSize(input.data() + offset, input.size() - offset);
+        if (ZSTD_isError(frame_size) || recorded == ZSTD_CONTENTSIZE_ERROR) return false;
+        if (recorded == ZSTD_CONTENTSIZE_UNKNOWN) return true;
+        total += recorded;
+        offset += frame_size;
+      }
+      return total == static_cast<unsigned long long>(output_size);
+    }
+#endif
+    default: return true;
+  }
+}
+
 void decompress(Codec codec, std::string_view input, uint8_t* output, int64_t output_size) {
   switch (codec) {
     case Codec::kUncompressed:

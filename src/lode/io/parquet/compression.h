@@ -14,6 +14,12 @@ namespace lode::io::parquet {
 /// Returns the codec's name as parquet.thrift spells it ("SNAPPY").
 const char* codec_name(Codec codec);
 
+/// Returns whether `input` could decompress to `output_size` bytes: the size
+/// the data itself records (snappy, zstd frames) or the codec's largest
+/// ratio (deflate, LZ4). Checked before a page's output is allocated, so a
+/// lying page header costs no large allocation.
+bool plausible_size(Codec codec, std::string_view input, int64_t output_size);
+
 /// Decompresses `input` into exactly `output_size` bytes at `output`;
 /// throws ParseError when the data is corrupt or has another size.
 void decompress(Codec codec, std::string_view input, uint8_t* output, int64_t output_size);

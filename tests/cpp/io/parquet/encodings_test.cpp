@@ -102,3 +102,34 @@ TEST(DeltaByteArrayTest, RejectsPrefixesLongerThanThePreviousValue) {
 
 }  // namespace
 }  // namespace lode::io::parquet
+
+// Tests of compression.cpp.
+#include "lode/io/parquet/compression.h"
+
+namespace lode::io::parquet {
+namespace {
+
+TEST(CompressionTest, RoundTripsAndRefusesImplausibleSizes) {
+  const std::string text(100000, 'x');
+  for (Codec codec : {Codec::kSnappy, Codec::kGzip, Codec::kZstd, Codec::kLz4Raw, Codec::kBrotli, Codec::kUncompressed}) {
+    std::string compressed;
+    compress(codec, text, compressed);
+    EXPECT_TRUE(plausible_size(codec, compressed, static_cast<int64_t>(text.size()))) << codec_name(codec);
+    std::string output(text.size(), '\0');
+    decompress(codec, compressed, reinterpret_cast<uint8_t*>(output.data()), static_cast<int64_t>(output.size()));
+    EXPECT_EQ(output, text) << codec_name(codec);
+    // A header claiming 1 GiB for these bytes is refused before allocating
+    // (brotli records no size and has no ratio bound: the 1 GiB page cap applies).
+    if (codec != Codec::kBrotli) {
+      EXPECT_FALSE(plausible_size(codec, compressed, int64_t(1) << 30)) << codec_name(codec);
+    }
+    std::string wrong(text.size() + 1, '\0');
+    EXPECT_THROW(decompress(codec, compressed, reinterpret_cast<uint8_t*>(wrong.data()), static_cast<int64_t>(wrong.size())),
+                 ParseError)
+        << codec_name(codec);
+  }
+  EXPECT_THROW(codec_from_name("snapy"), InvalidInputError);
+}
+
+}  // namespace
+}  // namespace lode::io::parquet
