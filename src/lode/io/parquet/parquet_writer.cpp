@@ -116,7 +116,9 @@ void ParquetWriter::finish() {
 }
 
 void write_parquet(const Table& table, const std::string& path, const ParquetWriteOptions& options) {
-  ParquetWriter writer(path, table.schema(), options);
+  ParquetWriteOptions parallel = options;
+  parallel.use_thread_pool = true;
+  ParquetWriter writer(path, table.schema(), parallel);
   writer.write_table(table);
   writer.finish();
 }

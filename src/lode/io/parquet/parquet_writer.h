@@ -22,7 +22,10 @@ struct ParquetWriteOptions {
   parquet::Codec codec = parquet::Codec::kSnappy;
   int64_t row_group_rows = 1 << 20;
   bool dictionary = true;
-  bool use_thread_pool = true;
+  /// Encodes a row group's columns on the global pool. Leave it off when
+  /// writing from inside a pool task (a streaming sink), since a task must
+  /// not call parallel_for; write_parquet(table) turns it on.
+  bool use_thread_pool = false;
 };
 
 class ParquetWriter {
