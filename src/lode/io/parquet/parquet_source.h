@@ -67,7 +67,8 @@ std::shared_ptr<ParquetSource> open_parquet(const std::vector<std::string>& path
 
 /// Reads the named columns (all when empty) of every split that the
 /// predicates do not rule out, in parallel over splits and columns on the
-/// global thread pool; batches come in file and row-group order.
+/// global thread pool (so not from inside a pool task); batches come in
+/// file and row-group order.
 std::shared_ptr<Table> read_parquet_table(ParquetSource& source, const std::vector<std::string>& columns,
                                           const std::vector<ColumnPredicate>& predicates = {},
                                           ScanStatistics* statistics = nullptr);
