@@ -12,8 +12,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build and the tests need. Node.js (with npm) runs the
 # benchmark peers; a machine that has `node` already keeps its own.
 DEB_PACKAGES := cmake g++ make ccache pkg-config libgtest-dev libgmock-dev \
-	pybind11-dev zlib1g-dev libzstd-dev python3-dev python3-numpy python3-pandas python3-pytest \
-	python3-matplotlib python3-setuptools python3-pip
+	pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest \
+	python3-matplotlib python3-setuptools python3-pip \
+	libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev libbrotli-dev
 NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
 
 .PHONY: deps build test test-cpp test-python test-asan test-slow demo clean

@@ -211,6 +211,20 @@ class DataFrame:
         self._table.write_csv(str(path), include_header, separator, quote_char, null_value,
                               date_format or "", datetime_format or "")
 
+    def write_parquet(self, path, *, compression="snappy", row_group_size=None):
+        """Writes the frame to a Parquet file; see lode.parquet_io.write_parquet for the options.
+
+        Examples
+        --------
+        >>> import lode, tempfile, os
+        >>> path = os.path.join(tempfile.mkdtemp(), "frame.parquet")
+        >>> lode.DataFrame({"a": [1, 2]}).write_parquet(path)
+        >>> lode.read_parquet(path).shape
+        (2, 1)
+        """
+        from lode.parquet_io import write_parquet
+        write_parquet(self, path, compression=compression, row_group_size=row_group_size)
+
     # ------------------------------------------------------------ display
 
     def __repr__(self):

@@ -7,6 +7,7 @@
 #include "bindings.h"
 #include "conversions.h"
 #include "plan_bindings.h"
+#include "parquet_bindings.h"
 #include "lode/core/error.h"
 #include "lode/core/memory_manager.h"
 #include "lode/core/table.h"
@@ -156,4 +157,5 @@ PYBIND11_MODULE(_lode, module) {
   bind_datagen(module);
   lode::python::bind_plans(module);
   python::bind_csv(module);
+  python::bind_parquet(module);
 }

@@ -1,0 +1,243 @@
+#include "lode/io/parquet/parquet_source.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "lode/core/error.h"
+#include "lode/core/thread_pool.h"
+#include "lode/io/parquet/row_group_pruning.h"
+
+namespace lode::io {
+
+namespace {
+
+using parquet::ParquetFile;
+
+constexpr const char* kHiveNull = "__HIVE_DEFAULT_PARTITION__";
+
+bool parses_as_integer(const std::string& text) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+Scalar partition_scalar(const std::string& text, const DataType& type) {
+  if (text == kHiveNull) return Scalar::null(type);
+  if (type.id == TypeId::kInt64) {
+    Scalar value = Scalar::int64(0);
+    std::from_chars(text.data(), text.data() + text.size(), value.integer);
+    return value;
+  }
+  return Scalar::string(text);
+}
+
+// Returns a column of `num_rows` copies of `value` (a partition column).
+std::shared_ptr<Column> constant_column(const Scalar& value, int64_t num_rows) {
+  const DataType& type = value.type;
+  std::shared_ptr<Buffer> validity;
+  if (value.is_null) validity = Buffer::allocate(bitmap::num_bytes(num_rows), true);
+  if (type.id == TypeId::kString) {
+    const int64_t size = value.is_null ? 0 : static_cast<int64_t>(value.text.size());
+    auto bytes = Buffer::allocate(size * num_rows);
+    auto offsets = Buffer::allocate((num_rows + 1) * 8);
+    int64_t* offset = offsets->data_as<int64_t>();
+    for (int64_t row = 0; row <= num_rows; ++row) offset[row] = row * size;
+    for (int64_t row = 0; row < num_rows; ++row)
+      std::copy_n(value.text.data(), size, reinterpret_cast<char*>(bytes->data()) + row * size);
+    return std::make_shared<Column>(type, num_rows, bytes, validity, offsets);
+  }
+  auto values = Buffer::allocate(num_rows * 8);
+  std::fill_n(values->data_as<int64_t>(), num_rows, value.is_null ? 0 : value.integer);
+  return std::make_shared<Column>(type, num_rows, values, validity);
+}
+
+}  // namespace
+
+ParquetSource::ParquetSource(const std::vector<DatasetFile>& files, const ParquetOptions& options) {
+  files_.resize(files.size());
+  if (files.size() == 1) {
+    files_[0] = ParquetFile::open(files[0].path);  // no need to wake the pool
+  } else {
+    ThreadPool::global().parallel_for(static_cast<int64_t>(files.size()), [&](int64_t index, int) {
+      files_[index] = ParquetFile::open(files[index].path);
+    });
+  }
+  build_schema(files, options);
+  for (size_t file = 0; file < files_.size(); ++file) {
+    map_file_columns(file);
+    for (int group = 0; group < files_[file]->num_row_groups(); ++group)
+      splits_.push_back(Split{static_cast<int>(file), group});
+  }
+}
+
+void ParquetSource::build_schema(const std::vector<DatasetFile>& files, const ParquetOptions& options) {
+  const ParquetFile& first = *files_[0];
+  unsupported_ = first.columns().unsupported;
+  if (!unsupported_.empty() && !options.skip_unsupported_columns) {
+    const auto& column = unsupported_[0];
+    throw NotSupportedError("column '" + column.name + "' is " + column.reason,
+                            ErrorContext{.path = first.path(), .column = column.name,
+                                         .hint = "read the other columns with columns=[...]"});
+  }
+  std::vector<Field> fields;
+  for (const auto& column : first.columns().columns) fields.push_back(Field{column.name, column.type});
+  num_file_columns_ = static_cast<int>(fields.size());
+  partition_values_.assign(files.size(), {});
+  if (options.hive_partitioning && !files[0].partitions.empty()) {
+    for (size_t key = 0; key < files[0].partitions.size(); ++key) {
+      const std::string& name = files[0].partitions[key].first;
+      if (first.find_column(name) >= 0) continue;
+      bool all_integers = true;
+      for (const auto& file : files) {
+        if (file.partitions.size() != files[0].partitions.size() || file.partitions[key].first != name)
+          throw SchemaError("the files' partition folders differ (" + name + "=...)", ErrorContext{.path = file.path});
+        const std::string& text = file.partitions[key].second;
+        all_integers &= text == kHiveNull || parses_as_integer(text);
+      }
+      DataType type = all_integers ? DataType(TypeId::kInt64) : DataType(TypeId::kString);
+      fields.push_back(Field{name, type});
+      for (size_t file = 0; file < files.size(); ++file)
+        partition_values_[file].push_back(partition_scalar(files[file].partitions[key].second, type));
+    }
+  }
+  schema_ = Schema(std::move(fields));
+}
+
+void ParquetSource::map_file_columns(size_t file_index) {
+  const ParquetFile& file = *files_[file_index];
+  std::vector<int> mapping(schema_.num_fields(), -1);
+  for (int field = 0; field < num_file_columns_; ++field) {
+    const Field& expected = schema_.field(field);
+    const int column = file.find_column(expected.name);
+    if (column < 0)
+      throw SchemaError("the file has no column '" + expected.name + "', which the first file has",
+                        ErrorContext{.path = file.path(), .column = expected.name,
+                                     .hint = "read files of one schema together"});
+    if (file.columns().columns[column].type != expected.type)
+      throw SchemaError("column '" + expected.name + "' is " + file.columns().columns[column].type.name() +
+                            " here but " + expected.type.name() + " in the first file",
+                        ErrorContext{.path = file.path(), .column = expected.name});
+    mapping[field] = column;
+  }
+  file_columns_.push_back(std::move(mapping));
+}
+
+std::optional<int64_t> ParquetSource::estimated_rows() const {
+  int64_t total = 0;
+  for (const auto& file : files_) total += file->num_rows();
+  return total;
+}
+
+std::string ParquetSource::describe() const {
+  std::string what = files_.size() == 1 ? "'" + files_[0]->path() + "'" : std::to_string(files_.size()) + " files";
+  return "parquet " + what + " (" + std::to_string(splits_.size()) + " row groups)";
+}
+
+int64_t ParquetSource::split_rows(int64_t index) const {
+  const Split& split = splits_[index];
+  return files_[split.file]->row_group_rows(split.row_group);
+}
+
+bool ParquetSource::split_excluded(int64_t index, const std::vector<ColumnPredicate>& predicates) const {
+  const Split& split = splits_[index];
+  const ParquetFile& file = *files_[split.file];
+  const int64_t num_rows = file.row_group_rows(split.row_group);
+  for (const auto& predicate : predicates) {
+    if (predicate.column < 0 || predicate.column >= schema_.num_fields()) continue;
+    parquet::ValueRange range;
+    if (predicate.column >= num_file_columns_) {
+      range = parquet::constant_range(partition_values_[split.file][predicate.column - num_file_columns_], num_rows);
+    } else {
+      const int column = file_columns_[split.file][predicate.column];
+      const auto& descriptor = file.columns().columns[column];
+      const auto& meta = *file.metadata().row_groups[split.row_group].columns[descriptor.leaf_index].meta_data;
+      range = parquet::chunk_range(descriptor, meta, num_rows);
+    }
+    if (parquet::range_excludes(range, predicate)) return true;
+  }
+  // Then, where cheap, the dictionaries of chunks that are all
+  // dictionary-encoded: = and IN of values no dictionary holds.
+  for (const auto& predicate : predicates) {
+    if (predicate.column < 0 || predicate.column >= num_file_columns_ || !parquet::dictionary_can_exclude(predicate))
+      continue;
+    auto dictionary = file.read_dictionary(split.row_group, file_columns_[split.file][predicate.column]);
+    if (dictionary && parquet::dictionary_excludes(*dictionary, predicate)) return true;
+  }
+  return false;
+}
+
+std::shared_ptr<Column> ParquetSource::read_split_column(int64_t index, int column, int64_t* bytes_read) const {
+  const Split& split = splits_[index];
+  if (column >= num_file_columns_)
+    return constant_column(partition_values_[split.file][column - num_file_columns_], split_rows(index));
+  return files_[split.file]->read_column(split.row_group, file_columns_[split.file][column], bytes_read);
+}
+
+bool ParquetSource::read_split(int64_t index, const ScanRequest& request, ScanStatistics& statistics,
+                               const std::function<void(Batch)>& consume) {
+  // A pruned split returns false; the executor counts it as skipped.
+  if (split_excluded(index, request.predicates)) return false;
+  std::vector<std::shared_ptr<Column>> columns;
+  int64_t bytes_read = 0;
+  for (int column : request.columns) columns.push_back(read_split_column(index, column, &bytes_read));
+  ++statistics.splits_read;
+  statistics.bytes_read += bytes_read;
+  const int64_t num_rows = split_rows(index);
+  const int64_t batch_rows = std::max<int64_t>(1, request.batch_rows);
+  for (int64_t offset = 0; offset < num_rows; offset += batch_rows) {
+    const int64_t length = std::min(batch_rows, num_rows - offset);
+    std::vector<std::shared_ptr<Column>> sliced;
+    for (const auto& column : columns) sliced.push_back(column->slice(offset, length));
+    consume(Batch(std::move(sliced), length));
+  }
+  return true;
+}
+
+std::shared_ptr<ParquetSource> open_parquet(const std::vector<std::string>& paths, const ParquetOptions& options) {
+  return std::make_shared<ParquetSource>(list_dataset_files(paths), options);
+}
+
+std::shared_ptr<Table> read_parquet_table(ParquetSource& source, const std::vector<std::string>& columns,
+                                          const std::vector<ColumnPredicate>& predicates,
+                                          ScanStatistics* statistics) {
+  std::vector<int> indices;
+  std::vector<Field> fields;
+  if (columns.empty()) {
+    for (int i = 0; i < source.schema().num_fields(); ++i) indices.push_back(i);
+  }
+  for (const auto& name : columns) {
+    for (const auto& unsupported : source.unsupported_columns())
+      if (unsupported.name == name)
+        throw NotSupportedError("column '" + name + "' is " + unsupported.reason,
+                                ErrorContext{.column = name});
+    indices.push_back(source.schema().index_of(name));
+  }
+  for (int index : indices) fields.push_back(source.schema().field(index));
+
+  std::vector<int64_t> splits;
+  int64_t skipped = 0;
+  for (int64_t split = 0; split < source.num_splits(); ++split) {
+    if (source.split_excluded(split, predicates)) ++skipped;
+    else splits.push_back(split);
+  }
+  const int64_t width = static_cast<int64_t>(indices.size());
+  std::vector<std::shared_ptr<Column>> chunks(splits.size() * indices.size());
+  std::vector<int64_t> bytes(chunks.size(), 0);
+  ThreadPool::global().parallel_for(static_cast<int64_t>(chunks.size()), [&](int64_t task, int) {
+    chunks[task] = source.read_split_column(splits[task / width], indices[task % width], &bytes[task]);
+  });
+  std::vector<Batch> batches;
+  for (size_t split = 0; split < splits.size(); ++split) {
+    std::vector<std::shared_ptr<Column>> batch_columns(chunks.begin() + split * width,
+                                                       chunks.begin() + (split + 1) * width);
+    batches.emplace_back(std::move(batch_columns), source.split_rows(splits[split]));
+  }
+  if (statistics) {
+    statistics->splits_read += static_cast<int64_t>(splits.size());
+    statistics->splits_skipped += skipped;
+    for (int64_t count : bytes) statistics->bytes_read += count;
+  }
+  return std::make_shared<Table>(Schema(std::move(fields)), std::move(batches));
+}
+
+}  // namespace lode::io
