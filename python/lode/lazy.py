@@ -160,6 +160,28 @@ class LazyFrame:
 
         return DataFrame._from_table(_lode.plan_collect(self._plan, optimize))
 
+    def sink_csv(self, path, *, include_header=True, separator=",", quote_char='"', null_value="",
+                 date_format=None, datetime_format=None):
+        """Runs the query and streams its result into a CSV file, in order, without
+        holding the whole result in memory; the file appears only once complete.
+
+        Examples
+        --------
+        >>> import lode, tempfile, os
+        >>> path = os.path.join(tempfile.mkdtemp(), "out.csv")
+        >>> lode.DataFrame({"a": [1, 2, 3]}).lazy().filter(lode.col("a") > 1).sink_csv(path)
+        >>> open(path).read()
+        'a\\n2\\n3\\n'
+        """
+        _lode.plan_sink_csv(self._plan, str(path), include_header, separator, quote_char, null_value,
+                            date_format or "", datetime_format or "")
+
+    def sink_parquet(self, path, *, compression="snappy", row_group_size=None):
+        """Runs the query and streams its result into a Parquet file, a row group at a
+        time; the file appears only once complete. Compression: snappy, zstd, gzip,
+        lz4, brotli or uncompressed."""
+        _lode.plan_sink_parquet(self._plan, str(path), str(compression).lower(), int(row_group_size or 0))
+
     def explain(self, optimized=True, analyze=False):
         """Returns the (optimized) plan as text; analyze=True runs it and adds rows and time per operator."""
         if analyze:

@@ -106,3 +106,31 @@ def write_parquet(frame, path, *, compression="snappy", row_group_size=None):
         raise InvalidInputError(f"row_group_size must be at least 1, got {row_group_size}")
     _lode.write_parquet(frame._table, os.fspath(path), str(compression).lower(),
                         int(row_group_size or 0))
+
+
+def scan_parquet(source, *, hive_partitioning=True):
+    """Returns a LazyFrame that reads Parquet files when collected.
+
+    The query's columns and filters go into the reader: only the needed
+    column chunks are read and decompressed, and row groups whose
+    statistics (or dictionaries, or Hive partition values) rule out every
+    row are skipped; ``profile()`` shows how many.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or list of them
+        A file, a glob, a folder (read recursively), or a list of them.
+    hive_partitioning : bool
+        Adds ``key=value`` folder names as columns.
+
+    Examples
+    --------
+    >>> import lode, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "t.parquet")
+    >>> lode.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]}).write_parquet(path)
+    >>> lode.scan_parquet(path).filter(lode.col("a") > 1).select("b").collect().to_dict()
+    {'b': ['y', 'z']}
+    """
+    from lode.lazy import LazyFrame
+
+    return LazyFrame(_lode.plan_scan_parquet(_paths(source), hive_partitioning))

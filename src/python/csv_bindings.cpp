@@ -7,8 +7,11 @@
 #include <pybind11/stl.h>
 
 #include "bindings.h"
+#include "interruptible.h"
+#include "lode/exec/executor.h"
 #include "lode/io/csv/csv_reader.h"
 #include "lode/io/csv/csv_source.h"
+#include "lode/io/csv/csv_writer.h"
 #include "lode/plan/logical_plan.h"
 
 namespace py = pybind11;
@@ -65,6 +68,19 @@ void bind_csv(py::module_& module) {
                                         py::bytes(reject.text), reject.reason));
         return py::make_tuple(result.table, result.rows_skipped, rejects);
       }, py::arg("paths"), py::arg("arguments"));
+  module.def("plan_sink_csv", [](const std::shared_ptr<plan::PlanNode>& plan, const std::string& path, bool header,
+                                 char separator, char quote, const std::string& null_string,
+                                 const std::string& date_format, const std::string& timestamp_format) {
+        const io::CsvWriteOptions options{header, separator, quote, null_string, date_format, timestamp_format};
+        const plan::PlanPtr optimized = exec::optimize_plan(plan);
+        run_interruptibly<int>([&] {
+          io::CsvWriter writer(path, optimized->schema, options);
+          exec::execute_into(optimized, [&](const Batch& batch) { writer.write(batch); });
+          writer.finish();
+          return 0;
+        });
+      }, py::arg("plan"), py::arg("path"), py::arg("header"), py::arg("separator"), py::arg("quote"),
+      py::arg("null_string"), py::arg("date_format"), py::arg("timestamp_format"));
   // A lazy scan: the plan reads the files when collected, with the query's
   // projection and filters pushed into the reader.
   module.def("plan_scan_csv", [](const std::vector<std::string>& paths, const py::dict& arguments) {

@@ -1,5 +1,9 @@
 #include "parquet_bindings.h"
 
+#include "interruptible.h"
+#include "lode/exec/executor.h"
+#include "lode/plan/logical_plan.h"
+
 #include <pybind11/stl.h>
 
 #include "lode/core/error.h"
@@ -76,6 +80,34 @@ void bind_parquet(py::module_& module) {
              },
              py::arg("table"), py::arg("path"), py::arg("compression"), py::arg("row_group_rows"),
              py::call_guard<py::gil_scoped_release>());
+  // A lazy scan: the engine pushes the query's columns and filters into the
+  // reader (only needed column chunks read, row groups pruned by statistics).
+  module.def("plan_scan_parquet",
+             [](const std::vector<std::string>& paths, bool hive_partitioning) {
+               std::shared_ptr<io::TableSource> source;
+               {
+                 py::gil_scoped_release release;
+                 source = io::open_parquet(paths, io::ParquetOptions{.hive_partitioning = hive_partitioning});
+               }
+               return std::const_pointer_cast<plan::PlanNode>(plan::scan(source));
+             },
+             py::arg("paths"), py::arg("hive_partitioning") = true);
+  // Streams a query's result into a Parquet file, row group by row group.
+  module.def("plan_sink_parquet",
+             [](const std::shared_ptr<plan::PlanNode>& plan, const std::string& path, const std::string& compression,
+                int64_t row_group_rows) {
+               io::ParquetWriteOptions options;
+               options.codec = io::parquet::codec_from_name(compression);
+               if (row_group_rows > 0) options.row_group_rows = row_group_rows;
+               const plan::PlanPtr optimized = exec::optimize_plan(plan);
+               run_interruptibly<int>([&] {
+                 io::ParquetWriter writer(path, optimized->schema, options);
+                 exec::execute_into(optimized, [&](const Batch& batch) { writer.write(batch); });
+                 writer.finish();
+                 return 0;
+               });
+             },
+             py::arg("plan"), py::arg("path"), py::arg("compression"), py::arg("row_group_rows"));
 }
 
 }  // namespace lode::python

@@ -1,5 +1,7 @@
 #include "plan_bindings.h"
 
+#include "interruptible.h"
+
 #include <pybind11/stl.h>
 
 #include <chrono>
@@ -21,37 +23,6 @@ namespace {
 
 using plan::ExprPtr;
 using plan::PlanPtr;
-
-// Runs `work` on its own thread while this one waits without the GIL,
-// checking for Ctrl-C; a signal cancels the query (CancelledError).
-template <typename Result>
-Result run_interruptibly(std::function<Result()> work) {
-  std::packaged_task<Result()> task(std::move(work));
-  auto future = task.get_future();
-  std::thread worker(std::move(task));
-  bool interrupted = false;
-  {
-    py::gil_scoped_release release;
-    while (future.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
-      py::gil_scoped_acquire acquire;
-      if (PyErr_CheckSignals() != 0) {
-        interrupted = true;
-        PyErr_Clear();
-        exec::request_cancel();
-      }
-    }
-  }
-  worker.join();
-  // A query that finished before it saw the request is cancelled all the same.
-  if (interrupted) {
-    try {
-      future.get();
-    } catch (...) {
-    }
-    throw CancelledError("the query was cancelled");
-  }
-  return future.get();  // rethrows the query's error
-}
 
 // pybind11 holds objects by non-const shared_ptr; plans and expressions
 // are immutable all the same (nothing here mutates them).

@@ -87,6 +87,16 @@ class Runner {
  public:
   explicit Runner(QueryProfile* profile) : profile_(profile) {}
 
+  // Streams the node's result into `write` in order.
+  void run_into(const plan::PlanNode& node, const std::function<void(const Batch&)>& write) {
+    if (is_streaming(node) || node.kind == plan::PlanKind::kScan) {
+      run_chain(node, [&](int64_t splits) { return std::make_unique<OrderedWriteSink>(node.schema, splits, write); });
+      return;
+    }
+    const std::shared_ptr<Table> result = run(node);
+    for (const Batch& batch : result->batches()) write(batch);
+  }
+
   std::shared_ptr<Table> run(const plan::PlanNode& node) {
     const int64_t start = now_nanoseconds();
     std::shared_ptr<Table> result = run_node(node);
@@ -280,6 +290,12 @@ std::shared_ptr<Table> execute(const plan::PlanPtr& plan, QueryProfile* profile)
   reset_cancel();
   Runner runner(profile);
   return runner.run(*plan);
+}
+
+void execute_into(const plan::PlanPtr& plan, const std::function<void(const Batch&)>& write) {
+  reset_cancel();
+  Runner runner(nullptr);
+  runner.run_into(*plan, write);
 }
 
 }  // namespace lode::exec

@@ -36,6 +36,10 @@ class QueryProfile {
 /// Executes `plan`; fills `profile` when given.
 std::shared_ptr<Table> execute(const plan::PlanPtr& plan, QueryProfile* profile = nullptr);
 
+/// Executes `plan` and passes its result's batches, in order, to `write`
+/// as they are produced (streaming when the plan's top is a pipeline).
+void execute_into(const plan::PlanPtr& plan, const std::function<void(const Batch&)>& write);
+
 }  // namespace lode::exec
 
 namespace lode::exec {

@@ -98,4 +98,25 @@ std::shared_ptr<Table> LimitSink::finish() {
   return std::make_shared<Table>(schema_, std::move(batches));
 }
 
+OrderedWriteSink::OrderedWriteSink(Schema schema, int64_t num_splits, std::function<void(const Batch&)> write)
+    : schema_(std::move(schema)), write_(std::move(write)), pending_(num_splits), done_(num_splits, 0) {}
+
+void OrderedWriteSink::consume(int, int64_t split, int64_t, Batch batch) { pending_[split].push_back(std::move(batch)); }
+
+void OrderedWriteSink::split_done(int64_t split) {
+  std::lock_guard lock(mutex_);
+  done_[split] = 1;
+  while (next_split_ < static_cast<int64_t>(done_.size()) && done_[next_split_]) {
+    for (const Batch& batch : pending_[next_split_]) write_(batch);
+    pending_[next_split_].clear();
+    pending_[next_split_].shrink_to_fit();
+    ++next_split_;
+  }
+}
+
+std::shared_ptr<Table> OrderedWriteSink::finish() {
+  LODE_CHECK(next_split_ == static_cast<int64_t>(done_.size()), "a split was never completed");
+  return std::make_shared<Table>(schema_, std::vector<Batch>{});
+}
+
 }  // namespace lode::exec

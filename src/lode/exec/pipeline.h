@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <memory>
 #include <string>
@@ -83,6 +84,26 @@ class LimitSink final : public Sink {
   std::vector<uint8_t> split_complete_;
   std::mutex mutex_;
   std::atomic<bool> done_{false};
+};
+
+/// Streams a result into a writer (sink_csv, sink_parquet) in input order:
+/// a split's batches wait until every earlier split is written, then go out,
+/// so memory holds only the splits in flight and the file keeps row order.
+/// The writer is called under a lock, by one thread at a time.
+class OrderedWriteSink final : public Sink {
+ public:
+  OrderedWriteSink(Schema schema, int64_t num_splits, std::function<void(const Batch&)> write);
+  void consume(int worker, int64_t split, int64_t rows_before, Batch batch) override;
+  void split_done(int64_t split) override;
+  std::shared_ptr<Table> finish() override;
+
+ private:
+  Schema schema_;
+  std::function<void(const Batch&)> write_;
+  std::vector<std::vector<Batch>> pending_;
+  std::vector<uint8_t> done_;
+  int64_t next_split_ = 0;
+  std::mutex mutex_;
 };
 
 /// Returns nanoseconds on a monotonic clock.

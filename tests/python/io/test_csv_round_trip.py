@@ -92,3 +92,32 @@ def test_failed_write_leaves_no_file(tmp_path):
     with pytest.raises(lode.Error):
         frame.write_csv(str(tmp_path / "missing_dir" / "x.csv"))
     assert not (tmp_path / "missing_dir").exists()
+
+
+def test_sink_csv_streams_a_query_in_order(tmp_path):
+    import numpy as np
+
+    n = 300_000
+    frame = lode.DataFrame({"i": np.arange(n), "g": np.arange(n) % 7})
+    path = tmp_path / "sink.csv"
+    old = lode._lode.set_morsel_rows(1000)  # many splits finishing out of order
+    try:
+        frame.lazy().filter(lode.col("g") != 3).with_columns((lode.col("i") * 2).alias("j")).sink_csv(path)
+    finally:
+        lode._lode.set_morsel_rows(0)
+    back = lode.read_csv(str(path))
+    expected = [i for i in range(n) if i % 7 != 3]
+    assert back["i"].to_list() == expected
+    assert back["j"].to_list() == [2 * i for i in expected]
+    # A breaker at the top (sort) is written once it is done.
+    frame.lazy().sort("i", descending=True).head(3).sink_csv(path)
+    assert path.read_text().splitlines() == ["i,g", f"{n - 1},{(n - 1) % 7}", f"{n - 2},{(n - 2) % 7}",
+                                             f"{n - 3},{(n - 3) % 7}"]
+
+
+def test_sink_csv_failure_leaves_no_file(tmp_path):
+    path = tmp_path / "bad.csv"
+    frame = lode.DataFrame({"s": ["1", "x"]})
+    with pytest.raises(lode.InvalidInputError):
+        frame.lazy().select(lode.col("s").cast("int64")).sink_csv(path)
+    assert list(tmp_path.iterdir()) == []

@@ -156,3 +156,24 @@ def test_large_table_round_trips(tmp_path, compression):
             assert left.to_list()[::997] == right.to_list()[::997]
         else:
             assert np.array_equal(left.to_numpy(), right.to_numpy(), equal_nan=True)
+
+
+def test_scan_parquet_prunes_row_groups_and_sink_parquet_streams(tmp_path):
+    import numpy as np
+
+    n = 200_000
+    frame = lode.DataFrame({"i": np.arange(n), "g": (np.arange(n) // 1000) % 50, "s": [f"v{i % 10}" for i in range(n)]})
+    path = tmp_path / "t.parquet"
+    frame.write_parquet(path, row_group_size=10_000)
+    lazy = lode.scan_parquet(str(path)).filter(lode.col("i") < 15_000).select("s")
+    plan = lazy.explain()
+    assert "columns: [i, s]" in plan and "filters: [(col(\"i\") < 15000)]" in plan
+    result, profile = lazy.profile()
+    assert result.height == 15_000
+    assert "splits read: 2, skipped: 18" in profile
+    out = tmp_path / "out.parquet"
+    lode.scan_parquet(str(path)).filter(lode.col("g") == 7).with_columns((lode.col("i") * 2).alias("j")).sink_parquet(
+        out, compression="zstd", row_group_size=1000)
+    back = lode.read_parquet(str(out))
+    expected = [i for i in range(n) if (i // 1000) % 50 == 7]
+    assert back["i"].to_list() == expected and back["j"].to_list() == [2 * i for i in expected]
