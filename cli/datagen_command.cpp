@@ -8,13 +8,14 @@
 #include "lode/core/error.h"
 #include "lode/datagen/datagen.h"
 #include "lode/io/csv/csv_writer.h"
+#include "lode/io/parquet/parquet_writer.h"
 
 namespace lode::cli {
 
 const char* const kDatagenHelp =
     "lode datagen groupby --rows N [--k K] [--nas PERCENT] [--sort] [--seed S] --out FILE\n"
     "    the db-benchmark groupby table (id1..id6, v1..v3); FILE's extension picks the format\n"
-    "lode datagen join --rows N [--nas PERCENT] [--seed S] --out DIR\n"
+    "lode datagen join --rows N [--nas PERCENT] [--seed S] [--format csv|parquet] --out DIR\n"
     "    the db-benchmark join tables, written as DIR/x.csv, small.csv, medium.csv, big.csv\n";
 
 namespace {
@@ -22,19 +23,20 @@ namespace {
 // Checks that lode can write `path`'s format, before any work is done.
 void check_output_format(const std::string& path) {
   const std::string extension = extension_of(path);
-  if (extension == "csv") return;
-  if (extension == "parquet") {
-    throw NotSupportedError("writing Parquet is not built yet", ErrorContext{.path = path,
-                            .hint = "write .csv for now"});
-  } else {
-    throw InvalidInputError("cannot tell the output format from the file name",
-                            ErrorContext{.path = path, .hint = "end the name with .csv"});
-  }
+  if (extension == "csv" || extension == "parquet") return;
+  throw InvalidInputError("cannot tell the output format from the file name",
+                          ErrorContext{.path = path, .hint = "end the name with .csv or .parquet"});
 }
 
 void write_table(const Table& table, const std::string& path) {
   check_output_format(path);
-  io::write_csv(table, path);
+  if (extension_of(path) == "parquet") {
+    io::ParquetWriteOptions options;
+    options.use_thread_pool = true;
+    io::write_parquet(table, path, options);
+  } else {
+    io::write_csv(table, path);
+  }
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -63,7 +65,7 @@ int run_groupby(const std::vector<std::string>& args) {
 }
 
 int run_join(const std::vector<std::string>& args) {
-  Arguments arguments(args, {"--rows", "--nas", "--seed", "--out"}, {});
+  Arguments arguments(args, {"--rows", "--nas", "--seed", "--out", "--format"}, {});
   const int64_t rows = arguments.get_count("--rows", 1000000);
   const int nas = static_cast<int>(arguments.get_count("--nas", 0));
   const uint64_t seed = static_cast<uint64_t>(arguments.get_count("--seed", 0));
@@ -72,7 +74,7 @@ int run_join(const std::vector<std::string>& args) {
   std::filesystem::create_directories(directory, error);
   if (error) throw IOError("cannot create the output folder: " + error.message(), ErrorContext{.path = directory});
   for (const auto& [name, table] : datagen::join_tables(rows, nas, seed)) {
-    const std::string path = directory + "/" + name + ".csv";
+    const std::string path = directory + "/" + name + "." + arguments.get("--format", "csv");
     write_table(*table, path);
     std::printf("wrote %lld rows to %s\n", static_cast<long long>(table->num_rows()), path.c_str());
   }

@@ -36,7 +36,7 @@ def test_datagen_join_writes_four_tables(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["datagen", "groupby", "--rows", "10", "--out", "x.txt"], "cannot tell the output format"),
+    (["datagen", "groupby", "--rows", "10", "--k", "2", "--out", "x.txt"], "cannot tell the output format"),
     (["datagen", "groupby", "--rowz", "10"], "did you mean --rows"),
     (["datagen", "groupby", "--rows", "ten", "--out", "a.csv"], "whole number"),
     (["frobnicate"], "unknown command"),
@@ -45,3 +45,16 @@ def test_errors_are_clear(args, message, tmp_path):
     result = subprocess.run([str(LODE), *args], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_datagen_writes_parquet(tmp_path):
+    import lode
+
+    out = tmp_path / "g.parquet"
+    result = run("datagen", "groupby", "--rows", "5000", "--k", "10", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    frame = lode.read_parquet(str(out))
+    assert frame.shape == (5000, 9) and frame.schema["v3"] == lode.Float64
+    result = run("datagen", "join", "--rows", "3000", "--format", "parquet", "--out", str(tmp_path / "j"))
+    assert result.returncode == 0, result.stderr
+    assert lode.read_parquet(str(tmp_path / "j" / "medium.parquet")).height == 3
