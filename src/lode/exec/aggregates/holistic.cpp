@@ -1,7 +1,7 @@
 // median and quantile (linear interpolation, as pandas and DuckDB's
-// quantile_cont) and n_unique (exact; nulls not counted, as in SQL and
-// pandas). States keep (group, value) pairs; finalize() orders them by group
-// with a counting sort and works on each group's run.
+// quantile_cont) keep each group's values; n_unique (exact; nulls not
+// counted, as in SQL and pandas) keeps (group, value) pairs that finalize()
+// orders by group with a counting sort.
 
 #include <algorithm>
 #include <cmath>
@@ -66,34 +66,53 @@ class PairsState : public AggregateState {
   std::vector<int64_t> starts_;
 };
 
-class QuantileState final : public PairsState<double> {
+// Keeps each group's values in its own vector: appends stay in cache for
+// up to tens of thousands of groups, merging moves whole vectors, and
+// finalize selects in place (nth_element), with no sort by group.
+class QuantileState final : public AggregateState {
  public:
   explicit QuantileState(double quantile) : quantile_(quantile) {}
+  void resize(int64_t num_groups) override {
+    if (static_cast<int64_t>(values_.size()) < num_groups) values_.resize(num_groups);
+  }
   void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
               int64_t) override {
     const Column& input = *inputs[0];
     const double* values = input.values<double>();
+    const bool has_nulls = input.null_count() > 0;
+    std::vector<double>* per_group = values_.data();
     for (int64_t row = 0; row < n; ++row) {
-      if (!input.is_valid(row) || std::isnan(values[row])) continue;
-      groups_.push_back(groups[row]);
-      values_.push_back(values[row]);
+      if ((has_nulls && !input.is_valid(row)) || std::isnan(values[row])) continue;
+      per_group[groups[row]].push_back(values[row]);
+      ++value_count_;
+    }
+  }
+  void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
+    auto& from = static_cast<QuantileState&>(other).values_;
+    for (int64_t i = 0; i < count; ++i) {
+      std::vector<double>& into = values_[target[i]];
+      std::vector<double>& part = from[source[i]];
+      value_count_ += static_cast<int64_t>(part.size());
+      if (into.empty()) into.swap(part);
+      else into.insert(into.end(), part.begin(), part.end());
     }
   }
   std::shared_ptr<Column> finalize(int64_t num_groups) override {
-    std::vector<int64_t> starts;
-    order_by_group(groups_, values_, num_groups, starts);
     auto result = Buffer::allocate(num_groups * 8);
     std::vector<uint8_t> valid(num_groups);
     double* out = result->data_as<double>();
     for (int64_t group = 0; group < num_groups; ++group) {
-      double* begin = values_.data() + starts[group];
-      const int64_t count = starts[group + 1] - starts[group];
-      valid[group] = count > 0;
-      out[group] = count > 0 ? interpolate(begin, count) : 0;
+      std::vector<double>& values = values_[group];
+      valid[group] = !values.empty();
+      out[group] = values.empty() ? 0 : interpolate(values.data(), static_cast<int64_t>(values.size()));
     }
     bool all_valid = std::all_of(valid.begin(), valid.end(), [](uint8_t v) { return v; });
     return std::make_shared<Column>(TypeId::kFloat64, num_groups, result,
                                     all_valid ? nullptr : pack_bits(valid.data(), num_groups));
+  }
+  // Counts values rather than walking the groups, since the sink asks after every batch.
+  int64_t memory_bytes() const override {
+    return static_cast<int64_t>(values_.capacity() * sizeof(std::vector<double>)) + value_count_ * 8;
   }
 
  private:
@@ -107,6 +126,8 @@ class QuantileState final : public PairsState<double> {
     return low + (high - low) * (position - static_cast<double>(below));
   }
   double quantile_;
+  std::vector<std::vector<double>> values_;
+  int64_t value_count_ = 0;
 };
 
 // n_unique over encoded values (the group-key encoding, so every type and
