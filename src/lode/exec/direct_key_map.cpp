@@ -7,80 +7,122 @@
 
 namespace lode::exec {
 
-bool DirectKeyMap::supports(const DataType& type) {
-  return type.is_integer() || type.id == TypeId::kDate32;
+namespace {
+
+// A key column's values widened to int64, and whether each row is valid.
+struct WideKey {
+  std::vector<int64_t> values;
+  const Column* column;
+  int width;  // bytes of the key's own type, for the group table's encoding
+};
+
+bool widen(const Column& column, WideKey& key) {
+  const int64_t n = column.length();
+  key.values.resize(n);
+  key.column = &column;
+  key.width = column.type().byte_width();
+  return visit_fixed_width(column.type(), [&]<typename T>() {
+    if constexpr (!std::is_integral_v<T>) {
+      return false;
+    } else {
+      const T* values = column.values<T>();
+      for (int64_t row = 0; row < n; ++row) {
+        if constexpr (std::is_same_v<T, uint64_t>)
+          if (values[row] > static_cast<uint64_t>(INT64_MAX)) return false;
+        key.values[row] = static_cast<int64_t>(values[row]);
+      }
+      return true;
+    }
+  });
 }
 
-bool DirectKeyMap::cover(int64_t low, int64_t high) {
-  if (!empty_) {
-    low = std::min(low, base_);
-    high = std::max(high, base_ + static_cast<int64_t>(ids_.size()) - 1);
-  }
-  // Computed in unsigned arithmetic: a full int64 range must not overflow.
-  if (static_cast<uint64_t>(high) - static_cast<uint64_t>(low) >= static_cast<uint64_t>(kMaxRange)) return false;
-  const int64_t size = high - low + 1;
-  if (empty_ || low != base_ || size != static_cast<int64_t>(ids_.size())) {
-    std::vector<int32_t> ids(size, -1);
-    if (!empty_) std::memcpy(ids.data() + (base_ - low), ids_.data(), ids_.size() * sizeof(int32_t));
-    ids_.swap(ids);
-    base_ = low;
-    empty_ = false;
-  }
+}  // namespace
+
+bool DirectKeyMap::supports(const std::vector<std::shared_ptr<Column>>& keys) {
+  if (keys.empty() || keys.size() > kMaxKeys) return false;
+  for (const auto& key : keys)
+    if (!key->type().is_integer() && key->type().id != TypeId::kDate32) return false;
   return true;
 }
 
-template <typename T>
-bool DirectKeyMap::map_typed(const Column& keys, GroupTable& table, uint32_t* group_ids) {
-  const int64_t n = keys.length();
-  const T* values = keys.values<T>();
-  const bool has_nulls = keys.null_count() > 0;
-  bool any_value = false;
-  int64_t low = 0, high = 0;
-  for (int64_t row = 0; row < n; ++row) {
-    if (has_nulls && keys.is_null(row)) continue;
-    const int64_t value = static_cast<int64_t>(values[row]);
-    if (!any_value) {
-      low = high = value;
-      any_value = true;
+bool DirectKeyMap::cover(const std::vector<Range>& batch_ranges) {
+  bool changed = ranges_.empty();
+  if (ranges_.empty()) ranges_.resize(batch_ranges.size());
+  for (size_t k = 0; k < batch_ranges.size(); ++k) {
+    const Range& batch = batch_ranges[k];
+    if (batch.high < batch.low) continue;
+    Range& range = ranges_[k];
+    if (range.high < range.low) {
+      range = batch;
+      changed = true;
+    } else if (batch.low < range.low || batch.high > range.high) {
+      range.low = std::min(range.low, batch.low);
+      range.high = std::max(range.high, batch.high);
+      changed = true;
     }
-    low = std::min(low, value);
-    high = std::max(high, value);
   }
-  if constexpr (std::is_same_v<T, uint64_t>) {
-    if (any_value && (static_cast<uint64_t>(low) > INT64_MAX || static_cast<uint64_t>(high) > INT64_MAX)) return false;
+  if (!changed) return true;
+  // Each key has (high - low + 1) value slots and slot 0 for null.
+  strides_.assign(ranges_.size(), 0);
+  uint64_t slots = 1;
+  for (size_t k = 0; k < ranges_.size(); ++k) {
+    const Range& range = ranges_[k];
+    const uint64_t size = range.high < range.low ? 1 : static_cast<uint64_t>(range.high) - static_cast<uint64_t>(range.low) + 2;
+    if (size > static_cast<uint64_t>(kMaxSlots)) return false;
+    strides_[k] = static_cast<int64_t>(slots);
+    slots *= size;
+    if (slots > static_cast<uint64_t>(kMaxSlots)) return false;
   }
-  if (any_value && !cover(low, high)) return false;
-  // The group table's key for a value: the encoder's layout (valid byte, value).
-  uint8_t key[1 + sizeof(T)];
-  auto insert = [&](bool valid, T value) {
-    key[0] = valid;
-    std::memcpy(key + 1, &value, sizeof(T));
-    return table.find_or_insert(std::string_view(reinterpret_cast<const char*>(key), sizeof(key)),
-                                hash_bytes(key, sizeof(key)));
+  ids_.assign(slots, -1);  // the table keeps every group; the cache refills
+  return true;
+}
+
+bool DirectKeyMap::map(const std::vector<std::shared_ptr<Column>>& keys, GroupTable& table, uint32_t* group_ids) {
+  if (disabled_) return false;
+  const int64_t n = keys.empty() ? 0 : keys[0]->length();
+  std::vector<WideKey> wide(keys.size());
+  std::vector<Range> batch_ranges(keys.size());
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (!widen(*keys[k], wide[k])) return disabled_ = true, false;
+    const bool has_nulls = keys[k]->null_count() > 0;
+    Range& range = batch_ranges[k];
+    for (int64_t row = 0; row < n; ++row) {
+      if (has_nulls && keys[k]->is_null(row)) continue;
+      const int64_t value = wide[k].values[row];
+      if (range.high < range.low) range.low = range.high = value;
+      range.low = std::min(range.low, value);
+      range.high = std::max(range.high, value);
+    }
+  }
+  if (!cover(batch_ranges)) return disabled_ = true, false;
+
+  // The group table's key for a row: per key, a validity byte and the value
+  // in the key type's width (the KeyEncoder layout).
+  uint8_t key_bytes[kMaxKeys * 9];
+  auto insert = [&](int64_t row) {
+    size_t size = 0;
+    for (const WideKey& key : wide) {
+      const bool valid = key.column->is_valid(row);
+      const int64_t value = valid ? key.values[row] : 0;
+      key_bytes[size] = valid;
+      std::memcpy(key_bytes + size + 1, &value, key.width);  // little endian: the low bytes
+      size += 1 + key.width;
+    }
+    return table.find_or_insert(std::string_view(reinterpret_cast<const char*>(key_bytes), size),
+                                hash_bytes(key_bytes, size));
   };
   int32_t* ids = ids_.data();
-  const int64_t base = base_;
   for (int64_t row = 0; row < n; ++row) {
-    if (has_nulls && keys.is_null(row)) {
-      if (null_id_ < 0) null_id_ = insert(false, T{});
-      group_ids[row] = static_cast<uint32_t>(null_id_);
-      continue;
+    int64_t slot = 0;
+    for (size_t k = 0; k < wide.size(); ++k) {
+      const bool valid = wide[k].column->null_count() == 0 || wide[k].column->is_valid(row);
+      if (valid) slot += (wide[k].values[row] - ranges_[k].low + 1) * strides_[k];
     }
-    int32_t& id = ids[static_cast<int64_t>(values[row]) - base];
-    if (id < 0) id = static_cast<int32_t>(insert(true, values[row]));
+    int32_t& id = ids[slot];
+    if (id < 0) id = static_cast<int32_t>(insert(row));
     group_ids[row] = static_cast<uint32_t>(id);
   }
   return true;
-}
-
-bool DirectKeyMap::map(const Column& keys, GroupTable& table, uint32_t* group_ids) {
-  if (disabled_) return false;
-  const bool mapped = visit_fixed_width(keys.type(), [&]<typename T>() {
-    if constexpr (std::is_integral_v<T>) return map_typed<T>(keys, table, group_ids);
-    else return false;
-  });
-  if (!mapped) disabled_ = true;
-  return mapped;
 }
 
 }  // namespace lode::exec

@@ -1,13 +1,16 @@
 #pragma once
-// A front for the group table when grouping by one integer key whose values
-// span a small range (id4 in 1..100, dates, small codes): an array indexed by
-// value - base holds each value's group id, so most rows cost one load
-// instead of encode + hash + probe. A value seen for the first time goes
-// through the group table once (keeping ids, keys and merging unchanged).
-// Gives up (and the caller falls back to hashing) once the range passes
-// kMaxRange. One per worker; not thread-safe.
+// A front for the group table when grouping by integer keys whose values
+// span small ranges (id4 in 1..100, (id4, id5), dates, codes): an array
+// indexed by the keys' combined offset (null has its own slot per key)
+// holds each combination's group id, so most rows cost a few arithmetic
+// operations and one load instead of encode + hash + probe. A combination
+// seen for the first time goes through the group table once (so ids, keys
+// and merging are unchanged). When a batch widens a range the array starts
+// over empty; the table still knows every group. Gives up (the caller then
+// hashes) once the combined range passes kMaxSlots. One per worker.
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "lode/core/column.h"
@@ -17,25 +20,27 @@ namespace lode::exec {
 
 class DirectKeyMap {
  public:
-  static constexpr int64_t kMaxRange = int64_t{1} << 20;
+  static constexpr int64_t kMaxSlots = int64_t{1} << 20;
+  static constexpr size_t kMaxKeys = 4;
 
-  /// Returns true if `type` is an integer-like key this map can serve.
-  static bool supports(const DataType& type);
+  /// Returns true if the key types are integers or dates this map can serve.
+  static bool supports(const std::vector<std::shared_ptr<Column>>& keys);
 
-  /// Writes the group of each row of `keys` (one integer column); returns
-  /// false, writing nothing, if the values' range is too wide.
-  bool map(const Column& keys, GroupTable& table, uint32_t* group_ids);
+  /// Writes the group of each row; returns false, writing nothing, once the
+  /// keys' ranges are too wide (and stays off for later batches).
+  bool map(const std::vector<std::shared_ptr<Column>>& keys, GroupTable& table, uint32_t* group_ids);
 
  private:
-  template <typename T>
-  bool map_typed(const Column& keys, GroupTable& table, uint32_t* group_ids);
-  bool cover(int64_t low, int64_t high);
+  struct Range {
+    int64_t low = 0;
+    int64_t high = -1;  // empty while high < low
+  };
+  bool cover(const std::vector<Range>& batch_ranges);
 
   bool disabled_ = false;
-  bool empty_ = true;
-  int64_t base_ = 0;
-  std::vector<int32_t> ids_;  // -1: value not seen yet
-  int64_t null_id_ = -1;
+  std::vector<Range> ranges_;
+  std::vector<int64_t> strides_;
+  std::vector<int32_t> ids_;  // slot -> group, -1 while unknown
 };
 
 }  // namespace lode::exec

@@ -119,3 +119,29 @@ def test_top_k_per_group_matches_full_ranking(data):
     assert fast.to_dict() == full.to_dict()
     below = frame.filter(col("v").rank("ordinal").over("k1", "k2") < 2)  # v has nulls: the general path
     assert below.height == frame.select("k1", "k2").unique().height
+
+
+def test_small_range_integer_keys_with_nulls_and_growing_ranges():
+    rng = np.random.default_rng(9)
+    n = 50_000
+    a = rng.integers(-50, 50, n).astype(float)
+    b = rng.integers(0, 30, n).astype(float)
+    a[rng.random(n) < 0.05] = np.nan
+    b[rng.random(n) < 0.05] = np.nan
+    a[n // 2:] += 1000  # the second half widens a's range: the direct map starts over
+    pdf = pd.DataFrame({"a": pd.array(np.where(np.isnan(a), None, a), dtype="Int32"),
+                        "b": pd.array(np.where(np.isnan(b), None, b), dtype="Int16"), "v": rng.normal(size=n)})
+    frame = lode.from_pandas(pdf)
+    _lode = lode._lode
+    _lode.set_morsel_rows(1000)
+    try:
+        got = frame.group_by("a", "b").agg(col("v").sum(), lode.len()).to_pandas()
+    finally:
+        _lode.set_morsel_rows(0)
+    expected = pdf.groupby(["a", "b"], dropna=False).agg(v=("v", "sum"), len=("v", "size")).reset_index()
+    got = got.sort_values(["a", "b"], na_position="first").reset_index(drop=True)
+    expected = expected.sort_values(["a", "b"], na_position="first").reset_index(drop=True)
+    assert len(got) == len(expected)
+    assert got["len"].tolist() == expected["len"].tolist()
+    np.testing.assert_allclose(got["v"], expected["v"], rtol=1e-9)
+    assert got["a"].isna().sum() == expected["a"].isna().sum() > 0

@@ -65,8 +65,7 @@ void HashAggregateSink::consume(int worker, int64_t split, int64_t rows_before, 
   } else {
     std::vector<std::shared_ptr<Column>> keys;
     for (const auto& key : node_.keys) keys.push_back(evaluate(*key, batch));
-    const bool direct = keys.size() == 1 && DirectKeyMap::supports(keys[0]->type()) &&
-                        state.direct_keys.map(*keys[0], state.table, state.group_ids.data());
+    const bool direct = DirectKeyMap::supports(keys) && state.direct_keys.map(keys, state.table, state.group_ids.data());
     if (!direct) {
       state.encoder.encode(keys, n);
       state.table.find_or_insert(state.encoder, n, state.group_ids.data());
