@@ -12,9 +12,10 @@ namespace lode {
 
 namespace {
 
+// Rounds up to the alignment, keeping at least kSlackBytes after the data so
+// that kernels may copy short values with whole 16-byte moves.
 int64_t padded_capacity(int64_t size_bytes) {
-  int64_t rounded = (size_bytes + Buffer::kAlignment - 1) / Buffer::kAlignment * Buffer::kAlignment;
-  return rounded == 0 ? Buffer::kAlignment : rounded;
+  return (size_bytes + Buffer::kSlackBytes + Buffer::kAlignment - 1) / Buffer::kAlignment * Buffer::kAlignment;
 }
 
 // Batches allocate and free buffers of a few MB all the time. glibc would

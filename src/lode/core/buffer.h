@@ -14,6 +14,8 @@ class MemoryManager;
 class Buffer {
  public:
   static constexpr int64_t kAlignment = 64;
+  /// Bytes past size_bytes() that are always allocated (and zero when made).
+  static constexpr int64_t kSlackBytes = 16;
 
   /// Allocates `size_bytes` (rounded up to 64 for padding), accounted to
   /// `manager`; throws OutOfMemoryError past its limit. `zeroed` clears it.

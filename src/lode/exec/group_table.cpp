@@ -12,6 +12,16 @@ constexpr uint64_t kInitialSlots = 1024;
 
 constexpr size_t kBlockBytes = 1 << 20;
 
+// Compares keys without a library call for the short keys that most are
+// (an int32 key is 5 bytes); memcmp for the rest.
+inline bool same_key(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 }  // namespace
 
 GroupTable::GroupTable() : slots_(kInitialSlots, 0), mask_(kInitialSlots - 1) {}
@@ -63,7 +73,7 @@ uint32_t GroupTable::find_or_insert(std::string_view key, uint64_t hash) {
     if (slot == 0) break;
     if ((slot >> 32) == tag) {
       const uint32_t group = static_cast<uint32_t>(slot & 0xffffffffu) - 1;
-      if (hashes_[group] == hash && this->key(group) == key) return group;
+      if (same_key(this->key(group), key)) return group;  // the 32-bit tag already matched
     }
     index = (index + 1) & mask_;
   }
@@ -84,7 +94,7 @@ int64_t GroupTable::find(std::string_view key, uint64_t hash) const {
     if (slot == 0) return -1;
     if ((slot >> 32) == tag) {
       const uint32_t group = static_cast<uint32_t>(slot & 0xffffffffu) - 1;
-      if (hashes_[group] == hash && this->key(group) == key) return group;
+      if (same_key(this->key(group), key)) return group;  // the 32-bit tag already matched
     }
   }
 }

@@ -27,6 +27,9 @@ class GroupTable {
   /// Returns the group of a key, or -1 if the table does not hold it.
   int64_t find(std::string_view key, uint64_t hash) const;
 
+  /// Asks the CPU to fetch the slot a key with this hash starts probing at.
+  void prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
+
   /// Makes room for `num_groups` groups without growing on the way.
   void reserve(int64_t num_groups);
 

@@ -213,6 +213,8 @@ class VarianceState final : public AggregateState {
 
 // Pearson correlation from sums of x, y, x*x, y*y and x*y over the rows
 // where both are present: no division per row, and partial sums add up.
+// Reads both inputs as their (common) type T, so integers need no cast.
+template <typename T>
 class CorrelationState final : public AggregateState {
  public:
   void resize(int64_t num_groups) override { sums_.resize(num_groups); }
@@ -220,14 +222,14 @@ class CorrelationState final : public AggregateState {
               int64_t) override {
     const Column& x = *inputs[0];
     const Column& y = *inputs[1];
-    const double* xs = x.values<double>();
-    const double* ys = y.values<double>();
+    const T* xs = x.values<T>();
+    const T* ys = y.values<T>();
     const bool has_nulls = x.null_count() > 0 || y.null_count() > 0;
     Sums* sums = sums_.data();
     for (int64_t row = 0; row < n; ++row) {
       if (has_nulls && (!x.is_valid(row) || !y.is_valid(row))) continue;
       Sums& s = sums[groups[row]];
-      const double a = xs[row], b = ys[row];
+      const double a = static_cast<double>(xs[row]), b = static_cast<double>(ys[row]);
       s.count += 1;
       s.x += a;
       s.y += b;
@@ -279,6 +281,7 @@ std::vector<DataType> aggregate_input_types(const plan::Expr& aggregate) {
   // sum and mean read integers and floats as they are; the rest take doubles.
   auto read_directly = [](const DataType& type) { return type.is_integer() || type.is_floating(); };
   if (name == "mean" && read_directly(types[0])) return types;
+  if (name == "corr" && types[0] == types[1] && read_directly(types[0])) return types;
   if (name == "sum") {
     if (!read_directly(types[0])) types[0] = aggregate.type;
     return types;
@@ -300,7 +303,11 @@ std::unique_ptr<AggregateState> make_aggregate_state(const plan::Expr& aggregate
       else return std::make_unique<MeanState<In>>();
     });
   if (name == "var" || name == "std") return std::make_unique<VarianceState>(aggregate.options.ddof, name == "std");
-  if (name == "corr") return std::make_unique<CorrelationState>();
+  if (name == "corr")
+    return visit_fixed_width(input, [&]<typename T>() -> std::unique_ptr<AggregateState> {
+      if constexpr (std::is_same_v<T, Int128>) throw InternalError("corr of decimals reads doubles");
+      else return std::make_unique<CorrelationState<T>>();
+    });
   if (name == "sum") {
     return visit_fixed_width(input, [&]<typename In>() -> std::unique_ptr<AggregateState> {
       switch (aggregate.type.id) {

@@ -135,9 +135,18 @@ std::shared_ptr<Column> take_rows(const Column& column, const Index* indices, in
       out_offsets[i] = position;
       if (indices[i] < 0) continue;
       const int64_t start = offsets[indices[i]], size = offsets[indices[i] + 1] - start;
-      std::memcpy(bytes->data() + position, column.string_bytes() + start, size);
+      uint8_t* to = bytes->data() + position;
+      const char* from = column.string_bytes() + start;
+      if (size <= Buffer::kSlackBytes) {
+        // Short strings: two fixed 8-byte moves (buffers keep 16 bytes of slack).
+        std::memcpy(to, from, 8);
+        std::memcpy(to + 8, from + 8, 8);
+      } else {
+        std::memcpy(to, from, size);
+      }
       position += size;
     }
+    std::memset(bytes->data() + position, 0, Buffer::kSlackBytes);  // slack stays zero
     out_offsets[count] = position;
     return std::make_shared<Column>(type, count, bytes, validity, out_offsets_buffer);
   }

@@ -31,6 +31,9 @@ class JoinHashTable {
   /// Returns the build rows whose key equals an encoded probe key.
   Range find(std::string_view key, uint64_t hash) const;
 
+  /// Starts fetching the table memory a probe with this hash will touch.
+  void prefetch(uint64_t hash) const { partitions_[radix_bits_ ? hash >> (64 - radix_bits_) : 0].table.prefetch(hash); }
+
   const Batch& rows() const { return batch_; }
   int64_t num_rows() const { return batch_.num_rows(); }
 
