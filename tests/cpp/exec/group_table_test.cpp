@@ -64,7 +64,9 @@ TEST(GroupTableTest, GrowsAndDecodesKeysBack) {
   for (int64_t row = 0; row < n; row += 997) {
     const uint32_t group = groups[row];
     EXPECT_EQ(decoded->is_null(group), column->is_null(row));
-    if (column->is_valid(row)) EXPECT_EQ(decoded->values<int64_t>()[group], column->values<int64_t>()[row]);
+    if (column->is_valid(row)) {
+      EXPECT_EQ(decoded->values<int64_t>()[group], column->values<int64_t>()[row]);
+    }
   }
 }
 

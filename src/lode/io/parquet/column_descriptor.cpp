@@ -273,6 +273,7 @@ void map_values(const uint8_t* physical, int64_t count, uint8_t* target, Functio
 }  // namespace
 
 void convert_fixed(const ColumnDescriptor& column, const uint8_t* physical, int64_t count, uint8_t* target) {
+  if (count == 0) return;  // an empty page or dictionary: the buffers may be null
   switch (column.conversion) {
     case Conversion::kCopy: std::memcpy(target, physical, static_cast<size_t>(count * column.physical_width())); return;
     case Conversion::kInt32ToInt8: map_values<int32_t, int8_t>(physical, count, target, [](int32_t v) { return int8_t(v); }); return;
