@@ -70,7 +70,12 @@ void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_
         const uint32_t size = valid ? static_cast<uint32_t>(offsets[row + 1] - offsets[row]) : 0;
         at[0] = valid;
         std::memcpy(at + 1, &size, 4);
-        std::memcpy(at + 5, column.string_bytes() + offsets[row], size);
+        const char* text = column.string_bytes() + offsets[row];
+        if (size <= 8) {
+          for (uint32_t i = 0; i < size; ++i) at[5 + i] = static_cast<uint8_t>(text[i]);  // no call for short keys
+        } else {
+          std::memcpy(at + 5, text, size);
+        }
         position[row] += 5 + size;
       }
     } else if (type.id == TypeId::kBool) {

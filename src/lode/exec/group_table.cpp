@@ -15,9 +15,19 @@ constexpr size_t kBlockBytes = 1 << 20;
 // Compares keys without a library call for the short keys that most are
 // (an int32 key is 5 bytes); memcmp for the rest.
 inline bool same_key(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
-  for (size_t i = 0; i < a.size(); ++i)
+  const size_t size = a.size();
+  if (size != b.size()) return false;
+  if (size > 16) return std::memcmp(a.data(), b.data(), size) == 0;
+  if (size >= 8) {
+    // The first and the last 8 bytes (overlapping) cover 8..16 bytes.
+    uint64_t a_head, b_head, a_tail, b_tail;
+    std::memcpy(&a_head, a.data(), 8);
+    std::memcpy(&b_head, b.data(), 8);
+    std::memcpy(&a_tail, a.data() + size - 8, 8);
+    std::memcpy(&b_tail, b.data() + size - 8, 8);
+    return a_head == b_head && a_tail == b_tail;
+  }
+  for (size_t i = 0; i < size; ++i)
     if (a[i] != b[i]) return false;
   return true;
 }

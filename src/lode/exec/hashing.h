@@ -28,8 +28,9 @@ inline uint64_t hash_bytes(const uint8_t* data, size_t size) {
     size -= 8;
   }
   if (size > 0) {
+    // The tail byte by byte: a memcpy of a variable size would be a call.
     uint64_t word = 0;
-    std::memcpy(&word, data, size);
+    for (size_t i = 0; i < size; ++i) word |= uint64_t{data[i]} << (8 * i);
     h = (h ^ word) * 0x94d049bb133111ebULL;
   }
   return mix64(h);
