@@ -32,13 +32,8 @@ def pandas_join(left, right, on, how):
     keys = [on] if isinstance(on, str) else on
     l_valid, r_valid = l[keys].notna().all(axis=1), r[keys].notna().all(axis=1)
     if how in ("semi", "anti"):
-        matched = l[l_valid].merge(r[r_valid][keys].drop_duplicates(), on=keys, how="inner")
-        merged = l.merge(matched[keys].drop_duplicates(), on=keys, how="left", indicator=True)
-        keep = merged["_merge"] == "both"
-        result = l[keep.values if how == "semi" else ~keep.values & True]
-        if how == "anti":
-            result = l[~(l_valid & l.set_index(keys).index.isin(r[r_valid].set_index(keys).index))]
-        return result
+        matches = l_valid & l.set_index(keys).index.isin(r[r_valid].set_index(keys).index)
+        return l[matches if how == "semi" else ~matches]
     inner = l[l_valid].merge(r[r_valid], on=keys, how="inner", suffixes=("", "_right"))
     parts = [inner]
     if how in ("left", "full"):

@@ -81,7 +81,10 @@ def test_profile_reports_rows_and_time(frame):
     df, text = frame.lazy().filter(col("k") < 5).group_by("s").agg(col("v").mean()).profile()
     assert df.height == 3
     assert "rows: 3" in text and "time:" in text and "total:" in text
-    assert "rows: 50000" not in text.splitlines()[-2] or True
+    # The scan counts its rows after its pushed filter, once.
+    kept = int((frame.to_pandas()["k"] < 5).sum())
+    scan_lines = [line for line in text.splitlines() if "splits read" in line]
+    assert len(scan_lines) == 1 and f"rows: {kept}," in scan_lines[0], text
 
 
 def test_threads_give_same_answers(frame):
@@ -90,8 +93,6 @@ def test_threads_give_same_answers(frame):
     try:
         for threads in (1, 3):
             lode.set_threads(threads)
-            assert frame.group_by("k", "s").agg(col("v").sum(), col("w").max()).sort("k", "s").to_dict() == \
-                pytest.approx(expected.to_dict()) or True
             got = frame.group_by("k", "s").agg(col("v").sum(), col("w").max()).sort("k", "s")
             assert got["w"].to_list() == expected["w"].to_list()
             np.testing.assert_allclose(got["v"].to_numpy(), expected["v"].to_numpy(), rtol=1e-12)
