@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "lode/core/calendar.h"
+#include "lode/core/number_text.h"
 
 namespace lode {
 
@@ -101,40 +102,33 @@ void append_value_text(const Column& column, int64_t row, std::string& out) {
 }
 
 bool parse_int64(std::string_view text, int64_t& value) {
-  text = trim(text);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return error == std::errc() && end == text.data() + text.size() && !text.empty();
+  return number_text::parse_int64(trim(text), value);
 }
 
 bool parse_uint64(std::string_view text, uint64_t& value) {
-  text = trim(text);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return error == std::errc() && end == text.data() + text.size() && !text.empty();
+  return number_text::parse_uint64(trim(text), value);
 }
 
 bool parse_float64(std::string_view text, double& value) {
   text = trim(text);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  if (text.empty()) return false;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error == std::errc() && end == text.data() + text.size()) return true;
-  // from_chars reads "inf" and "nan" but not "Infinity" or "NaN" in every case.
+  if (number_text::parse_float(text, value)) return true;
+  // Spellings from_chars does not take: "Infinity" variants and "-nan".
   std::string lower;
   for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   if (lower == "nan" || lower == "-nan") return value = NAN, true;
-  if (lower == "inf" || lower == "infinity") return value = INFINITY, true;
+  if (lower == "inf" || lower == "infinity" || lower == "+inf" || lower == "+infinity") return value = INFINITY, true;
   if (lower == "-inf" || lower == "-infinity") return value = -INFINITY, true;
   return false;
 }
 
 bool parse_bool(std::string_view text, bool& value) {
   text = trim(text);
+  if (number_text::parse_bool(text, value)) return true;
+  // Casts also take yes/no and 1/0.
   std::string lower;
   for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  if (lower == "true" || lower == "t" || lower == "yes" || lower == "1") return value = true, true;
-  if (lower == "false" || lower == "f" || lower == "no" || lower == "0") return value = false, true;
+  if (lower == "yes" || lower == "1") return value = true, true;
+  if (lower == "no" || lower == "0") return value = false, true;
   return false;
 }
 
