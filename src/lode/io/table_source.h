@@ -38,7 +38,8 @@ struct ScanRequest {
 /// Counters a source updates while scanning, shown by profile().
 struct ScanStatistics {
   int64_t splits_read = 0;
-  int64_t splits_skipped = 0;  // pruned by predicates, never read
+  int64_t splits_skipped = 0;  // pruned by predicates, never read; counted by the pipeline
+                               // when read_split returns false, not by the source
   int64_t bytes_read = 0;
 };
 

@@ -186,12 +186,16 @@ std::shared_ptr<Column> ParquetFile::read_column(int row_group, int column_index
   try {
     return read_column_chunk(column, meta.codec, bytes->data(), size, group.num_rows);
   } catch (const Error& error) {
-    ErrorContext context = error.context();
-    context.path = path_;
-    context.row_group = row_group;
-    context.column = column.name;
-    rethrow_with(error, context);
+    rethrow_in_chunk(error, row_group, column);
   }
+}
+
+[[noreturn]] void ParquetFile::rethrow_in_chunk(const Error& error, int row_group, const ColumnDescriptor& column) const {
+  ErrorContext context = error.context();
+  context.path = path_;
+  context.row_group = row_group;
+  context.column = column.name;
+  rethrow_with(error, context);
 }
 
 std::shared_ptr<Column> ParquetFile::read_dictionary(int row_group, int column_index) const {
@@ -207,11 +211,7 @@ std::shared_ptr<Column> ParquetFile::read_dictionary(int row_group, int column_i
   try {
     return parquet::read_dictionary(column, meta.codec, bytes->data(), dictionary_size);
   } catch (const Error& error) {
-    ErrorContext context = error.context();
-    context.path = path_;
-    context.row_group = row_group;
-    context.column = column.name;
-    rethrow_with(error, context);
+    rethrow_in_chunk(error, row_group, column);
   }
 }
 

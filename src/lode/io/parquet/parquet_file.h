@@ -13,6 +13,10 @@
 #include "lode/io/parquet/column_descriptor.h"
 #include "lode/io/parquet/metadata.h"
 
+namespace lode {
+class Error;
+}
+
 namespace lode::io::parquet {
 
 class ParquetFile {
@@ -47,6 +51,8 @@ class ParquetFile {
   ParquetFile(std::string path, int descriptor, int64_t size_bytes);
   void read_footer();
   void validate_row_groups() const;
+  /// Rethrows a decoding error with this file, the row group and the column as its place.
+  [[noreturn]] void rethrow_in_chunk(const Error& error, int row_group, const ColumnDescriptor& column) const;
   void read_bytes(int64_t offset, int64_t size, uint8_t* out) const;
   /// Returns the first byte and size of a chunk, checked against the file.
   std::pair<int64_t, int64_t> chunk_bytes(int row_group, const ColumnDescriptor& column) const;
