@@ -28,8 +28,6 @@ class MemorySource final : public TableSource {
   bool read_split(int64_t index, const ScanRequest& request, ScanStatistics& statistics,
                   const std::function<void(Batch)>& consume) override;
 
-  const std::shared_ptr<const Table>& table() const { return table_; }
-
  private:
   struct Morsel {
     int batch;
