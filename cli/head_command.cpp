@@ -5,8 +5,7 @@
 #include <string>
 
 #include "arguments.h"
-#include "lode/core/calendar.h"
-#include "lode/core/decimal.h"
+#include "lode/core/value_text.h"
 #include "lode/core/error.h"
 #include "lode/io/csv/csv_reader.h"
 
@@ -20,50 +19,11 @@ namespace {
 
 constexpr size_t kMaxCellWidth = 40;
 
-std::string two_digits(int64_t value) { return (value < 10 ? "0" : "") + std::to_string(value); }
-
-std::string format_date(int64_t days) {
-  const calendar::CivilDate date = calendar::date_from_days(days);
-  return std::to_string(date.year) + "-" + two_digits(date.month) + "-" + two_digits(date.day);
-}
-
-std::string format_timestamp(int64_t micros) {
-  int64_t days, micros_of_day;
-  calendar::split_timestamp(micros, days, micros_of_day);
-  const int64_t seconds = micros_of_day / calendar::kMicrosPerSecond;
-  std::string text = format_date(days) + " " + two_digits(seconds / 3600) + ":" + two_digits(seconds / 60 % 60) +
-                     ":" + two_digits(seconds % 60);
-  if (const int64_t fraction = micros_of_day % calendar::kMicrosPerSecond; fraction != 0) {
-    const std::string digits = std::to_string(fraction);
-    text += "." + std::string(6 - digits.size(), '0') + digits;
-  }
-  return text;
-}
-
 std::string format_cell(const Column& column, int64_t row) {
   if (column.is_null(row)) return "null";
-  switch (column.type().id) {
-    case TypeId::kBool: return column.bool_at(row) ? "true" : "false";
-    case TypeId::kInt8: return std::to_string(column.values<int8_t>()[row]);
-    case TypeId::kInt16: return std::to_string(column.values<int16_t>()[row]);
-    case TypeId::kInt32: return std::to_string(column.values<int32_t>()[row]);
-    case TypeId::kInt64: return std::to_string(column.values<int64_t>()[row]);
-    case TypeId::kUInt8: return std::to_string(column.values<uint8_t>()[row]);
-    case TypeId::kUInt16: return std::to_string(column.values<uint16_t>()[row]);
-    case TypeId::kUInt32: return std::to_string(column.values<uint32_t>()[row]);
-    case TypeId::kUInt64: return std::to_string(column.values<uint64_t>()[row]);
-    case TypeId::kFloat32: return std::to_string(column.values<float>()[row]);
-    case TypeId::kFloat64: {
-      char text[32];
-      std::snprintf(text, sizeof(text), "%.15g", column.values<double>()[row]);
-      return text;
-    }
-    case TypeId::kString: return std::string(column.string_at(row));
-    case TypeId::kDate32: return format_date(column.values<int32_t>()[row]);
-    case TypeId::kTimestamp: return format_timestamp(column.values<int64_t>()[row]);
-    case TypeId::kDecimal128: return format_decimal(column.values<Int128>()[row], column.type().scale);
-  }
-  return "";
+  std::string text;
+  append_value_text(column, row, text);
+  return text;
 }
 
 // Shortens a cell to the display width and makes line ends visible.

@@ -310,8 +310,15 @@ def column_to_numpy(table, index, zero_copy_only=False):
     values, mask = table.column_data(index)
     data_type = table.types[index]
     name = data_type.name
-    if zero_copy_only and (mask is not None or name in ("bool", "string") or name.startswith("decimal128")):
+    nested = data_type.is_nested()
+    if zero_copy_only and (mask is not None or nested or name in ("bool", "string") or name.startswith("decimal128")):
         raise InvalidInputError(f"column '{table.names[index]}' of type {name} cannot be viewed without a copy")
+    if nested:
+        items = column_to_list(table, index)
+        result = np.empty(len(items), dtype=object)
+        for row, item in enumerate(items):  # element-wise: numpy would make lists a 2-d array
+            result[row] = item
+        return result
     if name == "string":
         return np.array(values, dtype=object)
     if name == "date32":
@@ -344,8 +351,26 @@ def _with_nulls(values, mask, null_value):
 def column_to_list(table, index):
     """Returns column `index` as a list of Python values (None for null)."""
     values, mask = table.column_data(index)
-    data_type = table.types[index]
+    return values_to_list(table.types[index], values, mask)
+
+
+def values_to_list(data_type, values, mask):
+    """Returns a column's (values, mask), as the engine hands them out, as a
+    list of Python values: lists become lists and structs dicts."""
     name = data_type.name
+    if name.startswith("list<"):
+        offsets, (element_values, element_mask) = values
+        elements = values_to_list(data_type.children[0], element_values, element_mask)
+        offsets = offsets.tolist()
+        return [None if mask is not None and mask[row] else elements[offsets[row]:offsets[row + 1]]
+                for row in range(len(offsets) - 1)]
+    if name.startswith("struct<"):
+        fields = [values_to_list(field_type, *field_data)
+                  for field_type, field_data in zip(data_type.children, values)]
+        length = len(mask) if mask is not None else (len(fields[0]) if fields else 0)
+        names = data_type.field_names
+        return [None if mask is not None and mask[row] else {n: f[row] for n, f in zip(names, fields)}
+                for row in range(length)]
     if name == "string":
         return values
     if name == "date32":

@@ -3,7 +3,6 @@ shape, then a table with column names and short type names, the first and
 last rows with an ellipsis row between them when some are left out."""
 
 import datetime
-import decimal
 
 from lode import convert
 
@@ -24,28 +23,37 @@ def short_type_name(data_type):
         return _SHORT_TYPE_NAMES[name]
     if name.startswith("timestamp"):
         return f"datetime[μs, {data_type.timezone}]" if data_type.timezone else "datetime[μs]"
+    if name.startswith("list<"):
+        return f"list[{short_type_name(data_type.children[0])}]"
+    if name.startswith("struct<"):
+        return f"struct[{len(data_type.children)}]"
     return f"decimal[{data_type.precision},{data_type.scale}]"
 
 
 def format_value(value):
+    text = _value_text(value).replace("\n", "\\n")
+    if len(text) > MAX_CELL_WIDTH:
+        text = text[: MAX_CELL_WIDTH - 1] + "…"
+    return text
+
+
+def _value_text(value):
+    """Polars' cell text: lists as [1, 2], structs as {1,"a"}."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_value_text(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(_value_text(item) for item in value.values()) + "}"
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        text = '"' + value + '"'
-    elif isinstance(value, float):
-        text = repr(value) if value == value else "NaN"
-    elif isinstance(value, datetime.datetime):
-        text = value.isoformat(sep=" ")
-    elif isinstance(value, (datetime.date, decimal.Decimal)):
-        text = str(value)
-    else:
-        text = str(value)
-    text = text.replace("\n", "\\n")
-    if len(text) > MAX_CELL_WIDTH:
-        text = text[: MAX_CELL_WIDTH - 1] + "…"
-    return text
+        return '"' + value + '"'
+    if isinstance(value, float):
+        return repr(value) if value == value else "NaN"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
 
 
 def _shown_rows(table):

@@ -22,7 +22,7 @@ py::dtype numpy_dtype_of(const DataType& type) {
     case TypeId::kUInt64: case TypeId::kDecimal128: return py::dtype::of<uint64_t>();
     case TypeId::kFloat32: return py::dtype::of<float>();
     case TypeId::kFloat64: return py::dtype::of<double>();
-    case TypeId::kString: break;
+    case TypeId::kString: case TypeId::kList: case TypeId::kStruct: break;
   }
   throw InternalError("no numpy dtype for " + type.name());
 }
@@ -122,6 +122,21 @@ py::tuple column_to_python(const std::shared_ptr<Column>& column) {
   }
 
   const DataType& type = column->type();
+  if (type.id == TypeId::kList) {
+    // (offsets, the elements' (values, mask)): offsets index the elements.
+    const int64_t* offsets = column->list_offsets();
+    const int64_t first = offsets[0], count = offsets[length] - first;
+    py::array_t<int64_t> relative(length + 1);
+    int64_t* out = relative.mutable_data();
+    for (int64_t row = 0; row <= length; ++row) out[row] = offsets[row] - first;
+    return py::make_tuple(py::make_tuple(relative, column_to_python(column->list_elements()->slice(first, count))),
+                          null_mask);
+  }
+  if (type.id == TypeId::kStruct) {
+    py::list fields;
+    for (size_t field = 0; field < column->num_fields(); ++field) fields.append(column_to_python(column->field(field)));
+    return py::make_tuple(fields, null_mask);
+  }
   if (type.id == TypeId::kString) {
     py::list values(length);
     for (int64_t row = 0; row < length; ++row) {

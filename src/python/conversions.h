@@ -24,7 +24,9 @@ std::shared_ptr<Column> column_from_python(const py::object& values, const py::o
                                            const DataType& type);
 
 /// Returns (values, null_mask or None) for a column, the inverse of
-/// column_from_python; fixed-width values are a zero-copy view.
+/// column_from_python; fixed-width values are a zero-copy view. For a list
+/// `values` is (offsets, (element values, element mask)); for a struct, a
+/// list of one (values, mask) per field.
 py::tuple column_to_python(const std::shared_ptr<Column>& column);
 
 }  // namespace lode::python

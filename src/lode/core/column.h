@@ -3,8 +3,10 @@
 // built. Buffers are shared, so slice() and views into numpy copy nothing;
 // `offset` says where this column starts inside its buffers (in values).
 // Layouts: fixed width -> values; bool -> bit-packed values; string ->
-// int64 offsets (length + 1 of them) and UTF-8 bytes. An absent validity
-// buffer means no nulls. Safe to read from many threads at once.
+// int64 offsets (length + 1 of them) and UTF-8 bytes; list -> int64 offsets
+// into one child column of elements; struct -> one child column per field,
+// row `offset + row` of each child belonging to row `row` (as in Arrow).
+// An absent validity buffer means no nulls. Safe to read from many threads.
 
 #include <cstdint>
 #include <memory>
@@ -23,6 +25,17 @@ class Column {
   Column(DataType type, int64_t length, std::shared_ptr<Buffer> values,
          std::shared_ptr<Buffer> validity = nullptr, std::shared_ptr<Buffer> string_offsets = nullptr,
          int64_t offset = 0);
+
+  /// Makes a list column: `offsets` holds offset + length + 1 int64 offsets
+  /// into `elements` (the child column's rows).
+  static std::shared_ptr<Column> make_list(DataType type, int64_t length, std::shared_ptr<Buffer> offsets,
+                                           std::shared_ptr<Column> elements,
+                                           std::shared_ptr<Buffer> validity = nullptr, int64_t offset = 0);
+  /// Makes a struct column from one column per field, each at least
+  /// offset + length rows long.
+  static std::shared_ptr<Column> make_struct(DataType type, int64_t length,
+                                             std::vector<std::shared_ptr<Column>> fields,
+                                             std::shared_ptr<Buffer> validity = nullptr, int64_t offset = 0);
 
   const DataType& type() const { return type_; }
   int64_t length() const { return length_; }
@@ -52,6 +65,14 @@ class Column {
   const int64_t* string_offsets() const { return offsets_->data_as<int64_t>() + offset_; }
   const char* string_bytes() const { return reinterpret_cast<const char*>(values_->data()); }
 
+  /// List columns: length + 1 offsets from this column's first row into
+  /// list_elements(), which is the whole child column (not sliced).
+  const int64_t* list_offsets() const { return offsets_->data_as<int64_t>() + offset_; }
+  const std::shared_ptr<Column>& list_elements() const { return children_.front(); }
+  /// Struct columns: the field's column aligned with this column's rows.
+  std::shared_ptr<Column> field(size_t index) const;
+  size_t num_fields() const { return children_.size(); }
+
   /// Returns the validity bitmap (bit `offset() + row`), or nullptr if no nulls.
   const uint8_t* validity_bits() const { return validity_ ? validity_->data() : nullptr; }
 
@@ -73,6 +94,7 @@ class Column {
   std::shared_ptr<Buffer> values_;
   std::shared_ptr<Buffer> validity_;
   std::shared_ptr<Buffer> offsets_;
+  std::vector<std::shared_ptr<Column>> children_;  // list: elements; struct: fields
 };
 
 /// Returns one column holding the given columns' rows in order (a copy).

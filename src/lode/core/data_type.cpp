@@ -46,8 +46,33 @@ DataType DataType::timestamp(std::string timezone) {
   return type;
 }
 
+DataType DataType::list(DataType element) {
+  DataType type(TypeId::kList);
+  type.children.push_back(std::move(element));
+  return type;
+}
+
+DataType DataType::struct_of(std::vector<std::string> names, std::vector<DataType> types) {
+  LODE_CHECK(names.size() == types.size(), "struct field names and types differ in number");
+  for (size_t i = 0; i < names.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (names[i] == names[j]) throw InvalidInputError("a struct has two fields named '" + names[i] + "'");
+  DataType type(TypeId::kStruct);
+  type.field_names = std::move(names);
+  type.children = std::move(types);
+  return type;
+}
+
 std::string DataType::name() const {
   switch (id) {
+    case TypeId::kList:
+      return "list<" + element().name() + ">";
+    case TypeId::kStruct: {
+      std::string text = "struct<";
+      for (size_t i = 0; i < children.size(); ++i)
+        text += (i ? ", " : "") + field_names[i] + ": " + children[i].name();
+      return text + ">";
+    }
     case TypeId::kTimestamp:
       return timezone.empty() ? "timestamp[us]" : "timestamp[us, " + timezone + "]";
     case TypeId::kDecimal128:
@@ -59,7 +84,52 @@ std::string DataType::name() const {
   return "unknown";
 }
 
+namespace {
+
+// Splits "a: int64, b: list<x, y>" at the commas outside angle brackets.
+std::vector<std::string> split_top_level(const std::string& text) {
+  std::vector<std::string> parts;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '<' || text[i] == '(') ++depth;
+    else if (text[i] == '>' || text[i] == ')') --depth;
+    else if (text[i] == ',' && depth == 0) {
+      parts.push_back(text.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  parts.push_back(text.substr(start));
+  return parts;
+}
+
+std::string trim(const std::string& text) {
+  const size_t first = text.find_first_not_of(' ');
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(' ') - first + 1);
+}
+
+// Parses "struct<name: type, ...>"'s inside.
+DataType parse_struct(const std::string& inside) {
+  std::vector<std::string> names;
+  std::vector<DataType> types;
+  for (const std::string& part : split_top_level(inside)) {
+    const size_t colon = part.find(':');
+    if (colon == std::string::npos)
+      throw InvalidInputError("a struct field '" + trim(part) + "' has no type", ErrorContext{.hint = "write struct<a: int64, b: string>"});
+    names.push_back(trim(part.substr(0, colon)));
+    types.push_back(DataType::parse(trim(part.substr(colon + 1))));
+  }
+  return DataType::struct_of(std::move(names), std::move(types));
+}
+
+}  // namespace
+
 DataType DataType::parse(const std::string& name) {
+  if (name.size() > 6 && name.back() == '>') {
+    if (name.rfind("list<", 0) == 0) return list(parse(trim(name.substr(5, name.size() - 6))));
+    if (name.rfind("struct<", 0) == 0) return parse_struct(name.substr(7, name.size() - 8));
+  }
   for (const auto& [type_name, type_id] : kNamedTypes)
     if (name == type_name) return DataType(type_id);
   if (name == "timestamp" || name == "timestamp[us]" || name == "datetime") return timestamp();
@@ -87,7 +157,7 @@ int DataType::byte_width() const {
     case TypeId::kInt32: case TypeId::kUInt32: case TypeId::kFloat32: case TypeId::kDate32: return 4;
     case TypeId::kInt64: case TypeId::kUInt64: case TypeId::kFloat64: case TypeId::kTimestamp: return 8;
     case TypeId::kDecimal128: return 16;
-    case TypeId::kBool: case TypeId::kString: return 0;
+    case TypeId::kBool: case TypeId::kString: case TypeId::kList: case TypeId::kStruct: return 0;
   }
   return 0;
 }

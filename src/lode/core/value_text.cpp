@@ -81,6 +81,36 @@ void append_timestamp_text(int64_t micros, std::string& out) {
   }
 }
 
+namespace {
+
+void append_element_text(const Column& column, int64_t row, std::string& out) {
+  if (column.is_null(row)) out.append("NULL");
+  else append_value_text(column, row, out);
+}
+
+// Lists read as [1, 2, NULL] and structs as {'a': 1, 'b': x}, as DuckDB prints them.
+void append_list_text(const Column& column, int64_t row, std::string& out) {
+  const int64_t* offsets = column.list_offsets();
+  out.push_back('[');
+  for (int64_t element = offsets[row]; element < offsets[row + 1]; ++element) {
+    if (element > offsets[row]) out.append(", ");
+    append_element_text(*column.list_elements(), element, out);
+  }
+  out.push_back(']');
+}
+
+void append_struct_text(const Column& column, int64_t row, std::string& out) {
+  out.push_back('{');
+  for (size_t field = 0; field < column.num_fields(); ++field) {
+    if (field > 0) out.append(", ");
+    out.append("'" + column.type().field_names[field] + "': ");
+    append_element_text(*column.field(field), row, out);
+  }
+  out.push_back('}');
+}
+
+}  // namespace
+
 void append_value_text(const Column& column, int64_t row, std::string& out) {
   switch (column.type().id) {
     case TypeId::kBool: out.append(column.bool_at(row) ? "true" : "false"); break;
@@ -98,6 +128,8 @@ void append_value_text(const Column& column, int64_t row, std::string& out) {
     case TypeId::kDate32: append_date_text(column.values<int32_t>()[row], out); break;
     case TypeId::kTimestamp: append_timestamp_text(column.values<int64_t>()[row], out); break;
     case TypeId::kDecimal128: out.append(format_decimal(column.values<Int128>()[row], column.type().scale)); break;
+    case TypeId::kList: append_list_text(column, row, out); break;
+    case TypeId::kStruct: append_struct_text(column, row, out); break;
   }
 }
 

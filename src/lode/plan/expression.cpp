@@ -245,6 +245,8 @@ ExprPtr bind_expr(const ExprPtr& expr, const Schema& schema) {
       break;
     case ExprKind::kLiteral: bound->type = bound->literal.type; break;
     case ExprKind::kCall: {
+      if (bound->name != "is_null" && bound->name != "is_not_null")
+        for (const auto& arg : bound->args) require_flat(arg->type, "'" + bound->name + "' on " + arg->to_string());
       adopt_null_types(*bound, arg_types);
       // A numeric literal takes the other operand's type where it fits.
       if (bound->args.size() == 2) {
@@ -267,13 +269,25 @@ ExprPtr bind_expr(const ExprPtr& expr, const Schema& schema) {
         bound->args[i] = cast_to(bound->args[i], operand_type(bound->name, arg_types, bound->type, i));
       break;
     }
-    case ExprKind::kCast: bound->type = bound->cast_type; break;
+    case ExprKind::kCast:
+      if (!(arg_types.at(0) == bound->cast_type)) {
+        require_flat(arg_types[0], "the cast of " + bound->args[0]->to_string());
+        require_flat(bound->cast_type, "the cast target of " + bound->args[0]->to_string());
+      }
+      bound->type = bound->cast_type;
+      break;
     case ExprKind::kAlias: bound->type = arg_types.at(0); break;
     case ExprKind::kAggregate:
+      if (bound->name != "count" && bound->name != "len")
+        for (const auto& arg : bound->args) require_flat(arg->type, "'" + bound->name + "' of " + arg->to_string());
       bound->type = aggregate_result_type(bound->name, arg_types);
       if (bound->name == "rank" && bound->options.method == "average") bound->type = TypeId::kFloat64;
       break;
-    case ExprKind::kWindow: bound->type = arg_types.at(0); break;
+    case ExprKind::kWindow:
+      for (const auto& key : bound->partition_by) require_flat(key->type, "the window partition key " + key->to_string());
+      for (const auto& key : bound->order_by) require_flat(key->type, "the window order key " + key->to_string());
+      bound->type = arg_types.at(0);
+      break;
   }
   return bound;
 }

@@ -94,6 +94,7 @@ PlanPtr aggregate(PlanPtr input, const std::vector<ExprPtr>& keys, const std::ve
     if (contains_aggregate(*key) || contains_window(*key))
       throw InvalidInputError("a group_by key cannot be an aggregate: " + key->to_string());
     node->keys.push_back(bind_expr(key, input->schema));
+    require_flat(node->keys.back()->type, "the group_by key " + key->to_string());
   }
   for (const auto& expr : aggregates) {
     if (!is_plain_aggregate(*expr)) throw InternalError("aggregate node with " + expr->to_string());
@@ -112,6 +113,7 @@ PlanPtr sort(PlanPtr input, const std::vector<ExprPtr>& keys, const std::vector<
   for (size_t i = 0; i < keys.size(); ++i) {
     SortKey key;
     key.expr = bind_expr(keys[i], input->schema);
+    require_flat(key.expr->type, "the sort key " + keys[i]->to_string());
     key.descending = descending.empty() ? false : descending.size() == 1 ? descending[0] : descending.at(i);
     key.nulls_last = nulls_last.empty() ? false : nulls_last.size() == 1 ? nulls_last[0] : nulls_last.at(i);
     node->sort_keys.push_back(key);
@@ -134,8 +136,9 @@ PlanPtr distinct(PlanPtr input, const std::vector<std::string>& subset, const st
   if (keep != "any" && keep != "first" && keep != "last" && keep != "none")
     throw InvalidInputError("keep must be one of 'any', 'first', 'last', 'none'; got '" + keep + "'");
   auto node = make_node(PlanKind::kDistinct, {input});
-  for (const auto& name : subset) input->schema.index_of(name);
   node->subset = subset.empty() ? input->schema.names() : subset;
+  for (const auto& name : node->subset)
+    require_flat(input->schema.field(input->schema.index_of(name)).type, "the unique() column '" + name + "'");
   node->keep = keep;
   node->maintain_order = maintain_order;
   node->schema = input->schema;
@@ -172,6 +175,8 @@ PlanPtr join(PlanPtr left, PlanPtr right, const std::vector<ExprPtr>& left_keys,
   for (size_t i = 0; i < left_keys.size(); ++i) {
     ExprPtr left_key = bind_expr(left_keys[i], left->schema);
     ExprPtr right_key = bind_expr(right_keys[i], right->schema);
+    require_flat(left_key->type, "the join key " + left_key->to_string());
+    require_flat(right_key->type, "the join key " + right_key->to_string());
     if (!(left_key->type == right_key->type)) {
       const bool both_integer = left_key->type.is_integer() && right_key->type.is_integer();
       if (!both_integer)

@@ -175,6 +175,12 @@ DataType call_result_type(const std::string& name, const std::vector<DataType>& 
   throw InvalidInputError("unknown function '" + name + "'");
 }
 
+void require_flat(const DataType& type, const std::string& use) {
+  if (type.is_nested())
+    throw NotSupportedError(use + " is of type " + type.name() + "; lode cannot yet compare, hash or compute on lists "
+                            "and structs", ErrorContext{.hint = "select nested columns, filter and sort by flat ones"});
+}
+
 DataType aggregate_result_type(const std::string& name, const std::vector<DataType>& args) {
   if (name == "len" || name == "row_number" || name == "rank") return TypeId::kInt64;
   if (args.empty()) throw InvalidInputError("aggregate '" + name + "' needs an input");

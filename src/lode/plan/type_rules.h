@@ -26,6 +26,10 @@ DataType call_result_type(const std::string& name, const std::vector<DataType>& 
 /// Returns the result type of aggregate or ranking function `name`.
 DataType aggregate_result_type(const std::string& name, const std::vector<DataType>& args);
 
+/// Throws NotSupportedError when `type` is a list or struct: `use` (e.g.
+/// "a sort key col(\"x\")") needs values that hash and compare.
+void require_flat(const DataType& type, const std::string& use);
+
 /// Returns true if `name` is a known aggregate or ranking function.
 bool is_aggregate_function(const std::string& name);
 /// Returns true for ranking functions (row_number, rank), valid only in windows.

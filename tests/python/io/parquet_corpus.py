@@ -73,3 +73,43 @@ def column_mismatches(values, expected):
         if (text(min(present)), text(max(present))) != (expected["min"].replace("+00", ""), expected["max"].replace("+00", "")):
             problems.append(f"timestamps {text(min(present))}..{text(max(present))} != {expected['min']}..{expected['max']}")
     return problems
+
+
+_DUCKDB_TYPES = {
+    "BOOLEAN": "bool", "TINYINT": "int8", "SMALLINT": "int16", "INTEGER": "int32", "BIGINT": "int64",
+    "UTINYINT": "uint8", "USMALLINT": "uint16", "UINTEGER": "uint32", "UBIGINT": "uint64", "FLOAT": "float32",
+    "DOUBLE": "float64", "VARCHAR": "string", "BLOB": "string", "DATE": "date32",
+    "TIMESTAMP": "timestamp[us]", "TIMESTAMP WITH TIME ZONE": "timestamp[us, UTC]",
+}
+
+
+def _split_top_level(text):
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += char in "([" and 1 or char in ")]" and -1 or 0
+        if char == "," and depth == 0:
+            parts.append(text[start:index].strip())
+            start = index + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def lode_type_of_duckdb(duck_type):
+    """The lode type name that reads as DuckDB's type: T[] is list<T>,
+    STRUCT(a T) is struct<a: T>, MAP(K, V) is list<struct<key: K, value: V>>."""
+    duck_type = duck_type.strip()
+    if duck_type.endswith("[]"):
+        return f"list<{lode_type_of_duckdb(duck_type[:-2])}>"
+    if duck_type.startswith("STRUCT(") and duck_type.endswith(")"):
+        fields = []
+        for part in _split_top_level(duck_type[7:-1]):
+            name, field_type = part.split(" ", 1)
+            fields.append(f"{name.strip(chr(34))}: {lode_type_of_duckdb(field_type)}")
+        return "struct<" + ", ".join(fields) + ">"
+    if duck_type.startswith("MAP(") and duck_type.endswith(")"):
+        key, value = _split_top_level(duck_type[4:-1])
+        return f"list<struct<key: {lode_type_of_duckdb(key)}, value: {lode_type_of_duckdb(value)}>>"
+    if duck_type.startswith("DECIMAL("):
+        precision, scale = duck_type[8:-1].split(",")
+        return f"decimal128({int(precision)}, {int(scale)})"
+    return _DUCKDB_TYPES.get(duck_type, duck_type)

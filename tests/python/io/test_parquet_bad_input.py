@@ -46,10 +46,14 @@ def test_bit_width_zero_dictionary_reads_zeros():
     assert len(values) == 21186 and set(values) == {0}
 
 
-@pytest.mark.parametrize("name", ["ARROW-GH-45185.parquet", "ARROW-RS-GH-6229-LEVELS.parquet"])
-def test_bad_nested_files_are_refused(name):
-    with pytest.raises(lode.NotSupportedError, match="lists, maps or structs"):
+@pytest.mark.parametrize("name,message,column", [
+    ("ARROW-GH-45185.parquet", "the first value continues a record", "x"),
+    ("ARROW-RS-GH-6229-LEVELS.parquet", "more values than the chunk's metadata says", "outer.list.item.c"),
+])
+def test_bad_nested_files_are_refused(name, message, column):
+    with pytest.raises(lode.ParseError, match=message) as caught:
         lode.read_parquet(BAD / name)
+    assert caught.value.column == column and caught.value.row_group == 0
 
 
 def test_every_encrypted_file_is_refused():

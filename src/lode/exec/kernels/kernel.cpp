@@ -60,6 +60,14 @@ std::shared_ptr<Buffer> intersect_validity(const std::vector<const Datum*>& inpu
 
 std::shared_ptr<Column> null_column(const DataType& type, int64_t length) {
   auto validity = Buffer::allocate(bitmap::num_bytes(length), true);
+  if (type.id == TypeId::kList)
+    return Column::make_list(type, length, Buffer::allocate((length + 1) * 8, true), null_column(type.element(), 0),
+                             validity);
+  if (type.id == TypeId::kStruct) {
+    std::vector<std::shared_ptr<Column>> fields;
+    for (const DataType& field : type.children) fields.push_back(null_column(field, length));
+    return Column::make_struct(type, length, std::move(fields), validity);
+  }
   if (type.id == TypeId::kString)
     return std::make_shared<Column>(type, length, Buffer::allocate(0), validity, Buffer::allocate((length + 1) * 8, true));
   const int64_t bytes = type.id == TypeId::kBool ? bitmap::num_bytes(length) : length * type.byte_width();
@@ -97,6 +105,8 @@ std::shared_ptr<Column> broadcast(const Scalar& value, int64_t length) {
 
 Scalar scalar_at(const Column& column, int64_t row) {
   if (column.is_null(row)) return Scalar::null(column.type());
+  if (column.type().is_nested())
+    throw NotSupportedError("a single value of a " + column.type().name() + " column (lode has no nested scalars yet)");
   Scalar value;
   value.type = column.type();
   if (value.type.id == TypeId::kString) value.text = std::string(column.string_at(row));
@@ -107,72 +117,6 @@ Scalar scalar_at(const Column& column, int64_t row) {
 
 std::shared_ptr<Column> as_column(const Datum& datum, int64_t length) {
   return datum.is_scalar() ? broadcast(*datum.scalar, length) : datum.column;
-}
-
-namespace {
-
-template <typename Index>
-std::shared_ptr<Column> take_rows(const Column& column, const Index* indices, int64_t count) {
-  const DataType& type = column.type();
-  bool any_null = column.null_count() > 0;
-  for (int64_t i = 0; i < count && !any_null; ++i) any_null = indices[i] < 0;
-  std::shared_ptr<Buffer> validity;
-  if (any_null) {
-    validity = Buffer::allocate(bitmap::num_bytes(count), true);
-    for (int64_t i = 0; i < count; ++i)
-      if (indices[i] >= 0 && column.is_valid(indices[i])) bitmap::set(validity->data(), i);
-  }
-  if (type.id == TypeId::kString) {
-    const int64_t* offsets = column.string_offsets();
-    int64_t total = 0;
-    for (int64_t i = 0; i < count; ++i)
-      if (indices[i] >= 0) total += offsets[indices[i] + 1] - offsets[indices[i]];
-    auto bytes = Buffer::allocate(total);
-    auto out_offsets_buffer = Buffer::allocate((count + 1) * 8);
-    int64_t* out_offsets = out_offsets_buffer->data_as<int64_t>();
-    int64_t position = 0;
-    for (int64_t i = 0; i < count; ++i) {
-      out_offsets[i] = position;
-      if (indices[i] < 0) continue;
-      const int64_t start = offsets[indices[i]], size = offsets[indices[i] + 1] - start;
-      uint8_t* to = bytes->data() + position;
-      const char* from = column.string_bytes() + start;
-      if (size <= Buffer::kSlackBytes) {
-        // Short strings: two fixed 8-byte moves (buffers keep 16 bytes of slack).
-        std::memcpy(to, from, 8);
-        std::memcpy(to + 8, from + 8, 8);
-      } else {
-        std::memcpy(to, from, size);
-      }
-      position += size;
-    }
-    std::memset(bytes->data() + position, 0, Buffer::kSlackBytes);  // slack stays zero
-    out_offsets[count] = position;
-    return std::make_shared<Column>(type, count, bytes, validity, out_offsets_buffer);
-  }
-  if (type.id == TypeId::kBool) {
-    auto bits = Buffer::allocate(bitmap::num_bytes(count), true);
-    for (int64_t i = 0; i < count; ++i)
-      if (indices[i] >= 0 && column.bool_at(indices[i])) bitmap::set(bits->data(), i);
-    return std::make_shared<Column>(type, count, bits, validity);
-  }
-  return visit_fixed_width(type, [&]<typename T>() {
-    auto values = Buffer::allocate(count * static_cast<int64_t>(sizeof(T)));
-    const T* in = column.values<T>();
-    T* out = values->data_as<T>();
-    for (int64_t i = 0; i < count; ++i) out[i] = indices[i] >= 0 ? in[indices[i]] : T{};
-    return std::make_shared<Column>(type, count, values, validity);
-  });
-}
-
-}  // namespace
-
-std::shared_ptr<Column> take(const Column& column, const int64_t* indices, int64_t count) {
-  return take_rows(column, indices, count);
-}
-
-std::shared_ptr<Column> take(const Column& column, const int32_t* indices, int64_t count) {
-  return take_rows(column, indices, count);
 }
 
 }  // namespace lode::exec

@@ -13,6 +13,7 @@
 #include "lode/core/column.h"
 #include "lode/core/decimal.h"
 #include "lode/core/scalar.h"
+#include "lode/core/take.h"
 #include "lode/plan/expression.h"
 
 namespace lode::exec {
@@ -59,7 +60,7 @@ decltype(auto) visit_fixed_width(const DataType& type, Fn&& fn) {
     case TypeId::kFloat32: return fn.template operator()<float>();
     case TypeId::kFloat64: return fn.template operator()<double>();
     case TypeId::kDecimal128: return fn.template operator()<Int128>();
-    case TypeId::kBool: case TypeId::kString: break;
+    case TypeId::kBool: case TypeId::kString: case TypeId::kList: case TypeId::kStruct: break;
   }
   return fn.template operator()<int64_t>();  // unreachable for valid callers
 }
@@ -100,9 +101,5 @@ Scalar scalar_at(const Column& column, int64_t row);
 
 /// Makes an all-null column of `type`.
 std::shared_ptr<Column> null_column(const DataType& type, int64_t length);
-
-/// Returns the rows of `column` picked by `indices` (a gather; -1 gives null).
-std::shared_ptr<Column> take(const Column& column, const int64_t* indices, int64_t count);
-std::shared_ptr<Column> take(const Column& column, const int32_t* indices, int64_t count);
 
 }  // namespace lode::exec

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "lode/core/decimal.h"
+#include "lode/core/error.h"
 #include "lode/io/csv/datetime_format.h"
 #include "lode/io/csv/utf8_validation.h"
 #include "lode/io/csv/value_parsers.h"
@@ -206,6 +207,9 @@ std::shared_ptr<Column> ColumnConverter::convert(const char* data, const TokenBa
       const int precision = spec_.type.precision, scale = spec_.type.scale;
       return fixed(Int128{}, [=](std::string_view t, Int128& v) { return parse_decimal(t, precision, scale, v); });
     }
+    case TypeId::kList: case TypeId::kStruct:
+      throw NotSupportedError("lode does not read CSV values as " + spec_.type.name(),
+                              ErrorContext{.hint = "read the column as string"});
   }
   return nullptr;
 }

@@ -35,6 +35,10 @@ class CsvFormatter {
       out_.append(options_.null_string);
     } else if (column.type().id == TypeId::kString) {
       write_text(column.string_at(row));
+    } else if (column.type().is_nested()) {
+      nested_text_.clear();  // [1, 2] and {'a': 1} hold separators: quoted where needed
+      append_value_text(column, row, nested_text_);
+      write_text(nested_text_);
     } else if (column.type().id == TypeId::kDate32 && !date_format_.is_iso()) {
       write_formatted(date_format_, column.values<int32_t>()[row] * calendar::kMicrosPerDay);
     } else if (column.type().id == TypeId::kTimestamp && !timestamp_format_.is_iso()) {
@@ -66,6 +70,7 @@ class CsvFormatter {
   std::string& out_;
   DateTimeFormat date_format_;
   DateTimeFormat timestamp_format_;
+  std::string nested_text_;  // scratch for the text of a list or struct
   std::string scratch_;
 };
 

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string_view>
 
+#include "lode/core/error.h"
+
 namespace lode::io {
 
 namespace {
@@ -134,7 +136,9 @@ void keep_matching_rows(const Column& column, const ColumnPredicate& predicate, 
     case TypeId::kTimestamp: return keep_fixed<int64_t>(column, predicate, rows);
     case TypeId::kDecimal128: return keep_fixed<Int128>(column, predicate, rows);
     case TypeId::kString: return keep_strings(column, predicate, rows);
+    case TypeId::kList: case TypeId::kStruct: break;
   }
+  LODE_CHECK(false, "a pushed predicate on a nested column");
 }
 
 }  // namespace lode::io

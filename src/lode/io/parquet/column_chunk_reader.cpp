@@ -67,6 +67,9 @@ struct ChunkState {
   std::string view_storage;
   std::vector<int64_t> integers;
 
+  bool keep_levels = false;  // a nested column's leaf: keep every entry's levels
+  std::vector<int16_t> repetition, definition;
+
   ChunkState(const ColumnDescriptor& descriptor, Codec chunk_codec, int64_t rows)
       : column(descriptor), codec(chunk_codec), num_rows(rows) {}
 };
@@ -346,18 +349,38 @@ void append_strings(ChunkState& state, int64_t count) {
   }
 }
 
+// Decodes `count` levels of at most `max_level` into state.levels.
+void read_levels(ChunkState& state, const uint8_t* data, int64_t size, int64_t count, int16_t max_level,
+                 const char* what) {
+  state.levels.resize(static_cast<size_t>(count));
+  RleBitPackedDecoder decoder(data, size, bit_width_for(max_level));
+  if (decoder.read(state.levels.data(), count) != count)
+    corrupt(state.column, std::string("a page holds fewer ") + what + " levels than values (not enough levels)");
+  for (int64_t i = 0; i < count; ++i)
+    if (state.levels[i] > static_cast<uint32_t>(max_level))
+      corrupt(state.column, std::string(what) + " level " + std::to_string(state.levels[i]) +
+                                " is above the column's maximum");
+}
+
+// Keeps a nested leaf's levels of one page (all zero when the column has none).
+void keep_levels(ChunkState& state, std::vector<int16_t>& out, int64_t count, bool from_levels) {
+  if (!state.keep_levels) return;
+  for (int64_t i = 0; i < count; ++i) out.push_back(from_levels ? static_cast<int16_t>(state.levels[i]) : 0);
+}
+
+void read_repetition_levels(ChunkState& state, const uint8_t* data, int64_t size, int64_t count) {
+  read_levels(state, data, size, count, state.column.max_repetition_level, "repetition");
+  keep_levels(state, state.repetition, count, true);
+}
+
 // Decodes definition levels into the validity bitmap; returns the non-null count.
 int64_t read_definition_levels(ChunkState& state, const uint8_t* data, int64_t size, int64_t count) {
-  state.levels.resize(static_cast<size_t>(count));
-  RleBitPackedDecoder decoder(data, size, bit_width_for(state.column.max_definition_level));
-  if (decoder.read(state.levels.data(), count) != count)
-    corrupt(state.column, "a page holds fewer definition levels than values (not enough levels)");
+  read_levels(state, data, size, count, state.column.max_definition_level, "definition");
+  keep_levels(state, state.definition, count, true);
   int64_t valid = 0;
   uint8_t* validity = state.validity->data();
   for (int64_t i = 0; i < count; ++i) {
     const uint32_t level = state.levels[i];
-    if (level > static_cast<uint32_t>(state.column.max_definition_level))
-      corrupt(state.column, "definition level " + std::to_string(level) + " is above the column's maximum");
     if (level == static_cast<uint32_t>(state.column.max_definition_level)) {
       bitmap::set(validity, state.rows_done + i);
       ++valid;
@@ -383,8 +406,23 @@ void read_page_values(ChunkState& state, Encoding encoding, const uint8_t* data,
 int64_t checked_num_values(ChunkState& state, int32_t num_values) {
   if (num_values < 0) corrupt(state.column, "a page header has a negative value count");
   if (num_values > state.num_rows - state.rows_done)
-    corrupt(state.column, "the pages hold more values than the row group's " + std::to_string(state.num_rows) + " rows");
+    corrupt(state.column, "the pages hold more values than " +
+                              (state.keep_levels ? "the chunk's metadata says (" + std::to_string(state.num_rows) + ")"
+                                                 : "the row group's " + std::to_string(state.num_rows) + " rows"));
   return num_values;
+}
+
+// Returns the byte length of a v1 page's RLE levels (after their 4-byte length).
+int64_t level_bytes(ChunkState& state, const uint8_t* data, int64_t size, Encoding encoding, const char* what) {
+  if (encoding != Encoding::kRle)
+    throw NotSupportedError(std::string(what) + " levels encoded as " + encoding_name(encoding),
+                            ErrorContext{.column = state.column.name});
+  if (size < 4) corrupt(state.column, std::string("a data page is too short for its ") + what + " levels");
+  uint32_t length;
+  std::memcpy(&length, data, 4);
+  if (length > static_cast<uint64_t>(size - 4))
+    corrupt(state.column, std::string(what) + " levels run past the end of the page");
+  return length;
 }
 
 void read_data_page_v1(ChunkState& state, const PageHeader& header, const uint8_t* page) {
@@ -395,17 +433,20 @@ void read_data_page_v1(ChunkState& state, const PageHeader& header, const uint8_
   const uint8_t* data = uncompress(state, page, header.compressed_page_size, size, true);
   int64_t position = 0;
   int64_t num_valid = num_values;
-  if (state.column.max_definition_level > 0) {
-    if (data_header.definition_level_encoding != Encoding::kRle)
-      throw NotSupportedError("definition levels encoded as " +
-                                  std::string(encoding_name(data_header.definition_level_encoding)),
-                              ErrorContext{.column = state.column.name});
-    if (size < 4) corrupt(state.column, "a data page is too short for its definition levels");
-    uint32_t length;
-    std::memcpy(&length, data, 4);
-    if (length > static_cast<uint64_t>(size - 4)) corrupt(state.column, "definition levels run past the end of the page");
-    num_valid = read_definition_levels(state, data + 4, length, num_values);
+  if (state.column.max_repetition_level > 0) {
+    const int64_t length = level_bytes(state, data, size, data_header.repetition_level_encoding, "repetition");
+    read_repetition_levels(state, data + 4, length, num_values);
     position = 4 + length;
+  } else {
+    keep_levels(state, state.repetition, num_values, false);
+  }
+  if (state.column.max_definition_level > 0) {
+    const int64_t length = level_bytes(state, data + position, size - position,
+                                       data_header.definition_level_encoding, "definition");
+    num_valid = read_definition_levels(state, data + position + 4, length, num_values);
+    position += 4 + length;
+  } else {
+    keep_levels(state, state.definition, num_values, false);
   }
   read_page_values(state, data_header.encoding, data + position, size - position, num_values, num_valid);
 }
@@ -419,9 +460,12 @@ void read_data_page_v2(ChunkState& state, const PageHeader& header, const uint8_
       levels_size > header.compressed_page_size || levels_size > header.uncompressed_page_size)
     corrupt(state.column, "a v2 page's level lengths do not fit the page");
   int64_t num_valid = num_values;
+  if (state.column.max_repetition_level > 0) read_repetition_levels(state, page, v2.repetition_levels_byte_length, num_values);
+  else keep_levels(state, state.repetition, num_values, false);
   if (state.column.max_definition_level > 0)
     num_valid = read_definition_levels(state, page + v2.repetition_levels_byte_length,
                                        v2.definition_levels_byte_length, num_values);
+  else keep_levels(state, state.definition, num_values, false);
   const int64_t values_size = header.uncompressed_page_size - levels_size;
   const uint8_t* values = uncompress(state, page + levels_size, header.compressed_page_size - levels_size,
                                      values_size, v2.is_compressed);
@@ -518,20 +562,39 @@ std::shared_ptr<Column> read_dictionary(const ColumnDescriptor& column, Codec co
   return std::make_shared<Column>(column.type, count, values);
 }
 
-std::shared_ptr<Column> read_column_chunk(const ColumnDescriptor& column, Codec codec, const uint8_t* data,
-                                          int64_t size_bytes, int64_t num_rows) {
-  ChunkState state(column, codec, num_rows);
+namespace {
+
+void read_pages(ChunkState& state, const uint8_t* data, int64_t size_bytes) {
   allocate_outputs(state);
   int64_t position = 0;
   while (position < size_bytes) {
-    PageHeader header = read_page_header(column, data, size_bytes, position);
+    PageHeader header = read_page_header(state.column, data, size_bytes, position);
     read_page(state, header, data + position);
     position += header.compressed_page_size;
   }
+}
+
+}  // namespace
+
+std::shared_ptr<Column> read_column_chunk(const ColumnDescriptor& column, Codec codec, const uint8_t* data,
+                                          int64_t size_bytes, int64_t num_rows) {
+  ChunkState state(column, codec, num_rows);
+  read_pages(state, data, size_bytes);
   if (state.rows_done != num_rows)
     corrupt(column, "its pages hold " + std::to_string(state.rows_done) + " values for a row group of " +
                         std::to_string(num_rows) + " rows");
   return finish(state);
+}
+
+LeafEntries read_leaf_entries(const ColumnDescriptor& leaf, Codec codec, const uint8_t* data, int64_t size_bytes,
+                              int64_t num_values) {
+  ChunkState state(leaf, codec, num_values);
+  state.keep_levels = true;
+  read_pages(state, data, size_bytes);
+  if (state.rows_done != num_values)
+    corrupt(leaf, "its pages hold " + std::to_string(state.rows_done) + " values where the chunk's metadata says " +
+                      std::to_string(num_values));
+  return LeafEntries{finish(state), std::move(state.repetition), std::move(state.definition)};
 }
 
 }  // namespace lode::io::parquet

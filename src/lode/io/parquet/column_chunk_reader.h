@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "lode/core/column.h"
 #include "lode/io/parquet/column_descriptor.h"
@@ -20,6 +21,17 @@ namespace lode::io::parquet {
 /// [data, data + size_bytes), holding `num_rows` rows.
 std::shared_ptr<Column> read_column_chunk(const ColumnDescriptor& column, Codec codec, const uint8_t* data,
                                           int64_t size_bytes, int64_t num_rows);
+
+/// One leaf chunk of a nested column: a value (or null) per level entry,
+/// and each entry's repetition and definition levels.
+struct LeafEntries {
+  std::shared_ptr<Column> values;
+  std::vector<int16_t> repetition, definition;
+};
+
+/// Decodes a nested column's leaf chunk holding `num_values` level entries.
+LeafEntries read_leaf_entries(const ColumnDescriptor& leaf, Codec codec, const uint8_t* data, int64_t size_bytes,
+                              int64_t num_values);
 
 /// Decodes only the dictionary page at the front of [data, data + size_bytes)
 /// into a column of the dictionary's values; nullptr when the chunk does

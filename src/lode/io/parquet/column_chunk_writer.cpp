@@ -31,6 +31,7 @@ PhysicalType physical_type_for(const DataType& type) {
     case TypeId::kDecimal128:
       return type.precision <= 9 ? PhysicalType::kInt32
              : type.precision <= 18 ? PhysicalType::kInt64 : PhysicalType::kFixedLenByteArray;
+    case TypeId::kList: case TypeId::kStruct: break;  // leaves are never nested
   }
   return PhysicalType::kInt64;
 }
@@ -81,6 +82,7 @@ bool row_less(const Column& column, int64_t a, int64_t b) {
     case TypeId::kFloat64: return column.values<double>()[a] < column.values<double>()[b];
     case TypeId::kDecimal128: return column.values<Int128>()[a] < column.values<Int128>()[b];
     case TypeId::kString: return column.string_at(a) < column.string_at(b);
+    case TypeId::kList: case TypeId::kStruct: break;  // leaves are never nested
   }
   return false;
 }

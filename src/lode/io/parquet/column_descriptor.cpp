@@ -187,6 +187,139 @@ ColumnDescriptor describe_leaf(const SchemaElement& element, int leaf_index) {
   return column;
 }
 
+// ---- nested columns: the Parquet group tree becomes a NestedNode tree.
+
+bool is_annotated(const SchemaElement& element, LogicalType::Kind logical, ConvertedType converted) {
+  return (element.logical_type && element.logical_type->kind == logical) || element.converted_type == converted;
+}
+
+bool is_list_group(const SchemaElement& element) {
+  return is_group(element) && is_annotated(element, LogicalType::kList, ConvertedType::kList);
+}
+
+bool is_map_group(const SchemaElement& element) {
+  return is_group(element) && (is_annotated(element, LogicalType::kMap, ConvertedType::kMap) ||
+                               element.converted_type == ConvertedType::kMapKeyValue);
+}
+
+// Builds the NestedNode tree of one top-level group, numbering its leaves.
+class NestedBuilder {
+ public:
+  NestedBuilder(const std::vector<SchemaElement>& schema, int first_leaf) : schema_(schema), next_leaf_(first_leaf) {}
+
+  NestedColumn build(size_t index) {
+    NestedColumn column;
+    column.root = node(index, 0, 0, false, "");
+    column.leaves = std::move(leaves_);
+    return column;
+  }
+
+ private:
+  std::vector<size_t> children_of(size_t index) const {
+    std::vector<size_t> children;
+    size_t next = index + 1;
+    int leaves = 0;
+    for (int32_t child = 0; child < schema_[index].num_children; ++child) {
+      children.push_back(next);
+      next = skip_subtree(schema_, next, leaves, 1);
+    }
+    return children;
+  }
+
+  // `as_element`: a repeated element that its list already counted in the levels.
+  NestedNode node(size_t index, int16_t def, int16_t rep, bool as_element, const std::string& prefix) {
+    const SchemaElement& element = schema_[index];
+    const std::string path = prefix.empty() ? element.name : prefix + "." + element.name;
+    if (def > 100 || rep > 100) malformed("'" + path + "' nests too deep");
+    if (!as_element && element.repetition == Repetition::kRepeated) {
+      // A bare repeated field: a list (never null) of its values.
+      NestedNode list = list_node(element.name, false, def, rep);
+      list.children.push_back(node(index, def + 1, rep + 1, true, prefix));
+      return finish_list(list);
+    }
+    if (!is_group(element) && element.converted_type == ConvertedType::kInterval)
+      throw NotSupportedError("'" + path + "' is an INTERVAL, for which lode has no type yet");
+    const bool nullable = !as_element && element.repetition == Repetition::kOptional;
+    const int16_t defined = def + (nullable ? 1 : 0);
+    // A map's repeated key_value group is often marked MAP_KEY_VALUE: it is
+    // the map's struct, not another map. A repeated LIST group (old list
+    // structure) is a list of its own.
+    const bool key_value = as_element && element.converted_type == ConvertedType::kMapKeyValue;
+    if (is_list_group(element) || (is_map_group(element) && !key_value))
+      return list_group(index, nullable, defined, rep, path);
+    if (is_group(element)) return struct_node(index, nullable, defined, rep, path);
+    ColumnDescriptor leaf = describe_leaf(element, next_leaf_++);
+    leaf.name = path;
+    leaf.max_definition_level = defined;
+    leaf.max_repetition_level = rep;
+    NestedNode result{.kind = NestedNode::Kind::kLeaf, .type = leaf.type, .name = element.name,
+                      .nullable = nullable, .defined_level = defined};
+    result.leaf = static_cast<int>(leaves_.size());
+    leaves_.push_back(std::move(leaf));
+    return result;
+  }
+
+  NestedNode list_node(const std::string& name, bool nullable, int16_t defined, int16_t rep) {
+    return NestedNode{.kind = NestedNode::Kind::kList, .name = name, .nullable = nullable, .defined_level = defined,
+                      .element_level = static_cast<int16_t>(defined + 1), .repeat_level = static_cast<int16_t>(rep + 1)};
+  }
+
+  NestedNode finish_list(NestedNode list) {
+    list.type = DataType::list(list.children[0].type);
+    return list;
+  }
+
+  // A LIST or MAP group: one repeated child, whose element follows the
+  // spec's backward-compatibility rules (LogicalTypes.md).
+  NestedNode list_group(size_t index, bool nullable, int16_t defined, int16_t rep, const std::string& path) {
+    const SchemaElement& element = schema_[index];
+    const std::vector<size_t> children = children_of(index);
+    if (children.size() != 1 || schema_[children[0]].repetition != Repetition::kRepeated)
+      malformed("list or map '" + path + "' needs exactly one repeated child");
+    const size_t repeated = children[0];
+    const SchemaElement& group = schema_[repeated];
+    NestedNode list = list_node(element.name, nullable, defined, rep);
+    const int16_t element_def = list.element_level, element_rep = list.repeat_level;
+    const bool repeated_is_element = is_map_group(element) || !is_group(group) || group.num_children != 1 ||
+                                     group.name == "array" || group.name == element.name + "_tuple";
+    if (repeated_is_element) list.children.push_back(node(repeated, element_def, element_rep, true, path));
+    else list.children.push_back(node(children_of(repeated)[0], element_def, element_rep, false, path + "." + group.name));
+    return finish_list(list);
+  }
+
+  NestedNode struct_node(size_t index, bool nullable, int16_t defined, int16_t rep, const std::string& path) {
+    const SchemaElement& element = schema_[index];
+    if (element.num_children == 0) throw NotSupportedError("'" + path + "' is a struct without fields");
+    NestedNode result{.kind = NestedNode::Kind::kStruct, .name = element.name, .nullable = nullable,
+                      .defined_level = defined};
+    std::vector<std::string> names;
+    std::vector<DataType> types;
+    for (size_t child : children_of(index)) {
+      result.children.push_back(node(child, defined, rep, false, path));
+      names.push_back(result.children.back().name);
+      types.push_back(result.children.back().type);
+    }
+    result.type = DataType::struct_of(std::move(names), std::move(types));
+    return result;
+  }
+
+  const std::vector<SchemaElement>& schema_;
+  int next_leaf_;
+  std::vector<ColumnDescriptor> leaves_;
+};
+
+// Describes a top-level group or repeated field as one nested column.
+ColumnDescriptor describe_nested(const std::vector<SchemaElement>& schema, size_t index, int first_leaf) {
+  auto nested = std::make_shared<NestedColumn>(NestedBuilder(schema, first_leaf).build(index));
+  ColumnDescriptor column;
+  column.name = schema[index].name;
+  column.leaf_index = first_leaf;
+  column.type = nested->root.type;
+  column.max_definition_level = nested->root.defined_level;
+  column.nested = std::move(nested);
+  return column;
+}
+
 }  // namespace
 
 int ColumnDescriptor::physical_width() const {
@@ -217,14 +350,13 @@ FileColumns describe_columns(const std::vector<SchemaElement>& schema) {
       result.unsupported.push_back(UnsupportedColumn{element.name, "an INTERVAL, for which lode has no type yet",
                                                      first_leaf, 1});
     } else if (is_group(element) || element.repetition == Repetition::kRepeated) {
-      std::string kind = element.logical_type && element.logical_type->kind == LogicalType::kList ? "a list"
-                         : element.logical_type && element.logical_type->kind == LogicalType::kMap ? "a map"
-                         : element.converted_type == ConvertedType::kList ? "a list"
-                         : element.converted_type == ConvertedType::kMap ? "a map"
-                         : is_group(element) ? "a struct" : "a repeated field";
-      result.unsupported.push_back(UnsupportedColumn{
-          element.name, kind + "; lode reads flat Parquet columns only (no lists, maps or structs yet)", first_leaf,
-          result.num_leaves - first_leaf});
+      try {
+        result.columns.push_back(describe_nested(schema, index, first_leaf));
+      } catch (const NotSupportedError& error) {
+        result.unsupported.push_back(UnsupportedColumn{element.name, "a nested column lode cannot read: " +
+                                                                         error.message(),
+                                                       first_leaf, result.num_leaves - first_leaf});
+      }
     } else {
       result.columns.push_back(describe_leaf(element, first_leaf));
     }
@@ -356,6 +488,7 @@ std::optional<Scalar> statistic_scalar(const ColumnDescriptor& column, std::stri
     return value;
   };
   switch (column.type.id) {
+    case TypeId::kList: case TypeId::kStruct: return std::nullopt;  // leaves are never nested
     case TypeId::kBool: scalar.boolean = storage[0] != 0; break;
     case TypeId::kInt8: scalar.integer = load(int8_t()); break;
     case TypeId::kInt16: scalar.integer = load(int16_t()); break;

@@ -2,10 +2,14 @@
 // How one Parquet leaf column becomes one lode column: its physical type,
 // whether it is optional, the lode type it maps to and the conversion that
 // gets there (time units, INT96, decimals, float16, unsigned integers).
-// describe_columns() walks the schema tree of a footer once per file;
-// descriptors are immutable values shared by all readers of the file.
+// A top-level group (list, map, struct) becomes one nested lode column: its
+// NestedNode tree says how the leaves' repetition and definition levels
+// assemble into list offsets, struct fields and validity (see
+// nested_assembly.h). describe_columns() walks the schema tree of a footer
+// once per file; descriptors are immutable values shared by all readers.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,14 +38,20 @@ enum class Conversion : uint8_t {
   kUuidToString,     // FLBA(16) UUID -> canonical text
 };
 
+struct NestedColumn;
+
 struct ColumnDescriptor {
-  std::string name;
-  int leaf_index = 0;  // index of its chunk within a row group
+  std::string name;    // a leaf of a nested column: its dotted path
+  int leaf_index = 0;  // index of its chunk within a row group (nested: the first leaf's)
   PhysicalType physical_type = PhysicalType::kInt32;
   int32_t type_length = 0;  // FIXED_LEN_BYTE_ARRAY only
   int16_t max_definition_level = 0;
+  int16_t max_repetition_level = 0;
   DataType type;
   Conversion conversion = Conversion::kCopy;
+  std::shared_ptr<const NestedColumn> nested;  // set for list, map and struct columns
+
+  bool is_nested() const { return nested != nullptr; }
 
   /// Returns the bytes one PLAIN value takes, 0 for BYTE_ARRAY and BOOLEAN.
   int physical_width() const;
@@ -49,7 +59,29 @@ struct ColumnDescriptor {
   int storage_width() const;
 };
 
-/// A top-level column that lode cannot read (lists, maps, structs, intervals).
+/// One value of a nested column's tree. Levels are Parquet's: a value is
+/// non-null when an entry's definition level reaches `defined_level`; a
+/// list has elements when it reaches `element_level`, and its elements
+/// continue at repetition level `repeat_level`.
+struct NestedNode {
+  enum class Kind : uint8_t { kLeaf, kList, kStruct };
+  Kind kind = Kind::kLeaf;
+  DataType type;
+  std::string name;
+  bool nullable = false;
+  int16_t defined_level = 0;
+  int16_t element_level = 0;  // list only
+  int16_t repeat_level = 0;   // list only
+  int leaf = 0;               // leaf only: index into NestedColumn::leaves
+  std::vector<NestedNode> children;  // list: the element; struct: the fields
+};
+
+struct NestedColumn {
+  NestedNode root;
+  std::vector<ColumnDescriptor> leaves;  // in schema order
+};
+
+/// A top-level column that lode cannot read (intervals, empty structs).
 struct UnsupportedColumn {
   std::string name;
   std::string reason;  // completes "column 'name' is ..."

@@ -11,6 +11,7 @@
 #include "lode/core/buffer.h"
 #include "lode/core/error.h"
 #include "lode/io/parquet/column_chunk_reader.h"
+#include "lode/io/parquet/nested_assembly.h"
 
 namespace lode::io::parquet {
 
@@ -174,8 +175,36 @@ std::pair<int64_t, int64_t> ParquetFile::chunk_bytes(int row_group, const Column
   return {start, size};
 }
 
+std::shared_ptr<Column> ParquetFile::read_nested_column(int row_group, const ColumnDescriptor& column,
+                                                        int64_t* bytes_read) const {
+  const RowGroup& group = metadata_.row_groups[row_group];
+  std::vector<LeafEntries> leaves;
+  for (const ColumnDescriptor& leaf : column.nested->leaves) {
+    const int64_t num_values = group.columns[leaf.leaf_index].meta_data->num_values;
+    if (num_values < 0 || num_values > (int64_t(1) << 40))
+      throw ParseError("a column chunk claims " + std::to_string(num_values) + " values",
+                       ErrorContext{.path = path_, .row_group = row_group, .column = leaf.name});
+    const auto [start, size] = chunk_bytes(row_group, leaf);
+    auto bytes = Buffer::allocate(size);
+    read_bytes(start, size, bytes->data());
+    if (bytes_read) *bytes_read += size;
+    try {
+      leaves.push_back(read_leaf_entries(leaf, group.columns[leaf.leaf_index].meta_data->codec, bytes->data(), size,
+                                         num_values));
+    } catch (const Error& error) {
+      rethrow_in_chunk(error, row_group, leaf);
+    }
+  }
+  try {
+    return assemble_nested(*column.nested, leaves, group.num_rows);
+  } catch (const Error& error) {
+    rethrow_in_chunk(error, row_group, column);
+  }
+}
+
 std::shared_ptr<Column> ParquetFile::read_column(int row_group, int column_index, int64_t* bytes_read) const {
   const ColumnDescriptor& column = columns_.columns[column_index];
+  if (column.is_nested()) return read_nested_column(row_group, column, bytes_read);
   const RowGroup& group = metadata_.row_groups[row_group];
   const ColumnMetaData& meta = *group.columns[column.leaf_index].meta_data;
   if (group.num_rows == 0) return read_column_chunk(column, meta.codec, nullptr, 0, 0);

@@ -53,6 +53,7 @@ class ParquetFile {
   void validate_row_groups() const;
   /// Rethrows a decoding error with this file, the row group and the column as its place.
   [[noreturn]] void rethrow_in_chunk(const Error& error, int row_group, const ColumnDescriptor& column) const;
+  std::shared_ptr<Column> read_nested_column(int row_group, const ColumnDescriptor& column, int64_t* bytes_read) const;
   void read_bytes(int64_t offset, int64_t size, uint8_t* out) const;
   /// Returns the first byte and size of a chunk, checked against the file.
   std::pair<int64_t, int64_t> chunk_bytes(int row_group, const ColumnDescriptor& column) const;

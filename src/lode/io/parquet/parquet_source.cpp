@@ -150,6 +150,7 @@ bool ParquetSource::split_excluded(int64_t index, const std::vector<ColumnPredic
     } else {
       const int column = file_columns_[split.file][predicate.column];
       const auto& descriptor = file.columns().columns[column];
+      if (descriptor.is_nested()) continue;  // leaf statistics do not describe the rows
       const auto& meta = *file.metadata().row_groups[split.row_group].columns[descriptor.leaf_index].meta_data;
       range = parquet::chunk_range(descriptor, meta, num_rows);
     }
@@ -158,7 +159,8 @@ bool ParquetSource::split_excluded(int64_t index, const std::vector<ColumnPredic
   // Then, where cheap, the dictionaries of chunks that are all
   // dictionary-encoded: = and IN of values no dictionary holds.
   for (const auto& predicate : predicates) {
-    if (predicate.column < 0 || predicate.column >= num_file_columns_ || !parquet::dictionary_can_exclude(predicate))
+    if (predicate.column < 0 || predicate.column >= num_file_columns_ || !parquet::dictionary_can_exclude(predicate) ||
+        schema_.field(predicate.column).type.is_nested())
       continue;
     auto dictionary = file.read_dictionary(split.row_group, file_columns_[split.file][predicate.column]);
     if (dictionary && parquet::dictionary_excludes(*dictionary, predicate)) return true;

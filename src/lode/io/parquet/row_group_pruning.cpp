@@ -124,6 +124,7 @@ Scalar scalar_at(const Column& column, int64_t row) {
   Scalar scalar;
   scalar.type = column.type();
   switch (column.type().id) {
+    case TypeId::kList: case TypeId::kStruct: break;  // dictionaries are never nested
     case TypeId::kBool: scalar.boolean = column.bool_at(row); break;
     case TypeId::kInt8: scalar.integer = column.values<int8_t>()[row]; break;
     case TypeId::kInt16: scalar.integer = column.values<int16_t>()[row]; break;

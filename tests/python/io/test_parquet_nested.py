@@ -1,0 +1,109 @@
+"""Nested Parquet columns (lists, maps, structs): every nested column of the
+parquet-testing files read equal to DuckDB's reading of it (peers from
+../shared/peers; skipped without them), and hand-checked shapes."""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import lode
+
+from parquet_corpus import TESTING
+
+PEERS = Path(os.environ.get("LODE_PEERS", Path.home() / ".cache" / "lode-peers"))
+HAVE_PEERS = (PEERS / "duck.mjs").is_file() and (PEERS / "node_modules").is_dir()
+
+NESTED_FILES = [
+    "datapage_v2.snappy.parquet", "incorrect_map_schema.parquet", "list_columns.parquet",
+    "nested_lists.snappy.parquet", "nested_maps.snappy.parquet", "nested_structs.rust.parquet",
+    "nonnullable.impala.parquet", "null_list.parquet", "nullable.impala.parquet", "nulls.snappy.parquet",
+    "old_list_structure.parquet", "repeated_no_annotation.parquet", "repeated_primitive_no_list.parquet",
+]
+
+
+def duckdb_rows(path, columns):
+    select = ", ".join(f'"{name}"' for name in columns)
+    output = subprocess.run(["node", str(PEERS / "duck.mjs"), f"SELECT {select} FROM read_parquet('{path}')"],
+                            check=True, capture_output=True, text=True, timeout=120).stdout
+    return json.loads(output)["rows"]
+
+
+def canonical(value):
+    """One spelling for both readings: DuckDB's JSON writes BIGINT and
+    whole DOUBLEs as text."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else round(value, 9)
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    if isinstance(value, dict):
+        return {key: canonical(item) for key, item in value.items()}
+    return value
+
+
+def test_the_files_hold_nested_columns():
+    for name in NESTED_FILES:
+        frame = lode.read_parquet(TESTING / "data" / name)
+        assert any(data_type.is_nested() for data_type in frame.schema.values()), name
+
+
+@pytest.mark.skipif(not HAVE_PEERS, reason="DuckDB peer not installed (../shared/peers/install.sh)")
+@pytest.mark.parametrize("name", NESTED_FILES)
+def test_nested_columns_equal_duckdb(name):
+    path = TESTING / "data" / name
+    frame = lode.read_parquet(path)
+    # Timestamps past year 9999 (nested_structs.rust) have no Python datetime.
+    columns = [column for column, data_type in frame.schema.items()
+               if data_type.is_nested() and "timestamp" not in data_type.name]
+    expected = duckdb_rows(path, columns)
+    values = [frame.get_column(column).to_list() for column in columns]
+    actual = [list(row) for row in zip(*values)]
+    assert canonical(actual) == canonical(expected)
+
+
+def test_list_and_struct_shapes_by_hand():
+    frame = lode.read_parquet(TESTING / "data/nullable.impala.parquet")
+    assert frame.schema["int_array_Array"].name == "list<list<int32>>"
+    assert frame.get_column("int_array_Array").to_list()[:4] == [
+        [[1, 2], [3, 4]], [[None, 1, 2, None], [3, None, 4], [], None], [None], []]
+    assert frame.get_column("int_map").to_list()[1] == [{"key": "k1", "value": 2}, {"key": "k2", "value": None}]
+    struct = frame.get_column("nested_struct").to_list()
+    assert struct[0]["A"] == 1 and struct[0]["C"]["d"][1] == [{"E": 11, "F": "c"}]
+
+
+def test_nested_columns_go_through_the_engine():
+    frame = lode.read_parquet(TESTING / "data/nullable.impala.parquet")
+    lazy = lode.scan_parquet(TESTING / "data/nullable.impala.parquet")
+    picked = lazy.filter(lode.col("id") > 4).sort("id", descending=True).select("id", "int_array").collect()
+    full = dict(zip(frame.get_column("id").to_list(), frame.get_column("int_array").to_list()))
+    assert picked.get_column("id").to_list() == [7, 6, 5]
+    assert picked.get_column("int_array").to_list() == [full[7], full[6], full[5]]
+    assert lazy.filter(lode.col("int_array").is_null()).collect().height == frame.get_column("int_array").null_count()
+    assert frame.slice(1, 2).get_column("int_map").to_list() == frame.get_column("int_map").to_list()[1:3]
+
+
+def test_nested_repr_and_csv_text(tmp_path):
+    frame = lode.read_parquet(TESTING / "data/list_columns.parquet")
+    text = repr(frame)
+    assert "list[i64]" in text and "[1, 2, 3]" in text
+    out = tmp_path / "lists.csv"
+    frame.write_csv(out)
+    lines = out.read_text().splitlines()
+    assert lines[1] == '"[1, 2, 3]","[abc, efg, hij]"'
+    assert lines[2] == '"[NULL, 1]",'
+
+
+def test_unsupported_operations_on_nested_columns_name_the_column():
+    lazy = lode.scan_parquet(TESTING / "data/list_columns.parquet")
+    with pytest.raises(lode.NotSupportedError, match="int64_list"):
+        lazy.group_by("int64_list").agg(lode.col("utf8_list").count()).collect()
+    with pytest.raises(lode.NotSupportedError, match="int64_list"):
+        lazy.sort("int64_list").collect()
+    with pytest.raises(lode.Error, match="int64_list"):
+        lazy.filter(lode.col("int64_list") == 1).collect()
