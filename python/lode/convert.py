@@ -121,6 +121,10 @@ def _infer_object_type(values):
             kinds.add("date")
         elif isinstance(value, decimal.Decimal):
             kinds.add("decimal")
+        elif isinstance(value, (list, tuple, np.ndarray)):
+            kinds.add("list")
+        elif isinstance(value, dict):
+            kinds.add("struct")
         else:
             raise InvalidInputError(f"cannot store a value of type {type(value).__name__} in a column: {value!r}")
     if not kinds:
@@ -157,7 +161,37 @@ def _physical_from_objects(values, nan_to_null):
         return np.array(days, dtype=np.int32), mask, DataType("date32")
     if kind == "timestamp":
         return _timestamps_from_objects(values, mask)
+    if kind == "list":
+        return _lists_from_objects(values, mask, nan_to_null)
+    if kind == "struct":
+        return _structs_from_objects(values, mask, nan_to_null)
     return _decimals_from_objects(values, mask)
+
+
+def _lists_from_objects(values, mask, nan_to_null):
+    """A list column: (offsets, the elements' physical values) as the engine takes it."""
+    offsets, elements = [0], []
+    for value in values:
+        if value is not None:
+            elements.extend(value)
+        offsets.append(len(elements))
+    element_values, element_mask, element_type = _physical_from_objects(elements, nan_to_null)
+    physical = (np.array(offsets, dtype=np.int64), (element_values, element_mask))
+    return physical, mask, DataType.list(element_type)
+
+
+def _structs_from_objects(values, mask, nan_to_null):
+    """A struct column: one physical column per key, keys in first-seen order."""
+    names = list(dict.fromkeys(key for value in values if value is not None for key in value))
+    if any(not isinstance(name, str) for name in names):
+        raise InvalidInputError("struct values need str keys")
+    fields, types = [], []
+    for name in names:
+        field_values, field_mask, field_type = _physical_from_objects(
+            [None if value is None else value.get(name) for value in values], nan_to_null)
+        fields.append((field_values, field_mask))
+        types.append(field_type)
+    return fields, mask, DataType.struct(names, types)
 
 
 def _timestamps_from_objects(values, mask):
@@ -283,6 +317,11 @@ def _cast_physical(values, mask, source, target):
 
 def _empty_physical(length, data_type):
     name = data_type.name
+    if name.startswith("list<"):
+        element = data_type.children[0]
+        return np.zeros(length + 1, dtype=np.int64), (_empty_physical(0, element), None)
+    if name.startswith("struct<"):
+        return [(_empty_physical(length, field), None) for field in data_type.children]
     if name == "string":
         return [None] * length
     if name.startswith("decimal128"):

@@ -80,6 +80,35 @@ std::shared_ptr<Column> bool_column(const py::array& array, const py::object& nu
 
 std::shared_ptr<Column> column_from_python(const py::object& values, const py::object& null_mask,
                                            const DataType& type) {
+  if (type.id == TypeId::kList) {
+    // (offsets, (element values, element mask)), offsets from 0.
+    py::tuple parts = py::reinterpret_borrow<py::tuple>(values);
+    auto offsets = py::array_t<int64_t, py::array::c_style | py::array::forcecast>::ensure(parts[0]);
+    const int64_t length = offsets.shape(0) - 1;
+    py::tuple element = py::reinterpret_borrow<py::tuple>(parts[1]);
+    auto elements = column_from_python(element[0], element[1], type.element());
+    const int64_t* data = offsets.data();
+    for (int64_t row = 0; row < length; ++row)
+      if (data[row] > data[row + 1] || data[row] < 0 || data[row + 1] > elements->length())
+        throw InvalidInputError("list offsets must rise within the elements");
+    auto buffer = Buffer::allocate((length + 1) * 8);
+    std::memcpy(buffer->data(), data, static_cast<size_t>((length + 1) * 8));
+    return Column::make_list(type, length, buffer, elements, validity_from_mask(null_mask, length));
+  }
+  if (type.id == TypeId::kStruct) {
+    // One (values, mask) per field.
+    py::list parts = py::reinterpret_borrow<py::list>(values);
+    if (py::len(parts) != type.children.size()) throw InvalidInputError("a struct needs one value list per field");
+    std::vector<std::shared_ptr<Column>> fields;
+    for (size_t field = 0; field < type.children.size(); ++field) {
+      py::tuple part = py::reinterpret_borrow<py::tuple>(parts[field]);
+      fields.push_back(column_from_python(part[0], part[1], type.children[field]));
+    }
+    const int64_t length = fields.empty() ? 0 : fields[0]->length();
+    for (const auto& field : fields)
+      if (field->length() != length) throw InvalidInputError("struct fields differ in length");
+    return Column::make_struct(type, length, std::move(fields), validity_from_mask(null_mask, length));
+  }
   if (type.id == TypeId::kString) {
     py::object sequence = py::reinterpret_steal<py::object>(
         PySequence_Fast(values.ptr(), "string values must be a sequence"));

@@ -19,7 +19,7 @@ namespace py = pybind11;
 /// numpy bool array, True = null). `values` is a numpy array of the type's
 /// physical C type (bool for bool, int32 days for date32, int64 micros for
 /// timestamp, (n, 2) uint64 low/high words for decimal128) or, for string,
-/// a sequence of str or None.
+/// a sequence of str or None; lists and structs as column_to_python gives them.
 std::shared_ptr<Column> column_from_python(const py::object& values, const py::object& null_mask,
                                            const DataType& type);
 

@@ -107,3 +107,49 @@ def test_unsupported_operations_on_nested_columns_name_the_column():
         lazy.sort("int64_list").collect()
     with pytest.raises(lode.Error, match="int64_list"):
         lazy.filter(lode.col("int64_list") == 1).collect()
+
+
+NESTED_FRAME = {
+    "id": [1, 2, 3, 4],
+    "a": [[1, 2], None, [], [None, 5]],
+    "s": [{"x": 1, "y": "u"}, None, {"x": None, "y": "w"}, {"x": 4, "y": None}],
+    "n": [[[1.5]], [[]], None, [None, [2.5, None]]],
+    "m": [[{"k": "a", "v": [1]}], [], None, [{"k": None, "v": None}]],
+}
+
+
+@pytest.mark.parametrize("compression", ["snappy", "zstd", "uncompressed"])
+def test_nested_columns_round_trip(tmp_path, compression):
+    frame = lode.DataFrame(NESTED_FRAME)
+    assert frame.schema["m"].name == "list<struct<k: string, v: list<int64>>>"
+    path = tmp_path / "nested.parquet"
+    frame.write_parquet(path, compression=compression, row_group_size=3)
+    back = lode.read_parquet(path)
+    assert back.schema == frame.schema
+    assert back.to_dict() == NESTED_FRAME
+
+
+def test_long_lists_split_into_pages_at_record_boundaries(tmp_path):
+    rows = 200_000
+    frame = lode.DataFrame({"v": [list(range(row % 7)) if row % 5 else None for row in range(rows)]})
+    path = tmp_path / "long.parquet"
+    frame.write_parquet(path)
+    back = lode.read_parquet(path).get_column("v").to_list()
+    assert back == frame.get_column("v").to_list()
+    assert lode.scan_parquet(path).filter(lode.col("v").is_null()).collect().height == rows // 5
+
+
+def test_sink_parquet_streams_nested_columns(tmp_path):
+    frame = lode.DataFrame(NESTED_FRAME)
+    path = tmp_path / "sunk.parquet"
+    lode.concat([frame.lazy()] * 3).sink_parquet(path)
+    back = lode.read_parquet(path)
+    assert back.height == 12 and back.get_column("n").to_list()[4:8] == NESTED_FRAME["n"]
+
+
+@pytest.mark.skipif(not HAVE_PEERS, reason="DuckDB peer not installed (../shared/peers/install.sh)")
+def test_duckdb_reads_lode_nested_files(tmp_path):
+    path = tmp_path / "nested.parquet"
+    lode.DataFrame(NESTED_FRAME).write_parquet(path)
+    expected = duckdb_rows(path, list(NESTED_FRAME))
+    assert canonical(expected) == canonical([list(row) for row in zip(*NESTED_FRAME.values())])

@@ -363,12 +363,67 @@ SchemaElement schema_element_for(const std::string& name, const DataType& type) 
   return element;
 }
 
-EncodedChunk encode_column_chunk(const Column& column, const std::string& name, const ChunkWriteOptions& options) {
+namespace {
+
+// Writes a page's levels: a flat column's validity as definition levels of
+// width 1, or a nested leaf's repetition then definition levels, each with
+// its 4-byte length (data page v1). Returns the page's non-null values.
+int64_t append_levels(std::string& body, const Column& column, const ChunkLevels* levels, int64_t first, int64_t count) {
+  int64_t valid = count;
+  if (levels == nullptr) {
+    RleBitPackedEncoder definition(1);
+    if (column.null_count() > 0) {
+      valid = 0;
+      for (int64_t row = first; row < first + count; ++row) {
+        const bool is_valid = column.is_valid(row);
+        definition.append(is_valid ? 1 : 0);
+        valid += is_valid;
+      }
+    } else {
+      definition.append_run(1, count);
+    }
+    const std::string bytes = definition.finish();
+    append_u32(body, static_cast<uint32_t>(bytes.size()));
+    body += bytes;
+    return valid;
+  }
+  if (levels->max_repetition > 0) {
+    RleBitPackedEncoder repetition(bit_width_for(levels->max_repetition));
+    for (int64_t i = first; i < first + count; ++i) repetition.append(levels->repetition[i]);
+    const std::string bytes = repetition.finish();
+    append_u32(body, static_cast<uint32_t>(bytes.size()));
+    body += bytes;
+  }
+  RleBitPackedEncoder definition(bit_width_for(levels->max_definition));
+  valid = 0;
+  for (int64_t i = first; i < first + count; ++i) {
+    definition.append(levels->definition[i]);
+    valid += levels->definition[i] == levels->max_definition;
+  }
+  const std::string bytes = definition.finish();
+  append_u32(body, static_cast<uint32_t>(bytes.size()));
+  body += bytes;
+  return valid;
+}
+
+// Returns the values of the page starting at `first`: about `page_rows`,
+// extended so that the next page starts a record (repetition level 0).
+int64_t page_values(const Column& column, const ChunkLevels* levels, int64_t first, int64_t page_rows) {
+  int64_t count = std::min(page_rows, column.length() - first);
+  if (levels != nullptr)
+    while (first + count < column.length() && levels->repetition[first + count] != 0) ++count;
+  return count;
+}
+
+}  // namespace
+
+EncodedChunk encode_column_chunk(const Column& column, const std::vector<std::string>& path,
+                                 const ChunkWriteOptions& options, const ChunkLevels* levels) {
   EncodedChunk chunk;
   ColumnMetaData& meta = chunk.meta;
   const PhysicalType physical = physical_type_for(column.type());
   meta.type = physical;
-  meta.path_in_schema = {name};
+  meta.path_in_schema = path;
   meta.codec = options.codec;
   meta.num_values = column.length();
   meta.statistics = compute_statistics(column);
@@ -400,24 +455,10 @@ EncodedChunk encode_column_chunk(const Column& column, const std::string& name, 
   const int bit_width = dictionary ? std::max(1, bit_width_for(dictionary->entries.size() - 1)) : 0;
   const int64_t page_rows = rows_per_page(column, values, options.page_limit_bytes);
   int64_t next_value = 0;
-  for (int64_t first_row = 0; first_row < column.length() || first_row == 0; first_row += page_rows) {
-    const int64_t rows = std::min(page_rows, column.length() - first_row);
+  for (int64_t first_row = 0, rows = 0; first_row < column.length() || first_row == 0; first_row += rows) {
+    rows = page_values(column, levels, first_row, page_rows);
     body.clear();
-    RleBitPackedEncoder levels(1);
-    int64_t valid = rows;
-    if (column.null_count() > 0) {
-      valid = 0;
-      for (int64_t row = first_row; row < first_row + rows; ++row) {
-        const bool is_valid = column.is_valid(row);
-        levels.append(is_valid ? 1 : 0);
-        valid += is_valid;
-      }
-    } else {
-      levels.append_run(1, rows);
-    }
-    const std::string level_bytes = levels.finish();
-    append_u32(body, static_cast<uint32_t>(level_bytes.size()));
-    body += level_bytes;
+    const int64_t valid = append_levels(body, column, levels, first_row, rows);
     if (dictionary) {
       body.push_back(static_cast<char>(bit_width));
       RleBitPackedEncoder indices(bit_width);

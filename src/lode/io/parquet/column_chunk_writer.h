@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "lode/core/column.h"
 #include "lode/io/parquet/metadata.h"
@@ -29,9 +30,21 @@ struct EncodedChunk {
   ColumnMetaData meta;
 };
 
-/// Returns the schema element lode writes for a column of `type`.
+/// The levels of a nested column's leaf (one per value of the column given
+/// to encode_column_chunk); flat columns have none.
+struct ChunkLevels {
+  const std::vector<int16_t>& repetition;
+  const std::vector<int16_t>& definition;
+  int16_t max_repetition = 0;
+  int16_t max_definition = 0;
+};
+
+/// Returns the schema element lode writes for a flat column of `type`.
 SchemaElement schema_element_for(const std::string& name, const DataType& type);
 
-EncodedChunk encode_column_chunk(const Column& column, const std::string& name, const ChunkWriteOptions& options);
+/// Encodes `column` as the chunk at `path` in the schema; a nested leaf
+/// passes its levels (and then a page never splits a record).
+EncodedChunk encode_column_chunk(const Column& column, const std::vector<std::string>& path,
+                                 const ChunkWriteOptions& options, const ChunkLevels* levels = nullptr);
 
 }  // namespace lode::io::parquet

@@ -2,6 +2,7 @@
 
 #include "lode/core/error.h"
 #include "lode/core/thread_pool.h"
+#include "lode/io/parquet/nested_shredding.h"
 
 namespace lode::io {
 
@@ -16,6 +17,18 @@ std::string type_names(const Schema& schema) {
   return text;
 }
 
+// Encodes one column of a row group: one chunk, or one per leaf of a nested column.
+std::vector<parquet::EncodedChunk> encode_column(const Column& column, const std::string& name,
+                                                 const parquet::ChunkWriteOptions& options) {
+  if (!column.type().is_nested()) return {parquet::encode_column_chunk(column, {name}, options)};
+  std::vector<parquet::EncodedChunk> chunks;
+  for (const auto& leaf : parquet::shred_nested(column, name)) {
+    const parquet::ChunkLevels levels{leaf.repetition, leaf.definition, leaf.max_repetition, leaf.max_definition};
+    chunks.push_back(parquet::encode_column_chunk(*leaf.values, leaf.path, options, &levels));
+  }
+  return chunks;
+}
+
 }  // namespace
 
 ParquetWriter::ParquetWriter(std::string path, Schema schema, ParquetWriteOptions options)
@@ -27,7 +40,7 @@ ParquetWriter::ParquetWriter(std::string path, Schema schema, ParquetWriteOption
   root.name = "schema";
   root.num_children = schema_.num_fields();
   metadata_.schema.push_back(root);
-  for (const auto& field : schema_.fields()) metadata_.schema.push_back(parquet::schema_element_for(field.name, field.type));
+  for (const auto& field : schema_.fields()) parquet::append_schema_elements(field.name, field.type, metadata_.schema);
   metadata_.key_value_metadata.push_back({kTypesKey, type_names(schema_)});
   metadata_.num_type_orders = schema_.num_fields();
   file_.write("PAR1");
@@ -72,12 +85,11 @@ void ParquetWriter::write_table(const Table& table) {
 
 void ParquetWriter::write_row_groups(const std::vector<std::vector<std::shared_ptr<Column>>>& groups) {
   const int64_t num_columns = schema_.num_fields();
-  std::vector<parquet::EncodedChunk> chunks(groups.size() * num_columns);
+  std::vector<std::vector<parquet::EncodedChunk>> chunks(groups.size() * num_columns);
   parquet::ChunkWriteOptions chunk_options{.codec = options_.codec, .dictionary = options_.dictionary};
   auto encode = [&](int64_t task, int) {
     const auto& column = groups[task / num_columns][task % num_columns];
-    const int index = static_cast<int>(task % num_columns);
-    chunks[task] = parquet::encode_column_chunk(*column, schema_.field(index).name, chunk_options);
+    chunks[task] = encode_column(*column, schema_.field(static_cast<int>(task % num_columns)).name, chunk_options);
   };
   if (options_.use_thread_pool) {
     ThreadPool::global().parallel_for(static_cast<int64_t>(chunks.size()), encode);
@@ -88,21 +100,24 @@ void ParquetWriter::write_row_groups(const std::vector<std::vector<std::shared_p
     parquet::RowGroup group;
     group.num_rows = num_columns > 0 ? groups[group_index][0]->length() : 0;
     for (int64_t index = 0; index < num_columns; ++index) {
-      parquet::EncodedChunk& chunk = chunks[group_index * num_columns + index];
-      parquet::ColumnChunk column_chunk;
-      column_chunk.file_offset = offset_ + chunk.meta.data_page_offset;
-      chunk.meta.data_page_offset += offset_;
-      if (chunk.meta.dictionary_page_offset) *chunk.meta.dictionary_page_offset += offset_;
-      file_.write(chunk.bytes);
-      offset_ += static_cast<int64_t>(chunk.bytes.size());
-      std::string().swap(chunk.bytes);
-      group.total_byte_size += chunk.meta.total_uncompressed_size;
-      column_chunk.meta_data = std::move(chunk.meta);
-      group.columns.push_back(std::move(column_chunk));
+      for (parquet::EncodedChunk& chunk : chunks[group_index * num_columns + index]) write_chunk(chunk, group);
     }
     metadata_.num_rows += group.num_rows;
     metadata_.row_groups.push_back(std::move(group));
   }
+}
+
+void ParquetWriter::write_chunk(parquet::EncodedChunk& chunk, parquet::RowGroup& group) {
+  parquet::ColumnChunk column_chunk;
+  column_chunk.file_offset = offset_ + chunk.meta.data_page_offset;
+  chunk.meta.data_page_offset += offset_;
+  if (chunk.meta.dictionary_page_offset) *chunk.meta.dictionary_page_offset += offset_;
+  file_.write(chunk.bytes);
+  offset_ += static_cast<int64_t>(chunk.bytes.size());
+  std::string().swap(chunk.bytes);
+  group.total_byte_size += chunk.meta.total_uncompressed_size;
+  column_chunk.meta_data = std::move(chunk.meta);
+  group.columns.push_back(std::move(column_chunk));
 }
 
 void ParquetWriter::finish() {

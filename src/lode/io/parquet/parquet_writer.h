@@ -44,6 +44,7 @@ class ParquetWriter {
   void flush_row_group();
   /// Encodes `groups` (each one row group's columns) and writes them in order.
   void write_row_groups(const std::vector<std::vector<std::shared_ptr<Column>>>& groups);
+  void write_chunk(parquet::EncodedChunk& chunk, parquet::RowGroup& group);
 
   AtomicFile file_;
   Schema schema_;
