@@ -46,6 +46,7 @@ io::CsvReadOptions options_from(const py::dict& arguments) {
   options.on_error = arguments["on_error"].cast<std::string>() == "skip" ? io::CsvOnError::kSkip : io::CsvOnError::kRaise;
   options.keep_rejects = arguments["keep_rejects"].cast<bool>();
   options.null_padding = arguments["null_padding"].cast<bool>();
+  options.hive_partitioning = arguments["hive_partitioning"].cast<bool>();
   options.n_rows = arguments["n_rows"].cast<int64_t>();
   options.batch_rows = arguments["batch_rows"].cast<int64_t>();
   options.split_bytes = arguments["split_bytes"].cast<int64_t>();

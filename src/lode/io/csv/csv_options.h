@@ -36,6 +36,7 @@ struct CsvReadOptions {
   bool null_padding = false;            // records with too few fields get nulls
   CsvOnError on_error = CsvOnError::kRaise;
   bool keep_rejects = false;            // keep skipped rows (line, text, reason)
+  bool hive_partitioning = true;        // `key=value` folders of the paths become columns
   int64_t n_rows = -1;                  // stop after this many rows (-1: all)
   int64_t batch_rows = 65536;
   int64_t split_bytes = 8 << 20;        // target bytes per split of one file
