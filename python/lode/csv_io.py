@@ -126,7 +126,10 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
         Lines to drop before the header. When None, note lines above the
         table (fewer fields than the rows below) are found and skipped.
     comment_prefix : str, optional
-        Lines starting with it are skipped.
+        Lines starting with it (after spaces) are skipped, and outside
+        quotes it ends a line's data (``1,2 # note`` reads as 1,2), as
+        DuckDB's ``comment``. When None, ``#`` is tried if a line starts
+        with it.
     null_values : str or list of str, optional
         Unquoted spellings of null (default: only the empty field).
     columns : list of str, optional

@@ -23,7 +23,9 @@ struct CsvReadOptions {
   /// Physical lines dropped before the header; sniffed when unset (note
   /// lines above the table that have fewer fields than the rows below).
   std::optional<int64_t> skip_rows;
-  std::string comment_prefix;           // lines starting with it are skipped
+  /// Lines starting with it (after spaces) are skipped, and outside quotes
+  /// it ends a record's line (`1,2 # note` is 1,2); '#' is sniffed when empty.
+  std::string comment_prefix;
   std::vector<std::string> null_values = {""};  // unquoted spellings of null
   std::vector<std::string> columns;     // subset to return, in file order; empty = all
   /// Types for named columns; the rest are sniffed.

@@ -87,6 +87,18 @@ DialectScore score_dialect(const CsvDialect& dialect, std::string_view sample, b
   return score;
 }
 
+// Returns true when a line of `sample` starts with '#', after spaces or tabs.
+bool has_comment_line(std::string_view sample) {
+  for (size_t line = 0; line < sample.size();) {
+    const size_t text = sample.find_first_not_of(" \t", line);
+    if (text != std::string_view::npos && sample[text] == '#') return true;
+    const size_t end = sample.find('\n', line);
+    if (end == std::string_view::npos) break;
+    line = end + 1;
+  }
+  return false;
+}
+
 CsvDialect sniff_dialect(std::string_view sample, bool sample_is_whole, const CsvReadOptions& options) {
   std::vector<char> separators = options.separator ? std::vector<char>{*options.separator}
                                                    : std::vector<char>{',', '|', ';', '\t'};
@@ -101,10 +113,10 @@ CsvDialect sniff_dialect(std::string_view sample, bool sample_is_whole, const Cs
   } else {
     quotings = {{'"', '"'}, {'"', '\\'}, {'\'', '\''}, {'\'', '\\'}, {'\0', '\0'}};
   }
-  // Try '#' comments only when no prefix was given and a line starts with '#'.
+  // Try '#' comments only when no prefix was given and a line starts with
+  // '#' (after spaces).
   std::vector<std::string> comments = {options.comment_prefix};
-  if (options.comment_prefix.empty() && (sample.substr(0, 1) == "#" || sample.find("\n#") != std::string_view::npos))
-    comments.push_back("#");
+  if (options.comment_prefix.empty() && has_comment_line(sample)) comments.push_back("#");
   CsvDialect best_dialect;
   DialectScore best;
   int preference = 0;
