@@ -121,7 +121,11 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
         One character each; ``quote_char=""`` turns quoting off.
         ``escape_char`` defaults to the quote (RFC 4180 ``""``).
     has_header : bool, optional
-        Whether the first row names the columns; sniffed when None.
+        Whether the first row names the columns; sniffed when None: it is
+        the header when its values' types differ from the rows below or all
+        are text. A file of one record is a header (an empty table) when its
+        fields read like names: none empty, repeated, or a number, bool,
+        date or time; else it is one row.
     skip_rows : int, optional
         Lines to drop before the header. When None, note lines above the
         table (fewer fields than the rows below) are found and skipped.

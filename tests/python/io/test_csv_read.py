@@ -83,6 +83,16 @@ def test_comments_across_many_splits(write):
     assert lode.scan_csv(path, split_bytes=4096).collect().to_dict() == one.to_dict()
 
 
+def test_a_single_record_is_a_header_or_a_row(write, tmp_path):
+    empty = lode.DataFrame({"id": [1], "name": ["a"]}).head(0)
+    empty.write_csv(tmp_path / "empty.csv")
+    back = lode.read_csv(tmp_path / "empty.csv")
+    assert back.columns == ["id", "name"] and back.height == 0
+    row = lode.read_csv(write("AAA|\n"))  # an empty field: data, not names
+    assert row.columns == ["column0", "column1"] and row.to_dict() == {"column0": ["AAA"], "column1": [None]}
+    assert lode.read_csv(write("opened,12:30\n")).height == 1
+
+
 def test_has_header_false(write):
     frame = lode.read_csv(write("name,city\nann,oslo\n"), has_header=False)
     assert frame.height == 2 and frame.columns == ["column0", "column1"]
