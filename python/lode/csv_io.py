@@ -180,6 +180,8 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
         ``err.column``.
     lode.IOError
         A file that does not exist or cannot be read.
+    lode.CancelledError
+        Ctrl-C during the read (it stops within a batch).
 
     Examples
     --------

@@ -64,7 +64,9 @@ std::vector<DatasetFile> with_partitions(const std::vector<std::string>& paths) 
 
 }  // namespace
 
-CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions options) : options_(std::move(options)) {
+CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions options,
+                     const std::function<void()>& check_cancelled)
+    : options_(std::move(options)) {
   if (options_.batch_rows <= 0) throw InvalidInputError("batch_rows must be positive");
   if (options_.skip_rows.value_or(0) < 0) throw InvalidInputError("skip_rows must not be negative");
   if (options_.infer_schema_length < 0) throw InvalidInputError("infer_schema_length must not be negative");
@@ -79,7 +81,10 @@ CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions optio
     rethrow_with_path(error, files_[0]->path());
   }
   build_schema(with_partitions(expanded));
-  for (int i = 0; i < static_cast<int>(files_.size()); ++i) open_file(i);
+  for (int i = 0; i < static_cast<int>(files_.size()); ++i) {
+    if (check_cancelled) check_cancelled();
+    open_file(i, check_cancelled);
+  }
   rejects_.resize(splits_.size());
   reached_.assign(splits_.size(), -1);
 }
@@ -108,7 +113,7 @@ void CsvSource::build_schema(const std::vector<DatasetFile>& files) {
   schema_ = Schema(std::move(fields));
 }
 
-void CsvSource::open_file(int file_index) {
+void CsvSource::open_file(int file_index, const std::function<void()>& check_cancelled) {
   const MappedFile& file = *files_[file_index];
   total_bytes_ += file.size_bytes();
   const CsvDataStart start = find_data_start(file.view(), layout_);
@@ -125,7 +130,7 @@ void CsvSource::open_file(int file_index) {
   // A row limit reads from the start; one split avoids the quote pass.
   const int64_t split_bytes = options_.n_rows >= 0 ? file.size_bytes() : options_.split_bytes;
   auto splits = plan_splits(file_index, file.data(), file.size_bytes(), layout_.dialect, start.offset, start.line,
-                            split_bytes);
+                            split_bytes, check_cancelled);
   splits_.insert(splits_.end(), splits.begin(), splits.end());
 }
 
@@ -427,8 +432,9 @@ void CsvSource::raise_first_problem(const CsvSplit& split, const TokenBatch& bat
   }
 }
 
-std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options) {
-  return std::make_shared<CsvSource>(paths, options);
+std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options,
+                                      const std::function<void()>& check_cancelled) {
+  return std::make_shared<CsvSource>(paths, options, check_cancelled);
 }
 
 }  // namespace lode::io

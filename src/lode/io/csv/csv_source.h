@@ -33,7 +33,11 @@ class CsvSource : public TableSource {
  public:
   /// Expands `paths` (files, globs), maps the files, sniffs the first and
   /// plans the splits. Throws IOError, SchemaError or InvalidInputError.
-  CsvSource(const std::vector<std::string>& paths, CsvReadOptions options);
+  /// `check_cancelled`, when given, runs before each file is planned and
+  /// while its quotes are counted (planning reads every byte); what it
+  /// throws (CancelledError) is rethrown.
+  CsvSource(const std::vector<std::string>& paths, CsvReadOptions options,
+            const std::function<void()>& check_cancelled = {});
 
   const Schema& schema() const override { return schema_; }
   int64_t num_splits() const override { return static_cast<int64_t>(splits_.size()); }
@@ -61,7 +65,7 @@ class CsvSource : public TableSource {
 
  private:
   void build_schema(const std::vector<DatasetFile>& files);
-  void open_file(int file_index);
+  void open_file(int file_index, const std::function<void()>& check_cancelled);
   /// Returns true when file `file_index`'s partition values rule out `predicates`.
   bool partitions_exclude(int file_index, const std::vector<ColumnPredicate>& predicates) const;
   /// Returns the part of `request` that the file's own columns answer.
@@ -99,6 +103,7 @@ class CsvSource : public TableSource {
 /// Opens CSV files for a lazy scan (the engine's scan_csv). Call it on the
 /// planning thread, not from a thread-pool task: planning the splits runs
 /// a parallel_for on the global pool.
-std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options);
+std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options,
+                                      const std::function<void()>& check_cancelled = {});
 
 }  // namespace lode::io
