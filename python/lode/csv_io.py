@@ -61,7 +61,7 @@ def _null_values(null_values):
 
 def _arguments(separator, quote_char, escape_char, has_header, skip_rows, comment_prefix, null_values, columns,
                schema, schema_overrides, date_format, timestamp_format, infer_schema_length, encoding, on_error,
-               rejects, n_rows, batch_rows, split_bytes, null_padding):
+               rejects, n_rows, batch_rows, split_bytes, null_padding, hive_partitioning):
     if on_error not in _ON_ERROR:
         raise InvalidInputError(f"on_error must be one of {_ON_ERROR}, got {on_error!r}")
     if encoding.lower().replace("-", "").replace("_", "") not in ("utf8", "utf8sig"):
@@ -90,6 +90,7 @@ def _arguments(separator, quote_char, escape_char, has_header, skip_rows, commen
         "on_error": on_error,
         "keep_rejects": rejects is not None,
         "null_padding": bool(null_padding),
+        "hive_partitioning": bool(hive_partitioning),
         "n_rows": -1 if n_rows is None else int(n_rows),
         "batch_rows": int(batch_rows),
         "split_bytes": int(split_bytes),
@@ -99,8 +100,8 @@ def _arguments(separator, quote_char, escape_char, has_header, skip_rows, commen
 def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_header=None, skip_rows=None,
              comment_prefix=None, null_values=None, columns=None, schema=None, schema_overrides=None,
              date_format=None, timestamp_format=None, infer_schema_length=20480, encoding="utf8",
-             null_padding=False, on_error="raise", rejects=None, n_rows=None, batch_rows=65536,
-             split_bytes=8 << 20):
+             null_padding=False, on_error="raise", rejects=None, n_rows=None, hive_partitioning=True,
+             batch_rows=65536, split_bytes=8 << 20):
     """Reads CSV files into a DataFrame.
 
     Whatever is not given is sniffed from the start of the first file:
@@ -114,18 +115,25 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
     ----------
     source : str, os.PathLike or list of them
         A file, a glob (``"data/*.csv"``, ``"logs/**/*.csv"``) or a list.
-        All files must have the same columns. gzip and zstd files are
-        recognized by their content and decompressed.
+        All files must have the same columns (see ``hive_partitioning``).
+        gzip and zstd files are recognized by their content and decompressed.
     separator, quote_char, escape_char : str, optional
         One character each; ``quote_char=""`` turns quoting off.
         ``escape_char`` defaults to the quote (RFC 4180 ``""``).
     has_header : bool, optional
-        Whether the first row names the columns; sniffed when None.
+        Whether the first row names the columns; sniffed when None: it is
+        the header when its values' types differ from the rows below or all
+        are text. A file of one record is a header (an empty table) when its
+        fields read like names: none empty, repeated, or a number, bool,
+        date or time; else it is one row.
     skip_rows : int, optional
         Lines to drop before the header. When None, note lines above the
         table (fewer fields than the rows below) are found and skipped.
     comment_prefix : str, optional
-        Lines starting with it are skipped.
+        Lines starting with it (after spaces) are skipped, and outside
+        quotes it ends a line's data (``1,2 # note`` reads as 1,2), as
+        DuckDB's ``comment``. When None, ``#`` is tried if a line starts
+        with it.
     null_values : str or list of str, optional
         Unquoted spellings of null (default: only the empty field).
     columns : list of str, optional
@@ -152,6 +160,13 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
         With on_error="skip", filled with a CsvReject per skipped row.
     n_rows : int, optional
         Stop after this many rows.
+    hive_partitioning : bool
+        Add the ``key=value`` folders of the paths (``sales/year=2023/``)
+        as columns after the file's own, one value per file: int64 when
+        every file's value is an integer, date when every one is an ISO
+        date, else string (``__HIVE_DEFAULT_PARTITION__`` is null). All
+        files must have the same keys. Filters on these columns skip whole
+        files in ``scan_csv``.
 
     Returns
     -------
@@ -165,6 +180,8 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
         ``err.column``.
     lode.IOError
         A file that does not exist or cannot be read.
+    lode.CancelledError
+        Ctrl-C during the read (it stops within a batch).
 
     Examples
     --------
@@ -181,7 +198,8 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
 
     arguments = _arguments(separator, quote_char, escape_char, has_header, skip_rows, comment_prefix, null_values,
                            columns, schema, schema_overrides, date_format, timestamp_format, infer_schema_length,
-                           encoding, on_error, rejects, n_rows, batch_rows, split_bytes, null_padding)
+                           encoding, on_error, rejects, n_rows, batch_rows, split_bytes, null_padding,
+                           hive_partitioning)
     table, skipped, kept = _lode.read_csv(_paths(source), arguments)
     if skipped:
         warnings.warn(f"read_csv skipped {skipped} malformed rows (on_error='skip')", SkippedRowsWarning,
@@ -194,7 +212,7 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
 def scan_csv(source, *, separator=None, quote_char=None, escape_char=None, has_header=None, skip_rows=None,
              comment_prefix=None, null_values=None, schema=None, schema_overrides=None, date_format=None,
              timestamp_format=None, infer_schema_length=20480, encoding="utf8", null_padding=False,
-             on_error="raise", n_rows=None, batch_rows=65536, split_bytes=8 << 20):
+             on_error="raise", n_rows=None, hive_partitioning=True, batch_rows=65536, split_bytes=8 << 20):
     """Returns a LazyFrame that reads CSV files when collected.
 
     The options are read_csv's (the dialect and types are sniffed now, from
@@ -214,5 +232,6 @@ def scan_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
 
     arguments = _arguments(separator, quote_char, escape_char, has_header, skip_rows, comment_prefix, null_values,
                            None, schema, schema_overrides, date_format, timestamp_format, infer_schema_length,
-                           encoding, on_error, None, n_rows, batch_rows, split_bytes, null_padding)
+                           encoding, on_error, None, n_rows, batch_rows, split_bytes, null_padding,
+                           hive_partitioning)
     return LazyFrame(_lode.plan_scan_csv(_paths(source), arguments))

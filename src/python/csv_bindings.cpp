@@ -1,5 +1,5 @@
 // Bindings of the CSV reader: converts Python arguments into CsvReadOptions,
-// calls io::read_csv without the GIL, and returns the table with the
+// calls io::read_csv without the GIL (Ctrl-C cancels it), and returns the table with the
 // skipped-row count and the rejects as tuples. Argument checking lives in
 // python/lode/csv_io.py.
 
@@ -8,6 +8,7 @@
 
 #include "bindings.h"
 #include "interruptible.h"
+#include "lode/exec/cancellation.h"
 #include "lode/exec/executor.h"
 #include "lode/io/csv/csv_reader.h"
 #include "lode/io/csv/csv_source.h"
@@ -46,6 +47,7 @@ io::CsvReadOptions options_from(const py::dict& arguments) {
   options.on_error = arguments["on_error"].cast<std::string>() == "skip" ? io::CsvOnError::kSkip : io::CsvOnError::kRaise;
   options.keep_rejects = arguments["keep_rejects"].cast<bool>();
   options.null_padding = arguments["null_padding"].cast<bool>();
+  options.hive_partitioning = arguments["hive_partitioning"].cast<bool>();
   options.n_rows = arguments["n_rows"].cast<int64_t>();
   options.batch_rows = arguments["batch_rows"].cast<int64_t>();
   options.split_bytes = arguments["split_bytes"].cast<int64_t>();
@@ -57,11 +59,11 @@ io::CsvReadOptions options_from(const py::dict& arguments) {
 void bind_csv(py::module_& module) {
   module.def("read_csv", [](const std::vector<std::string>& paths, const py::dict& arguments) {
         const io::CsvReadOptions options = options_from(arguments);
-        io::CsvReadResult result;
-        {
-          py::gil_scoped_release release;
-          result = io::read_csv(paths, options);
-        }
+        // Ctrl-C cancels the read (CancelledError), as it cancels collect().
+        const io::CsvReadResult result = run_interruptibly<io::CsvReadResult>([&] {
+          exec::reset_cancel();
+          return io::read_csv(paths, options, exec::check_cancelled);
+        });
         py::list rejects;
         for (const io::CsvReject& reject : result.rejects)
           rejects.append(py::make_tuple(reject.path, reject.line, reject.column.empty() ? py::object(py::none()) : py::object(py::str(reject.column)),
@@ -84,12 +86,12 @@ void bind_csv(py::module_& module) {
   // A lazy scan: the plan reads the files when collected, with the query's
   // projection and filters pushed into the reader.
   module.def("plan_scan_csv", [](const std::vector<std::string>& paths, const py::dict& arguments) {
-        std::shared_ptr<io::TableSource> source;
-        {
-          const io::CsvReadOptions options = options_from(arguments);
-          py::gil_scoped_release release;
-          source = io::open_csv(paths, options);
-        }
+        // Planning reads every byte (the quote pass): Ctrl-C cancels it too.
+        const io::CsvReadOptions options = options_from(arguments);
+        const auto source = run_interruptibly<std::shared_ptr<io::TableSource>>([&] {
+          exec::reset_cancel();
+          return io::open_csv(paths, options, exec::check_cancelled);
+        });
         return std::const_pointer_cast<plan::PlanNode>(plan::scan(source));
       }, py::arg("paths"), py::arg("arguments"));
 }

@@ -23,6 +23,23 @@ TEST(CsvSnifferTest, NoHeaderWhenFirstRowFitsTheTypes) {
   EXPECT_EQ(layout.columns[1].type, DataType(TypeId::kFloat64));
 }
 
+TEST(CsvSnifferTest, ASingleRecordIsTheHeaderOnlyWhenItReadsLikeNames) {
+  // An empty table written with its header reads back as an empty table.
+  EXPECT_TRUE(sniff_csv("id,name,city\n", CsvReadOptions{}).has_header);
+  EXPECT_TRUE(sniff_csv("\"\"", CsvReadOptions{}).has_header);  // one unnamed column
+  // A value with a type, an empty field, a repeat, a time of day: one row of data.
+  for (const char* text : {"id,42\n", "AAA|\n", "x,,y\n", "a,b,a\n", "start,12:00\n", "t;09:30:15.5\n"}) {
+    const CsvLayout layout = sniff_csv(text, CsvReadOptions{});
+    EXPECT_FALSE(layout.has_header) << text;
+    EXPECT_EQ(layout.columns[0].name, "column0") << text;
+  }
+  // 12:60 and 1:2 are not times: the record is a header.
+  EXPECT_TRUE(sniff_csv("a,12:60,1:2\n", CsvReadOptions{}).has_header);
+  CsvReadOptions given;
+  given.has_header = true;
+  EXPECT_TRUE(sniff_csv("x,,y\n", given).has_header);
+}
+
 TEST(CsvSnifferTest, MixedValuesBecomeStringAndNamesAreMadeUnique) {
   const CsvLayout layout = sniff_csv("a,a,\nx,1,2\ny,2,3\n", CsvReadOptions{});
   EXPECT_EQ(layout.columns[0].name, "a");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 
@@ -199,6 +200,33 @@ TEST(CsvSourceTest, OpenCsvIsATableSource) {
   std::shared_ptr<TableSource> source = open_csv({path}, CsvReadOptions{});
   EXPECT_EQ(source->num_splits(), 1);
   EXPECT_NE(source->describe().find("csv '"), std::string::npos);
+  std::remove(path.c_str());
+}
+
+TEST(CsvSourceTest, ReadCsvStopsWhenTheCancelCheckThrows) {
+  std::string text = "a,b\n";
+  for (int i = 0; i < 20000; ++i) text += std::to_string(i) + ",x\n";
+  const std::string path = write_temporary(text);
+  CsvReadOptions options;
+  options.split_bytes = 4096;
+  options.batch_rows = 100;
+  for (const int64_t n_rows : {int64_t{-1}, int64_t{15000}}) {
+    options.n_rows = n_rows;
+    std::atomic<int> checks{0};
+    auto cancel_after_ten = [&] {
+      if (++checks > 10) throw CancelledError("the query was cancelled");
+    };
+    EXPECT_THROW(read_csv({path}, options, cancel_after_ten), CancelledError) << n_rows;
+  }
+  // Planning counts quotes chunk by chunk with the same check.
+  options.n_rows = -1;
+  int planned = 0;
+  EXPECT_THROW(CsvSource({path}, options, [&] {
+    if (++planned > 10) throw CancelledError("the query was cancelled");
+  }), CancelledError);
+  int calls = 0;
+  EXPECT_EQ(read_csv({path}, options, [&] { ++calls; }).table->num_rows(), 20000);
+  EXPECT_GT(calls, 200);
   std::remove(path.c_str());
 }
 

@@ -54,6 +54,41 @@ TEST(CsvTokenizerTest, BackslashEscapeAndCommentsAndBlankLines) {
   EXPECT_EQ(batch.record_lines[1], 4);
 }
 
+TEST(CsvTokenizerTest, CommentAfterDataEndsTheRecordOutsideQuotes) {
+  CsvDialect dialect{';', '"', '"', "#"};
+  // Long lines too, so the comment byte is found sixteen bytes at a time.
+  const std::string text = "1;3#5;7\n  # whole line\n6;\"7#x\"  # note ; more\r\n8;#\n9;abcdefghijklmnopqrstuvwxyz#tail\n10;2";
+  TokenBatch batch = tokenize(text, dialect, 2);
+  ASSERT_TRUE(batch.errors.empty()) << batch.errors[0].reason;
+  ASSERT_EQ(batch.num_rows, 5);
+  EXPECT_EQ(field(text, dialect, batch, 1, 0), "3");
+  EXPECT_EQ(field(text, dialect, batch, 1, 1), "7#x");
+  EXPECT_EQ(batch.field(1, 2).length, 0u);  // "8;#": an empty (null) field
+  EXPECT_EQ(field(text, dialect, batch, 1, 3), "abcdefghijklmnopqrstuvwxyz");
+  EXPECT_EQ(field(text, dialect, batch, 0, 4), "10");
+  EXPECT_EQ(batch.record_lines, (std::vector<int64_t>{1, 3, 4, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(batch.record_ends[0], 3);  // the record's text ends before the comment
+}
+
+TEST(CsvTokenizerTest, MultiByteCommentPrefixNeedsAllItsBytes) {
+  CsvDialect dialect{',', '"', '"', "//"};
+  const std::string text = "a/b,c // note\n//all\nd,e/\n";
+  TokenBatch batch = tokenize(text, dialect, 2);
+  ASSERT_EQ(batch.num_rows, 2);
+  EXPECT_EQ(field(text, dialect, batch, 0, 0), "a/b");
+  EXPECT_EQ(field(text, dialect, batch, 1, 0), "c ");
+  EXPECT_EQ(field(text, dialect, batch, 1, 1), "e/");
+  EXPECT_EQ(batch.record_lines[1], 3);
+}
+
+TEST(CsvTokenizerTest, WithoutACommentPrefixHashIsData) {
+  const std::string text = "1,a#b\n#2,c\n";
+  TokenBatch batch = tokenize(text, CsvDialect{}, 2);
+  ASSERT_EQ(batch.num_rows, 2);
+  EXPECT_EQ(field(text, CsvDialect{}, batch, 1, 0), "a#b");
+  EXPECT_EQ(field(text, CsvDialect{}, batch, 0, 1), "#2");
+}
+
 TEST(CsvTokenizerTest, StopsAtBatchCapacityAndResumes) {
   std::string text;
   for (int i = 0; i < 10; ++i) text += std::to_string(i) + "\n";

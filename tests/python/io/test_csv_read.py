@@ -64,6 +64,35 @@ def test_explicit_dialect_options(write):
     assert frame.to_dict() == {"a": [1], "b": ["x;y"]}
 
 
+def test_comments_after_data_are_dropped(write):
+    # Given or sniffed (a line starts with '#'), a comment outside quotes ends its line's record.
+    text = "# units: cm\nid,label,size\n1,\"a#1\",10 # measured twice\n2,b,# size unknown\n   # indented note\n3,c,30\n"
+    expected = {"id": [1, 2, 3], "label": ["a#1", "b", "c"], "size": [10, None, 30]}
+    assert lode.read_csv(write(text)).to_dict() == expected
+    assert lode.read_csv(write(text), comment_prefix="#").to_dict() == expected
+    assert lode.read_csv(write("a;b\n1;x // y\n"), comment_prefix="//").to_dict() == {"a": [1], "b": ["x "]}
+
+
+def test_comments_across_many_splits(write):
+    rows = [f"{i},v{i}#c{i}  # note {i}" for i in range(20000)]
+    path = write("# header note\nid,val\n" + "\n".join(rows) + "\n")
+    one = lode.read_csv(path)
+    assert one["val"].to_list()[:2] == ["v0", "v1"] and one.height == 20000
+    many = lode.read_csv(path, split_bytes=4096)
+    assert many.to_dict() == one.to_dict()
+    assert lode.scan_csv(path, split_bytes=4096).collect().to_dict() == one.to_dict()
+
+
+def test_a_single_record_is_a_header_or_a_row(write, tmp_path):
+    empty = lode.DataFrame({"id": [1], "name": ["a"]}).head(0)
+    empty.write_csv(tmp_path / "empty.csv")
+    back = lode.read_csv(tmp_path / "empty.csv")
+    assert back.columns == ["id", "name"] and back.height == 0
+    row = lode.read_csv(write("AAA|\n"))  # an empty field: data, not names
+    assert row.columns == ["column0", "column1"] and row.to_dict() == {"column0": ["AAA"], "column1": [None]}
+    assert lode.read_csv(write("opened,12:30\n")).height == 1
+
+
 def test_has_header_false(write):
     frame = lode.read_csv(write("name,city\nann,oslo\n"), has_header=False)
     assert frame.height == 2 and frame.columns == ["column0", "column1"]

@@ -97,11 +97,12 @@ def test_globs_folders_and_hive_partitions(tmp_path):
     assert whole.to_dict() == {"v": [20220, 20221, 20230, 20231], "year": [2022, 2022, 2023, 2023],
                                "region": ["r0", "r1", "r0", "r1"]}
     globbed = lode.read_parquet(str(tmp_path / "year=2023" / "*" / "*.parquet"))
-    assert globbed.to_dict()["v"] == [20230, 20231]
+    assert globbed.to_dict() == {"v": [20230, 20231], "year": [2023, 2023], "region": ["r0", "r1"]}
     plain = lode.read_parquet(tmp_path, hive_partitioning=False)
     assert plain.columns == ["v"]
+    # A file named alone has the partition columns of its folders too.
     listed = lode.read_parquet([tmp_path / "year=2022" / "region=r0" / "data.parquet"])
-    assert listed.to_dict() == {"v": [20220]}
+    assert listed.to_dict() == {"v": [20220], "year": [2022], "region": ["r0"]}
 
 
 def test_write_errors(tmp_path):

@@ -23,7 +23,9 @@ struct CsvReadOptions {
   /// Physical lines dropped before the header; sniffed when unset (note
   /// lines above the table that have fewer fields than the rows below).
   std::optional<int64_t> skip_rows;
-  std::string comment_prefix;           // lines starting with it are skipped
+  /// Lines starting with it (after spaces) are skipped, and outside quotes
+  /// it ends a record's line (`1,2 # note` is 1,2); '#' is sniffed when empty.
+  std::string comment_prefix;
   std::vector<std::string> null_values = {""};  // unquoted spellings of null
   std::vector<std::string> columns;     // subset to return, in file order; empty = all
   /// Types for named columns; the rest are sniffed.
@@ -36,6 +38,7 @@ struct CsvReadOptions {
   bool null_padding = false;            // records with too few fields get nulls
   CsvOnError on_error = CsvOnError::kRaise;
   bool keep_rejects = false;            // keep skipped rows (line, text, reason)
+  bool hive_partitioning = true;        // `key=value` folders of the paths become columns
   int64_t n_rows = -1;                  // stop after this many rows (-1: all)
   int64_t batch_rows = 65536;
   int64_t split_bytes = 8 << 20;        // target bytes per split of one file

@@ -12,15 +12,20 @@ namespace lode::io {
 
 namespace {
 
+using CancelCheck = std::function<void()>;
+
 // Reads splits one after another until `limit` rows are there.
-std::vector<Batch> read_first_rows(CsvSource& source, const ScanRequest& request, int64_t limit) {
+std::vector<Batch> read_first_rows(CsvSource& source, const ScanRequest& request, int64_t limit,
+                                   const CancelCheck& check_cancelled) {
   std::vector<Batch> batches;
   int64_t rows = 0;
   ScanStatistics statistics;
   for (int64_t split = 0; split < source.num_splits() && rows < limit; ++split) {
     struct Enough {};
     try {
+      if (check_cancelled) check_cancelled();
       source.read_split(split, request, statistics, [&](Batch batch) {
+        if (check_cancelled) check_cancelled();
         if (rows + batch.num_rows() > limit) batch = batch.slice(0, limit - rows);
         rows += batch.num_rows();
         batches.push_back(std::move(batch));
@@ -36,7 +41,8 @@ std::vector<Batch> read_first_rows(CsvSource& source, const ScanRequest& request
 // Reads all splits in parallel. Returns false (and no batches) when a split
 // boundary turned out wrong before the earliest error; throws that error
 // otherwise.
-bool read_all_splits(CsvSource& source, const ScanRequest& request, std::vector<Batch>& batches) {
+bool read_all_splits(CsvSource& source, const ScanRequest& request, std::vector<Batch>& batches,
+                     const CancelCheck& check_cancelled) {
   const int64_t num_splits = source.num_splits();
   std::vector<std::vector<Batch>> per_split(num_splits);
   std::vector<std::exception_ptr> errors(num_splits);
@@ -46,7 +52,11 @@ bool read_all_splits(CsvSource& source, const ScanRequest& request, std::vector<
     if (split > first_failed.load()) return;
     ScanStatistics statistics;
     try {
-      source.read_split(split, request, statistics, [&](Batch batch) { per_split[split].push_back(std::move(batch)); });
+      if (check_cancelled) check_cancelled();
+      source.read_split(split, request, statistics, [&](Batch batch) {
+        per_split[split].push_back(std::move(batch));
+        if (check_cancelled) check_cancelled();
+      });
     } catch (...) {
       errors[split] = std::current_exception();
       int64_t current = first_failed.load();
@@ -64,22 +74,23 @@ bool read_all_splits(CsvSource& source, const ScanRequest& request, std::vector<
 
 }  // namespace
 
-CsvReadResult read_csv(const std::vector<std::string>& paths, const CsvReadOptions& options) {
-  auto source = std::make_unique<CsvSource>(paths, options);
+CsvReadResult read_csv(const std::vector<std::string>& paths, const CsvReadOptions& options,
+                       const CancelCheck& check_cancelled) {
+  auto source = std::make_unique<CsvSource>(paths, options, check_cancelled);
   ScanRequest request;
   for (int i = 0; i < source->schema().num_fields(); ++i) request.columns.push_back(i);
   // With a row limit, rows past it are neither converted nor checked.
   request.batch_rows = options.n_rows >= 0 ? std::clamp<int64_t>(options.n_rows, 1, options.batch_rows) : options.batch_rows;
   std::vector<Batch> batches;
   if (options.n_rows >= 0) {
-    batches = read_first_rows(*source, request, options.n_rows);
-  } else if (!read_all_splits(*source, request, batches)) {
+    batches = read_first_rows(*source, request, options.n_rows, check_cancelled);
+  } else if (!read_all_splits(*source, request, batches, check_cancelled)) {
     // A guessed boundary was wrong: read again with one split per file
     // (files still in parallel), which cannot be.
     CsvReadOptions whole_files = options;
     whole_files.split_bytes = INT64_MAX / 2;
-    source = std::make_unique<CsvSource>(paths, whole_files);
-    read_all_splits(*source, request, batches);
+    source = std::make_unique<CsvSource>(paths, whole_files, check_cancelled);
+    read_all_splits(*source, request, batches, check_cancelled);
   }
   CsvReadResult result;
   result.table = std::make_shared<Table>(source->schema(), std::move(batches));

@@ -1,6 +1,7 @@
 #include "lode/io/csv/csv_sniffer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -87,6 +88,18 @@ DialectScore score_dialect(const CsvDialect& dialect, std::string_view sample, b
   return score;
 }
 
+// Returns true when a line of `sample` starts with '#', after spaces or tabs.
+bool has_comment_line(std::string_view sample) {
+  for (size_t line = 0; line < sample.size();) {
+    const size_t text = sample.find_first_not_of(" \t", line);
+    if (text != std::string_view::npos && sample[text] == '#') return true;
+    const size_t end = sample.find('\n', line);
+    if (end == std::string_view::npos) break;
+    line = end + 1;
+  }
+  return false;
+}
+
 CsvDialect sniff_dialect(std::string_view sample, bool sample_is_whole, const CsvReadOptions& options) {
   std::vector<char> separators = options.separator ? std::vector<char>{*options.separator}
                                                    : std::vector<char>{',', '|', ';', '\t'};
@@ -101,10 +114,10 @@ CsvDialect sniff_dialect(std::string_view sample, bool sample_is_whole, const Cs
   } else {
     quotings = {{'"', '"'}, {'"', '\\'}, {'\'', '\''}, {'\'', '\\'}, {'\0', '\0'}};
   }
-  // Try '#' comments only when no prefix was given and a line starts with '#'.
+  // Try '#' comments only when no prefix was given and a line starts with
+  // '#' (after spaces).
   std::vector<std::string> comments = {options.comment_prefix};
-  if (options.comment_prefix.empty() && (sample.substr(0, 1) == "#" || sample.find("\n#") != std::string_view::npos))
-    comments.push_back("#");
+  if (options.comment_prefix.empty() && has_comment_line(sample)) comments.push_back("#");
   CsvDialect best_dialect;
   DialectScore best;
   int preference = 0;
@@ -189,6 +202,48 @@ bool looks_like_header(const std::vector<std::string>& first, const std::vector<
   }
   // All text: like DuckDB, take the first record as the header.
   return !any_typed;
+}
+
+// Returns true for a time of day: H:MM, HH:MM:SS, HH:MM:SS.ffffff.
+bool looks_like_time_of_day(std::string_view text) {
+  auto two_digits = [&](size_t at, int limit) {
+    return at + 2 <= text.size() && std::isdigit(static_cast<unsigned char>(text[at])) &&
+           std::isdigit(static_cast<unsigned char>(text[at + 1])) && (text[at] - '0') * 10 + (text[at + 1] - '0') < limit;
+  };
+  const size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 2) return false;
+  for (size_t i = 0; i < colon; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+  if (std::stoi(std::string(text.substr(0, colon))) > 23 || !two_digits(colon + 1, 60)) return false;
+  size_t at = colon + 3;
+  if (at == text.size()) return true;
+  if (text[at] != ':' || !two_digits(at + 1, 60)) return false;
+  at += 3;
+  if (at == text.size()) return true;
+  if (text[at] != '.' || at + 1 == text.size()) return false;
+  for (++at; at < text.size(); ++at)
+    if (!std::isdigit(static_cast<unsigned char>(text[at]))) return false;
+  return true;
+}
+
+// Decides whether a file's only record is its header (a table of no rows,
+// as lode, pandas and Polars write an empty frame) or its one row of data:
+// the header when its fields read like names: none null or empty (unless
+// it is the only one), none repeated, none with a type (42, true, 2024-01-31, 12:00). DuckDB always
+// reads such a record as data; that loses the column names of every empty
+// table written with a header.
+bool single_record_is_header(const std::vector<std::string>& record, const std::vector<CsvColumnSpec>& specs,
+                             const CsvReadOptions& options) {
+  for (const CsvColumnSpec& spec : specs)
+    if (spec.type.id != TypeId::kString) return false;
+  std::set<std::string_view> names;
+  for (const std::string& text : record) {
+    const std::string_view name = trim_spaces(text);
+    // A lone empty field ("" alone in the file) is an unnamed column.
+    const bool missing = (name.empty() || is_null_text(options, text)) && record.size() > 1;
+    if (missing || looks_like_time_of_day(name) || !names.insert(name).second) return false;
+  }
+  return true;
 }
 
 void apply_user_types(CsvLayout& layout, const CsvReadOptions& options) {
@@ -311,12 +366,8 @@ CsvLayout sniff_csv(std::string_view text, const CsvReadOptions& options) {
   };
   infer(1);
   if (rows.size() == 1 && !options.has_header) {
-    // One record: it is data when any of its values has a type ("42"),
-    // a header when all are text.
     infer(0);
-    bool any_typed = false;
-    for (const CsvColumnSpec& spec : specs) any_typed |= spec.type.id != TypeId::kString;
-    layout.has_header = !any_typed;
+    layout.has_header = single_record_is_header(rows[0], specs, options);
     if (layout.has_header) infer(1);
   } else {
     layout.has_header = options.has_header.value_or(rows.empty() || looks_like_header(rows[0], specs, options));

@@ -8,7 +8,9 @@
 #include "lode/io/csv/predicate_selection.h"
 #include "lode/io/csv/utf8_validation.h"
 #include "lode/io/fs/decompressed_file.h"
+#include "lode/io/fs/file_listing.h"
 #include "lode/io/fs/path_glob.h"
+#include "lode/io/hive_partitions.h"
 
 namespace lode::io {
 
@@ -22,16 +24,13 @@ std::string shown(std::string text) {
   return escape_invalid_utf8(text);
 }
 
-std::vector<int> select_columns(const CsvLayout& layout, const CsvReadOptions& options) {
+// Returns the indices into `names` (the file's columns, then the partition
+// columns) of the columns to read: all, or those options.columns names.
+std::vector<int> select_columns(const std::vector<std::string>& names, const CsvReadOptions& options) {
   std::vector<int> selected;
-  if (options.columns.empty()) {
-    for (int i = 0; i < static_cast<int>(layout.columns.size()); ++i) selected.push_back(i);
-    return selected;
-  }
-  std::vector<std::string> names;
-  for (const CsvColumnSpec& spec : layout.columns) names.push_back(spec.name);
   for (int i = 0; i < static_cast<int>(names.size()); ++i)
-    if (std::find(options.columns.begin(), options.columns.end(), names[i]) != options.columns.end())
+    if (options.columns.empty() ||
+        std::find(options.columns.begin(), options.columns.end(), names[i]) != options.columns.end())
       selected.push_back(i);
   for (const std::string& name : options.columns) {
     if (std::find(names.begin(), names.end(), name) != names.end()) continue;
@@ -42,6 +41,12 @@ std::vector<int> select_columns(const CsvLayout& layout, const CsvReadOptions& o
     throw SchemaError("columns names a column the CSV file does not have: '" + name + "'", context);
   }
   return selected;
+}
+
+std::vector<DatasetFile> with_partitions(const std::vector<std::string>& paths) {
+  std::vector<DatasetFile> files;
+  for (const std::string& path : paths) files.push_back(DatasetFile{path, partitions_in_path(path)});
+  return files;
 }
 
 // Rethrows `error` as the same kind of error with `path` in its context.
@@ -59,7 +64,9 @@ std::vector<int> select_columns(const CsvLayout& layout, const CsvReadOptions& o
 
 }  // namespace
 
-CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions options) : options_(std::move(options)) {
+CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions options,
+                     const std::function<void()>& check_cancelled)
+    : options_(std::move(options)) {
   if (options_.batch_rows <= 0) throw InvalidInputError("batch_rows must be positive");
   if (options_.skip_rows.value_or(0) < 0) throw InvalidInputError("skip_rows must not be negative");
   if (options_.infer_schema_length < 0) throw InvalidInputError("infer_schema_length must not be negative");
@@ -73,16 +80,40 @@ CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions optio
   } catch (const Error& error) {
     rethrow_with_path(error, files_[0]->path());
   }
-  file_columns_ = select_columns(layout_, options_);
-  std::vector<Field> fields;
-  for (int column : file_columns_) fields.push_back(Field{layout_.columns[column].name, layout_.columns[column].type});
-  schema_ = Schema(std::move(fields));
-  for (int i = 0; i < static_cast<int>(files_.size()); ++i) open_file(i);
+  build_schema(with_partitions(expanded));
+  for (int i = 0; i < static_cast<int>(files_.size()); ++i) {
+    if (check_cancelled) check_cancelled();
+    open_file(i, check_cancelled);
+  }
   rejects_.resize(splits_.size());
   reached_.assign(splits_.size(), -1);
 }
 
-void CsvSource::open_file(int file_index) {
+void CsvSource::build_schema(const std::vector<DatasetFile>& files) {
+  std::vector<Field> candidates;
+  for (const CsvColumnSpec& spec : layout_.columns) candidates.push_back(Field{spec.name, spec.type});
+  const int num_file_columns = static_cast<int>(candidates.size());
+  HivePartitions partitions;
+  if (options_.hive_partitioning) {
+    partitions = hive_partitions(files, [&](const std::string& name) {
+      return std::any_of(layout_.columns.begin(), layout_.columns.end(),
+                         [&](const CsvColumnSpec& spec) { return spec.name == name; });
+    });
+  }
+  candidates.insert(candidates.end(), partitions.fields.begin(), partitions.fields.end());
+  std::vector<std::string> names;
+  for (const Field& field : candidates) names.push_back(field.name);
+  std::vector<Field> fields;
+  for (int index : select_columns(names, options_)) {
+    fields.push_back(candidates[index]);
+    if (index < num_file_columns) file_columns_.push_back(index);
+    else partition_columns_.push_back(index - num_file_columns);
+  }
+  partition_values_ = std::move(partitions.values);
+  schema_ = Schema(std::move(fields));
+}
+
+void CsvSource::open_file(int file_index, const std::function<void()>& check_cancelled) {
   const MappedFile& file = *files_[file_index];
   total_bytes_ += file.size_bytes();
   const CsvDataStart start = find_data_start(file.view(), layout_);
@@ -99,7 +130,7 @@ void CsvSource::open_file(int file_index) {
   // A row limit reads from the start; one split avoids the quote pass.
   const int64_t split_bytes = options_.n_rows >= 0 ? file.size_bytes() : options_.split_bytes;
   auto splits = plan_splits(file_index, file.data(), file.size_bytes(), layout_.dialect, start.offset, start.line,
-                            split_bytes);
+                            split_bytes, check_cancelled);
   splits_.insert(splits_.end(), splits.begin(), splits.end());
 }
 
@@ -171,8 +202,17 @@ bool CsvSource::read_split(int64_t index, const ScanRequest& request, ScanStatis
                            const std::function<void(Batch)>& consume) {
   LODE_CHECK(index >= 0 && index < num_splits(), "CSV split index out of range");
   const CsvSplit& split = splits_[index];
+  // A pruned split returns false; the executor counts it as skipped.
+  if (partitions_exclude(split.file_index, request.predicates)) return false;
   std::vector<CsvReject> rejects;
-  reached_[index] = read_tokens(split, request, consume, rejects);
+  const ScanRequest file_request = file_part(request);
+  if (file_request.columns.size() == request.columns.size()) {
+    reached_[index] = read_tokens(split, file_request, consume, rejects);
+  } else {
+    reached_[index] = read_tokens(split, file_request, [&](Batch batch) {
+      consume(add_partition_columns(std::move(batch), request.columns, split.file_index));
+    }, rejects);
+  }
   statistics.splits_read += 1;
   statistics.bytes_read += split.end - split.begin;
   files_[split.file_index]->release(split.begin, split.end - split.begin);
@@ -183,6 +223,42 @@ bool CsvSource::read_split(int64_t index, const ScanRequest& request, ScanStatis
   }
   if (reached_[index] != split.end) throw_boundary_error(split);
   return true;
+}
+
+bool CsvSource::partitions_exclude(int file_index, const std::vector<ColumnPredicate>& predicates) const {
+  const int num_file_fields = static_cast<int>(file_columns_.size());
+  for (const ColumnPredicate& predicate : predicates) {
+    if (predicate.column < num_file_fields || predicate.column >= schema_.num_fields()) continue;
+    const Scalar& value = partition_values_[file_index][partition_columns_[predicate.column - num_file_fields]];
+    if (partition_excludes(value, predicate)) return true;
+  }
+  return false;
+}
+
+ScanRequest CsvSource::file_part(const ScanRequest& request) const {
+  const int num_file_fields = static_cast<int>(file_columns_.size());
+  ScanRequest part;
+  part.batch_rows = request.batch_rows;
+  for (int column : request.columns)
+    if (column < num_file_fields) part.columns.push_back(column);
+  for (const ColumnPredicate& predicate : request.predicates)
+    if (predicate.column < num_file_fields) part.predicates.push_back(predicate);
+  return part;
+}
+
+Batch CsvSource::add_partition_columns(Batch batch, const std::vector<int>& columns, int file_index) const {
+  const int num_file_fields = static_cast<int>(file_columns_.size());
+  std::vector<std::shared_ptr<Column>> output;
+  int next_file_column = 0;
+  for (int column : columns) {
+    if (column < num_file_fields) {
+      output.push_back(batch.column(next_file_column++));
+    } else {
+      const Scalar& value = partition_values_[file_index][partition_columns_[column - num_file_fields]];
+      output.push_back(constant_column(value, batch.num_rows()));
+    }
+  }
+  return Batch(std::move(output), batch.num_rows());
 }
 
 bool CsvSource::boundaries_verified(int64_t index) const {
@@ -242,7 +318,7 @@ struct CsvBatchConversion {
 CsvBatchConversion CsvSource::make_conversion(const std::vector<int>& fields) const {
   CsvBatchConversion conversion;
   for (int field : fields) {
-    LODE_CHECK(field >= 0 && field < schema_.num_fields(), "CSV scan column out of range");
+    LODE_CHECK(field >= 0 && field < static_cast<int>(file_columns_.size()), "CSV scan column out of range");
     conversion.file_columns.push_back(file_columns_[field]);
     conversion.converters.emplace_back(layout_.columns[file_columns_[field]], layout_.dialect, options_);
   }
@@ -356,8 +432,9 @@ void CsvSource::raise_first_problem(const CsvSplit& split, const TokenBatch& bat
   }
 }
 
-std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options) {
-  return std::make_shared<CsvSource>(paths, options);
+std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options,
+                                      const std::function<void()>& check_cancelled) {
+  return std::make_shared<CsvSource>(paths, options, check_cancelled);
 }
 
 }  // namespace lode::io

@@ -1,6 +1,8 @@
 #pragma once
 // CSV files as a TableSource: the sniffed (or given) schema, and splits that
-// are byte ranges of the files, starting at record boundaries. read_split
+// are byte ranges of the files, starting at record boundaries. Hive
+// partition folders (`year=2023/`) add constant columns after the file's,
+// and a pushed predicate on them skips whole files unread. read_split
 // tokenizes its range in batches, evaluates the pushed predicates on the
 // columns they test, and converts the requested columns only for rows that
 // may pass (the executor still applies the full filter).
@@ -19,6 +21,7 @@
 #include "lode/io/csv/csv_sniffer.h"
 #include "lode/io/csv/csv_tokenizer.h"
 #include "lode/io/csv/split_planner.h"
+#include "lode/io/fs/file_listing.h"
 #include "lode/io/fs/mapped_file.h"
 #include "lode/io/table_source.h"
 
@@ -30,7 +33,11 @@ class CsvSource : public TableSource {
  public:
   /// Expands `paths` (files, globs), maps the files, sniffs the first and
   /// plans the splits. Throws IOError, SchemaError or InvalidInputError.
-  CsvSource(const std::vector<std::string>& paths, CsvReadOptions options);
+  /// `check_cancelled`, when given, runs before each file is planned and
+  /// while its quotes are counted (planning reads every byte); what it
+  /// throws (CancelledError) is rethrown.
+  CsvSource(const std::vector<std::string>& paths, CsvReadOptions options,
+            const std::function<void()>& check_cancelled = {});
 
   const Schema& schema() const override { return schema_; }
   int64_t num_splits() const override { return static_cast<int64_t>(splits_.size()); }
@@ -57,7 +64,15 @@ class CsvSource : public TableSource {
   std::vector<CsvReject> rejects() const;
 
  private:
-  void open_file(int file_index);
+  void build_schema(const std::vector<DatasetFile>& files);
+  void open_file(int file_index, const std::function<void()>& check_cancelled);
+  /// Returns true when file `file_index`'s partition values rule out `predicates`.
+  bool partitions_exclude(int file_index, const std::vector<ColumnPredicate>& predicates) const;
+  /// Returns the part of `request` that the file's own columns answer.
+  ScanRequest file_part(const ScanRequest& request) const;
+  /// Returns `batch` (file_part's columns) with the partition columns of
+  /// `columns` put in their places.
+  Batch add_partition_columns(Batch batch, const std::vector<int>& columns, int file_index) const;
   /// Returns the position after the split's last record.
   int64_t read_tokens(const CsvSplit& split, const ScanRequest& request, const std::function<void(Batch)>& consume,
                       std::vector<CsvReject>& rejects);
@@ -72,7 +87,9 @@ class CsvSource : public TableSource {
   CsvReadOptions options_;
   std::vector<std::unique_ptr<MappedFile>> files_;
   CsvLayout layout_;
-  std::vector<int> file_columns_;  // schema field -> column of the file
+  std::vector<int> file_columns_;       // the schema's first fields -> column of the file
+  std::vector<int> partition_columns_;  // the schema's last fields -> Hive partition key
+  std::vector<std::vector<Scalar>> partition_values_;  // [file][partition key]
   Schema schema_;
   std::vector<CsvSplit> splits_;
   int64_t total_bytes_ = 0;
@@ -86,6 +103,7 @@ class CsvSource : public TableSource {
 /// Opens CSV files for a lazy scan (the engine's scan_csv). Call it on the
 /// planning thread, not from a thread-pool task: planning the splits runs
 /// a parallel_for on the global pool.
-std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options);
+std::shared_ptr<TableSource> open_csv(const std::vector<std::string>& paths, const CsvReadOptions& options,
+                                      const std::function<void()>& check_cancelled = {});
 
 }  // namespace lode::io

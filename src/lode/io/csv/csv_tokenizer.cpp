@@ -93,15 +93,20 @@ int64_t end_of_line(const char* data, int64_t size, int64_t position) {
 constexpr int64_t kMaxFieldBytes = UINT32_MAX;
 
 // Returns the first position at or after `p` holding the separator or a line
-// end (or `size`), sixteen bytes at a time where the data allows.
-inline int64_t find_special(const char* data, int64_t size, int64_t p, char separator, const bool* special) {
+// end (or `size`), and with kComment also the comment prefix's first byte,
+// sixteen bytes at a time where the data allows.
+template <bool kComment>
+inline int64_t find_special(const char* data, int64_t size, int64_t p, char separator, char comment,
+                            const bool* special) {
   const __m128i separators = _mm_set1_epi8(separator);
   const __m128i newlines = _mm_set1_epi8('\n');
   const __m128i returns = _mm_set1_epi8('\r');
+  [[maybe_unused]] const __m128i comments = _mm_set1_epi8(comment);
   while (p + 16 <= size) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + p));
-    const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(chunk, separators),
-                                      _mm_or_si128(_mm_cmpeq_epi8(chunk, newlines), _mm_cmpeq_epi8(chunk, returns)));
+    __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(chunk, separators),
+                                _mm_or_si128(_mm_cmpeq_epi8(chunk, newlines), _mm_cmpeq_epi8(chunk, returns)));
+    if constexpr (kComment) hits = _mm_or_si128(hits, _mm_cmpeq_epi8(chunk, comments));
     const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
     if (mask != 0) return p + __builtin_ctz(mask);
     p += 16;
@@ -110,11 +115,38 @@ inline int64_t find_special(const char* data, int64_t size, int64_t p, char sepa
   return p;
 }
 
+// Returns true when the comment prefix starts at `position`.
+inline bool comment_starts_at(const CsvDialect& dialect, const char* data, int64_t size, int64_t position) {
+  const std::string& prefix = dialect.comment_prefix;
+  return !prefix.empty() && size - position >= static_cast<int64_t>(prefix.size()) &&
+         std::memcmp(data + position, prefix.data(), prefix.size()) == 0;
+}
+
+// Returns where the unquoted field at `p` ends: at the separator, a line end
+// or (with kComment) a comment.
+template <bool kComment>
+inline int64_t find_field_end(const CsvDialect& dialect, const bool* special, const char* data, int64_t size,
+                              int64_t p) {
+  if constexpr (!kComment) {
+    return find_special<false>(data, size, p, dialect.separator, '\0', special);
+  } else {
+    const char comment = dialect.comment_prefix[0];
+    while (true) {
+      p = find_special<true>(data, size, p, dialect.separator, comment, special);
+      // The prefix's first byte alone ("/" of "//") is data.
+      if (p >= size || data[p] != comment || comment_starts_at(dialect, data, size, p)) return p;
+      ++p;
+    }
+  }
+}
+
 // Reads one record at `position`, calling on_field(index, FieldRef) for each
 // field. Unquoted fields end at the separator or a line end; a quote in the
 // middle of an unquoted field is data. A quoted field must close before the
 // end of the data and be followed by a separator or line end (spaces allowed).
-template <typename OnField>
+// With kComment (the dialect has a comment prefix), a comment outside quotes
+// ends the record: the rest of its line is dropped.
+template <bool kComment, typename OnField>
 RecordScan scan_record(const CsvDialect& dialect, const bool* special, const char* data, int64_t size,
                        int64_t position, OnField&& on_field) {
   const char quote = dialect.quote;
@@ -157,7 +189,8 @@ RecordScan scan_record(const CsvDialect& dialect, const bool* special, const cha
       field = FieldRef{content, static_cast<uint32_t>(p - content), flags};
       ++p;
       while (p < size && data[p] == ' ') ++p;
-      if (p < size && data[p] != separator && data[p] != '\n' && data[p] != '\r') {
+      if (p < size && data[p] != separator && data[p] != '\n' && data[p] != '\r' &&
+          !(kComment && comment_starts_at(dialect, data, size, p))) {
         // Skip to the end of the line so the reader can go on after it.
         while (p < size && data[p] != '\n' && data[p] != '\r') ++p;
         const int64_t text_end = p;
@@ -168,7 +201,7 @@ RecordScan scan_record(const CsvDialect& dialect, const bool* special, const cha
         return {p, text_end, lines, field_index + 1, "unexpected text after a closing quote (unescaped quote?)"};
       }
     } else {
-      p = find_special(data, size, p, separator, special);
+      p = find_field_end<kComment>(dialect, special, data, size, p);
       if (p - field.offset > kMaxFieldBytes) [[unlikely]]
         return {end_of_line(data, size, p), p, lines, field_index + 1, "field longer than 4 GiB"};
       field.length = static_cast<uint32_t>(p - field.offset);
@@ -181,6 +214,11 @@ RecordScan scan_record(const CsvDialect& dialect, const bool* special, const cha
       continue;
     }
     const int64_t text_end = p;
+    if (kComment && data[p] != '\n' && data[p] != '\r') {
+      // A comment: the record ends here, and the line after it.
+      p = end_of_line(data, size, p);
+      return {p, text_end, lines + (data[p - 1] == '\n' || data[p - 1] == '\r'), field_index, nullptr};
+    }
     ++lines;
     p += (data[p] == '\r' && p + 1 < size && data[p + 1] == '\n') ? 2 : 1;
     return {p, text_end, lines, field_index, nullptr};
@@ -191,12 +229,15 @@ void fill_special(const CsvDialect& dialect, bool* special) {
   special[static_cast<uint8_t>(dialect.separator)] = true;
   special[static_cast<uint8_t>('\n')] = true;
   special[static_cast<uint8_t>('\r')] = true;
+  if (!dialect.comment_prefix.empty()) special[static_cast<uint8_t>(dialect.comment_prefix[0])] = true;
 }
 
+// Returns true when the line at `position` is a comment: spaces or tabs,
+// then the comment prefix.
 bool is_comment_at(const CsvDialect& dialect, const char* data, int64_t size, int64_t position) {
-  const std::string& prefix = dialect.comment_prefix;
-  return !prefix.empty() && size - position >= static_cast<int64_t>(prefix.size()) &&
-         std::memcmp(data + position, prefix.data(), prefix.size()) == 0;
+  if (dialect.comment_prefix.empty()) return false;
+  while (position < size && (data[position] == ' ' || data[position] == '\t')) ++position;
+  return comment_starts_at(dialect, data, size, position);
 }
 
 bool is_blank_line_at(const char* data, int64_t size, int64_t position) {
@@ -218,6 +259,12 @@ bool CsvTokenizer::at_comment() const { return is_comment_at(dialect_, data_, da
 int64_t CsvTokenizer::skip_line(int64_t position) const { return end_of_line(data_, data_size_, position); }
 
 bool CsvTokenizer::next(TokenBatch& batch) {
+  // Two copies of the loop: files without comments keep the tighter one.
+  return dialect_.comment_prefix.empty() ? fill_batch<false>(batch) : fill_batch<true>(batch);
+}
+
+template <bool kComment>
+bool CsvTokenizer::fill_batch(TokenBatch& batch) {
   batch.num_rows = 0;
   batch.errors.clear();
   const int columns = num_columns_;
@@ -230,7 +277,7 @@ bool CsvTokenizer::next(TokenBatch& batch) {
       continue;
     }
     const int64_t row = batch.num_rows;
-    const RecordScan scan = scan_record(dialect_, special_, data_, data_size_, position_,
+    const RecordScan scan = scan_record<kComment>(dialect_, special_, data_, data_size_, position_,
                                         [&](int index, const FieldRef& field) {
                                           if (index < columns) fields[index * capacity + row] = field;
                                         });
@@ -273,8 +320,10 @@ std::vector<std::vector<std::string>> tokenize_rows(const CsvDialect& dialect, c
       continue;
     }
     fields.clear();
-    const RecordScan scan = scan_record(dialect, special, data, size, position,
-                                        [&](int, const FieldRef& field) { fields.push_back(field); });
+    auto on_field = [&](int, const FieldRef& field) { fields.push_back(field); };
+    const RecordScan scan = dialect.comment_prefix.empty()
+                                ? scan_record<false>(dialect, special, data, size, position, on_field)
+                                : scan_record<true>(dialect, special, data, size, position, on_field);
     if (scan.error != nullptr) {
       error = scan.error;
       break;

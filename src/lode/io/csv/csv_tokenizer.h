@@ -3,7 +3,9 @@
 // without copying or converting them. It fills a TokenBatch, column-major
 // field references that the converters then parse, so that columns nobody
 // asked for are cut but never converted. Records with the wrong number of
-// fields or an unterminated quote are reported, not stored.
+// fields or an unterminated quote are reported, not stored. With a comment
+// prefix, comment lines are skipped and a comment after data ends its record
+// (outside quotes: `1,2 # note` reads as 1,2).
 //
 // Threading: one tokenizer per split reader; it only reads the shared map.
 
@@ -71,6 +73,8 @@ class CsvTokenizer {
   /// Reads one record at position_ into row `row`; returns its field count,
   /// or -1 after an unterminated quote or a stray quote (reason set).
   int read_record(TokenBatch& batch, int64_t row, std::string& reason);
+  template <bool kComment>
+  bool fill_batch(TokenBatch& batch);
   int64_t skip_line(int64_t position) const;
   bool at_comment() const;
 

@@ -54,13 +54,15 @@ int64_t next_record_start(const char* data, int64_t size, int64_t position, bool
 }  // namespace
 
 std::vector<CsvSplit> plan_splits(int file_index, const char* data, int64_t size, const CsvDialect& dialect,
-                                  int64_t data_begin, int64_t data_line, int64_t split_bytes) {
+                                  int64_t data_begin, int64_t data_line, int64_t split_bytes,
+                                  const std::function<void()>& check_cancelled) {
   split_bytes = std::max<int64_t>(split_bytes, 1024);
   if (size - data_begin <= split_bytes || !dialect.quote_parity_exact())
     return {CsvSplit{file_index, data_begin, size, data_line}};
   const int64_t num_chunks = (size - data_begin + split_bytes - 1) / split_bytes;
   std::vector<ChunkCounts> counts(num_chunks);
   ThreadPool::global().parallel_for(num_chunks, [&](int64_t chunk, int) {
+    if (check_cancelled) check_cancelled();
     const int64_t begin = data_begin + chunk * split_bytes;
     counts[chunk] = count_chunk(data, size, begin, std::min(size, begin + split_bytes), dialect.quote);
   });

@@ -8,6 +8,7 @@
 // Runs at open time on the planning thread, using the global thread pool.
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "lode/io/csv/csv_dialect.h"
@@ -24,8 +25,10 @@ struct CsvSplit {
 /// Returns the splits of [data_begin, size) of `data`, about `split_bytes`
 /// each; `data_line` is the line number at data_begin. With an escape
 /// character other than the quote, quote parity says nothing, and the file
-/// is one split.
+/// is one split. `check_cancelled`, when given, runs before each chunk's
+/// count; what it throws is rethrown.
 std::vector<CsvSplit> plan_splits(int file_index, const char* data, int64_t size, const CsvDialect& dialect,
-                                  int64_t data_begin, int64_t data_line, int64_t split_bytes);
+                                  int64_t data_begin, int64_t data_line, int64_t split_bytes,
+                                  const std::function<void()>& check_cancelled = {});
 
 }  // namespace lode::io

@@ -20,26 +20,6 @@ bool is_hidden(const fs::path& path) {
   return name.empty() || name[0] == '.' || name[0] == '_';
 }
 
-// Returns the folder above the first component that holds a glob character.
-std::string glob_root(const std::string& pattern) {
-  const size_t wildcard = pattern.find_first_of("*?[");
-  const size_t slash = pattern.rfind('/', wildcard);
-  return slash == std::string::npos ? "." : pattern.substr(0, slash);
-}
-
-std::vector<std::pair<std::string, std::string>> partitions_of(const fs::path& file, const fs::path& root) {
-  std::vector<std::pair<std::string, std::string>> partitions;
-  const fs::path relative = file.lexically_normal().lexically_relative(root.lexically_normal());
-  if (relative.empty() || *relative.begin() == "..") return partitions;
-  for (auto part = relative.begin(); part != relative.end(); ++part) {
-    if (std::next(part) == relative.end()) break;  // the file name itself
-    const std::string text = part->string();
-    const size_t equals = text.find('=');
-    if (equals != std::string::npos && equals > 0) partitions.emplace_back(text.substr(0, equals), text.substr(equals + 1));
-  }
-  return partitions;
-}
-
 void add_directory(const std::string& directory, std::vector<DatasetFile>& files) {
   std::vector<fs::path> found;
   std::error_code error;
@@ -52,7 +32,7 @@ void add_directory(const std::string& directory, std::vector<DatasetFile>& files
   }
   if (error) throw IOError("cannot list the folder: " + error.message(), ErrorContext{.path = directory});
   std::sort(found.begin(), found.end());
-  for (const auto& path : found) files.push_back(DatasetFile{path.string(), partitions_of(path, directory)});
+  for (const auto& path : found) files.push_back(DatasetFile{path.string(), partitions_in_path(path.string())});
 }
 
 void add_glob(const std::string& pattern, std::vector<DatasetFile>& files) {
@@ -63,14 +43,24 @@ void add_glob(const std::string& pattern, std::vector<DatasetFile>& files) {
     for (size_t i = 0; i < matches.gl_pathc; ++i) found.emplace_back(matches.gl_pathv[i]);
   globfree(&matches);
   std::sort(found.begin(), found.end());
-  const std::string root = glob_root(pattern);
   for (const auto& path : found) {
     if (fs::is_directory(path)) add_directory(path, files);
-    else files.push_back(DatasetFile{path, partitions_of(path, root)});
+    else files.push_back(DatasetFile{path, partitions_in_path(path)});
   }
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> partitions_in_path(const std::string& path) {
+  std::vector<std::pair<std::string, std::string>> partitions;
+  const fs::path folder = fs::path(path).lexically_normal().parent_path();
+  for (const fs::path& part : folder) {
+    const std::string text = part.string();
+    const size_t equals = text.find('=');
+    if (equals != std::string::npos && equals > 0) partitions.emplace_back(text.substr(0, equals), text.substr(equals + 1));
+  }
+  return partitions;
+}
 
 std::vector<DatasetFile> list_dataset_files(const std::vector<std::string>& paths) {
   std::vector<DatasetFile> files;
@@ -78,7 +68,7 @@ std::vector<DatasetFile> list_dataset_files(const std::vector<std::string>& path
     const size_t before = files.size();
     if (is_glob(path) && !fs::exists(path)) add_glob(path, files);
     else if (fs::is_directory(path)) add_directory(path, files);
-    else if (fs::exists(path)) files.push_back(DatasetFile{path, {}});
+    else if (fs::exists(path)) files.push_back(DatasetFile{path, partitions_in_path(path)});
     if (files.size() == before)
       throw IOError(fs::is_directory(path) ? "the folder holds no files" : "no file matches the path",
                     ErrorContext{.path = path, .hint = "check the path and the working directory"});

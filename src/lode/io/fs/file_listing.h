@@ -1,7 +1,7 @@
 #pragma once
 // Expands what a user names as input (a file, a glob, a directory) into the
 // files a scan reads, in a stable sorted order, with the Hive partition
-// values (`year=2023/`) found in each file's path below its root. Runs once,
+// values (`year=2023/`) found in the folders of each file's path. Runs once,
 // on the planning thread.
 
 #include <string>
@@ -15,6 +15,12 @@ struct DatasetFile {
   /// (key, value) pairs from `key=value` folders, outermost first.
   std::vector<std::pair<std::string, std::string>> partitions;
 };
+
+/// Returns the (key, value) pairs of the `key=value` folders in `path` as
+/// given, outermost first: all of them, above a glob's first wildcard too,
+/// so a file gets the same partition columns however it was named (a
+/// folder, a glob or the file itself), as DuckDB reads them.
+std::vector<std::pair<std::string, std::string>> partitions_in_path(const std::string& path);
 
 /// Lists the files behind `paths`; a directory is walked recursively,
 /// skipping hidden files and ones starting with '_' (_SUCCESS, _metadata).

@@ -1,57 +1,15 @@
 #include "lode/io/parquet/parquet_source.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "lode/core/error.h"
 #include "lode/core/thread_pool.h"
+#include "lode/io/hive_partitions.h"
 #include "lode/io/parquet/row_group_pruning.h"
 
 namespace lode::io {
 
-namespace {
-
 using parquet::ParquetFile;
-
-constexpr const char* kHiveNull = "__HIVE_DEFAULT_PARTITION__";
-
-bool parses_as_integer(const std::string& text) {
-  int64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return error == std::errc() && end == text.data() + text.size() && !text.empty();
-}
-
-Scalar partition_scalar(const std::string& text, const DataType& type) {
-  if (text == kHiveNull) return Scalar::null(type);
-  if (type.id == TypeId::kInt64) {
-    Scalar value = Scalar::int64(0);
-    std::from_chars(text.data(), text.data() + text.size(), value.integer);
-    return value;
-  }
-  return Scalar::string(text);
-}
-
-// Returns a column of `num_rows` copies of `value` (a partition column).
-std::shared_ptr<Column> constant_column(const Scalar& value, int64_t num_rows) {
-  const DataType& type = value.type;
-  std::shared_ptr<Buffer> validity;
-  if (value.is_null) validity = Buffer::allocate(bitmap::num_bytes(num_rows), true);
-  if (type.id == TypeId::kString) {
-    const int64_t size = value.is_null ? 0 : static_cast<int64_t>(value.text.size());
-    auto bytes = Buffer::allocate(size * num_rows);
-    auto offsets = Buffer::allocate((num_rows + 1) * 8);
-    int64_t* offset = offsets->data_as<int64_t>();
-    for (int64_t row = 0; row <= num_rows; ++row) offset[row] = row * size;
-    for (int64_t row = 0; row < num_rows; ++row)
-      std::copy_n(value.text.data(), size, reinterpret_cast<char*>(bytes->data()) + row * size);
-    return std::make_shared<Column>(type, num_rows, bytes, validity, offsets);
-  }
-  auto values = Buffer::allocate(num_rows * 8);
-  std::fill_n(values->data_as<int64_t>(), num_rows, value.is_null ? 0 : value.integer);
-  return std::make_shared<Column>(type, num_rows, values, validity);
-}
-
-}  // namespace
 
 ParquetSource::ParquetSource(const std::vector<DatasetFile>& files, const ParquetOptions& options) {
   files_.resize(files.size());
@@ -83,22 +41,10 @@ void ParquetSource::build_schema(const std::vector<DatasetFile>& files, const Pa
   for (const auto& column : first.columns().columns) fields.push_back(Field{column.name, column.type});
   num_file_columns_ = static_cast<int>(fields.size());
   partition_values_.assign(files.size(), {});
-  if (options.hive_partitioning && !files[0].partitions.empty()) {
-    for (size_t key = 0; key < files[0].partitions.size(); ++key) {
-      const std::string& name = files[0].partitions[key].first;
-      if (first.find_column(name) >= 0) continue;
-      bool all_integers = true;
-      for (const auto& file : files) {
-        if (file.partitions.size() != files[0].partitions.size() || file.partitions[key].first != name)
-          throw SchemaError("the files' partition folders differ (" + name + "=...)", ErrorContext{.path = file.path});
-        const std::string& text = file.partitions[key].second;
-        all_integers &= text == kHiveNull || parses_as_integer(text);
-      }
-      DataType type = all_integers ? DataType(TypeId::kInt64) : DataType(TypeId::kString);
-      fields.push_back(Field{name, type});
-      for (size_t file = 0; file < files.size(); ++file)
-        partition_values_[file].push_back(partition_scalar(files[file].partitions[key].second, type));
-    }
+  if (options.hive_partitioning) {
+    HivePartitions partitions = hive_partitions(files, [&](const std::string& name) { return first.find_column(name) >= 0; });
+    fields.insert(fields.end(), partitions.fields.begin(), partitions.fields.end());
+    partition_values_ = std::move(partitions.values);
   }
   schema_ = Schema(std::move(fields));
 }
