@@ -90,17 +90,15 @@ bool ParquetSource::split_excluded(int64_t index, const std::vector<ColumnPredic
   const int64_t num_rows = file.row_group_rows(split.row_group);
   for (const auto& predicate : predicates) {
     if (predicate.column < 0 || predicate.column >= schema_.num_fields()) continue;
-    parquet::ValueRange range;
     if (predicate.column >= num_file_columns_) {
-      range = parquet::constant_range(partition_values_[split.file][predicate.column - num_file_columns_], num_rows);
-    } else {
-      const int column = file_columns_[split.file][predicate.column];
-      const auto& descriptor = file.columns().columns[column];
-      if (descriptor.is_nested()) continue;  // leaf statistics do not describe the rows
-      const auto& meta = *file.metadata().row_groups[split.row_group].columns[descriptor.leaf_index].meta_data;
-      range = parquet::chunk_range(descriptor, meta, num_rows);
+      if (partition_excludes(partition_values_[split.file][predicate.column - num_file_columns_], predicate))
+        return true;
+      continue;
     }
-    if (parquet::range_excludes(range, predicate)) return true;
+    const auto& descriptor = file.columns().columns[file_columns_[split.file][predicate.column]];
+    if (descriptor.is_nested()) continue;  // leaf statistics do not describe the rows
+    const auto& meta = *file.metadata().row_groups[split.row_group].columns[descriptor.leaf_index].meta_data;
+    if (parquet::range_excludes(parquet::chunk_range(descriptor, meta, num_rows), predicate)) return true;
   }
   // Then, where cheap, the dictionaries of chunks that are all
   // dictionary-encoded: = and IN of values no dictionary holds.
