@@ -123,3 +123,41 @@ def test_duckdb_logical_types(tmp_path):
     assert values["tms"] == datetime.datetime(2020, 1, 1, 0, 0, 0, 123000)
     assert values["ts_s"] == datetime.datetime(2020, 1, 1, 0, 0, 1)
     assert values["d4"] == Decimal("1.5") and values["i8"] == -1 and values["u8"] == 200
+
+
+def _canonical(value):
+    """One spelling for DuckDB's JSON and lode's Python values (DuckDB writes BIGINT as text)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else round(value, 9)
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    return value
+
+
+def test_lode_reads_nested_columns_duckdb_writes(tmp_path):
+    path = tmp_path / "nested.parquet"
+    query = ("SELECT i, CASE WHEN i % 4 = 0 THEN NULL ELSE range(i % 5) END AS l, "
+             "{'a': i, 'b': CASE WHEN i % 3 = 0 THEN NULL ELSE [i::VARCHAR, NULL] END} AS s, "
+             "MAP {'k' || (i % 3): (i * 0.5)::DOUBLE} AS m, [[i], [], NULL] AS ll FROM range(3000) t(i)")
+    expected = duckdb(f"COPY ({query}) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 1000)",
+                      f"SELECT l, s, m, ll FROM '{path}' ORDER BY i")["rows"]
+    frame = lode.read_parquet(path).sort("i")
+    assert frame.schema["m"].name == "list<struct<key: string, value: float64>>"
+    actual = [list(row) for row in zip(*(frame.get_column(name).to_list() for name in ["l", "s", "m", "ll"]))]
+    assert _canonical(actual) == _canonical(expected)
+
+
+def test_polars_reads_nested_columns_lode_writes(tmp_path):
+    frame = lode.DataFrame({"l": [[1, 2], None, []], "s": [{"a": 1, "b": "x"}, None, {"a": None, "b": "z"}],
+                            "ll": [[[1.5], None], [], None]})
+    written, copied = tmp_path / "lode.parquet", tmp_path / "polars.parquet"
+    frame.write_parquet(written)
+    summary = polars("polars-copy", str(written), str(copied))
+    assert summary["rows"] == 3 and summary["columns"] == ["l", "s", "ll"]
+    assert lode.read_parquet(copied).to_dict() == frame.to_dict()
