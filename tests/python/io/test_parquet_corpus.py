@@ -32,6 +32,11 @@ TOO_LARGE_PAGE = {"data/large_string_map.brotli.parquet"}
 # reject it (parquet-java does) or read it optimistically (DuckDB does).
 REJECTED_ON_PURPOSE = {"data/nation.dict-malformed.parquet"}
 
+# Pages whose CRC32 does not match their bytes: lode verifies page checksums
+# (DuckDB does not, and reads the damaged values).
+FAILS_CHECKSUM = {"data/datapage_v1-corrupt-checksum.parquet": {"a", "b"},
+                  "data/rle-dict-uncompressed-corrupt-checksum.parquet": {"long_field", "binary_field"}}
+
 
 @pytest.mark.parametrize("key", DATA_KEYS)
 def test_data_file_matches_duckdb(key):
@@ -44,6 +49,14 @@ def test_data_file_matches_duckdb(key):
     if key in TOO_LARGE_PAGE:
         with pytest.raises(lode.NotSupportedError, match="pages of up to 1 GiB"):
             lode.read_parquet(path)
+        return
+    if key in FAILS_CHECKSUM:
+        with pytest.raises(lode.ParseError, match=r"fails its checksum \(CRC32\)") as caught:
+            lode.read_parquet(path)
+        assert caught.value.column in FAILS_CHECKSUM[key] and caught.value.row_group == 0
+        for column in FAILS_CHECKSUM[key]:
+            with pytest.raises(lode.ParseError, match="checksum"):
+                lode.read_parquet(path, columns=[column])
         return
     if key in REJECTED_ON_PURPOSE:
         with pytest.raises(lode.ParseError, match="runs past"):

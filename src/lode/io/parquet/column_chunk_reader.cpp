@@ -567,8 +567,12 @@ namespace {
 void read_pages(ChunkState& state, const uint8_t* data, int64_t size_bytes) {
   allocate_outputs(state);
   int64_t position = 0;
-  while (position < size_bytes) {
+  for (int64_t page = 0; position < size_bytes; ++page) {
     PageHeader header = read_page_header(state.column, data, size_bytes, position);
+    const std::string_view stored(reinterpret_cast<const char*>(data + position),
+                                  static_cast<size_t>(header.compressed_page_size));
+    if (header.crc && !crc_matches(stored, *header.crc))
+      corrupt(state.column, "page " + std::to_string(page) + " fails its checksum (CRC32)");
     read_page(state, header, data + position);
     position += header.compressed_page_size;
   }

@@ -1,5 +1,6 @@
 #include "lode/io/parquet/compression.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "lode/core/error.h"
@@ -310,6 +311,23 @@ Codec codec_from_name(const std::string& name) {
                           ErrorContext{.hint = suggestion.empty()
                                                    ? "use snappy, zstd, gzip, lz4, brotli or uncompressed"
                                                    : "did you mean '" + suggestion + "'?"});
+}
+
+bool crc_matches(std::string_view bytes, uint32_t expected) {
+#ifdef LODE_HAVE_ZLIB
+  uLong crc = crc32(0L, Z_NULL, 0);
+  size_t done = 0;
+  while (done < bytes.size()) {  // zlib takes 32-bit lengths
+    const size_t step = std::min<size_t>(bytes.size() - done, size_t(1) << 30);
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + done), static_cast<uInt>(step));
+    done += step;
+  }
+  return static_cast<uint32_t>(crc) == expected;
+#else
+  (void)bytes;
+  (void)expected;
+  return true;
+#endif
 }
 
 }  // namespace lode::io::parquet

@@ -28,6 +28,10 @@ void decompress(Codec codec, std::string_view input, uint8_t* output, int64_t ou
 /// reusing its capacity.
 void compress(Codec codec, std::string_view input, std::string& output);
 
+/// Returns whether `bytes` have the CRC32 `expected` (the page checksum of
+/// parquet.thrift); true when lode was built without zlib to compute it.
+bool crc_matches(std::string_view bytes, uint32_t expected);
+
 /// Parses "snappy", "zstd", "gzip", "lz4" (LZ4_RAW), "brotli", "uncompressed".
 Codec codec_from_name(const std::string& name);
 

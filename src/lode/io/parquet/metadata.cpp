@@ -324,6 +324,7 @@ PageHeader decode_page_header(const uint8_t* data, int64_t size_bytes, int64_t& 
       }
       case 2: if (field.type != ThriftType::kI32) return false; header.uncompressed_page_size = reader.read_i32(); return true;
       case 3: if (field.type != ThriftType::kI32) return false; header.compressed_page_size = reader.read_i32(); return true;
+      case 4: if (field.type != ThriftType::kI32) return false; header.crc = static_cast<uint32_t>(reader.read_i32()); return true;
       case 5: if (field.type != ThriftType::kStruct) return false; header.data_page = read_data_page_header(reader); return true;
       case 7: if (field.type != ThriftType::kStruct) return false; header.dictionary_page = read_dictionary_page_header(reader); return true;
       case 8: if (field.type != ThriftType::kStruct) return false; header.data_page_v2 = read_data_page_header_v2(reader); return true;

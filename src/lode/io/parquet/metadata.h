@@ -146,6 +146,7 @@ struct PageHeader {
   PageType type = PageType::kDataPage;
   int32_t uncompressed_page_size = 0;
   int32_t compressed_page_size = 0;
+  std::optional<uint32_t> crc;  // CRC32 of the page's bytes as stored (after compression)
   std::optional<DataPageHeader> data_page;
   std::optional<DictionaryPageHeader> dictionary_page;
   std::optional<DataPageHeaderV2> data_page_v2;
