@@ -365,7 +365,8 @@ void read_levels(ChunkState& state, const uint8_t* data, int64_t size, int64_t c
 // Keeps a nested leaf's levels of one page (all zero when the column has none).
 void keep_levels(ChunkState& state, std::vector<int16_t>& out, int64_t count, bool from_levels) {
   if (!state.keep_levels) return;
-  for (int64_t i = 0; i < count; ++i) out.push_back(from_levels ? static_cast<int16_t>(state.levels[i]) : 0);
+  if (from_levels) out.insert(out.end(), state.levels.begin(), state.levels.begin() + count);
+  else out.resize(out.size() + static_cast<size_t>(count), 0);
 }
 
 void read_repetition_levels(ChunkState& state, const uint8_t* data, int64_t size, int64_t count) {

@@ -21,7 +21,7 @@ class Assembler {
   std::shared_ptr<Column> assemble(int64_t num_rows) {
     for (size_t leaf = 0; leaf < leaves_.size(); ++leaf) check_entries(leaf);
     std::vector<const NestedNode*> path;
-    auto result = build(column_.root, path);
+    auto result = build(column_.root, path, slots_for(static_cast<size_t>(first_leaf(column_.root)), path));
     if (result->length() != num_rows)
       contradictory(0, "the levels hold " + std::to_string(result->length()) + " rows for a row group of " +
                            std::to_string(num_rows));
@@ -58,6 +58,7 @@ class Assembler {
     const int16_t outer = list.repeat_level - 1;
     ListStep step;
     step.offsets.reserve(slots.size() + 1);
+    step.elements.reserve(repetition.size());
     size_t next_slot = 0;
     bool has_elements = false;
     for (int64_t entry = 0; entry < static_cast<int64_t>(repetition.size()); ++entry) {
@@ -97,17 +98,23 @@ class Assembler {
     return validity;
   }
 
-  std::shared_ptr<Column> build(const NestedNode& node, std::vector<const NestedNode*>& path) const {
+  // `slots` are the node's slots on its first leaf's levels; a list passes
+  // its element slots down, a struct its own to its first field.
+  std::shared_ptr<Column> build(const NestedNode& node, std::vector<const NestedNode*>& path, Slots slots) const {
     const size_t leaf = static_cast<size_t>(first_leaf(node));
-    const Slots slots = slots_for(leaf, path);
     const int64_t length = static_cast<int64_t>(slots.size());
     switch (node.kind) {
-      case NestedNode::Kind::kLeaf:
-        return take(*leaves_[leaf].values, slots.data(), length);
+      case NestedNode::Kind::kLeaf: {
+        const auto& values = leaves_[leaf].values;
+        // Slots rise strictly, so as many slots as entries means every entry.
+        if (length == values->length()) return values;
+        return take(*values, slots.data(), length);
+      }
       case NestedNode::Kind::kStruct: {
         std::vector<std::shared_ptr<Column>> fields;
         for (const NestedNode& child : node.children) {
-          fields.push_back(build(child, path));
+          const size_t child_leaf = static_cast<size_t>(first_leaf(child));
+          fields.push_back(build(child, path, child_leaf == leaf ? slots : slots_for(child_leaf, path)));
           if (fields.back()->length() != length)
             contradictory(static_cast<size_t>(first_leaf(child)), "the fields of struct '" + node.name +
                                                                       "' hold different numbers of values");
@@ -117,7 +124,7 @@ class Assembler {
       case NestedNode::Kind::kList: {
         ListStep step = list_step(leaf, slots, node);
         path.push_back(&node);
-        auto elements = build(node.children.front(), path);
+        auto elements = build(node.children.front(), path, std::move(step.elements));
         path.pop_back();
         auto offsets = Buffer::allocate(static_cast<int64_t>(step.offsets.size()) * 8);
         std::copy(step.offsets.begin(), step.offsets.end(), offsets->data_as<int64_t>());
