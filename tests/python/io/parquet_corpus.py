@@ -113,3 +113,19 @@ def lode_type_of_duckdb(duck_type):
         precision, scale = duck_type[8:-1].split(",")
         return f"decimal128({int(precision)}, {int(scale)})"
     return _DUCKDB_TYPES.get(duck_type, duck_type)
+
+
+def canonical(value):
+    """One spelling for DuckDB's JSON rows and lode's Python values: DuckDB
+    writes BIGINT and whole DOUBLEs as text."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else round(value, 9)
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    if isinstance(value, dict):
+        return {key: canonical(item) for key, item in value.items()}
+    return value

@@ -14,7 +14,7 @@ import pytest
 
 import lode
 
-from parquet_corpus import SHARED
+from parquet_corpus import SHARED, canonical
 
 PEERS = Path(os.environ.get("LODE_PEERS", Path.home() / ".cache" / "lode-peers"))
 HAVE_PEERS = shutil.which("node") is not None and (PEERS / "node_modules").is_dir()
@@ -125,21 +125,6 @@ def test_duckdb_logical_types(tmp_path):
     assert values["d4"] == Decimal("1.5") and values["i8"] == -1 and values["u8"] == 200
 
 
-def _canonical(value):
-    """One spelling for DuckDB's JSON and lode's Python values (DuckDB writes BIGINT as text)."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else round(value, 9)
-    if isinstance(value, list):
-        return [_canonical(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _canonical(item) for key, item in value.items()}
-    return value
-
-
 def test_lode_reads_nested_columns_duckdb_writes(tmp_path):
     path = tmp_path / "nested.parquet"
     query = ("SELECT i, CASE WHEN i % 4 = 0 THEN NULL ELSE range(i % 5) END AS l, "
@@ -150,7 +135,7 @@ def test_lode_reads_nested_columns_duckdb_writes(tmp_path):
     frame = lode.read_parquet(path).sort("i")
     assert frame.schema["m"].name == "list<struct<key: string, value: float64>>"
     actual = [list(row) for row in zip(*(frame.get_column(name).to_list() for name in ["l", "s", "m", "ll"]))]
-    assert _canonical(actual) == _canonical(expected)
+    assert canonical(actual) == canonical(expected)
 
 
 def test_polars_reads_nested_columns_lode_writes(tmp_path):

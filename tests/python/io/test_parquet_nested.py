@@ -11,7 +11,7 @@ import pytest
 
 import lode
 
-from parquet_corpus import TESTING
+from parquet_corpus import TESTING, canonical
 
 PEERS = Path(os.environ.get("LODE_PEERS", Path.home() / ".cache" / "lode-peers"))
 HAVE_PEERS = (PEERS / "duck.mjs").is_file() and (PEERS / "node_modules").is_dir()
@@ -29,22 +29,6 @@ def duckdb_rows(path, columns):
     output = subprocess.run(["node", str(PEERS / "duck.mjs"), f"SELECT {select} FROM read_parquet('{path}')"],
                             check=True, capture_output=True, text=True, timeout=120).stdout
     return json.loads(output)["rows"]
-
-
-def canonical(value):
-    """One spelling for both readings: DuckDB's JSON writes BIGINT and
-    whole DOUBLEs as text."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else round(value, 9)
-    if isinstance(value, list):
-        return [canonical(item) for item in value]
-    if isinstance(value, dict):
-        return {key: canonical(item) for key, item in value.items()}
-    return value
 
 
 def test_the_files_hold_nested_columns():
