@@ -291,6 +291,17 @@ def _cast_physical(values, mask, source, target):
     if source_name == "string" and all(v is None for v in values):
         # An all-null column takes any type.
         return _empty_physical(len(values), target), np.ones(len(values), dtype=np.bool_)
+    if source_name.startswith("list<") and target_name.startswith("list<"):
+        offsets, (element_values, element_mask) = values
+        element = _cast_physical(element_values, element_mask, source.children[0], target.children[0])
+        return (offsets, element), mask
+    if source_name.startswith("struct<") and target_name.startswith("struct<"):
+        if source.field_names != target.field_names:
+            raise InvalidInputError(f"struct fields {source.field_names} do not match {target.field_names}")
+        fields = [_cast_physical(field_values, field_mask, source_field, target_field)
+                  for (field_values, field_mask), source_field, target_field
+                  in zip(values, source.children, target.children)]
+        return fields, mask
     if target_name in _LODE_TO_NUMPY and isinstance(values, np.ndarray) and values.dtype.kind in "biuf":
         numpy_type = _LODE_TO_NUMPY[target_name]
         filled = values if mask is None else np.where(mask, 0, values)

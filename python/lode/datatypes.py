@@ -2,9 +2,10 @@
 
 A type is a :class:`lode.DataType`; the module-level names (``lode.Int64``,
 ``lode.String``, ...) are the parameterless ones, and
-``lode.Decimal128(precision, scale)`` / ``lode.Timestamp(timezone)`` build the
-others. Anywhere a type is expected, its name ("int64", "string",
-"decimal128(10, 2)") works too.
+``lode.Decimal128(precision, scale)`` / ``lode.Timestamp(timezone)`` /
+``lode.List(inner)`` / ``lode.Struct({"a": lode.Int64})`` build the others.
+Anywhere a type is expected, its name ("int64", "string",
+"decimal128(10, 2)", "list<int64>", "struct<a: int64>") works too.
 """
 
 from lode._lode import DataType
@@ -32,6 +33,24 @@ def Timestamp(timezone=""):  # noqa: N802 - reads like the other type names
 def Decimal128(precision, scale):  # noqa: N802
     """Returns the decimal type with `precision` digits, `scale` after the point."""
     return DataType.decimal128(precision, scale)
+
+
+def List(inner):  # noqa: N802
+    """Returns the type of lists whose elements are of type `inner`.
+
+    >>> List(Int64)
+    list<int64>
+    """
+    return DataType.list(as_data_type(inner))
+
+
+def Struct(fields):  # noqa: N802
+    """Returns the struct type with the given fields, a dict of name to type.
+
+    >>> Struct({"x": Float64, "tags": List(String)})
+    struct<x: float64, tags: list<string>>
+    """
+    return DataType.struct(list(fields), [as_data_type(t) for t in fields.values()])
 
 
 def as_data_type(value):

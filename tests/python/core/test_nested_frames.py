@@ -22,6 +22,12 @@ def test_types_are_inferred_and_can_be_given():
     empty = lode.DataFrame({"v": [None, None]}, schema={"v": "list<int32>"})
     assert empty.schema["v"].name == "list<int32>" and empty.to_dict() == {"v": [None, None]}
     assert lode.DataFrame({"v": [[1, 2], np.array([3])]}).to_dict() == {"v": [[1, 2], [3]]}
+    given = lode.DataFrame({"v": [[1], None, [], [None]], "s": [{"a": 1, "b": [2]}, None, {"a": None, "b": None}, None]},
+                           schema={"v": lode.List(lode.Int32), "s": "struct<a: int8, b: list<float64>>"})
+    assert given.schema["s"] == lode.Struct({"a": lode.Int8, "b": lode.List(lode.Float64)})
+    assert given.to_dict() == {"v": [[1], None, [], [None]], "s": [{"a": 1, "b": [2.0]}, None, {"a": None, "b": None}, None]}
+    with pytest.raises(lode.InvalidInputError, match="do not match"):
+        lode.DataFrame({"s": [{"a": 1}]}, schema={"s": "struct<b: int64>"})
 
 
 def test_mixed_element_types_are_refused():
