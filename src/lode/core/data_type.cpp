@@ -54,6 +54,7 @@ DataType DataType::list(DataType element) {
 
 DataType DataType::struct_of(std::vector<std::string> names, std::vector<DataType> types) {
   LODE_CHECK(names.size() == types.size(), "struct field names and types differ in number");
+  if (names.empty()) throw InvalidInputError("a struct needs at least one field");
   for (size_t i = 0; i < names.size(); ++i)
     for (size_t j = 0; j < i; ++j)
       if (names[i] == names[j]) throw InvalidInputError("a struct has two fields named '" + names[i] + "'");

@@ -46,7 +46,8 @@ struct DataType {
   static DataType decimal128(int precision, int scale);
   static DataType timestamp(std::string timezone = "");
   static DataType list(DataType element);
-  /// Returns a struct type; the names must be distinct (InvalidInputError).
+  /// Returns a struct type of one or more fields with distinct names
+  /// (InvalidInputError otherwise).
   static DataType struct_of(std::vector<std::string> names, std::vector<DataType> types);
 
   /// Returns the canonical name: "int64", "string", "timestamp[us, UTC]",

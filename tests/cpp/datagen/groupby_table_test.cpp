@@ -88,8 +88,9 @@ TEST(GroupbyTableTest, SortedOrdersByAllKeysWithNullsFirst) {
     ASSERT_FALSE(!previous_null && null) << "null after a value at row " << row;
     if (!previous_null && !null) {
       ASSERT_LE(id1->string_at(row - 1), id1->string_at(row));
-      if (id1->string_at(row - 1) == id1->string_at(row) && id2->is_valid(row - 1) && id2->is_valid(row))
+      if (id1->string_at(row - 1) == id1->string_at(row) && id2->is_valid(row - 1) && id2->is_valid(row)) {
         ASSERT_LE(id2->string_at(row - 1), id2->string_at(row));
+      }
     }
   }
 }

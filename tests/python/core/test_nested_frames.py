@@ -35,6 +35,8 @@ def test_mixed_element_types_are_refused():
         lode.DataFrame({"v": [[1, "a"]]})
     with pytest.raises(lode.InvalidInputError, match="mixes"):
         lode.DataFrame({"v": [[1], {"a": 1}]})
+    with pytest.raises(lode.InvalidInputError, match="at least one field"):
+        lode.DataFrame({"v": [{}]})
 
 
 def test_to_pandas_and_numpy_give_lists_and_dicts():
