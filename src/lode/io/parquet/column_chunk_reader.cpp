@@ -349,17 +349,17 @@ void append_strings(ChunkState& state, int64_t count) {
   }
 }
 
-// Decodes `count` levels of at most `max_level` into state.levels.
+// Decodes `count` levels into state.levels (the caller checks them against the maximum).
 void read_levels(ChunkState& state, const uint8_t* data, int64_t size, int64_t count, int16_t max_level,
                  const char* what) {
   state.levels.resize(static_cast<size_t>(count));
   RleBitPackedDecoder decoder(data, size, bit_width_for(max_level));
   if (decoder.read(state.levels.data(), count) != count)
     corrupt(state.column, std::string("a page holds fewer ") + what + " levels than values (not enough levels)");
-  for (int64_t i = 0; i < count; ++i)
-    if (state.levels[i] > static_cast<uint32_t>(max_level))
-      corrupt(state.column, std::string(what) + " level " + std::to_string(state.levels[i]) +
-                                " is above the column's maximum");
+}
+
+[[noreturn]] void level_above_maximum(ChunkState& state, const char* what, uint32_t level) {
+  corrupt(state.column, std::string(what) + " level " + std::to_string(level) + " is above the column's maximum");
 }
 
 // Keeps a nested leaf's levels of one page (all zero when the column has none).
@@ -371,6 +371,9 @@ void keep_levels(ChunkState& state, std::vector<int16_t>& out, int64_t count, bo
 
 void read_repetition_levels(ChunkState& state, const uint8_t* data, int64_t size, int64_t count) {
   read_levels(state, data, size, count, state.column.max_repetition_level, "repetition");
+  for (int64_t i = 0; i < count; ++i)
+    if (state.levels[i] > static_cast<uint32_t>(state.column.max_repetition_level))
+      level_above_maximum(state, "repetition", state.levels[i]);
   keep_levels(state, state.repetition, count, true);
 }
 
@@ -382,6 +385,7 @@ int64_t read_definition_levels(ChunkState& state, const uint8_t* data, int64_t s
   uint8_t* validity = state.validity->data();
   for (int64_t i = 0; i < count; ++i) {
     const uint32_t level = state.levels[i];
+    if (level > static_cast<uint32_t>(state.column.max_definition_level)) level_above_maximum(state, "definition", level);
     if (level == static_cast<uint32_t>(state.column.max_definition_level)) {
       bitmap::set(validity, state.rows_done + i);
       ++valid;
