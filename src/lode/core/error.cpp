@@ -62,6 +62,20 @@ Error::Error(ErrorKind kind, std::string message, ErrorContext context)
   if (!context_.hint.empty()) full_message_ += ". Hint: " + context_.hint;
 }
 
+void rethrow_with_context(const Error& error, ErrorContext context) {
+  switch (error.kind()) {
+    case ErrorKind::kInvalidInput: throw InvalidInputError(error.message(), std::move(context));
+    case ErrorKind::kSchema: throw SchemaError(error.message(), std::move(context));
+    case ErrorKind::kParse: throw ParseError(error.message(), std::move(context));
+    case ErrorKind::kIO: throw IOError(error.message(), std::move(context));
+    case ErrorKind::kOutOfMemory: throw OutOfMemoryError(error.message(), std::move(context));
+    case ErrorKind::kCancelled: throw CancelledError(error.message(), std::move(context));
+    case ErrorKind::kNotSupported: throw NotSupportedError(error.message(), std::move(context));
+    case ErrorKind::kInternal: break;
+  }
+  throw InternalError(error.message(), std::move(context));
+}
+
 void throw_check_failure(const char* condition, const char* file, int line,
                          const std::string& detail) {
   throw InternalError("internal check failed: " + std::string(condition) + " at " + file + ":" +

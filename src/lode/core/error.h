@@ -71,6 +71,10 @@ LODE_DEFINE_ERROR(InternalError, kInternal)
 
 #undef LODE_DEFINE_ERROR
 
+/// Throws an error of `error`'s kind and message with `context` instead
+/// (a reader adding the file, row group or column it was working on).
+[[noreturn]] void rethrow_with_context(const Error& error, ErrorContext context);
+
 [[noreturn]] void throw_check_failure(const char* condition, const char* file, int line,
                                       const std::string& detail);
 

@@ -19,6 +19,23 @@ TEST(ErrorTest, CheckFailureIsAnInternalError) {
   EXPECT_THROW(LODE_CHECK(1 + 1 == 3, "arithmetic"), InternalError);
 }
 
+TEST(ErrorTest, RethrowKeepsKindAndMessageWithTheNewPlace) {
+  const Error errors[] = {ParseError("bad level"), NotSupportedError("no LZO"), CancelledError("stopped"),
+                          OutOfMemoryError("full"), SchemaError("no column")};
+  for (const Error& error : errors) {
+    try {
+      rethrow_with_context(error, ErrorContext{.path = "x.parquet", .row_group = 3});
+      FAIL() << "did not throw";
+    } catch (const Error& again) {
+      EXPECT_EQ(again.kind(), error.kind());
+      EXPECT_EQ(again.message(), error.message());
+      EXPECT_EQ(again.context().path, "x.parquet");
+      EXPECT_EQ(again.context().row_group, 3);
+    }
+  }
+  EXPECT_THROW(rethrow_with_context(ParseError("x"), {}), ParseError);
+}
+
 TEST(ErrorTest, ClosestMatchSuggestsOnlyCloseNames) {
   const std::string names[] = {"price", "quantity", "region"};
   EXPECT_EQ(closest_match("prise", names, 3), "price");

@@ -49,19 +49,6 @@ std::vector<DatasetFile> with_partitions(const std::vector<std::string>& paths) 
   return files;
 }
 
-// Rethrows `error` as the same kind of error with `path` in its context.
-[[noreturn]] void rethrow_with_path(const Error& error, const std::string& path) {
-  ErrorContext context = error.context();
-  context.path = path;
-  switch (error.kind()) {
-    case ErrorKind::kParse: throw ParseError(error.message(), context);
-    case ErrorKind::kSchema: throw SchemaError(error.message(), context);
-    case ErrorKind::kInvalidInput: throw InvalidInputError(error.message(), context);
-    case ErrorKind::kNotSupported: throw NotSupportedError(error.message(), context);
-    default: throw;
-  }
-}
-
 }  // namespace
 
 CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions options,
@@ -78,7 +65,9 @@ CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions optio
   try {
     layout_ = sniff_csv(files_[0]->view(), options_);
   } catch (const Error& error) {
-    rethrow_with_path(error, files_[0]->path());
+    ErrorContext context = error.context();
+    context.path = files_[0]->path();
+    rethrow_with_context(error, context);
   }
   build_schema(with_partitions(expanded));
   for (int i = 0; i < static_cast<int>(files_.size()); ++i) {

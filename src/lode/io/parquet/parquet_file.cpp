@@ -24,17 +24,6 @@ constexpr int64_t kMaxFooterBytes = int64_t(1) << 30;
                    ErrorContext{.path = path, .hint = "check that the file is Parquet and was written completely"});
 }
 
-// Rethrows the error being handled with `context`, keeping its kind.
-[[noreturn]] void rethrow_with(const Error& error, const ErrorContext& context) {
-  switch (error.kind()) {
-    case ErrorKind::kParse: throw ParseError(error.message(), context);
-    case ErrorKind::kNotSupported: throw NotSupportedError(error.message(), context);
-    case ErrorKind::kOutOfMemory: throw OutOfMemoryError(error.message(), context);
-    case ErrorKind::kIO: throw IOError(error.message(), context);
-    default: throw;
-  }
-}
-
 // Restores time zone names from the types lode wrote ("lode.types": one
 // "name<TAB>type" line per column); Parquet itself only says "UTC-adjusted".
 void apply_lode_types(const FileMetaData& metadata, FileColumns& columns) {
@@ -118,7 +107,7 @@ void ParquetFile::read_footer() {
   } catch (const Error& error) {
     ErrorContext context = error.context();
     context.path = path_;
-    rethrow_with(error, context);
+    rethrow_with_context(error, context);
   }
 }
 
@@ -224,7 +213,7 @@ std::shared_ptr<Column> ParquetFile::read_column(int row_group, int column_index
   context.path = path_;
   context.row_group = row_group;
   context.column = column.name;
-  rethrow_with(error, context);
+  rethrow_with_context(error, context);
 }
 
 std::shared_ptr<Column> ParquetFile::read_dictionary(int row_group, int column_index) const {
