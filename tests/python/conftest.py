@@ -1,4 +1,9 @@
 import gc
+import pathlib
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -10,3 +15,23 @@ def memory_baseline():
     """Returns lode's memory use after a full garbage collection."""
     gc.collect()
     return lode.memory_usage()
+
+
+@pytest.fixture
+def interrupted_run():
+    """Returns run(script, *args, delay=0.3): runs `script` in a new Python
+    process, waits for it to print "ready", sends it SIGINT (Ctrl-C) after
+    `delay` seconds and returns (its output, seconds from signal to exit)."""
+    python_dir = pathlib.Path(__file__).resolve().parents[2] / "python"
+
+    def run(script, *args, delay=0.3):
+        process = subprocess.Popen([sys.executable, "-c", script, *map(str, args)], stdout=subprocess.PIPE, text=True,
+                                   env={"PYTHONPATH": str(python_dir)})
+        assert process.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        sent = time.perf_counter()
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=120)
+        return out, time.perf_counter() - sent
+
+    return run

@@ -1,11 +1,5 @@
 """Ctrl-C cancels a running query within a morsel and raises lode.CancelledError."""
 
-import pathlib
-import signal
-import subprocess
-import sys
-import time
-
 SCRIPT = """
 import sys, time
 import lode
@@ -24,16 +18,8 @@ except lode.CancelledError as error:
 """
 
 
-def test_ctrl_c_cancels_a_query():
-    python_dir = pathlib.Path(__file__).resolve().parents[3] / "python"
-    process = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, text=True,
-                               env={"PYTHONPATH": str(python_dir)})
-    assert process.stdout.readline().strip() == "ready"
-    time.sleep(0.5)
-    sent = time.perf_counter()
-    process.send_signal(signal.SIGINT)
-    out, _ = process.communicate(timeout=60)
-    waited = time.perf_counter() - sent
+def test_ctrl_c_cancels_a_query(interrupted_run):
+    out, waited = interrupted_run(SCRIPT, delay=0.5)
     assert out.startswith("cancelled after"), out
     assert "the query was cancelled" in out
     assert waited < 5, waited

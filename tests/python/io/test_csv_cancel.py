@@ -2,12 +2,6 @@
 collect(): while the splits are planned (the quote pass reads every byte) and
 while they are read, within a batch; the next read runs normally."""
 
-import pathlib
-import signal
-import subprocess
-import sys
-import time
-
 import pytest
 
 SCRIPT = """
@@ -30,16 +24,8 @@ print("then read", lode.read_csv(path, columns=["a"]).height, flush=True)
 
 # One split per file skips the planning pass, so the signal comes while reading.
 @pytest.mark.parametrize("split_bytes", [8 << 20, 1 << 40], ids=["planning", "reading"])
-def test_ctrl_c_cancels_read_csv(split_bytes):
-    python_dir = pathlib.Path(__file__).resolve().parents[3] / "python"
-    process = subprocess.Popen([sys.executable, "-c", SCRIPT, str(split_bytes)], stdout=subprocess.PIPE, text=True,
-                               env={"PYTHONPATH": str(python_dir)})
-    assert process.stdout.readline().strip() == "ready"
-    time.sleep(0.3)
-    sent = time.perf_counter()
-    process.send_signal(signal.SIGINT)
-    out, _ = process.communicate(timeout=120)
-    waited = time.perf_counter() - sent
+def test_ctrl_c_cancels_read_csv(interrupted_run, split_bytes):
+    out, waited = interrupted_run(SCRIPT, split_bytes)
     assert out.startswith("cancelled after"), out
     assert "the query was cancelled" in out
     assert "then read 5000" in out
