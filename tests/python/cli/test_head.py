@@ -20,6 +20,15 @@ def test_head_prints_first_rows_with_types(tmp_path):
     assert len(lines) == 5
 
 
+def test_head_prints_floats_shortest_and_nulls(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text('x,s,t\n1.5,"a,b",2020-01-02 03:04:05\n0.1,,\n')
+    lines = run("head", str(path)).stdout.splitlines()
+    assert lines[1].split() == ["float64", "string", "timestamp[us]"]
+    assert lines[2].split() == ["1.5", "a,b", "2020-01-02", "03:04:05"]
+    assert lines[3].split() == ["0.1", "null", "null"]
+
+
 def test_head_errors(tmp_path):
     result = run("head", str(tmp_path / "missing.csv"))
     assert result.returncode == 1 and "IOError" in result.stderr and "missing.csv" in result.stderr
