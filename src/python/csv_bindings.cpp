@@ -8,7 +8,6 @@
 
 #include "bindings.h"
 #include "interruptible.h"
-#include "lode/exec/cancellation.h"
 #include "lode/exec/executor.h"
 #include "lode/io/csv/csv_reader.h"
 #include "lode/io/csv/csv_source.h"
@@ -60,9 +59,8 @@ void bind_csv(py::module_& module) {
   module.def("read_csv", [](const std::vector<std::string>& paths, const py::dict& arguments) {
         const io::CsvReadOptions options = options_from(arguments);
         // Ctrl-C cancels the read (CancelledError), as it cancels collect().
-        const io::CsvReadResult result = run_interruptibly<io::CsvReadResult>([&] {
-          exec::reset_cancel();
-          return io::read_csv(paths, options, exec::check_cancelled);
+        const io::CsvReadResult result = run_interruptibly<io::CsvReadResult>([&](exec::QueryContext& context) {
+          return io::read_csv(paths, options, [&context] { context.check_cancelled(); });
         });
         py::list rejects;
         for (const io::CsvReject& reject : result.rejects)
@@ -75,9 +73,9 @@ void bind_csv(py::module_& module) {
                                  const std::string& date_format, const std::string& timestamp_format) {
         const io::CsvWriteOptions options{header, separator, quote, null_string, date_format, timestamp_format};
         const plan::PlanPtr optimized = exec::optimize_plan(plan);
-        run_interruptibly<int>([&] {
+        run_interruptibly<int>([&](exec::QueryContext& context) {
           io::CsvWriter writer(path, optimized->schema, options);
-          exec::execute_into(optimized, [&](const Batch& batch) { writer.write(batch); });
+          exec::execute_into(optimized, context, [&](const Batch& batch) { writer.write(batch); });
           writer.finish();
           return 0;
         });
@@ -88,9 +86,8 @@ void bind_csv(py::module_& module) {
   module.def("plan_scan_csv", [](const std::vector<std::string>& paths, const py::dict& arguments) {
         // Planning reads every byte (the quote pass): Ctrl-C cancels it too.
         const io::CsvReadOptions options = options_from(arguments);
-        const auto source = run_interruptibly<std::shared_ptr<io::TableSource>>([&] {
-          exec::reset_cancel();
-          return io::open_csv(paths, options, exec::check_cancelled);
+        const auto source = run_interruptibly<std::shared_ptr<io::TableSource>>([&](exec::QueryContext& context) {
+          return io::open_csv(paths, options, [&context] { context.check_cancelled(); });
         });
         return std::const_pointer_cast<plan::PlanNode>(plan::scan(source));
       }, py::arg("paths"), py::arg("arguments"));

@@ -100,9 +100,9 @@ void bind_parquet(py::module_& module) {
                options.codec = io::parquet::codec_from_name(compression);
                if (row_group_rows > 0) options.row_group_rows = row_group_rows;
                const plan::PlanPtr optimized = exec::optimize_plan(plan);
-               run_interruptibly<int>([&] {
+               run_interruptibly<int>([&](exec::QueryContext& context) {
                  io::ParquetWriter writer(path, optimized->schema, options);
-                 exec::execute_into(optimized, [&](const Batch& batch) { writer.write(batch); });
+                 exec::execute_into(optimized, context, [&](const Batch& batch) { writer.write(batch); });
                  writer.finish();
                  return 0;
                });

@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "lode/core/error.h"
-#include "lode/exec/cancellation.h"
 #include "lode/exec/executor.h"
 #include "lode/exec/kernels/kernel.h"
 #include "lode/io/memory_source.h"
@@ -114,20 +113,33 @@ void bind_plans(py::module_& module) {
     return handle(plan::union_all(std::vector<PlanPtr>(inputs.begin(), inputs.end())));
   });
 
-  module.def("plan_explain", [](const PlanHandle& plan, bool optimized) {
-    return exec::optimize_plan(plan, optimized)->to_string();
-  }, py::arg("plan"), py::arg("optimized") = true);
+  module.def("plan_explain", [](const PlanHandle& plan, bool optimized, const std::string& format) {
+    const PlanPtr chosen = exec::optimize_plan(plan, optimized);
+    if (format == "physical") return exec::explain_physical(chosen);
+    if (format != "logical") throw InvalidInputError("explain format must be 'logical' or 'physical', got '" + format + "'");
+    return chosen->to_string();
+  }, py::arg("plan"), py::arg("optimized") = true, py::arg("format") = "logical");
   module.def("plan_collect", [](const PlanHandle& plan, bool optimized) {
-    return run_interruptibly<std::shared_ptr<Table>>([plan, optimized] {
-      return exec::execute(exec::optimize_plan(plan, optimized));
+    return run_interruptibly<std::shared_ptr<Table>>([plan, optimized](exec::QueryContext& context) {
+      return exec::execute(exec::optimize_plan(plan, optimized), context);
     });
+  }, py::arg("plan"), py::arg("optimized") = true);
+  using Background = BackgroundQuery<std::shared_ptr<Table>>;
+  py::class_<Background>(module, "BackgroundQuery")
+      .def("cancel", &Background::cancel)
+      .def("is_done", &Background::is_done)
+      .def("fetch_blocking", &Background::fetch_blocking);
+  module.def("plan_collect_background", [](const PlanHandle& plan, bool optimized) {
+    const PlanPtr chosen = exec::optimize_plan(plan, optimized);
+    return std::make_unique<Background>([chosen](exec::QueryContext& context) { return exec::execute(chosen, context); });
   }, py::arg("plan"), py::arg("optimized") = true);
   module.def("plan_profile", [](const PlanHandle& plan, bool optimized) {
     auto profile = std::make_shared<exec::QueryProfile>();
     auto optimized_plan = exec::optimize_plan(plan, optimized);
     const auto start = std::chrono::steady_clock::now();
-    auto table = run_interruptibly<std::shared_ptr<Table>>([optimized_plan, profile] {
-      return exec::execute(optimized_plan, profile.get());
+    auto table = run_interruptibly<std::shared_ptr<Table>>([optimized_plan, profile](exec::QueryContext& context) {
+      context.profile = profile.get();
+      return exec::execute(optimized_plan, context);
     });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return py::make_tuple(table, profile->render(*optimized_plan), seconds);

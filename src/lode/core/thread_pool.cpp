@@ -1,18 +1,24 @@
 #include "lode/core/thread_pool.h"
 
+#include <limits>
+
 #include "lode/core/error.h"
 
 namespace lode {
 
 struct ThreadPool::Job {
   int64_t num_tasks = 0;
-  const std::function<void(int64_t, int)>* task = nullptr;
+  Task task;
+  Done on_done;
+  const void* owner = nullptr;
   std::atomic<int64_t> next_task{0};
-  std::atomic<int> active_workers{0};
-  std::atomic<bool> failed{false};
+  std::atomic<int64_t> unfinished{0};
+  std::atomic<int> next_slot{0};
+  std::atomic<int64_t> lowest_failed{std::numeric_limits<int64_t>::max()};
   std::mutex mutex;
-  std::condition_variable done;
   std::exception_ptr error;
+
+  bool exhausted() const { return next_task.load(std::memory_order_relaxed) >= num_tasks; }
 };
 
 namespace {
@@ -36,7 +42,7 @@ int default_threads() {
 
 ThreadPool::ThreadPool(int num_threads) : num_threads_(num_threads) {
   if (num_threads < 1) throw InvalidInputError("the thread count must be at least 1, got " + std::to_string(num_threads));
-  for (int worker = 1; worker < num_threads; ++worker) threads_.emplace_back([this, worker] { worker_loop(worker); });
+  for (int worker = 1; worker < num_threads; ++worker) threads_.emplace_back([this] { worker_loop(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -64,73 +70,128 @@ void ThreadPool::set_global_threads(int num_threads) {
   pool = std::make_unique<ThreadPool>(num_threads);
 }
 
-void ThreadPool::run_tasks(Job& job, int worker) {
-  while (!job.failed.load(std::memory_order_relaxed)) {
+// Runs the job's tasks until none is left to hand out. Every index is
+// claimed by some thread; indices above a failed one are claimed and skipped.
+void ThreadPool::run_tasks(Job& job) {
+  const int slot = job.next_slot.fetch_add(1, std::memory_order_relaxed);
+  while (true) {
     const int64_t index = job.next_task.fetch_add(1, std::memory_order_relaxed);
     if (index >= job.num_tasks) break;
-    try {
-      (*job.task)(index, worker);
-    } catch (...) {
-      std::lock_guard lock(job.mutex);
-      if (!job.error) job.error = std::current_exception();
-      job.failed.store(true, std::memory_order_relaxed);
+    if (index < job.lowest_failed.load(std::memory_order_relaxed)) {
+      try {
+        job.task(index, slot);
+      } catch (...) {
+        std::lock_guard lock(job.mutex);
+        if (index < job.lowest_failed.load(std::memory_order_relaxed)) {
+          job.lowest_failed.store(index, std::memory_order_relaxed);
+          job.error = std::current_exception();
+        }
+      }
+    }
+    if (job.unfinished.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      std::exception_ptr error;
+      {
+        std::lock_guard lock(job.mutex);
+        error = job.error;
+      }
+      Done done = std::move(job.on_done);
+      done(error);
     }
   }
 }
 
-void ThreadPool::worker_loop(int worker) {
+std::shared_ptr<ThreadPool::Job> ThreadPool::take_job(const void* owner, bool any_owner) {
+  for (auto it = jobs_.begin(); it != jobs_.end();) {
+    if ((*it)->exhausted()) {
+      it = jobs_.erase(it);
+      continue;
+    }
+    if (any_owner || (*it)->owner == owner) return *it;
+    ++it;
+  }
+  return nullptr;
+}
+
+void ThreadPool::worker_loop() {
   while (true) {
     std::shared_ptr<Job> job;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+      wake_.wait(lock, [&] { return stopping_ || (job = take_job(nullptr, true)) != nullptr; });
       if (stopping_) return;
-      job = jobs_.front();
-      // A job whose tasks are all handed out leaves the queue.
-      if (job->next_task.load(std::memory_order_relaxed) >= job->num_tasks || job->failed.load()) {
-        jobs_.pop_front();
-        continue;
-      }
-      job->active_workers.fetch_add(1);
     }
-    run_tasks(*job, worker);
-    if (job->active_workers.fetch_sub(1) == 1) {
-      std::lock_guard lock(job->mutex);
-      job->done.notify_all();
-    }
+    run_tasks(*job);
   }
 }
 
-void ThreadPool::parallel_for(int64_t num_tasks, const std::function<void(int64_t, int)>& task) {
-  if (num_tasks <= 0) return;
-  if (num_tasks == 1 || num_threads_ == 1) {
-    for (int64_t index = 0; index < num_tasks; ++index) task(index, 0);
-    return;
-  }
-  auto job = std::make_shared<Job>();
-  job->num_tasks = num_tasks;
-  job->task = &task;
-  job->active_workers.store(1);  // the caller
+void ThreadPool::enqueue(const std::shared_ptr<Job>& job) {
   {
     std::lock_guard lock(mutex_);
     jobs_.push_back(job);
   }
   wake_.notify_all();
-  run_tasks(*job, 0);
-  {
-    std::unique_lock lock(job->mutex);
-    job->active_workers.fetch_sub(1);
-    job->done.wait(lock, [&] { return job->active_workers.load() == 0; });
+}
+
+void ThreadPool::submit(int64_t num_tasks, Task task, Done on_done, const void* owner) {
+  if (num_tasks <= 0) {
+    on_done(nullptr);
+    return;
   }
-  {
-    std::lock_guard lock(mutex_);
-    for (auto it = jobs_.begin(); it != jobs_.end(); ++it)
-      if (*it == job) {
-        jobs_.erase(it);
-        break;
-      }
+  auto job = std::make_shared<Job>();
+  job->num_tasks = num_tasks;
+  job->task = std::move(task);
+  job->on_done = std::move(on_done);
+  job->owner = owner;
+  job->unfinished.store(num_tasks);
+  enqueue(job);
+}
+
+void ThreadPool::help_until(const void* owner, const std::function<bool()>& finished) {
+  while (true) {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return finished() || (job = take_job(owner, false)) != nullptr; });
+      if (!job) return;
+    }
+    run_tasks(*job);
   }
-  if (job->error) std::rethrow_exception(job->error);
+}
+
+void ThreadPool::wake_helpers() {
+  // Taking the lock orders the waker's state change before the helpers' check.
+  { std::lock_guard lock(mutex_); }
+  wake_.notify_all();
+}
+
+void ThreadPool::parallel_for(int64_t num_tasks, const Task& task) {
+  if (num_tasks <= 0) return;
+  if (num_tasks == 1 || num_threads_ == 1) {
+    for (int64_t index = 0; index < num_tasks; ++index) task(index, 0);
+    return;
+  }
+  std::mutex mutex;
+  bool done = false;
+  std::exception_ptr error;
+  auto job = std::make_shared<Job>();
+  job->num_tasks = num_tasks;
+  job->task = task;
+  job->owner = job.get();
+  job->unfinished.store(num_tasks);
+  job->on_done = [&](std::exception_ptr failure) {
+    {
+      std::lock_guard lock(mutex);
+      error = failure;
+      done = true;
+    }
+    wake_helpers();
+  };
+  enqueue(job);
+  help_until(job.get(), [&] {
+    std::lock_guard lock(mutex);
+    return done;
+  });
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace lode

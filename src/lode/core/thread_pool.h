@@ -1,14 +1,21 @@
 #pragma once
 // The process-wide pool of worker threads (sized to the machine, changed by
-// lode.set_threads). Work is given as a count of independent tasks (morsels,
-// splits, partitions); workers pull task indices from a shared atomic counter
-// so fast workers take more, and the calling thread works too. The first
-// exception a task throws stops the handing out of further tasks and is
-// rethrown to the caller once all running tasks finished.
+// lode.set_threads). Work is given as jobs: a count of independent tasks
+// (morsels, splits, partitions). Workers pull task indices from a job's
+// atomic counter, so fast workers take more. parallel_for blocks its caller,
+// who works on its own job meanwhile; submit() returns at once and calls the
+// job's on_done when its last task has finished (the executor chains the
+// pipelines of a query this way, so no thread waits on another).
 //
-// Threading: parallel_for may be called from several threads at once (each
-// call is its own job); a task must not call parallel_for on the same pool
-// (no nested parallelism; split the work instead).
+// Errors: once a task throws, tasks with higher indices are skipped, tasks
+// with lower ones still run, and the error of the lowest failing index is
+// the job's error (a scan reports its earliest bad split, whichever thread
+// got there first).
+//
+// Worker slots: each thread that joins a job gets a slot in
+// [0, num_threads()) for that job, for thread-local state. Slots are per
+// job, so concurrent jobs (two queries, nested parallel_for inside a task)
+// never share a slot.
 
 #include <atomic>
 #include <condition_variable>
@@ -25,7 +32,10 @@ namespace lode {
 
 class ThreadPool {
  public:
-  /// Starts `num_threads` - 1 workers; the caller of parallel_for is the last.
+  using Task = std::function<void(int64_t index, int worker)>;
+  using Done = std::function<void(std::exception_ptr error)>;
+
+  /// Starts `num_threads` - 1 workers; a waiting caller is the last.
   explicit ThreadPool(int num_threads);
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
@@ -39,15 +49,28 @@ class ThreadPool {
   int num_threads() const { return num_threads_; }
 
   /// Runs task(index, worker) for index in [0, num_tasks) on up to
-  /// num_threads() threads; `worker` in [0, num_threads()) names the thread,
-  /// for thread-local state. Returns when all tasks are done; rethrows the
-  /// first exception.
-  void parallel_for(int64_t num_tasks, const std::function<void(int64_t index, int worker)>& task);
+  /// num_threads() threads; `worker` in [0, num_threads()) names the thread
+  /// within this job. Returns when all tasks are done; rethrows the error of
+  /// the lowest failing index.
+  void parallel_for(int64_t num_tasks, const Task& task);
+
+  /// Queues the tasks and returns; on_done(error) runs once, on the thread
+  /// that ends the last task, after every task ended. `owner` tags the job
+  /// so that help_until(owner, ...) can work on it.
+  void submit(int64_t num_tasks, Task task, Done on_done, const void* owner = nullptr);
+
+  /// Runs tasks of jobs tagged `owner` on this thread until finished()
+  /// returns true; sleeps while there are none. Call wake_helpers() after
+  /// whatever makes finished() true.
+  void help_until(const void* owner, const std::function<bool()>& finished);
+  void wake_helpers();
 
  private:
   struct Job;
-  void worker_loop(int worker);
-  static void run_tasks(Job& job, int worker);
+  void worker_loop();
+  std::shared_ptr<Job> take_job(const void* owner, bool any_owner);
+  void enqueue(const std::shared_ptr<Job>& job);
+  static void run_tasks(Job& job);
 
   int num_threads_;
   std::vector<std::thread> threads_;

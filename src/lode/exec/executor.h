@@ -1,17 +1,21 @@
 #pragma once
-// Runs an (optimized) logical plan: cuts it into pipelines at the breakers
-// (aggregate, sort, distinct, windows, limit), runs each pipeline over the
-// thread pool, and returns the result table. With a profile, it records
-// rows and time per plan node for explain(analyze=True) / profile().
-// One query at a time per Executor; the work inside runs in parallel.
+// Runs an optimized logical plan: the physical planner makes operators of
+// it, the pipeline builder cuts them into pipelines at the breakers, and
+// the pipeline executor runs those as a graph of jobs on the query's thread
+// pool (docs/architecture.md). Each call runs one query with its own
+// QueryContext, so queries on several threads run at once, and cancelling
+// one (its context's token) stops only it. With a profile, it records rows
+// and time per plan node for explain(analyze=True) / profile().
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include "lode/core/table.h"
-#include "lode/exec/pipeline.h"
+#include "lode/exec/physical/physical_operator.h"
+#include "lode/exec/query_context.h"
 #include "lode/plan/logical_plan.h"
 
 namespace lode::exec {
@@ -33,16 +37,17 @@ class QueryProfile {
   std::map<const plan::PlanNode*, std::unique_ptr<NodeProfile>> nodes_;
 };
 
-/// Executes `plan`; fills `profile` when given.
+/// Executes `plan` under `context` (its profile filled when set).
+std::shared_ptr<Table> execute(const plan::PlanPtr& plan, QueryContext& context);
+/// Executes `plan` with a context of its own; fills `profile` when given.
 std::shared_ptr<Table> execute(const plan::PlanPtr& plan, QueryProfile* profile = nullptr);
 
 /// Executes `plan` and passes its result's batches, in order, to `write`
-/// as they are produced (streaming when the plan's top is a pipeline).
-void execute_into(const plan::PlanPtr& plan, const std::function<void(const Batch&)>& write);
+/// as they are produced (one call at a time).
+void execute_into(const plan::PlanPtr& plan, QueryContext& context, const std::function<void(const Batch&)>& write);
 
-}  // namespace lode::exec
-
-namespace lode::exec {
+/// Returns the physical plan and its pipelines as text (explain(format="physical")).
+std::string explain_physical(const plan::PlanPtr& plan);
 
 /// Evaluates an expression whose inputs are constants (for constant folding).
 Scalar evaluate_constant(const plan::Expr& expr);

@@ -9,17 +9,18 @@
 
 namespace lode::exec {
 
-std::shared_ptr<Table> distinct_table(const std::shared_ptr<const Table>& table, const plan::PlanNode& node) {
+std::shared_ptr<Table> distinct_table(QueryContext& context, const std::shared_ptr<const Table>& table,
+                                      const std::vector<std::string>& subset, const std::string& keep) {
   std::vector<plan::ExprPtr> keys;
-  for (const auto& name : node.subset) keys.push_back(plan::bind_expr(plan::column(name), table->schema()));
+  for (const auto& name : subset) keys.push_back(plan::bind_expr(plan::column(name), table->schema()));
   int64_t num_groups = 0;
-  const std::vector<uint32_t> groups = group_rows(table, keys, num_groups);
+  const std::vector<uint32_t> groups = group_rows(context, table, keys, num_groups);
   const int64_t n = static_cast<int64_t>(groups.size());
   std::vector<int64_t> chosen(num_groups, -1);
-  std::vector<int64_t> counts(node.keep == "none" ? num_groups : 0, 0);
+  std::vector<int64_t> counts(keep == "none" ? num_groups : 0, 0);
   for (int64_t row = 0; row < n; ++row) {
     const uint32_t group = groups[row];
-    if (node.keep == "last" || chosen[group] < 0) chosen[group] = row;
+    if (keep == "last" || chosen[group] < 0) chosen[group] = row;
     if (!counts.empty()) ++counts[group];
   }
   std::vector<int64_t> rows;

@@ -4,21 +4,20 @@
 
 #include "lode/core/error.h"
 #include "lode/core/memory_manager.h"
-#include "lode/core/thread_pool.h"
 #include "lode/exec/aggregates/aggregate_state.h"
-#include "lode/exec/cancellation.h"
 #include "lode/exec/direct_key_map.h"
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/group_table.h"
 #include "lode/exec/kernels/scalar_functions.h"
+#include "lode/exec/query_context.h"
 
 namespace lode::exec {
 
 namespace {
 
-std::vector<DataType> key_types_of(const plan::PlanNode& node) {
+std::vector<DataType> types_of(const std::vector<plan::ExprPtr>& exprs) {
   std::vector<DataType> types;
-  for (const auto& key : node.keys) types.push_back(key->type);
+  for (const auto& expr : exprs) types.push_back(expr->type);
   return types;
 }
 
@@ -27,12 +26,16 @@ const plan::Expr& aggregate_call(const plan::Expr& expr) {
   return expr.kind == plan::ExprKind::kAlias ? aggregate_call(*expr.args[0]) : expr;
 }
 
+// Few groups merge fastest in one task; many in one task per partition.
+constexpr int64_t kGroupsForParallelMerge = 100000;
+
 }  // namespace
 
-struct HashAggregateSink::Local {
-  explicit Local(const plan::PlanNode& node)
-      : encoder(key_types_of(node)), reservation(MemoryManager::global(), "group_by hash table") {
-    for (const auto& expr : node.exprs) states.push_back(make_aggregate_state(aggregate_call(*expr)));
+struct PhysicalHashAggregate::Local {
+  Local(const std::vector<plan::ExprPtr>& keys, const std::vector<plan::ExprPtr>& aggregates, int num_partitions,
+        MemoryManager& memory)
+      : encoder(types_of(keys)), partition_groups(num_partitions), reservation(memory, "group_by hash table") {
+    for (const auto& expr : aggregates) states.push_back(make_aggregate_state(aggregate_call(*expr)));
   }
   KeyEncoder encoder;
   GroupTable table;
@@ -40,31 +43,56 @@ struct HashAggregateSink::Local {
   std::vector<std::unique_ptr<AggregateState>> states;
   std::vector<uint32_t> group_ids;
   int64_t num_groups = 0;
-  // Per split this worker read: the local group of each row.
-  std::map<int64_t, std::vector<uint32_t>> row_groups;
+  std::vector<std::vector<uint32_t>> partition_groups;  // this worker's groups, by partition
+  std::map<std::pair<int64_t, int64_t>, std::vector<uint32_t>> row_groups;  // (stream, task) -> group per row
+  std::vector<uint32_t> final_ids;                                            // group -> id within its task
   MemoryReservation reservation;
 };
 
-HashAggregateSink::HashAggregateSink(const plan::PlanNode& node, int num_workers)
-    : node_(node), locals_(num_workers) {}
+namespace {
 
-HashAggregateSink::~HashAggregateSink() = default;
+// A pipeline's local sink state; combine() moves its contents to the operator.
+template <typename Local>
+struct LocalHolder final : OperatorState {
+  std::unique_ptr<Local> local;
+};
 
-HashAggregateSink::Local& HashAggregateSink::local(int worker) {
-  if (!locals_[worker]) locals_[worker] = std::make_unique<Local>(node_);
-  return *locals_[worker];
+}  // namespace
+
+PhysicalHashAggregate::PhysicalHashAggregate(Schema schema, std::vector<plan::ExprPtr> keys,
+                                             std::vector<plan::ExprPtr> aggregates)
+    : PhysicalOperator(std::move(schema)),
+      keys_(std::move(keys)),
+      aggregates_(std::move(aggregates)),
+      partitioning_(keys_.empty() ? 0 : RadixPartitioning::kDefaultBits) {}
+
+PhysicalHashAggregate::~PhysicalHashAggregate() = default;
+
+std::string PhysicalHashAggregate::details() const {
+  std::string text = "keys [";
+  for (size_t i = 0; i < keys_.size(); ++i) text += (i ? ", " : "") + keys_[i]->to_string();
+  text += "], aggregates [";
+  for (size_t i = 0; i < aggregates_.size(); ++i) text += (i ? ", " : "") + aggregates_[i]->to_string();
+  return text + "], " + std::to_string(partitioning_.count()) + " partitions";
 }
 
-void HashAggregateSink::consume(int worker, int64_t split, int64_t rows_before, Batch batch) {
-  Local& state = local(worker);
+std::unique_ptr<OperatorState> PhysicalHashAggregate::make_sink_state(QueryContext& context) {
+  auto holder = std::make_unique<LocalHolder<Local>>();
+  holder->local = std::make_unique<Local>(keys_, aggregates_, partitioning_.count(), *context.memory);
+  return holder;
+}
+
+SinkResult PhysicalHashAggregate::sink(QueryContext&, OperatorState& state_base, Batch batch, const BatchOrder& order) {
+  Local& state = *static_cast<LocalHolder<Local>&>(state_base).local;
   const int64_t n = batch.num_rows();
   state.group_ids.resize(n);
-  if (node_.keys.empty()) {
+  const int64_t groups_before = state.num_groups;
+  if (keys_.empty()) {
     std::fill(state.group_ids.begin(), state.group_ids.end(), 0);
     state.num_groups = 1;
   } else {
     std::vector<std::shared_ptr<Column>> keys;
-    for (const auto& key : node_.keys) keys.push_back(evaluate(*key, batch));
+    for (const auto& key : keys_) keys.push_back(evaluate(*key, batch));
     const bool direct = DirectKeyMap::supports(keys) && state.direct_keys.map(keys, state.table, state.group_ids.data());
     if (!direct) {
       state.encoder.encode(keys, n);
@@ -72,10 +100,14 @@ void HashAggregateSink::consume(int worker, int64_t split, int64_t rows_before, 
     }
     state.num_groups = state.table.num_groups();
   }
-  const int64_t first_position = (split << 32) + rows_before;
+  // New groups join their partition as they appear.
+  for (int64_t group = groups_before; group < state.num_groups; ++group)
+    state.partition_groups[keys_.empty() ? 0 : partitioning_.of(state.table.hash(group))].push_back(
+        static_cast<uint32_t>(group));
+  const int64_t first_position = order.position();
   int64_t state_bytes = 0;
-  for (size_t i = 0; i < node_.exprs.size(); ++i) {
-    const plan::Expr& call = aggregate_call(*node_.exprs[i]);
+  for (size_t i = 0; i < aggregates_.size(); ++i) {
+    const plan::Expr& call = aggregate_call(*aggregates_[i]);
     const std::vector<DataType> input_types = aggregate_input_types(call);
     std::vector<std::shared_ptr<Column>> inputs;
     for (size_t arg = 0; arg < call.args.size(); ++arg) {
@@ -88,104 +120,105 @@ void HashAggregateSink::consume(int worker, int64_t split, int64_t rows_before, 
     state_bytes += state.states[i]->memory_bytes();
   }
   if (keep_row_groups_) {
-    auto& rows = state.row_groups[split];
+    auto& rows = state.row_groups[{order.stream, order.task}];
     rows.insert(rows.end(), state.group_ids.begin(), state.group_ids.end());
   }
   state.reservation.resize(state.table.memory_bytes() + state_bytes);
+  return SinkResult::kNeedMoreInput;
 }
 
-Batch HashAggregateSink::finish_partition(int partition,
-                                          const std::vector<std::vector<std::vector<uint32_t>>>& groups_by_partition,
-                                          std::vector<std::vector<uint32_t>>& final_ids) {
-  GroupTable table;
-  int64_t incoming = 0;
-  for (const auto& worker_groups : groups_by_partition)
-    if (!worker_groups.empty()) incoming += static_cast<int64_t>(worker_groups[partition].size());
-  table.reserve(incoming);
-  std::vector<std::unique_ptr<AggregateState>> states;
-  for (const auto& expr : node_.exprs) states.push_back(make_aggregate_state(aggregate_call(*expr)));
-  std::vector<uint32_t> targets;
-  for (size_t worker = 0; worker < locals_.size(); ++worker) {
-    Local* local = locals_[worker].get();
-    if (!local) continue;
-    const std::vector<uint32_t>& sources = groups_by_partition[worker][partition];
-    targets.resize(sources.size());
-    for (size_t i = 0; i < sources.size(); ++i) {
-      const uint32_t group = sources[i];
-      targets[i] = node_.keys.empty() ? 0 : table.find_or_insert(local->table.key(group), local->table.hash(group));
-      if (keep_row_groups_) final_ids[worker][group] = targets[i];
-    }
-    const int64_t groups = node_.keys.empty() ? 1 : table.num_groups();
-    for (size_t i = 0; i < states.size(); ++i) {
-      states[i]->resize(groups);
-      states[i]->merge(*local->states[i], sources.data(), targets.data(), static_cast<int64_t>(sources.size()));
+void PhysicalHashAggregate::combine(QueryContext&, OperatorState& state) {
+  std::lock_guard lock(mutex_);
+  locals_.push_back(std::move(static_cast<LocalHolder<Local>&>(state).local));
+}
+
+int64_t PhysicalHashAggregate::finalize_round(QueryContext&, int round) {
+  if (round > 0) return 0;
+  int64_t total_groups = 0;
+  for (const auto& local : locals_) total_groups += local->num_groups;
+  task_partitions_.clear();
+  task_of_partition_.assign(partitioning_.count(), 0);
+  if (total_groups < kGroupsForParallelMerge) {
+    task_partitions_.emplace_back();
+    for (int p = 0; p < partitioning_.count(); ++p) task_partitions_[0].push_back(p);
+  } else {
+    for (int p = 0; p < partitioning_.count(); ++p) {
+      task_of_partition_[p] = p;
+      task_partitions_.push_back({p});
     }
   }
-  int64_t num_groups = node_.keys.empty() ? 1 : table.num_groups();
-  if (node_.keys.empty())
+  // A global aggregate of no rows still has its one group.
+  if (locals_.empty() && keys_.empty()) locals_.push_back(std::make_unique<Local>(keys_, aggregates_, 1, MemoryManager::global()));
+  for (auto& local : locals_)
+    if (keep_row_groups_) local->final_ids.resize(local->num_groups);
+  task_rows_.assign(task_partitions_.size(), 0);
+  return 0;
+}
+
+SourceResult PhysicalHashAggregate::get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) {
+  context.check_cancelled();
+  Batch batch = merge_partitions(task_partitions_[task], task);
+  task_rows_[task] = batch.num_rows();
+  emit(std::move(batch));
+  return SourceResult::kFinished;
+}
+
+Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions, int64_t task) {
+  GroupTable table;
+  int64_t incoming = 0;
+  for (const auto& local : locals_)
+    for (int p : partitions) incoming += static_cast<int64_t>(local->partition_groups[p].size());
+  table.reserve(incoming);
+  std::vector<std::unique_ptr<AggregateState>> states;
+  for (const auto& expr : aggregates_) states.push_back(make_aggregate_state(aggregate_call(*expr)));
+  std::vector<uint32_t> targets;
+  for (auto& local : locals_) {
+    for (int p : partitions) {
+      const std::vector<uint32_t>& sources = local->partition_groups[p];
+      targets.resize(sources.size());
+      for (size_t i = 0; i < sources.size(); ++i) {
+        const uint32_t group = sources[i];
+        targets[i] = keys_.empty() ? 0 : table.find_or_insert(local->table.key(group), local->table.hash(group));
+        if (keep_row_groups_) local->final_ids[group] = targets[i];
+      }
+      const int64_t groups = keys_.empty() ? 1 : table.num_groups();
+      for (size_t i = 0; i < states.size(); ++i) {
+        states[i]->resize(groups);
+        states[i]->merge(*local->states[i], sources.data(), targets.data(), static_cast<int64_t>(sources.size()));
+      }
+    }
+  }
+  const int64_t num_groups = keys_.empty() ? 1 : table.num_groups();
+  if (keys_.empty())
     for (auto& state : states) state->resize(1);
   std::vector<std::shared_ptr<Column>> columns;
-  if (!node_.keys.empty()) {
+  if (!keys_.empty()) {
     std::vector<std::string_view> keys;
     keys.reserve(num_groups);
     for (uint32_t group = 0; group < num_groups; ++group) keys.push_back(table.key(group));
-    columns = KeyEncoder::decode(key_types_of(node_), keys);
+    columns = KeyEncoder::decode(types_of(keys_), keys);
   }
   for (auto& state : states) columns.push_back(state->finalize(num_groups));
   return Batch(std::move(columns), num_groups);
 }
 
-std::shared_ptr<Table> HashAggregateSink::finish() {
-  int64_t total_groups = 0;
-  for (const auto& local : locals_)
-    if (local) total_groups += local->num_groups;
-  // Few groups merge fastest in one partition; many in parallel partitions.
-  const int radix_bits = (node_.keys.empty() || total_groups < 100000) ? 0 : 5;
-  const int num_partitions = 1 << radix_bits;
-  std::vector<std::vector<uint32_t>> final_ids(locals_.size());
-  if (keep_row_groups_)
-    for (size_t worker = 0; worker < locals_.size(); ++worker)
-      if (locals_[worker]) final_ids[worker].resize(locals_[worker]->num_groups);
-  // Each worker's groups by partition, once (a pass over its groups).
-  std::vector<std::vector<std::vector<uint32_t>>> groups_by_partition(locals_.size());
-  ThreadPool::global().parallel_for(static_cast<int64_t>(locals_.size()), [&](int64_t worker, int) {
-    Local* local = locals_[worker].get();
-    if (!local) return;
-    auto& buckets = groups_by_partition[worker];
-    buckets.resize(num_partitions);
-    for (uint32_t group = 0; group < local->num_groups; ++group) {
-      const int p = radix_bits == 0 ? 0 : static_cast<int>(local->table.hash(group) >> (64 - radix_bits));
-      buckets[p].push_back(group);
-    }
-  });
-  std::vector<Batch> partitions(num_partitions);
-  ThreadPool::global().parallel_for(num_partitions, [&](int64_t partition, int) {
-    check_cancelled();
-    partitions[partition] = finish_partition(static_cast<int>(partition), groups_by_partition, final_ids);
-  });
-  if (keep_row_groups_) {
-    // Final group ids count rows of the concatenated partitions.
-    std::vector<uint32_t> partition_start(num_partitions + 1, 0);
-    for (int p = 0; p < num_partitions; ++p) partition_start[p + 1] = partition_start[p] + partitions[p].num_rows();
-    for (size_t worker = 0; worker < locals_.size(); ++worker) {
-      Local* local = locals_[worker].get();
-      if (!local) continue;
-      for (uint32_t group = 0; group < local->num_groups; ++group) {
-        const int p = radix_bits == 0 ? 0 : static_cast<int>(local->table.hash(group) >> (64 - radix_bits));
-        final_ids[worker][group] += partition_start[p];
-      }
-      for (auto& [split, rows] : local->row_groups) {
-        if (row_groups_.size() <= static_cast<size_t>(split)) row_groups_.resize(split + 1);
-        for (uint32_t& group : rows) group = final_ids[worker][group];
-        row_groups_[split] = std::move(rows);
+std::vector<std::vector<uint32_t>> PhysicalHashAggregate::row_groups() const {
+  std::vector<int64_t> task_start(task_rows_.size() + 1, 0);
+  for (size_t t = 0; t < task_rows_.size(); ++t) task_start[t + 1] = task_start[t] + task_rows_[t];
+  std::map<std::pair<int64_t, int64_t>, std::vector<uint32_t>> in_order;
+  for (const auto& local : locals_) {
+    for (const auto& [key, rows] : local->row_groups) {
+      std::vector<uint32_t>& out = in_order[key];
+      out.reserve(rows.size());
+      for (uint32_t group : rows) {
+        const int partition = keys_.empty() ? 0 : partitioning_.of(local->table.hash(group));
+        out.push_back(static_cast<uint32_t>(task_start[task_of_partition_[partition]] + local->final_ids[group]));
       }
     }
   }
-  std::vector<Batch> batches;
-  for (auto& partition : partitions)
-    if (partition.num_rows() > 0 || (batches.empty() && &partition == &partitions.back())) batches.push_back(std::move(partition));
-  locals_.clear();
-  return std::make_shared<Table>(node_.schema, std::move(batches));
+  std::vector<std::vector<uint32_t>> result;
+  for (auto& [key, rows] : in_order) result.push_back(std::move(rows));
+  return result;
 }
 
 }  // namespace lode::exec

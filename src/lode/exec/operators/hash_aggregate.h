@@ -1,44 +1,63 @@
 #pragma once
-// The hash aggregate sink (group_by().agg()). Each worker groups the rows it
-// sees into its own hash table and aggregate states, with no locks. finish()
-// splits every worker's groups into radix partitions by hash, and merges
-// partition p of all workers into one final table, partitions in parallel:
-// the partitioning that DESIGN.md wants to share with spilling and MPI.
+// The hash aggregate (group_by().agg()), a sink and then a source. Each
+// worker groups the rows it sees into its own hash table and aggregate
+// states, without locks, and files every new group under its radix
+// partition (partitioning.h) as it appears, from the first batch on. As a
+// source, task t merges partition t (or, for few groups, all partitions in
+// one task) of every worker's table into one final table and emits its
+// groups, partitions in parallel: the partitions that spilling and MPI
+// exchange work on.
 
 #include <memory>
+#include <mutex>
 #include <vector>
 
-#include "lode/exec/pipeline.h"
-#include "lode/plan/logical_plan.h"
+#include "lode/exec/partitioning.h"
+#include "lode/exec/physical/physical_operator.h"
+#include "lode/plan/expression.h"
 
 namespace lode::exec {
 
-class HashAggregateSink final : public Sink {
+class PhysicalHashAggregate final : public PhysicalOperator {
  public:
-  /// `node` is a kAggregate plan node (bound keys and aggregates).
-  HashAggregateSink(const plan::PlanNode& node, int num_workers);
-  ~HashAggregateSink() override;
+  /// `keys` and `aggregates` are bound to the input; the output is the keys
+  /// then one column per aggregate.
+  PhysicalHashAggregate(Schema schema, std::vector<plan::ExprPtr> keys, std::vector<plan::ExprPtr> aggregates);
+  ~PhysicalHashAggregate() override;
 
-  void consume(int worker, int64_t split, int64_t rows_before, Batch batch) override;
-  std::shared_ptr<Table> finish() override;
+  std::string name() const override { return "HASH_AGGREGATE"; }
+  std::string details() const override;
 
-  /// For windows and distinct: makes consume() keep each row's group, and
-  /// finish() translate them to the final groups (see row_groups()).
+  bool is_sink() const override { return true; }
+  std::unique_ptr<OperatorState> make_sink_state(QueryContext& context) override;
+  SinkResult sink(QueryContext& context, OperatorState& state, Batch batch, const BatchOrder& order) override;
+  void combine(QueryContext& context, OperatorState& state) override;
+  int64_t finalize_round(QueryContext& context, int round) override;
+
+  bool is_source() const override { return true; }
+  int64_t num_source_tasks(QueryContext& context) override { return static_cast<int64_t>(task_partitions_.size()); }
+  SourceResult get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) override;
+
+  /// For windows and distinct: makes the sink keep each row's group and the
+  /// source translate them to final groups (see row_groups()).
   void keep_row_groups() { keep_row_groups_ = true; }
-  /// Returns, per split, the final group of each row, after finish().
-  /// Final groups number the result's rows in order.
-  const std::vector<std::vector<uint32_t>>& row_groups() const { return row_groups_; }
+  /// Returns, per (stream, task) of the input in order, the final group of
+  /// each row, after the query ran. Final groups number the output rows in
+  /// the order the source tasks emit them.
+  std::vector<std::vector<uint32_t>> row_groups() const;
 
  private:
   struct Local;
-  Local& local(int worker);
-  Batch finish_partition(int partition, const std::vector<std::vector<std::vector<uint32_t>>>& groups_by_partition,
-                         std::vector<std::vector<uint32_t>>& final_ids);
+  Batch merge_partitions(const std::vector<int>& partitions, int64_t first_group);
 
-  const plan::PlanNode& node_;
-  std::vector<std::unique_ptr<Local>> locals_;
+  std::vector<plan::ExprPtr> keys_, aggregates_;
+  RadixPartitioning partitioning_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Local>> locals_;  // combined local states
+  std::vector<std::vector<int>> task_partitions_;
+  std::vector<int> task_of_partition_;
+  std::vector<int64_t> task_rows_;            // groups each source task emitted
   bool keep_row_groups_ = false;
-  std::vector<std::vector<uint32_t>> row_groups_;
 };
 
 }  // namespace lode::exec

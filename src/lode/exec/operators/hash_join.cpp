@@ -1,10 +1,13 @@
 #include "lode/exec/operators/hash_join.h"
 
+#include <algorithm>
+
 #include "lode/core/error.h"
-#include "lode/core/thread_pool.h"
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/group_keys.h"
+#include "lode/exec/group_table.h"
 #include "lode/exec/kernels/kernel.h"
+#include "lode/exec/query_context.h"
 
 namespace lode::exec {
 
@@ -25,150 +28,285 @@ std::vector<uint8_t> null_key_rows(const std::vector<std::shared_ptr<Column>>& k
   return has_null;
 }
 
+void encode_keys(const std::vector<plan::ExprPtr>& keys, const Batch& batch, bool nulls_equal, KeyEncoder& encoder,
+                 std::vector<uint8_t>& skip) {
+  std::vector<std::shared_ptr<Column>> columns;
+  for (const auto& key : keys) columns.push_back(evaluate(*key, batch));
+  encoder.encode(columns, batch.num_rows());
+  skip = nulls_equal ? std::vector<uint8_t>(batch.num_rows(), 0) : null_key_rows(columns, batch.num_rows());
+}
+
+constexpr int64_t kUnmatchedRowsPerTask = int64_t{1} << 16;
+
 }  // namespace
 
-JoinHashTable::JoinHashTable(std::shared_ptr<const Table> build, const std::vector<plan::ExprPtr>& keys,
-                             bool nulls_equal)
-    : reservation_(MemoryManager::global(), "join hash table") {
-  auto combined = build->combine_batches();
-  batch_ = combined->batches().empty() ? Batch() : combined->batches()[0];
-  const int64_t n = batch_.num_rows();
-  std::vector<std::shared_ptr<Column>> key_columns;
-  for (const auto& key : keys) key_columns.push_back(evaluate(*key, batch_));
-  KeyEncoder encoder(types_of(keys));
-  encoder.encode(key_columns, n);
-  const std::vector<uint8_t> skip = nulls_equal ? std::vector<uint8_t>(n, 0) : null_key_rows(key_columns, n);
-
-  radix_bits_ = n < 100000 ? 0 : 5;
-  const int num_partitions = 1 << radix_bits_;
-  // Rows by partition, in input order (a counting sort on the hash's top bits).
-  std::vector<int64_t> starts(num_partitions + 1, 0);
-  auto partition_of = [&](int64_t row) { return radix_bits_ ? static_cast<int>(encoder.hash(row) >> (64 - radix_bits_)) : 0; };
-  for (int64_t row = 0; row < n; ++row)
-    if (!skip[row]) ++starts[partition_of(row) + 1];
-  for (int p = 0; p < num_partitions; ++p) starts[p + 1] += starts[p];
-  std::vector<int64_t> by_partition(starts[num_partitions]), next(starts.begin(), starts.end() - 1);
-  for (int64_t row = 0; row < n; ++row)
-    if (!skip[row]) by_partition[next[partition_of(row)]++] = row;
-
-  partitions_.resize(num_partitions);
-  ThreadPool::global().parallel_for(num_partitions, [&](int64_t p, int) {
-    Partition& partition = partitions_[p];
-    const int64_t begin = starts[p], end = starts[p + 1];
-    std::vector<uint32_t> groups(end - begin);
-    for (int64_t i = begin; i < end; ++i)
-      groups[i - begin] = partition.table.find_or_insert(encoder.key(by_partition[i]), encoder.hash(by_partition[i]));
-    const int64_t num_groups = partition.table.num_groups();
-    partition.starts.assign(num_groups + 1, 0);
-    for (uint32_t group : groups) ++partition.starts[group + 1];
-    for (int64_t group = 0; group < num_groups; ++group) partition.starts[group + 1] += partition.starts[group];
-    partition.rows.resize(groups.size());
-    std::vector<int64_t> position(partition.starts.begin(), partition.starts.end() - 1);
-    for (int64_t i = begin; i < end; ++i) partition.rows[position[groups[i - begin]]++] = by_partition[i];
-  });
-  int64_t bytes = 0;
-  for (const auto& partition : partitions_)
-    bytes += partition.table.memory_bytes() + static_cast<int64_t>((partition.starts.capacity() + partition.rows.capacity()) * 8);
-  reservation_.resize(bytes);
+JoinKind join_kind_from_name(const std::string& name) {
+  static const std::pair<const char*, JoinKind> kinds[] = {{"inner", JoinKind::kInner}, {"left", JoinKind::kLeft},
+                                                          {"right", JoinKind::kRight}, {"full", JoinKind::kFull},
+                                                          {"semi", JoinKind::kSemi},   {"anti", JoinKind::kAnti},
+                                                          {"cross", JoinKind::kCross}};
+  for (const auto& [text, kind] : kinds)
+    if (name == text) return kind;
+  throw InternalError("unknown join kind: " + name);
 }
 
-JoinHashTable::Range JoinHashTable::find(std::string_view key, uint64_t hash) const {
-  const Partition& partition = partitions_[radix_bits_ ? hash >> (64 - radix_bits_) : 0];
-  const int64_t group = partition.table.find(key, hash);
-  if (group < 0) return {};
-  return {partition.rows.data() + partition.starts[group], partition.rows.data() + partition.starts[group + 1]};
+std::string join_kind_name(JoinKind kind) {
+  static const char* names[] = {"inner", "left", "right", "full", "semi", "anti", "cross"};
+  return names[static_cast<int>(kind)];
 }
 
-JoinProbeOperator::JoinProbeOperator(const plan::PlanNode& node, std::shared_ptr<const JoinHashTable> table,
-                                     bool probe_is_left)
-    : node_(node), table_(std::move(table)), probe_is_left_(probe_is_left), matched_(table_->num_rows()) {}
+struct PhysicalHashJoin::BuildChunk {
+  explicit BuildChunk(std::vector<DataType> key_types) : encoder(std::move(key_types)) {}
+  Batch batch;
+  BatchOrder order;
+  KeyEncoder encoder;
+  std::vector<std::vector<uint32_t>> rows_by_partition;
+};
 
-Batch JoinProbeOperator::execute(const Batch& batch) const {
-  const int64_t n = batch.num_rows();
-  const auto& probe_keys = probe_is_left_ ? node_.left_keys : node_.right_keys;
-  std::vector<std::shared_ptr<Column>> key_columns;
-  for (const auto& key : probe_keys) key_columns.push_back(evaluate(*key, batch));
-  KeyEncoder encoder(types_of(probe_keys));
-  encoder.encode(key_columns, n);
-  const std::vector<uint8_t> skip = node_.nulls_equal ? std::vector<uint8_t>(n, 0) : null_key_rows(key_columns, n);
+struct PhysicalHashJoin::Partition {
+  GroupTable table;
+  std::vector<int64_t> starts;  // per group, into rows
+  std::vector<int64_t> rows;    // build rows, grouped by key, in input order
+};
 
-  const std::string& how = node_.how;
-  const bool keep_unmatched_probe = how == "full" || (probe_is_left_ ? how == "left" : how == "right");
-  const bool mark_build = how == "full" || (probe_is_left_ ? how == "right" : how == "left");
+PhysicalHashJoin::PhysicalHashJoin(Schema schema, JoinKind kind, std::vector<plan::ExprPtr> probe_keys,
+                                   std::vector<plan::ExprPtr> build_keys, bool nulls_equal, JoinOutput output)
+    : PhysicalOperator(std::move(schema)),
+      kind_(kind),
+      probe_keys_(std::move(probe_keys)),
+      build_keys_(std::move(build_keys)),
+      nulls_equal_(nulls_equal),
+      output_(std::move(output)) {}
+
+PhysicalHashJoin::~PhysicalHashJoin() = default;
+
+std::string PhysicalHashJoin::details() const {
+  std::string text = join_kind_name(kind_) + ", probe [";
+  for (size_t i = 0; i < probe_keys_.size(); ++i) text += (i ? ", " : "") + probe_keys_[i]->to_string();
+  text += "], build [";
+  for (size_t i = 0; i < build_keys_.size(); ++i) text += (i ? ", " : "") + build_keys_[i]->to_string();
+  return text + "]";
+}
+
+// ---- the build side
+
+namespace {
+
+template <typename Chunk>
+struct BuildLocal final : OperatorState {
+  std::vector<std::unique_ptr<Chunk>> chunks;
+};
+
+}  // namespace
+
+std::unique_ptr<OperatorState> PhysicalHashJoin::make_sink_state(QueryContext&) {
+  return std::make_unique<BuildLocal<BuildChunk>>();
+}
+
+SinkResult PhysicalHashJoin::sink(QueryContext&, OperatorState& state, Batch batch, const BatchOrder& order) {
+  auto chunk = std::make_unique<BuildChunk>(types_of(build_keys_));
+  std::vector<uint8_t> skip;
+  encode_keys(build_keys_, batch, nulls_equal_, chunk->encoder, skip);
+  chunk->rows_by_partition.resize(partitioning_.count());
+  for (int64_t row = 0; row < batch.num_rows(); ++row)
+    if (!skip[row]) chunk->rows_by_partition[partitioning_.of(chunk->encoder.hash(row))].push_back(static_cast<uint32_t>(row));
+  chunk->batch = std::move(batch);
+  chunk->order = order;
+  static_cast<BuildLocal<BuildChunk>&>(state).chunks.push_back(std::move(chunk));
+  return SinkResult::kNeedMoreInput;
+}
+
+void PhysicalHashJoin::combine(QueryContext&, OperatorState& state) {
+  auto& chunks = static_cast<BuildLocal<BuildChunk>&>(state).chunks;
+  std::lock_guard lock(mutex_);
+  for (auto& chunk : chunks) chunks_.push_back(std::move(chunk));
+  chunks.clear();
+}
+
+int64_t PhysicalHashJoin::finalize_round(QueryContext& context, int round) {
+  const int num_columns = children[1]->schema().num_fields();
+  switch (round) {
+    case 0: {
+      std::sort(chunks_.begin(), chunks_.end(), [](const auto& a, const auto& b) { return a->order < b->order; });
+      chunk_offsets_.assign(chunks_.size() + 1, 0);
+      for (size_t i = 0; i < chunks_.size(); ++i) chunk_offsets_[i + 1] = chunk_offsets_[i] + chunks_[i]->batch.num_rows();
+      std::vector<std::shared_ptr<Column>> columns(num_columns);
+      build_rows_ = Batch();
+      build_columns_ = std::move(columns);
+      return std::max(num_columns, 1);
+    }
+    case 1: {
+      const int64_t rows = chunk_offsets_.back();
+      build_rows_ = Batch(std::move(build_columns_), rows);
+      if (is_source()) matched_ = std::vector<std::atomic<uint8_t>>(rows);
+      partitions_ = std::vector<Partition>(partitioning_.count());
+      return partitioning_.count();
+    }
+    default: {
+      chunks_.clear();
+      int64_t bytes = 0;
+      for (const auto& partition : partitions_)
+        bytes += partition.table.memory_bytes() +
+                 static_cast<int64_t>((partition.starts.capacity() + partition.rows.capacity()) * 8);
+      reservation_ = std::make_unique<MemoryReservation>(*context.memory, "join hash table");
+      reservation_->resize(bytes);
+      return 0;
+    }
+  }
+}
+
+void PhysicalHashJoin::finalize_task(QueryContext& context, int round, int64_t task) {
+  context.check_cancelled();
+  if (round == 0) {
+    if (task >= static_cast<int64_t>(build_columns_.size())) return;
+    std::vector<std::shared_ptr<Column>> pieces;
+    for (const auto& chunk : chunks_) pieces.push_back(chunk->batch.column(static_cast<int>(task)));
+    if (pieces.empty()) build_columns_[task] = null_column(children[1]->schema().field(static_cast<int>(task)).type, 0);
+    else build_columns_[task] = pieces.size() == 1 ? pieces[0] : concatenate(pieces);
+    return;
+  }
+  Partition& partition = partitions_[task];
+  std::vector<uint32_t> groups;
+  std::vector<int64_t> rows;
+  for (size_t c = 0; c < chunks_.size(); ++c) {
+    const BuildChunk& chunk = *chunks_[c];
+    for (uint32_t row : chunk.rows_by_partition[task]) {
+      groups.push_back(partition.table.find_or_insert(chunk.encoder.key(row), chunk.encoder.hash(row)));
+      rows.push_back(chunk_offsets_[c] + row);
+    }
+  }
+  const int64_t num_groups = partition.table.num_groups();
+  partition.starts.assign(num_groups + 1, 0);
+  for (uint32_t group : groups) ++partition.starts[group + 1];
+  for (int64_t group = 0; group < num_groups; ++group) partition.starts[group + 1] += partition.starts[group];
+  partition.rows.resize(groups.size());
+  std::vector<int64_t> position(partition.starts.begin(), partition.starts.end() - 1);
+  for (size_t i = 0; i < groups.size(); ++i) partition.rows[position[groups[i]]++] = rows[i];
+}
+
+// ---- the probe side
+
+struct PhysicalHashJoin::ProbeState final : OperatorState {
+  explicit ProbeState(std::vector<DataType> key_types) : encoder(std::move(key_types)) {}
+  KeyEncoder encoder;
+  std::vector<uint8_t> skip;
+  bool active = false;  // in the middle of an input batch
+  int64_t row = 0, match_offset = 0;
   std::vector<int64_t> probe_rows, build_rows;
-  probe_rows.reserve(n);
-  build_rows.reserve(n);
+};
+
+std::unique_ptr<OperatorState> PhysicalHashJoin::make_operator_state(QueryContext&) {
+  return std::make_unique<ProbeState>(types_of(probe_keys_));
+}
+
+// Fills the state's row lists with up to kMaxOutputRows pairs; returns true
+// once the input's rows are all probed.
+template <JoinKind kKind, bool kMarkBuild>
+bool PhysicalHashJoin::probe(ProbeState& state, int64_t num_rows) {
   constexpr int64_t kPrefetchDistance = 16;  // rows ahead: hides the cache misses of a large table
-  for (int64_t row = 0; row < n; ++row) {
-    if (row + kPrefetchDistance < n) table_->prefetch(encoder.hash(row + kPrefetchDistance));
-    JoinHashTable::Range matches = skip[row] ? JoinHashTable::Range{} : table_->find(encoder.key(row), encoder.hash(row));
-    const bool found = matches.begin != matches.end;
-    if (how == "semi" || how == "anti") {
-      if (found == (how == "semi")) {
-        probe_rows.push_back(row);
-        build_rows.push_back(-1);
+  constexpr bool kKeepUnmatchedProbe = kKind == JoinKind::kLeft || kKind == JoinKind::kFull;
+  auto& probe_rows = state.probe_rows;
+  auto& build_rows = state.build_rows;
+  for (; state.row < num_rows; ++state.row, state.match_offset = 0) {
+    const int64_t row = state.row;
+    if (row + kPrefetchDistance < num_rows) {
+      const uint64_t ahead = state.encoder.hash(row + kPrefetchDistance);
+      partitions_[partitioning_.of(ahead)].table.prefetch(ahead);
+    }
+    const int64_t* begin = nullptr;
+    const int64_t* end = nullptr;
+    if (!state.skip[row]) {
+      const uint64_t hash = state.encoder.hash(row);
+      const Partition& partition = partitions_[partitioning_.of(hash)];
+      const int64_t group = partition.table.find(state.encoder.key(row), hash);
+      if (group >= 0) {
+        begin = partition.rows.data() + partition.starts[group];
+        end = partition.rows.data() + partition.starts[group + 1];
       }
+    }
+    const bool found = begin != end;
+    if (static_cast<int64_t>(probe_rows.size()) >= kMaxOutputRows) return false;
+    if constexpr (kKind == JoinKind::kSemi || kKind == JoinKind::kAnti) {
+      if (found == (kKind == JoinKind::kSemi)) probe_rows.push_back(row);
       continue;
     }
-    for (const int64_t* match = matches.begin; match != matches.end; ++match) {
+    for (const int64_t* match = begin + state.match_offset; match != end; ++match) {
+      if (static_cast<int64_t>(probe_rows.size()) >= kMaxOutputRows) {
+        state.match_offset = match - begin;
+        return false;
+      }
       probe_rows.push_back(row);
       build_rows.push_back(*match);
-      if (mark_build) matched_[*match].store(1, std::memory_order_relaxed);
+      if constexpr (kMarkBuild) matched_[*match].store(1, std::memory_order_relaxed);
     }
-    if (!found && keep_unmatched_probe) {
+    if (kKeepUnmatchedProbe && !found) {
       probe_rows.push_back(row);
       build_rows.push_back(-1);
     }
   }
+  return true;
+}
+
+OperatorResult PhysicalHashJoin::execute(QueryContext&, OperatorState* state_base, const Batch& input, Batch& output) {
+  ProbeState& state = *static_cast<ProbeState*>(state_base);
+  if (!state.active) {
+    encode_keys(probe_keys_, input, nulls_equal_, state.encoder, state.skip);
+    state.active = true;
+    state.row = state.match_offset = 0;
+  }
+  state.probe_rows.clear();
+  state.build_rows.clear();
+  const int64_t n = input.num_rows();
+  bool done = false;
+  switch (kind_) {
+    case JoinKind::kInner: done = probe<JoinKind::kInner, false>(state, n); break;
+    case JoinKind::kLeft: done = probe<JoinKind::kLeft, false>(state, n); break;
+    case JoinKind::kRight: done = probe<JoinKind::kRight, true>(state, n); break;
+    case JoinKind::kFull: done = probe<JoinKind::kFull, true>(state, n); break;
+    case JoinKind::kSemi: done = probe<JoinKind::kSemi, false>(state, n); break;
+    case JoinKind::kAnti: done = probe<JoinKind::kAnti, false>(state, n); break;
+    case JoinKind::kCross: throw InternalError("a cross join is not a hash join");
+  }
+  output = gather(input, state.probe_rows, state.build_rows);
+  if (!done) return OperatorResult::kHaveMoreOutput;
+  state.active = false;
+  return OperatorResult::kNeedMoreInput;
+}
+
+Batch PhysicalHashJoin::gather(const Batch& probe_batch, const std::vector<int64_t>& probe_rows,
+                               const std::vector<int64_t>& build_rows) const {
   const int64_t count = static_cast<int64_t>(probe_rows.size());
   std::vector<std::shared_ptr<Column>> columns;
-  const int probe_side = probe_is_left_ ? 0 : 1;
-  for (size_t i = 0; i < node_.join_sides.size(); ++i) {
-    const int column = node_.join_columns[i];
-    if (node_.join_sides[i] == probe_side) columns.push_back(take(*batch.column(column), probe_rows.data(), count));
-    else columns.push_back(take(*table_->rows().column(column), build_rows.data(), count));
+  for (size_t i = 0; i < output_.columns.size(); ++i) {
+    const int column = output_.columns[i];
+    if (output_.from_probe[i]) columns.push_back(take(*probe_batch.column(column), probe_rows.data(), count));
+    else columns.push_back(take(*build_rows_.column(column), build_rows.data(), count));
   }
   return Batch(std::move(columns), count);
 }
 
-Batch JoinProbeOperator::unmatched_build_rows() const {
+// ---- unmatched build rows
+
+int64_t PhysicalHashJoin::num_source_tasks(QueryContext&) {
+  return (build_rows_.num_rows() + kUnmatchedRowsPerTask - 1) / kUnmatchedRowsPerTask;
+}
+
+SourceResult PhysicalHashJoin::get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) {
+  context.check_cancelled();
+  const int64_t begin = task * kUnmatchedRowsPerTask;
+  const int64_t end = std::min(build_rows_.num_rows(), begin + kUnmatchedRowsPerTask);
   std::vector<int64_t> rows;
-  for (int64_t row = 0; row < table_->num_rows(); ++row)
+  for (int64_t row = begin; row < end; ++row)
     if (!matched_[row].load(std::memory_order_relaxed)) rows.push_back(row);
   const int64_t count = static_cast<int64_t>(rows.size());
-  std::vector<int64_t> none(count, -1);
+  if (count == 0) return SourceResult::kFinished;
   std::vector<std::shared_ptr<Column>> columns;
-  const int build_side = probe_is_left_ ? 1 : 0;
-  for (size_t i = 0; i < node_.join_sides.size(); ++i) {
-    if (node_.join_sides[i] == build_side) {
-      columns.push_back(take(*table_->rows().column(node_.join_columns[i]), rows.data(), count));
-    } else {
-      columns.push_back(null_column(node_.schema.field(static_cast<int>(i)).type, count));
-    }
+  for (size_t i = 0; i < output_.columns.size(); ++i) {
+    if (output_.from_probe[i]) columns.push_back(null_column(schema().field(static_cast<int>(i)).type, count));
+    else columns.push_back(take(*build_rows_.column(output_.columns[i]), rows.data(), count));
   }
-  return Batch(std::move(columns), count);
-}
-
-std::shared_ptr<Table> cross_join(const plan::PlanNode& node, const Table& left_table, const Table& right_table) {
-  auto left = left_table.combine_batches();
-  auto right = right_table.combine_batches();
-  const int64_t left_rows = left->num_rows(), right_rows = right->num_rows();
-  const int64_t count = left_rows * right_rows;
-  std::vector<int64_t> left_index(count), right_index(count);
-  for (int64_t i = 0; i < left_rows; ++i)
-    for (int64_t j = 0; j < right_rows; ++j) {
-      left_index[i * right_rows + j] = i;
-      right_index[i * right_rows + j] = j;
-    }
-  std::vector<std::shared_ptr<Column>> columns;
-  for (size_t i = 0; i < node.join_sides.size(); ++i) {
-    const Table& side = node.join_sides[i] == 0 ? *left : *right;
-    columns.push_back(take(*side.column(node.join_columns[i]), (node.join_sides[i] == 0 ? left_index : right_index).data(),
-                           count));
-  }
-  std::vector<Batch> batches;
-  batches.emplace_back(std::move(columns), count);
-  return std::make_shared<Table>(node.schema, std::move(batches));
+  emit(Batch(std::move(columns), count));
+  return SourceResult::kFinished;
 }
 
 }  // namespace lode::exec

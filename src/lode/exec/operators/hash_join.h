@@ -1,74 +1,91 @@
 #pragma once
-// The hash join. The build side is materialized, its keys encoded and split
-// into radix partitions by hash; each partition's table (key -> the build
-// rows with that key) is built by one task, partitions in parallel. Probing
-// is a streaming operator in the probe side's pipeline, so it runs on all
-// workers at once; right and full joins mark the build rows they matched and
-// add the unmatched ones at the end. The partitions are the unit spilling
-// will write to disk when the build side does not fit (DESIGN.md §4, §9).
+// The hash join, in three roles. As a sink it takes the build side: each
+// worker keeps its batches with their encoded keys and files every row
+// under its radix partition (partitioning.h) as it arrives; finalize
+// concatenates the build rows (in input order, a column per task) and
+// builds each partition's table (key -> its build rows, in input order), a
+// partition per task. As a streaming operator it probes each batch of the
+// probe side and emits the joined rows in batches of at most kMaxOutputRows
+// (a key with many matches cannot blow up one batch). For right and full
+// joins it is then a source of the build rows no probe row matched, a
+// pipeline of its own after every probe has ended.
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "lode/core/memory_manager.h"
-#include "lode/core/table.h"
-#include "lode/exec/group_table.h"
-#include "lode/exec/pipeline.h"
-#include "lode/plan/logical_plan.h"
+#include "lode/exec/partitioning.h"
+#include "lode/exec/physical/physical_operator.h"
+#include "lode/plan/expression.h"
 
 namespace lode::exec {
 
-class JoinHashTable {
+enum class JoinKind { kInner, kLeft, kRight, kFull, kSemi, kAnti, kCross };
+
+/// Parses "inner", "left", ... (the logical plan's join names).
+JoinKind join_kind_from_name(const std::string& name);
+std::string join_kind_name(JoinKind kind);
+
+/// Where each output column of a join comes from.
+struct JoinOutput {
+  std::vector<int> from_probe;  // per output column: 1 from the probe side, 0 from the build side
+  std::vector<int> columns;     // the column of that side
+};
+
+class PhysicalHashJoin final : public PhysicalOperator {
  public:
-  /// Builds the table over `build` (one batch) keyed by the bound `keys`.
-  JoinHashTable(std::shared_ptr<const Table> build, const std::vector<plan::ExprPtr>& keys, bool nulls_equal);
+  struct BuildChunk;
+  static constexpr int64_t kMaxOutputRows = int64_t{1} << 17;
 
-  struct Range {
-    const int64_t* begin = nullptr;
-    const int64_t* end = nullptr;
-  };
-  /// Returns the build rows whose key equals an encoded probe key.
-  Range find(std::string_view key, uint64_t hash) const;
+  /// `kind` is as seen from the probe side (a left join probing with the
+  /// left side keeps unmatched probe rows; probing with the right side, it
+  /// keeps unmatched build rows: the planner passes kRight then).
+  PhysicalHashJoin(Schema schema, JoinKind kind, std::vector<plan::ExprPtr> probe_keys,
+                   std::vector<plan::ExprPtr> build_keys, bool nulls_equal, JoinOutput output);
+  ~PhysicalHashJoin() override;
 
-  /// Starts fetching the table memory a probe with this hash will touch.
-  void prefetch(uint64_t hash) const { partitions_[radix_bits_ ? hash >> (64 - radix_bits_) : 0].table.prefetch(hash); }
+  std::string name() const override { return "HASH_JOIN"; }
+  std::string details() const override;
 
-  const Batch& rows() const { return batch_; }
-  int64_t num_rows() const { return batch_.num_rows(); }
+  bool is_sink() const override { return true; }
+  std::unique_ptr<OperatorState> make_sink_state(QueryContext& context) override;
+  SinkResult sink(QueryContext& context, OperatorState& state, Batch batch, const BatchOrder& order) override;
+  void combine(QueryContext& context, OperatorState& state) override;
+  int64_t finalize_round(QueryContext& context, int round) override;
+  void finalize_task(QueryContext& context, int round, int64_t task) override;
+
+  bool is_streaming() const override { return true; }
+  std::unique_ptr<OperatorState> make_operator_state(QueryContext& context) override;
+  OperatorResult execute(QueryContext& context, OperatorState* state, const Batch& input, Batch& output) override;
+
+  /// A source of unmatched build rows for right and full joins only.
+  bool is_source() const override { return kind_ == JoinKind::kRight || kind_ == JoinKind::kFull; }
+  int64_t num_source_tasks(QueryContext& context) override;
+  SourceResult get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) override;
 
  private:
-  struct Partition {
-    GroupTable table;
-    std::vector<int64_t> starts;  // per group, into rows
-    std::vector<int64_t> rows;    // build rows, grouped by key, in input order
-  };
-  int radix_bits_ = 0;
-  Batch batch_;
+  struct Partition;
+  struct ProbeState;
+  template <JoinKind kKind, bool kMarkBuild>
+  bool probe(ProbeState& state, int64_t rows);
+  Batch gather(const Batch& probe_batch, const std::vector<int64_t>& probe_rows, const std::vector<int64_t>& build_rows) const;
+
+  JoinKind kind_;
+  std::vector<plan::ExprPtr> probe_keys_, build_keys_;
+  bool nulls_equal_;
+  JoinOutput output_;
+  RadixPartitioning partitioning_;
+
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<BuildChunk>> chunks_;
+  std::vector<int64_t> chunk_offsets_;
+  std::vector<std::shared_ptr<Column>> build_columns_;
+  Batch build_rows_;
   std::vector<Partition> partitions_;
-  MemoryReservation reservation_;
+  std::vector<std::atomic<uint8_t>> matched_;
+  std::unique_ptr<MemoryReservation> reservation_;
 };
-
-/// Probes the hash table with each batch of the probe side and emits the
-/// joined rows, laid out as the join node's output.
-class JoinProbeOperator final : public Operator {
- public:
-  /// `probe_is_left`: the probe side is the node's left input.
-  JoinProbeOperator(const plan::PlanNode& node, std::shared_ptr<const JoinHashTable> table, bool probe_is_left);
-  Batch execute(const Batch& batch) const override;
-
-  /// Returns the build rows no probe row matched, with nulls for the probe
-  /// side's columns (for right and full joins; call after the pipeline).
-  Batch unmatched_build_rows() const;
-
- private:
-  const plan::PlanNode& node_;
-  std::shared_ptr<const JoinHashTable> table_;
-  bool probe_is_left_;
-  mutable std::vector<std::atomic<uint8_t>> matched_;
-};
-
-/// Returns the cross product of two tables (every left row with every right row).
-std::shared_ptr<Table> cross_join(const plan::PlanNode& node, const Table& left, const Table& right);
 
 }  // namespace lode::exec

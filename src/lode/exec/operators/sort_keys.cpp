@@ -39,6 +39,14 @@ NormalizedKey normalize_key(const Column& column, const plan::SortKey& key) {
   if (type.id == TypeId::kString) {
     normalized.kind = NormalizedKey::Kind::kString;
     normalized.strings = std::make_shared<Column>(column);
+    // The first 8 bytes, big-endian: most comparisons end on them.
+    normalized.fixed.resize(n);
+    for (int64_t row = 0; row < n; ++row) {
+      const std::string_view text = column.is_null(row) ? std::string_view() : column.string_at(row);
+      uint64_t prefix = 0;
+      for (size_t i = 0; i < 8 && i < text.size(); ++i) prefix |= uint64_t{static_cast<uint8_t>(text[i])} << (56 - 8 * i);
+      normalized.fixed[row] = prefix;
+    }
   } else if (type.id == TypeId::kDecimal128) {
     normalized.kind = NormalizedKey::Kind::kDecimal;
     normalized.decimal.assign(column.values<Int128>(), column.values<Int128>() + n);
@@ -72,6 +80,10 @@ int compare_key(const NormalizedKey& key, int64_t a, int64_t b) {
       result = key.decimal[a] < key.decimal[b] ? -1 : key.decimal[a] > key.decimal[b];
       break;
     case NormalizedKey::Kind::kString: {
+      if (key.fixed[a] != key.fixed[b]) {
+        result = key.fixed[a] < key.fixed[b] ? -1 : 1;
+        break;
+      }
       const int order = key.strings->string_at(a).compare(key.strings->string_at(b));
       result = order < 0 ? -1 : order > 0;
       break;

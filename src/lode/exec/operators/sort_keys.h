@@ -1,6 +1,8 @@
 #pragma once
 // Sort keys evaluated once and normalized for fast comparison: fixed-width
-// values become order-preserving 64-bit integers, nulls a separate rank.
+// values become order-preserving 64-bit integers, strings an 8-byte prefix
+// (compared as an integer) with the whole string as the tie-break, nulls a
+// separate rank.
 // Used by sort, top-k and the ranking window functions.
 
 #include <cstdint>
@@ -15,7 +17,7 @@ namespace lode::exec {
 
 struct NormalizedKey {
   enum class Kind { kFixed, kString, kDecimal } kind = Kind::kFixed;
-  std::vector<uint64_t> fixed;   // order-preserving bits
+  std::vector<uint64_t> fixed;   // order-preserving bits (strings: an 8-byte prefix)
   std::vector<Int128> decimal;
   std::shared_ptr<Column> strings;
   std::vector<uint8_t> null_rank;  // 0 sorts before 1

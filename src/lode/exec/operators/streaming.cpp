@@ -20,8 +20,8 @@ Batch filter_batch(const Batch& batch, const Column& mask) {
   return Batch(std::move(columns), static_cast<int64_t>(selected.size()));
 }
 
-Batch FilterOperator::execute(const Batch& batch) const {
-  Datum mask = evaluate_datum(*predicate_, batch);
+Batch filter_rows(const Batch& batch, const plan::Expr& predicate) {
+  Datum mask = evaluate_datum(predicate, batch);
   if (mask.is_scalar()) {
     const bool keep = !mask.scalar->is_null && mask.scalar->boolean;
     return keep ? batch : batch.slice(0, 0);
@@ -29,11 +29,23 @@ Batch FilterOperator::execute(const Batch& batch) const {
   return filter_batch(batch, *mask.column);
 }
 
-Batch ProjectOperator::execute(const Batch& batch) const {
+OperatorResult PhysicalFilter::execute(QueryContext&, OperatorState*, const Batch& input, Batch& output) {
+  output = filter_rows(input, *predicate_);
+  return OperatorResult::kNeedMoreInput;
+}
+
+std::string PhysicalProject::details() const {
+  std::string text;
+  for (const auto& expr : exprs_) text += (text.empty() ? "" : ", ") + expr->to_string();
+  return text;
+}
+
+OperatorResult PhysicalProject::execute(QueryContext&, OperatorState*, const Batch& input, Batch& output) {
   std::vector<std::shared_ptr<Column>> columns;
   columns.reserve(exprs_.size());
-  for (const auto& expr : exprs_) columns.push_back(evaluate(*expr, batch));
-  return Batch(std::move(columns), batch.num_rows());
+  for (const auto& expr : exprs_) columns.push_back(evaluate(*expr, input));
+  output = Batch(std::move(columns), input.num_rows());
+  return OperatorResult::kNeedMoreInput;
 }
 
 }  // namespace lode::exec

@@ -1,31 +1,47 @@
 #pragma once
-// The streaming operators of pipelines: filter (keeps the rows where the
-// predicate is true; null counts as false) and project (computes columns).
+// The stateless streaming operators of pipelines: filter (keeps the rows
+// where the predicate is true; null counts as false) and project (computes
+// columns), and the union, which only shapes pipelines (each input feeds the
+// pipeline above it).
 
-#include "lode/exec/pipeline.h"
+#include "lode/exec/physical/physical_operator.h"
 #include "lode/plan/expression.h"
 
 namespace lode::exec {
 
-class FilterOperator final : public Operator {
+class PhysicalFilter final : public PhysicalOperator {
  public:
-  explicit FilterOperator(plan::ExprPtr predicate) : predicate_(std::move(predicate)) {}
-  Batch execute(const Batch& batch) const override;
+  PhysicalFilter(Schema schema, plan::ExprPtr predicate) : PhysicalOperator(std::move(schema)), predicate_(std::move(predicate)) {}
+  std::string name() const override { return "FILTER"; }
+  std::string details() const override { return predicate_->to_string(); }
+  bool is_streaming() const override { return true; }
+  OperatorResult execute(QueryContext& context, OperatorState* state, const Batch& input, Batch& output) override;
 
  private:
   plan::ExprPtr predicate_;
 };
 
-class ProjectOperator final : public Operator {
+class PhysicalProject final : public PhysicalOperator {
  public:
-  explicit ProjectOperator(std::vector<plan::ExprPtr> exprs) : exprs_(std::move(exprs)) {}
-  Batch execute(const Batch& batch) const override;
+  PhysicalProject(Schema schema, std::vector<plan::ExprPtr> exprs) : PhysicalOperator(std::move(schema)), exprs_(std::move(exprs)) {}
+  std::string name() const override { return "PROJECT"; }
+  std::string details() const override;
+  bool is_streaming() const override { return true; }
+  OperatorResult execute(QueryContext& context, OperatorState* state, const Batch& input, Batch& output) override;
 
  private:
   std::vector<plan::ExprPtr> exprs_;
 };
 
+class PhysicalUnion final : public PhysicalOperator {
+ public:
+  explicit PhysicalUnion(Schema schema) : PhysicalOperator(std::move(schema)) {}
+  std::string name() const override { return "UNION"; }
+};
+
 /// Returns the rows of `batch` where `mask` is true and valid.
 Batch filter_batch(const Batch& batch, const Column& mask);
+/// Returns the rows of `batch` where `predicate` is true.
+Batch filter_rows(const Batch& batch, const plan::Expr& predicate);
 
 }  // namespace lode::exec

@@ -11,7 +11,11 @@
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/kernels/kernel.h"
 #include "lode/exec/operators/hash_aggregate.h"
+#include "lode/exec/operators/materialize.h"
 #include "lode/exec/operators/materialized.h"
+#include "lode/exec/operators/result_collector.h"
+#include "lode/exec/operators/table_scan.h"
+#include "lode/exec/query_context.h"
 #include "lode/exec/operators/sort_keys.h"
 #include "lode/io/memory_source.h"
 
@@ -21,33 +25,35 @@ namespace {
 
 // Runs the hash aggregate over the table with `keys` and `aggregates`,
 // returning the per-group result and each row's group.
-std::shared_ptr<Table> aggregate_rows(const std::shared_ptr<const Table>& table, const std::vector<plan::ExprPtr>& keys,
+std::shared_ptr<Table> aggregate_rows(QueryContext& context, const std::shared_ptr<const Table>& table,
+                                      const std::vector<plan::ExprPtr>& keys,
                                       const std::vector<plan::ExprPtr>& aggregates, std::vector<uint32_t>& row_groups) {
-  plan::PlanNode node;
-  node.kind = plan::PlanKind::kAggregate;
-  node.keys = keys;
-  node.exprs = aggregates;
   std::vector<Field> fields;
   for (size_t i = 0; i < keys.size(); ++i) fields.push_back({"__key" + std::to_string(i), keys[i]->type});
   for (size_t i = 0; i < aggregates.size(); ++i) fields.push_back({"__agg" + std::to_string(i), aggregates[i]->type});
-  node.schema = Schema(std::move(fields));
-  io::MemorySource source(table);
+  const Schema schema(std::move(fields));
   io::ScanRequest request;
   for (int i = 0; i < table->num_columns(); ++i) request.columns.push_back(i);
-  HashAggregateSink sink(node, ThreadPool::global().num_threads());
-  sink.keep_row_groups();
-  auto result = run_pipeline(source, request, {}, sink);
+  auto aggregate = std::make_unique<PhysicalHashAggregate>(schema, keys, aggregates);
+  PhysicalHashAggregate& groups = *aggregate;
+  groups.keep_row_groups();
+  aggregate->children.push_back(
+      std::make_unique<PhysicalTableScan>(table->schema(), std::make_shared<io::MemorySource>(table), request,
+                                          std::vector<plan::ExprPtr>{}));
+  ResultCollector root(schema);
+  root.children.push_back(std::move(aggregate));
+  run_physical_plan(context, root);
   row_groups.clear();
   row_groups.reserve(table->num_rows());
-  for (const auto& split : sink.row_groups()) row_groups.insert(row_groups.end(), split.begin(), split.end());
+  for (const auto& task : groups.row_groups()) row_groups.insert(row_groups.end(), task.begin(), task.end());
   if (keys.empty()) row_groups.assign(table->num_rows(), 0);
-  return result;
+  return root.result();
 }
 
 // Sorts each group's run of `rows` by the keys. One fixed-width key without
 // nulls (the common case) sorts (value, row) pairs laid out by group, which
 // keeps the comparisons in cache; other keys compare through the table.
-void sort_groups(const std::vector<NormalizedKey>& keys, const std::vector<int64_t>& starts,
+void sort_groups(QueryContext& context, const std::vector<NormalizedKey>& keys, const std::vector<int64_t>& starts,
                  std::vector<int64_t>& rows) {
   const int64_t num_groups = static_cast<int64_t>(starts.size()) - 1;
   const int64_t chunk = 4096;
@@ -61,7 +67,7 @@ void sort_groups(const std::vector<NormalizedKey>& keys, const std::vector<int64
       items[i] = {descending ? ~value : value, rows[i]};
     }
   }
-  ThreadPool::global().parallel_for((num_groups + chunk - 1) / chunk, [&](int64_t task, int) {
+  context.pool->parallel_for((num_groups + chunk - 1) / chunk, [&](int64_t task, int) {
     const int64_t last = std::min(num_groups, (task + 1) * chunk);
     for (int64_t group = task * chunk; group < last; ++group) {
       if (simple) {
@@ -75,7 +81,7 @@ void sort_groups(const std::vector<NormalizedKey>& keys, const std::vector<int64
   });
 }
 
-std::shared_ptr<Column> rank_rows(const std::shared_ptr<const Table>& table, const plan::Expr& window,
+std::shared_ptr<Column> rank_rows(QueryContext& context, const std::shared_ptr<const Table>& table, const plan::Expr& window,
                                   const std::vector<uint32_t>& groups, int64_t num_groups) {
   const plan::Expr& function = *window.args[0];
   const int64_t n = table->num_rows();
@@ -96,7 +102,7 @@ std::shared_ptr<Column> rank_rows(const std::shared_ptr<const Table>& table, con
   for (int64_t group = 0; group < num_groups; ++group) starts[group + 1] += starts[group];
   std::vector<int64_t> rows(n), next(starts.begin(), starts.end() - 1);
   for (int64_t row = 0; row < n; ++row) rows[next[groups[row]]++] = row;
-  sort_groups(keys, starts, rows);
+  sort_groups(context, keys, starts, rows);
 
   const std::string method = function.name == "row_number" ? "ordinal" : function.options.method;
   const bool average = method == "average";
@@ -133,25 +139,25 @@ std::shared_ptr<Column> rank_rows(const std::shared_ptr<const Table>& table, con
 
 }  // namespace
 
-std::vector<uint32_t> group_rows(const std::shared_ptr<const Table>& table, const std::vector<plan::ExprPtr>& keys,
+std::vector<uint32_t> group_rows(QueryContext& context, const std::shared_ptr<const Table>& table, const std::vector<plan::ExprPtr>& keys,
                                  int64_t& num_groups) {
   std::vector<uint32_t> row_groups;
-  auto result = aggregate_rows(table, keys, {}, row_groups);
+  auto result = aggregate_rows(context, table, keys, {}, row_groups);
   num_groups = keys.empty() ? (table->num_rows() > 0 ? 1 : 0) : result->num_rows();
   return row_groups;
 }
 
-std::shared_ptr<Column> evaluate_window(const std::shared_ptr<const Table>& table, const plan::Expr& window) {
+std::shared_ptr<Column> evaluate_window(QueryContext& context, const std::shared_ptr<const Table>& table, const plan::Expr& window) {
   const plan::Expr& function = *window.args[0];
   if (function.kind == plan::ExprKind::kAggregate && (function.name == "row_number" || function.name == "rank")) {
     int64_t num_groups = 0;
-    std::vector<uint32_t> groups = group_rows(table, window.partition_by, num_groups);
-    return rank_rows(table, window, groups, num_groups);
+    std::vector<uint32_t> groups = group_rows(context, table, window.partition_by, num_groups);
+    return rank_rows(context, table, window, groups, num_groups);
   }
   if (function.kind != plan::ExprKind::kAggregate)
     throw NotSupportedError("over() applies to aggregates and rankings, not to " + function.to_string());
   std::vector<uint32_t> groups;
-  auto result = aggregate_rows(table, window.partition_by, {window.args[0]}, groups);
+  auto result = aggregate_rows(context, table, window.partition_by, {window.args[0]}, groups);
   auto per_group = result->column(result->num_columns() - 1);
   return take(*per_group, reinterpret_cast<const int32_t*>(groups.data()), static_cast<int64_t>(groups.size()));
 }
@@ -160,7 +166,7 @@ std::shared_ptr<Column> evaluate_window(const std::shared_ptr<const Table>& tabl
 
 namespace lode::exec {
 
-std::shared_ptr<Column> evaluate_window_top_k(const std::shared_ptr<const Table>& table, const plan::Expr& window,
+std::shared_ptr<Column> evaluate_window_top_k(QueryContext& context, const std::shared_ptr<const Table>& table, const plan::Expr& window,
                                               int64_t k) {
   const plan::Expr& function = *window.args[0];
   const bool ordinal = function.name == "row_number" || function.options.method == "ordinal";
@@ -172,7 +178,7 @@ std::shared_ptr<Column> evaluate_window_top_k(const std::shared_ptr<const Table>
   if (key.kind != NormalizedKey::Kind::kFixed || key.has_nulls) return nullptr;
 
   int64_t num_groups = 0;
-  const std::vector<uint32_t> groups = group_rows(table, window.partition_by, num_groups);
+  const std::vector<uint32_t> groups = group_rows(context, table, window.partition_by, num_groups);
   const int64_t n = table->num_rows();
   // The k best (value, row) of each group, kept sorted; ties go to the
   // earlier row, as an ordinal rank orders them.

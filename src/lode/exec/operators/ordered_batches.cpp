@@ -1,0 +1,45 @@
+#include "lode/exec/operators/ordered_batches.h"
+
+namespace lode::exec {
+
+void OrderedBatches::begin_stream(int64_t stream, int64_t num_tasks) {
+  std::lock_guard lock(mutex_);
+  stream_tasks_[stream] = num_tasks;
+}
+
+void OrderedBatches::add(const BatchOrder& order, Batch batch) {
+  std::lock_guard lock(mutex_);
+  tasks_[{order.stream, order.task}].batches.push_back(std::move(batch));
+}
+
+bool OrderedBatches::advance() {
+  auto known = stream_tasks_.find(next_.first);
+  if (known == stream_tasks_.end() || next_.second < known->second) return false;
+  next_ = {next_.first + 1, 0};
+  return true;
+}
+
+void OrderedBatches::complete(const BatchOrder& order, const std::function<void(Batch)>& ready) {
+  std::lock_guard lock(mutex_);
+  tasks_[{order.stream, order.task}].complete = true;
+  while (true) {
+    while (advance()) {
+    }
+    auto it = tasks_.find(next_);
+    if (it == tasks_.end() || !it->second.complete) return;
+    for (Batch& batch : it->second.batches) ready(std::move(batch));
+    tasks_.erase(it);
+    ++next_.second;
+  }
+}
+
+std::vector<Batch> OrderedBatches::take_all() {
+  std::lock_guard lock(mutex_);
+  std::vector<Batch> batches;
+  for (auto& [key, task] : tasks_)
+    for (Batch& batch : task.batches) batches.push_back(std::move(batch));
+  tasks_.clear();
+  return batches;
+}
+
+}  // namespace lode::exec

@@ -1,0 +1,60 @@
+#pragma once
+// The sort (and top-k: a sort with a limit), a sink and then a source, on
+// all cores. The sink keeps each worker's batches; finalize concatenates
+// them in input order (a column per task), normalizes the keys (a key per
+// task; sort_keys.h), sorts one run per worker (a run per task, partially
+// for a small top-k), and cuts the merged order into ranges at splitters
+// sampled from the runs. Each source task merges one range of every run
+// (a k-way merge) and emits it: the merge runs in parallel too. Stable:
+// ties keep input order (the row index breaks them).
+
+#include <mutex>
+#include <vector>
+
+#include "lode/exec/operators/sort_keys.h"
+#include "lode/exec/physical/physical_operator.h"
+
+namespace lode::exec {
+
+class PhysicalSort final : public PhysicalOperator {
+ public:
+  static constexpr int64_t kOutputRows = int64_t{1} << 17;
+
+  /// `keys` bound to the input; with limit >= 0 keeps rows [offset, offset + limit) of the order.
+  PhysicalSort(Schema schema, std::vector<plan::SortKey> keys, int64_t offset, int64_t limit);
+  std::string name() const override { return limit_ >= 0 ? "TOP_K" : "SORT"; }
+  std::string details() const override;
+
+  bool is_sink() const override { return true; }
+  std::unique_ptr<OperatorState> make_sink_state(QueryContext& context) override;
+  SinkResult sink(QueryContext& context, OperatorState& state, Batch batch, const BatchOrder& order) override;
+  void combine(QueryContext& context, OperatorState& state) override;
+  int64_t finalize_round(QueryContext& context, int round) override;
+  void finalize_task(QueryContext& context, int round, int64_t task) override;
+
+  bool is_source() const override { return true; }
+  int64_t num_source_tasks(QueryContext& context) override { return num_chunks_; }
+  SourceResult get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) override;
+
+ private:
+  bool before(int64_t a, int64_t b) const { return sorts_before(normalized_, a, b); }
+  void plan_chunks();
+
+  std::vector<plan::SortKey> keys_;
+  int64_t offset_, limit_;
+
+  std::mutex mutex_;
+  std::vector<std::pair<BatchOrder, Batch>> input_;
+  std::vector<std::shared_ptr<Column>> columns_;
+  Batch data_;
+  std::vector<NormalizedKey> normalized_;
+  std::vector<int64_t> order_;                    // row indices, sorted within each run
+  std::vector<std::pair<int64_t, int64_t>> runs_;  // [begin, end) of each run's sorted part in order_
+  int64_t first_ = 0, wanted_ = 0;                 // output ranks [first_, wanted_)
+  bool top_k_ = false;
+  int64_t num_chunks_ = 0;
+  std::vector<std::vector<int64_t>> cuts_;  // per chunk boundary, per run: position in order_
+  std::vector<int64_t> chunk_rank_;         // global rank of each chunk's first row
+};
+
+}  // namespace lode::exec

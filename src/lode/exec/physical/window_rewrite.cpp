@@ -1,0 +1,99 @@
+#include "lode/exec/physical/window_rewrite.h"
+
+#include "lode/core/table.h"
+#include "lode/exec/kernels/kernel.h"
+#include "lode/exec/operators/materialize.h"
+#include "lode/exec/operators/materialized.h"
+#include "lode/exec/operators/streaming.h"
+
+namespace lode::exec {
+
+namespace {
+
+// One window expression to compute; a top-k site keeps `rank <= k` flags.
+struct WindowSite {
+  plan::ExprPtr window;
+  bool top_k = false;
+  int64_t k = 0;
+};
+
+class WindowRewriter {
+ public:
+  explicit WindowRewriter(std::vector<Field> fields) : fields_(std::move(fields)) {}
+
+  plan::ExprPtr rewrite(const plan::ExprPtr& expr) {
+    if (is_top_k(*expr)) {
+      const Scalar& bound = expr->args[1]->literal;
+      int64_t k = bound.type.is_signed_integer() ? bound.integer : static_cast<int64_t>(bound.unsigned_integer);
+      if (expr->name == "less") --k;
+      return add_site({expr->args[0], true, k}, DataType(TypeId::kBool));
+    }
+    if (expr->kind == plan::ExprKind::kWindow) return add_site({expr, false, 0}, expr->type);
+    if (expr->args.empty()) return expr;
+    auto copy = std::make_shared<plan::Expr>(*expr);
+    for (auto& arg : copy->args) arg = rewrite(arg);
+    return copy;
+  }
+
+  std::vector<WindowSite> sites;
+  std::vector<Field> fields_;
+
+ private:
+  // rank(...).over(...) <= k (or < k) with an integer constant k.
+  static bool is_top_k(const plan::Expr& expr) {
+    return expr.kind == plan::ExprKind::kCall && (expr.name == "less_equal" || expr.name == "less") &&
+           expr.args[0]->kind == plan::ExprKind::kWindow && expr.args[1]->kind == plan::ExprKind::kLiteral &&
+           !expr.args[1]->literal.is_null && expr.args[1]->type.is_integer();
+  }
+
+  plan::ExprPtr add_site(WindowSite site, DataType type) {
+    const std::string name = "__window" + std::to_string(fields_.size());
+    fields_.push_back({name, type});
+    sites.push_back(std::move(site));
+    return plan::column(name);
+  }
+};
+
+// Returns rank <= k for every row, ranking all rows when the fast path declines.
+std::shared_ptr<Column> top_k_flags(QueryContext& context, const std::shared_ptr<const Table>& table, const WindowSite& site) {
+  if (auto selected = evaluate_window_top_k(context, table, *site.window, site.k)) return selected;
+  const std::shared_ptr<Column> ranks = evaluate_window(context, table, *site.window);
+  const int64_t n = ranks->length();
+  std::vector<uint8_t> flags(n);
+  const bool average = ranks->type().id == TypeId::kFloat64;
+  for (int64_t row = 0; row < n; ++row)
+    flags[row] = average ? ranks->values<double>()[row] <= static_cast<double>(site.k) : ranks->values<int64_t>()[row] <= site.k;
+  return std::make_shared<Column>(TypeId::kBool, n, pack_bits(flags.data(), n));
+}
+
+}  // namespace
+
+PhysicalOperatorPtr plan_window_project(const plan::PlanNode& node, PhysicalOperatorPtr input) {
+  const Schema input_schema = input->schema();
+  WindowRewriter rewriter(input_schema.fields());
+  std::vector<plan::ExprPtr> rewritten;
+  for (const auto& expr : node.exprs) rewritten.push_back(plan::alias(rewriter.rewrite(expr), expr->output_name()));
+  const Schema extended(rewriter.fields_);
+  std::vector<plan::ExprPtr> bound;
+  for (const auto& expr : rewritten) bound.push_back(plan::bind_expr(expr, extended));
+
+  std::string details;
+  for (const auto& site : rewriter.sites) details += (details.empty() ? "" : ", ") + site.window->to_string();
+  auto compute = [sites = rewriter.sites, extended](QueryContext& context, std::shared_ptr<const Table> table) {
+    auto combined = table->combine_batches();
+    std::vector<std::shared_ptr<Column>> columns;
+    for (int i = 0; i < combined->num_columns(); ++i) columns.push_back(combined->column(i));
+    for (const auto& site : sites)
+      columns.push_back(site.top_k ? top_k_flags(context, combined, site) : evaluate_window(context, combined, *site.window));
+    std::vector<Batch> batches;
+    batches.emplace_back(std::move(columns), combined->num_rows());
+    return std::shared_ptr<const Table>(std::make_shared<Table>(extended, std::move(batches)));
+  };
+  auto window = std::make_unique<PhysicalMaterialize>(extended, "WINDOW", details, std::move(compute));
+  window->children.push_back(std::move(input));
+  auto project = std::make_unique<PhysicalProject>(node.schema, std::move(bound));
+  project->children.push_back(std::move(window));
+  return project;
+}
+
+}  // namespace lode::exec
