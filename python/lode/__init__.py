@@ -18,7 +18,7 @@ from lode.errors import (CancelledError, Error, InternalError, InvalidInputError
 from lode.expr import Expr, coalesce, col, concat_str, corr, lit, when
 from lode.expr import count_rows as len  # noqa: A001 - lode.len() as in Polars
 from lode.frame import DataFrame, Series, from_pandas
-from lode.lazy import LazyFrame, concat
+from lode.lazy import InProcessQuery, LazyFrame, concat
 from lode.parquet_io import read_parquet, scan_parquet
 
 __version__ = "0.1.0"

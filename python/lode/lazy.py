@@ -154,10 +154,38 @@ class LazyFrame:
     def rename(self, mapping):
         return self.select([col(name).alias(mapping.get(name, name)) for name in self.columns])
 
-    def collect(self, optimize=True):
-        """Runs the query and returns a DataFrame."""
+    def collect(self, optimize=True, *, background=False):
+        """Runs the query and returns a DataFrame.
+
+        Parameters
+        ----------
+        optimize : bool
+            Run the optimizer (pushdown, constant folding) first.
+        background : bool
+            Start the query on its own thread and return an InProcessQuery at once,
+            as Polars does: ``cancel()`` stops it, ``fetch_blocking()`` waits for the
+            DataFrame, ``fetch()`` returns it or None while it runs.
+
+        Returns
+        -------
+        DataFrame, or InProcessQuery when background is true.
+
+        Raises
+        ------
+        lode.CancelledError
+            On Ctrl-C, or when a background query was cancelled.
+
+        Examples
+        --------
+        >>> import lode
+        >>> query = lode.DataFrame({"a": [1, 2, 3]}).lazy().filter(lode.col("a") > 1).collect(background=True)
+        >>> query.fetch_blocking()["a"].to_list()
+        [2, 3]
+        """
         from lode.frame import DataFrame
 
+        if background:
+            return InProcessQuery(_lode.plan_collect_background(self._plan, optimize))
         return DataFrame._from_table(_lode.plan_collect(self._plan, optimize))
 
     def sink_csv(self, path, *, include_header=True, separator=",", quote_char='"', null_value="",
@@ -182,12 +210,24 @@ class LazyFrame:
         lz4, brotli or uncompressed."""
         _lode.plan_sink_parquet(self._plan, str(path), str(compression).lower(), int(row_group_size or 0))
 
-    def explain(self, optimized=True, analyze=False):
-        """Returns the (optimized) plan as text; analyze=True runs it and adds rows and time per operator."""
+    def explain(self, optimized=True, analyze=False, format="logical"):
+        """Returns the (optimized) plan as text. analyze=True runs it and adds rows and
+        time per operator. format="physical" shows the physical operators (with their
+        parameters: join kinds, build sides, partitions) and the pipelines the engine
+        cuts them into, one line per pipeline: source -> operators -> sink.
+
+        Examples
+        --------
+        >>> import lode
+        >>> lf = lode.DataFrame({"k": [1, 2, 1], "v": [1.0, 2.0, 3.0]}).lazy()
+        >>> print(lf.group_by("k").agg(lode.col("v").sum()).explain(format="physical").split("pipelines:")[1].strip())
+        0: HASH_AGGREGATE -> COLLECT
+        1: SCAN -> HASH_AGGREGATE
+        """
         if analyze:
             _, text, seconds = _lode.plan_profile(self._plan, optimized)
             return f"{text}\ntotal: {seconds:.3f} s"
-        return _lode.plan_explain(self._plan, optimized)
+        return _lode.plan_explain(self._plan, optimized, format)
 
     def profile(self):
         """Runs the query; returns (DataFrame, plan text with rows and time per operator)."""
@@ -242,3 +282,24 @@ def concat(frames):
     plans = [(frame.lazy() if isinstance(frame, DataFrame) else frame)._plan for frame in frames]
     result = LazyFrame(_lode.plan_union(plans))
     return result.collect() if eager else result
+
+
+class InProcessQuery:
+    """A query running in the background (``LazyFrame.collect(background=True)``)."""
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    def cancel(self):
+        """Asks the query to stop; fetch_blocking() then raises lode.CancelledError."""
+        self._handle.cancel()
+
+    def fetch(self):
+        """Returns the DataFrame if the query has finished, else None."""
+        return self.fetch_blocking() if self._handle.is_done() else None
+
+    def fetch_blocking(self):
+        """Waits for the query and returns its DataFrame (or raises its error)."""
+        from lode.frame import DataFrame
+
+        return DataFrame._from_table(self._handle.fetch_blocking())

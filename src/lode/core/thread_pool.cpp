@@ -124,15 +124,16 @@ void ThreadPool::worker_loop() {
   }
 }
 
-void ThreadPool::enqueue(const std::shared_ptr<Job>& job) {
+void ThreadPool::enqueue(const std::shared_ptr<Job>& job, bool urgent) {
   {
     std::lock_guard lock(mutex_);
-    jobs_.push_back(job);
+    if (urgent) jobs_.push_front(job);
+    else jobs_.push_back(job);
   }
   wake_.notify_all();
 }
 
-void ThreadPool::submit(int64_t num_tasks, Task task, Done on_done, const void* owner) {
+void ThreadPool::submit(int64_t num_tasks, Task task, Done on_done, const void* owner, bool urgent) {
   if (num_tasks <= 0) {
     on_done(nullptr);
     return;
@@ -143,7 +144,7 @@ void ThreadPool::submit(int64_t num_tasks, Task task, Done on_done, const void* 
   job->on_done = std::move(on_done);
   job->owner = owner;
   job->unfinished.store(num_tasks);
-  enqueue(job);
+  enqueue(job, urgent);
 }
 
 void ThreadPool::help_until(const void* owner, const std::function<bool()>& finished) {
@@ -186,7 +187,7 @@ void ThreadPool::parallel_for(int64_t num_tasks, const Task& task) {
     }
     wake_helpers();
   };
-  enqueue(job);
+  enqueue(job, true);
   help_until(job.get(), [&] {
     std::lock_guard lock(mutex);
     return done;

@@ -56,8 +56,10 @@ class ThreadPool {
 
   /// Queues the tasks and returns; on_done(error) runs once, on the thread
   /// that ends the last task, after every task ended. `owner` tags the job
-  /// so that help_until(owner, ...) can work on it.
-  void submit(int64_t num_tasks, Task task, Done on_done, const void* owner = nullptr);
+  /// so that help_until(owner, ...) can work on it. An `urgent` job goes to
+  /// the front of the queue (work that finishes what was started, and so
+  /// frees memory, before work that starts something new).
+  void submit(int64_t num_tasks, Task task, Done on_done, const void* owner = nullptr, bool urgent = false);
 
   /// Runs tasks of jobs tagged `owner` on this thread until finished()
   /// returns true; sleeps while there are none. Call wake_helpers() after
@@ -69,7 +71,7 @@ class ThreadPool {
   struct Job;
   void worker_loop();
   std::shared_ptr<Job> take_job(const void* owner, bool any_owner);
-  void enqueue(const std::shared_ptr<Job>& job);
+  void enqueue(const std::shared_ptr<Job>& job, bool urgent);
   static void run_tasks(Job& job);
 
   int num_threads_;

@@ -64,7 +64,12 @@ PhysicalHashAggregate::PhysicalHashAggregate(Schema schema, std::vector<plan::Ex
     : PhysicalOperator(std::move(schema)),
       keys_(std::move(keys)),
       aggregates_(std::move(aggregates)),
-      partitioning_(keys_.empty() ? 0 : RadixPartitioning::kDefaultBits) {}
+      partitioning_(keys_.empty() ? 0 : RadixPartitioning::kDefaultBits) {
+  for (const auto& expr : aggregates_) {
+    const std::string& name = aggregate_call(*expr).name;
+    needs_positions_ = needs_positions_ || name == "first" || name == "last";
+  }
+}
 
 PhysicalHashAggregate::~PhysicalHashAggregate() = default;
 
@@ -104,7 +109,8 @@ SinkResult PhysicalHashAggregate::sink(QueryContext&, OperatorState& state_base,
   for (int64_t group = groups_before; group < state.num_groups; ++group)
     state.partition_groups[keys_.empty() ? 0 : partitioning_.of(state.table.hash(group))].push_back(
         static_cast<uint32_t>(group));
-  const int64_t first_position = order.position();
+  // Only first() and last() look at positions (which have limits).
+  const int64_t first_position = needs_positions_ ? order.position() : 0;
   int64_t state_bytes = 0;
   for (size_t i = 0; i < aggregates_.size(); ++i) {
     const plan::Expr& call = aggregate_call(*aggregates_[i]);

@@ -58,6 +58,7 @@ class PhysicalHashAggregate final : public PhysicalOperator {
   std::vector<int> task_of_partition_;
   std::vector<int64_t> task_rows_;            // groups each source task emitted
   bool keep_row_groups_ = false;
+  bool needs_positions_ = false;
 };
 
 }  // namespace lode::exec

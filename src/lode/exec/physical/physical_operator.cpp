@@ -7,9 +7,11 @@
 namespace lode::exec {
 
 int64_t BatchOrder::position() const {
-  LODE_CHECK(stream < (int64_t{1} << 7) && task < (int64_t{1} << 24) && row_offset < (int64_t{1} << 32),
-             "a row position past 128 streams, 2^24 tasks or 2^32 rows per task");
-  return (stream << 56) + (task << 32) + row_offset;
+  if (stream >= (int64_t{1} << 10) || task >= (int64_t{1} << 22) || row_offset >= (int64_t{1} << 31))
+    throw NotSupportedError("first() and last() order rows by position, which holds at most 1024 union inputs, "
+                            "4M source tasks and 2^31 rows per task; got input " + std::to_string(stream) + ", task " +
+                            std::to_string(task) + ", row " + std::to_string(row_offset));
+  return (stream << 53) + (task << 31) + row_offset;
 }
 
 int64_t now_nanoseconds() {

@@ -49,7 +49,8 @@ struct BatchOrder {
     return row_offset < other.row_offset;
   }
   /// Returns one 64-bit position per row, ordered as the rows (for first()
-  /// and last()): 7 bits of stream, 24 of task, 32 of row; checks they fit.
+  /// and last()): 10 bits of stream, 22 of task, 31 of row; throws
+  /// NotSupportedError past those.
   int64_t position() const;
 };
 

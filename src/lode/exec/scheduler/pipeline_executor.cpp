@@ -138,7 +138,9 @@ class GraphRun {
   }
 
   // Queues a job, counted so that the query returns only once all stopped.
-  void submit(int64_t tasks, ThreadPool::Task task, std::function<void()> then) {
+  // Urgent jobs (all but scans starting) go first: finishing what was started
+  // frees its memory before new input is read.
+  void submit(int64_t tasks, ThreadPool::Task task, std::function<void()> then, bool urgent = true) {
     {
       std::lock_guard lock(mutex_);
       if (error_) return;
@@ -162,7 +164,7 @@ class GraphRun {
         --in_flight_;
       }
       pool.wake_helpers();
-    }, this);
+    }, this, urgent);
   }
 
   void fail(std::exception_ptr error) {
@@ -198,7 +200,7 @@ class GraphRun {
     pipeline.sink->begin_stream(context_, pipeline.stream, tasks);
     step->unfinished_tasks.store(tasks);
     if (tasks == 0) return combine(step);
-    submit(tasks, [this, step](int64_t task, int) { run_task(step, task); }, [] {});
+    submit(tasks, [this, step](int64_t task, int) { run_task(step, task); }, [] {}, pipeline.source->is_sink());
   }
 
   void run_task(Step* step, int64_t task) {
