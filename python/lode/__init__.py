@@ -56,3 +56,7 @@ __all__ = [
     "Error", "InvalidInputError", "SchemaError", "ParseError", "IOError", "OutOfMemoryError",
     "CancelledError", "NotSupportedError", "InternalError",
 ]
+
+from lode import _stress  # noqa: E402 - after the API it configures
+
+_stress.apply_from_environment()

@@ -12,6 +12,8 @@
 #include "lode/core/memory_manager.h"
 #include "lode/core/table.h"
 #include "lode/core/thread_pool.h"
+#include "lode/exec/executor.h"
+#include "lode/exec/hashing.h"
 #include "lode/datagen/datagen.h"
 #include "lode/io/csv/csv_writer.h"
 #include "lode/io/memory_source.h"
@@ -130,6 +132,8 @@ void bind_memory(py::module_& module) {
   module.def("set_threads", &ThreadPool::set_global_threads, py::arg("num_threads"));
   module.def("threads", [] { return ThreadPool::global().num_threads(); });
   module.def("set_morsel_rows", &io::MemorySource::set_default_morsel_rows, py::arg("rows"));
+  module.def("set_hash_collisions", &exec::set_hash_collisions, py::arg("on"));
+  module.def("set_optimizer_enabled", &exec::set_optimizer_enabled, py::arg("enabled"));
   module.def("parse_byte_size", &parse_byte_size, py::arg("text"));
   module.def("format_byte_size", &format_byte_size, py::arg("size_bytes"));
 }

@@ -99,6 +99,7 @@ bool DirectKeyMap::map(const std::vector<std::shared_ptr<Column>>& keys, GroupTa
   // The group table's key for a row: per key, a validity byte and the value
   // in the key type's width (the KeyEncoder layout).
   uint8_t key_bytes[kMaxKeys * 9];
+  const bool collide = hash_collisions();
   auto insert = [&](int64_t row) {
     size_t size = 0;
     for (const WideKey& key : wide) {
@@ -109,7 +110,7 @@ bool DirectKeyMap::map(const std::vector<std::shared_ptr<Column>>& keys, GroupTa
       size += 1 + key.width;
     }
     return table.find_or_insert(std::string_view(reinterpret_cast<const char*>(key_bytes), size),
-                                hash_bytes(key_bytes, size));
+                                collide ? kCollidingHash : hash_bytes(key_bytes, size));
   };
   int32_t* ids = ids_.data();
   for (int64_t row = 0; row < n; ++row) {

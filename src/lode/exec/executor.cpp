@@ -1,5 +1,6 @@
 #include "lode/exec/executor.h"
 
+#include <atomic>
 #include <cstdio>
 
 #include "lode/exec/expression_evaluator.h"
@@ -109,9 +110,15 @@ Scalar evaluate_constant(const plan::Expr& expr) {
   return value.is_scalar() ? *value.scalar : scalar_at(*value.column, 0);
 }
 
+namespace {
+std::atomic<bool> optimizer_enabled{true};
+}
+
+void set_optimizer_enabled(bool enabled) { optimizer_enabled.store(enabled); }
+
 plan::PlanPtr optimize_plan(const plan::PlanPtr& plan, bool enabled) {
   plan::OptimizerOptions options;
-  options.enabled = enabled;
+  options.enabled = enabled && optimizer_enabled.load();
   options.fold_constant = evaluate_constant;
   return plan::optimize(plan, options);
 }

@@ -52,7 +52,10 @@ std::string explain_physical(const plan::PlanPtr& plan);
 /// Evaluates an expression whose inputs are constants (for constant folding).
 Scalar evaluate_constant(const plan::Expr& expr);
 
-/// Optimizes with the executor's constant folding; `enabled` false returns the plan.
+/// Optimizes with the executor's constant folding; `enabled` false returns
+/// the plan, and so does every call while the optimizer is switched off.
 plan::PlanPtr optimize_plan(const plan::PlanPtr& plan, bool enabled = true);
+/// A stress switch (tests only): runs every query unoptimized.
+void set_optimizer_enabled(bool enabled);
 
 }  // namespace lode::exec

@@ -102,6 +102,7 @@ void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_
   }
   for (int64_t row = 0; row < num_rows; ++row)
     hashes_[row] = hash_bytes(out + offsets_[row], static_cast<size_t>(offsets_[row + 1] - offsets_[row]));
+  if (hash_collisions()) std::fill(hashes_.begin(), hashes_.begin() + num_rows, kCollidingHash);
 }
 
 std::vector<std::shared_ptr<Column>> KeyEncoder::decode(const std::vector<DataType>& key_types,

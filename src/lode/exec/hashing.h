@@ -3,10 +3,22 @@
 // mixed in every bit (murmur3's finalizer), since tables use the low bits to
 // pick a slot and partitioning uses the high bits.
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 
 namespace lode::exec {
+
+/// A stress switch (tests only): every key gets the same hash, so hash
+/// tables probe one long chain and partitioning puts every key in one
+/// partition, which tests the collision paths. Read once per batch.
+inline std::atomic<bool>& hash_collisions_switch() {
+  static std::atomic<bool> on{false};
+  return on;
+}
+inline void set_hash_collisions(bool on) { hash_collisions_switch().store(on); }
+inline bool hash_collisions() { return hash_collisions_switch().load(std::memory_order_relaxed); }
+constexpr uint64_t kCollidingHash = 0x9E3779B97F4A7C15ULL;
 
 inline uint64_t mix64(uint64_t h) {
   h ^= h >> 33;
