@@ -1,4 +1,5 @@
 import gc
+import os
 import pathlib
 import signal
 import subprocess
@@ -8,6 +9,16 @@ import time
 import pytest
 
 import lode
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under LODE_STRESS=optimizer_off, tests of the optimizer's plans are
+    deselected (everything else must give the same answers unoptimized)."""
+    if "optimizer_off" not in os.environ.get("LODE_STRESS", ""):
+        return
+    kept = [item for item in items if "optimizer" not in item.keywords]
+    config.hook.pytest_deselected(items=[item for item in items if "optimizer" in item.keywords])
+    items[:] = kept
 
 
 @pytest.fixture

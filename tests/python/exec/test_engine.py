@@ -17,6 +17,7 @@ import lode
 from lode import col
 
 
+@pytest.mark.optimizer
 def test_explain_physical_shows_operators_and_pipelines():
     left = lode.DataFrame({"k": [1, 2, 3], "x": [1.0, 2.0, 3.0]}).lazy()
     right = lode.DataFrame({"k": [1, 2], "y": ["a", "b"]}).lazy()
@@ -32,12 +33,21 @@ def test_explain_physical_shows_operators_and_pipelines():
         query.explain(format="pretty")
 
 
-def test_union_inputs_feed_one_sink_in_order():
+def union_of_three():
     parts = [lode.DataFrame({"a": list(range(i * 10, i * 10 + 10))}).lazy() for i in range(3)]
-    query = lode.concat(parts).filter(col("a") % 3 != 0)
+    return parts, lode.concat(parts).filter(col("a") % 3 != 0)
+
+
+@pytest.mark.optimizer
+def test_union_inputs_are_pipelines_into_one_sink():
+    _, query = union_of_three()
     operators, pipelines = query.explain(format="physical").split("pipelines:")
     assert operators.count("filter ") == 3  # pushed into each input's scan
     assert [line.split(": ")[1] for line in pipelines.strip().splitlines()] == ["SCAN -> COLLECT"] * 3
+
+
+def test_union_inputs_feed_one_sink_in_order():
+    parts, query = union_of_three()
     assert query.collect()["a"].to_list() == [a for a in range(30) if a % 3 != 0]
     assert lode.concat(parts).head(12).collect()["a"].to_list() == list(range(12))
 

@@ -158,6 +158,7 @@ def test_type_errors_name_the_expression(nums):
         bool(col("a") > 1)
 
 
+@pytest.mark.optimizer
 def test_constants_are_folded_and_evaluated():
     frame = lode.DataFrame({"x": [1, 2]})
     assert values(frame, lit(2) * 3 + col("x")) == [7, 8]

@@ -96,6 +96,7 @@ def test_key_types_widen_or_raise():
         small.join(wide, on="nope")
 
 
+@pytest.mark.optimizer
 def test_pushdown_into_both_sides_and_left_join_semantics():
     left, right = lode.DataFrame(LEFT).lazy(), lode.DataFrame(RIGHT).lazy()
     plan = left.join(right, on="k").filter((col("x") > 10) & (col("y") < 3)).explain()
@@ -141,6 +142,7 @@ def test_h2o_join_questions_match_pandas(join_tables, question, right, on, how):
     np.testing.assert_allclose(np.nansum(got["v2"].to_numpy().astype(float)), np.nansum(matched.v2), rtol=1e-9)
 
 
+@pytest.mark.optimizer
 def test_equality_filter_becomes_a_join_key():
     left = lode.DataFrame({"a": [1, 2, 3], "x": [10, 20, 30]}).lazy()
     right = lode.DataFrame({"b": [2, 3, 3, 4], "y": [1, 2, 3, 4]}).lazy()

@@ -33,6 +33,7 @@ def test_sort_multi_key_stable_with_nulls():
     assert df.sort("b", descending=True, nulls_last=True)["i"].to_list() == [2, 1, 0, 3, 4]
 
 
+@pytest.mark.optimizer
 def test_sort_matches_pandas_and_top_k(frame):
     pdf = frame.to_pandas()
     out = frame.sort("k", "v", descending=[False, True]).to_pandas()
@@ -59,6 +60,7 @@ def test_unique_keeps(frame):
         df.unique(keep="sometimes")
 
 
+@pytest.mark.optimizer
 def test_predicate_and_projection_pushdown_in_explain(frame):
     lf = frame.lazy().with_columns((col("v") + 1).alias("v1")).filter(col("k") > 10).select("k", "v1")
     plan = lf.explain()
@@ -69,6 +71,7 @@ def test_predicate_and_projection_pushdown_in_explain(frame):
     assert lf.collect().equals(lf.collect(optimize=False))
 
 
+@pytest.mark.optimizer
 def test_filter_pushdown_through_aggregate_keys(frame):
     lf = frame.lazy().group_by("k").agg(col("v").sum()).filter(col("k") == 3)
     assert "filters: [(col(\"k\") == 3)]" in lf.explain()
@@ -77,6 +80,7 @@ def test_filter_pushdown_through_aggregate_keys(frame):
     assert lf.collect()["v"].to_list() == pytest.approx([frame.to_pandas().query("k == 3").v.sum()])
 
 
+@pytest.mark.optimizer
 def test_profile_reports_rows_and_time(frame):
     df, text = frame.lazy().filter(col("k") < 5).group_by("s").agg(col("v").mean()).profile()
     assert df.height == 3
@@ -109,6 +113,7 @@ def test_errors_are_raised_when_the_step_is_added(frame):
         frame.lazy().group_by("k").agg(col("v"))
 
 
+@pytest.mark.optimizer
 def test_concat_unions_frames_and_pushes_filters_into_each(frame):
     lazy = lode.concat([frame.lazy(), frame.lazy().filter(col("k") < 2)]).filter(col("w") > 50)
     plan = lazy.explain()
@@ -133,4 +138,4 @@ def test_query_past_the_memory_limit_raises_and_leaks_nothing(frame, memory_base
     import gc
 
     gc.collect()
-    assert lode.memory_usage() == memory_baseline
+    assert lode.memory_usage() <= memory_baseline  # less: an earlier test's garbage went too
