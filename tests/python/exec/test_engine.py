@@ -146,3 +146,12 @@ def test_queries_on_two_threads_run_at_once_and_cancel_alone():
     for out in results:
         assert out["v1"].tolist() == expected.tolist()
     assert len(results) == 3
+
+
+def test_ordered_sink_writes_past_an_input_with_no_morsels(tmp_path):
+    parts = [lode.DataFrame({"x": [1, 2]}).lazy(), lode.DataFrame({"x": np.array([], dtype=np.int64)}).lazy(),
+             lode.DataFrame({"x": [5]}).lazy()]
+    path = tmp_path / "out.csv"
+    lode.concat(parts).sink_csv(path)
+    assert path.read_text() == "x\n1\n2\n5\n"
+    assert lode.concat(parts).head(3).collect()["x"].to_list() == [1, 2, 5]

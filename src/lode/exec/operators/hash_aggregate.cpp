@@ -138,7 +138,7 @@ void PhysicalHashAggregate::combine(QueryContext&, OperatorState& state) {
   locals_.push_back(std::move(static_cast<LocalHolder<Local>&>(state).local));
 }
 
-int64_t PhysicalHashAggregate::finalize_round(QueryContext&, int round) {
+int64_t PhysicalHashAggregate::finalize_round(QueryContext& context, int round) {
   if (round > 0) return 0;
   int64_t total_groups = 0;
   for (const auto& local : locals_) total_groups += local->num_groups;
@@ -154,7 +154,7 @@ int64_t PhysicalHashAggregate::finalize_round(QueryContext&, int round) {
     }
   }
   // A global aggregate of no rows still has its one group.
-  if (locals_.empty() && keys_.empty()) locals_.push_back(std::make_unique<Local>(keys_, aggregates_, 1, MemoryManager::global()));
+  if (locals_.empty() && keys_.empty()) locals_.push_back(std::make_unique<Local>(keys_, aggregates_, 1, *context.memory));
   for (auto& local : locals_)
     if (keep_row_groups_) local->final_ids.resize(local->num_groups);
   task_rows_.assign(task_partitions_.size(), 0);

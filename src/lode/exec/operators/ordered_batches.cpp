@@ -2,9 +2,10 @@
 
 namespace lode::exec {
 
-void OrderedBatches::begin_stream(int64_t stream, int64_t num_tasks) {
+void OrderedBatches::begin_stream(int64_t stream, int64_t num_tasks, const std::function<void(Batch)>& ready) {
   std::lock_guard lock(mutex_);
   stream_tasks_[stream] = num_tasks;
+  if (ready) pass_prefix(ready);
 }
 
 void OrderedBatches::add(const BatchOrder& order, Batch batch) {
@@ -22,6 +23,10 @@ bool OrderedBatches::advance() {
 void OrderedBatches::complete(const BatchOrder& order, const std::function<void(Batch)>& ready) {
   std::lock_guard lock(mutex_);
   tasks_[{order.stream, order.task}].complete = true;
+  pass_prefix(ready);
+}
+
+void OrderedBatches::pass_prefix(const std::function<void(Batch)>& ready) {
   while (true) {
     while (advance()) {
     }

@@ -16,7 +16,9 @@ namespace lode::exec {
 
 class OrderedBatches {
  public:
-  void begin_stream(int64_t stream, int64_t num_tasks);
+  /// Records how many tasks `stream` brings; passes batches that became
+  /// ready (a stream of no tasks completes the prefix) to `ready`, if given.
+  void begin_stream(int64_t stream, int64_t num_tasks, const std::function<void(Batch)>& ready = {});
   void add(const BatchOrder& order, Batch batch);
   /// Marks task (order.stream, order.task) complete and passes each batch of
   /// the newly completed prefix, in order, to `ready` (under the lock).
@@ -31,6 +33,7 @@ class OrderedBatches {
   };
   using Key = std::pair<int64_t, int64_t>;  // stream, task
   bool advance();                            // moves next_ past a finished stream
+  void pass_prefix(const std::function<void(Batch)>& ready);  // under the lock
 
   std::mutex mutex_;
   std::map<Key, Task> tasks_;

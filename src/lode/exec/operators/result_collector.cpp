@@ -32,12 +32,14 @@ SinkResult PhysicalLimit::sink(QueryContext&, OperatorState&, Batch batch, const
 }
 
 void PhysicalLimit::task_done(QueryContext&, OperatorState&, const BatchOrder& order) {
-  batches_.complete(order, [this](Batch batch) {
-    if (prefix_rows_ >= offset_ + limit_) return;
-    prefix_rows_ += batch.num_rows();
-    prefix_.push_back(std::move(batch));
-    if (prefix_rows_ >= offset_ + limit_) done_.store(true, std::memory_order_relaxed);
-  });
+  batches_.complete(order, [this](Batch batch) { keep(std::move(batch)); });
+}
+
+void PhysicalLimit::keep(Batch batch) {
+  if (prefix_rows_ >= offset_ + limit_) return;
+  prefix_rows_ += batch.num_rows();
+  prefix_.push_back(std::move(batch));
+  if (prefix_rows_ >= offset_ + limit_) done_.store(true, std::memory_order_relaxed);
 }
 
 SourceResult PhysicalLimit::get_data(QueryContext&, int64_t, const BatchEmitter& emit) {

@@ -39,7 +39,7 @@ class OrderedWriter final : public PhysicalOperator {
   std::string name() const override { return "WRITE"; }
   bool is_sink() const override { return true; }
   void begin_stream(QueryContext& context, int64_t stream, int64_t num_tasks) override {
-    batches_.begin_stream(stream, num_tasks);
+    batches_.begin_stream(stream, num_tasks, [this](Batch batch) { write_(batch); });
   }
   SinkResult sink(QueryContext& context, OperatorState& state, Batch batch, const BatchOrder& order) override;
   void task_done(QueryContext& context, OperatorState& state, const BatchOrder& order) override;
@@ -52,12 +52,12 @@ class OrderedWriter final : public PhysicalOperator {
 class PhysicalLimit final : public PhysicalOperator {
  public:
   PhysicalLimit(Schema schema, int64_t offset, int64_t limit)
-      : PhysicalOperator(std::move(schema)), offset_(offset), limit_(limit) {}
+      : PhysicalOperator(std::move(schema)), offset_(offset), limit_(limit), done_(limit == 0) {}
   std::string name() const override { return "LIMIT"; }
   std::string details() const override;
   bool is_sink() const override { return true; }
   void begin_stream(QueryContext& context, int64_t stream, int64_t num_tasks) override {
-    batches_.begin_stream(stream, num_tasks);
+    batches_.begin_stream(stream, num_tasks, [this](Batch batch) { keep(std::move(batch)); });
   }
   SinkResult sink(QueryContext& context, OperatorState& state, Batch batch, const BatchOrder& order) override;
   void task_done(QueryContext& context, OperatorState& state, const BatchOrder& order) override;
@@ -66,11 +66,13 @@ class PhysicalLimit final : public PhysicalOperator {
   SourceResult get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) override;
 
  private:
+  void keep(Batch batch);  // a batch of the completed prefix
+
   int64_t offset_, limit_;
   OrderedBatches batches_;
   std::vector<Batch> prefix_;  // the completed prefix, in order (under batches_' lock)
   int64_t prefix_rows_ = 0;
-  std::atomic<bool> done_{false};
+  std::atomic<bool> done_;
 };
 
 }  // namespace lode::exec
