@@ -20,6 +20,23 @@ namespace lode::python {
 
 namespace py = pybind11;
 
+// Waits without the GIL until `future` is ready, checking for Ctrl-C every
+// 50 ms; a signal cancels the query's token. Returns whether one came.
+template <typename Result>
+bool wait_interruptibly(std::future<Result>& future, exec::QueryContext& context) {
+  bool interrupted = false;
+  py::gil_scoped_release release;
+  while (future.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+    py::gil_scoped_acquire acquire;
+    if (PyErr_CheckSignals() != 0) {
+      interrupted = true;
+      PyErr_Clear();
+      context.cancel->cancel();
+    }
+  }
+  return interrupted;
+}
+
 // Runs `work` on its own thread while this one waits without the GIL,
 // checking for Ctrl-C; a signal cancels the query (CancelledError).
 template <typename Result>
@@ -28,18 +45,7 @@ Result run_interruptibly(std::function<Result(exec::QueryContext&)> work) {
   std::packaged_task<Result()> task([context, work = std::move(work)] { return work(*context); });
   auto future = task.get_future();
   std::thread worker(std::move(task));
-  bool interrupted = false;
-  {
-    py::gil_scoped_release release;
-    while (future.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
-      py::gil_scoped_acquire acquire;
-      if (PyErr_CheckSignals() != 0) {
-        interrupted = true;
-        PyErr_Clear();
-        context->cancel->cancel();
-      }
-    }
-  }
+  const bool interrupted = wait_interruptibly(future, *context);
   worker.join();
   // A query that finished before it saw the request is cancelled all the same.
   if (interrupted) {
@@ -74,19 +80,8 @@ class BackgroundQuery {
   /// Waits for the result (without the GIL); Ctrl-C cancels the query.
   Result fetch_blocking() {
     if (!thread_.joinable()) throw InvalidInputError("the result of this query was already fetched");
-    bool interrupted = false;
-    {
-      py::gil_scoped_release release;
-      while (future_.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
-        py::gil_scoped_acquire acquire;
-        if (PyErr_CheckSignals() != 0) {
-          interrupted = true;
-          PyErr_Clear();
-          context_->cancel->cancel();
-        }
-      }
-      thread_.join();
-    }
+    const bool interrupted = wait_interruptibly(future_, *context_);
+    thread_.join();
     if (interrupted) throw CancelledError("the query was cancelled");
     return future_.get();
   }
