@@ -48,6 +48,93 @@ void PhysicalSort::combine(QueryContext&, OperatorState& state) {
   batches.clear();
 }
 
+template <int W>
+struct PhysicalSort::Record {
+  uint64_t words[W];
+  int64_t row;
+};
+
+template <int W>
+struct PhysicalSort::RecordLess {
+  const std::vector<NormalizedKey>* keys;
+  bool exact;
+  bool operator()(const Record<W>& a, const Record<W>& b) const {
+    for (int i = 0; i < W; ++i)
+      if (a.words[i] != b.words[i]) return a.words[i] < b.words[i];
+    return exact ? a.row < b.row : sorts_before(*keys, a.row, b.row);
+  }
+};
+
+// Calls visit(std::integral_constant<int, W>) for the records' width.
+template <typename Visit>
+void PhysicalSort::with_width(Visit&& visit) {
+  switch (words_) {
+    case 1: return visit(std::integral_constant<int, 1>{});
+    case 2: return visit(std::integral_constant<int, 2>{});
+    case 3: return visit(std::integral_constant<int, 3>{});
+    case 4: return visit(std::integral_constant<int, 4>{});
+    case 5: return visit(std::integral_constant<int, 5>{});
+    case 6: return visit(std::integral_constant<int, 6>{});
+    case 7: return visit(std::integral_constant<int, 7>{});
+    default: return visit(std::integral_constant<int, 8>{});
+  }
+}
+
+// Per key a null-rank word where it has nulls, then its order word; the
+// words order rows exactly when every key fits (fixed-width, 8 words at
+// most). A key known only by a prefix (a string, a decimal) is the last with
+// words: its ties go to the full comparison before any later key.
+void PhysicalSort::choose_words() {
+  int words = 0;
+  exact_ = true;
+  key_words_ = 0;
+  for (const auto& key : normalized_) {
+    const int needed = (key.has_nulls ? 1 : 0) + 1;
+    if (words + needed > kMaxWords) {
+      exact_ = false;
+      break;
+    }
+    words += needed;
+    ++key_words_;
+    if (key.kind != NormalizedKey::Kind::kFixed) {
+      exact_ = false;
+      break;
+    }
+  }
+  words_ = std::max(words, 1);
+}
+
+template <int W>
+void PhysicalSort::sort_run(int64_t run) {
+  auto& [begin, end] = runs_[run];
+  auto* records = reinterpret_cast<Record<W>*>(records_.data());
+  for (int64_t row = begin; row < end; ++row) {
+    Record<W>& record = records[row];
+    int word = 0;
+    for (int k = 0; k < key_words_; ++k) {
+      const NormalizedKey& key = normalized_[k];
+      if (key.has_nulls) record.words[word++] = key.null_rank[row];
+      uint64_t value = 0;
+      if (key.kind == NormalizedKey::Kind::kDecimal) {
+        value = static_cast<uint64_t>(key.decimal[row] >> 64) ^ (uint64_t{1} << 63);
+      } else {
+        value = key.fixed[row];
+      }
+      record.words[word++] = key.descending ? ~value : value;
+    }
+    for (; word < W; ++word) record.words[word] = 0;
+    record.row = row;
+  }
+  const RecordLess<W> less{&normalized_, exact_};
+  if (top_k_) {
+    const int64_t keep = std::min(end - begin, wanted_);
+    std::partial_sort(records + begin, records + begin + keep, records + end, less);
+    end = begin + keep;
+  } else {
+    std::sort(records + begin, records + end, less);
+  }
+}
+
 int64_t PhysicalSort::finalize_round(QueryContext& context, int round) {
   switch (round) {
     case 0:
@@ -67,15 +154,15 @@ int64_t PhysicalSort::finalize_round(QueryContext& context, int round) {
       wanted_ = limit_ >= 0 ? std::min(n, offset_ + limit_) : n;
       first_ = std::min(limit_ >= 0 ? offset_ : 0, wanted_);
       top_k_ = wanted_ < n / 8;
-      order_.resize(n);
-      std::iota(order_.begin(), order_.end(), 0);
+      choose_words();
+      records_.assign(static_cast<size_t>(n) * (words_ + 1), 0);
       const int64_t num_runs = std::clamp<int64_t>(n / kMinRunRows, 1, context.pool->num_threads());
       runs_.clear();
       for (int64_t r = 0; r < num_runs; ++r) runs_.push_back({n * r / num_runs, n * (r + 1) / num_runs});
       return num_runs;
     }
     case 3:
-      plan_chunks();
+      with_width([this](auto width) { plan_chunks<decltype(width)::value>(); });
       return 0;
     default: return 0;
   }
@@ -83,7 +170,6 @@ int64_t PhysicalSort::finalize_round(QueryContext& context, int round) {
 
 void PhysicalSort::finalize_task(QueryContext& context, int round, int64_t task) {
   context.check_cancelled();
-  auto less = [this](int64_t a, int64_t b) { return before(a, b); };
   if (round == 0) {
     if (task >= static_cast<int64_t>(columns_.size())) return;
     std::vector<std::shared_ptr<Column>> pieces;
@@ -93,54 +179,40 @@ void PhysicalSort::finalize_task(QueryContext& context, int round, int64_t task)
   } else if (round == 1) {
     if (task < static_cast<int64_t>(keys_.size())) normalized_[task] = normalize_key(*evaluate(*keys_[task].expr, data_), keys_[task]);
   } else if (round == 2) {
-    auto& [begin, end] = runs_[task];
-    if (top_k_) {
-      const int64_t keep = std::min(end - begin, wanted_);
-      std::partial_sort(order_.begin() + begin, order_.begin() + begin + keep, order_.begin() + end, less);
-      end = begin + keep;
-    } else {
-      std::sort(order_.begin() + begin, order_.begin() + end, less);
-    }
+    with_width([this, task](auto width) { sort_run<decltype(width)::value>(task); });
   }
 }
 
 // Cuts the runs' merged order into chunks of about kOutputRows at splitters
-// sampled from the runs; every row is distinct under before() (the index
+// sampled from the runs; every record is distinct under the order (the row
 // breaks ties), so a binary search per run and splitter cuts exactly.
+template <int W>
 void PhysicalSort::plan_chunks() {
-  auto less = [this](int64_t a, int64_t b) { return before(a, b); };
+  const auto* records = reinterpret_cast<const Record<W>*>(records_.data());
+  const RecordLess<W> less{&normalized_, exact_};
   int64_t total = 0;
   for (const auto& [begin, end] : runs_) total += end - begin;
   const int64_t limit_total = top_k_ ? std::min(total, wanted_) : total;
   int64_t chunks = std::max<int64_t>(1, (limit_total + kOutputRows - 1) / kOutputRows);
-  if (runs_.size() == 1 || top_k_) chunks = runs_.size() == 1 ? chunks : 1;
-  std::vector<int64_t> splitters;
+  if (top_k_ && runs_.size() > 1) chunks = 1;
+  std::vector<Record<W>> splitters;
   if (chunks > 1 && runs_.size() > 1) {
-    std::vector<int64_t> samples;
+    std::vector<Record<W>> samples;
     const int64_t per_run = chunks * 4;
     for (const auto& [begin, end] : runs_)
-      for (int64_t i = 0; i < per_run && end > begin; ++i) samples.push_back(order_[begin + (end - begin) * i / per_run]);
+      for (int64_t i = 0; i < per_run && end > begin; ++i) samples.push_back(records[begin + (end - begin) * i / per_run]);
     std::sort(samples.begin(), samples.end(), less);
     for (int64_t k = 1; k < chunks; ++k) splitters.push_back(samples[samples.size() * k / chunks]);
   }
-  cuts_.clear();
-  cuts_.push_back({});
-  for (const auto& run : runs_) cuts_[0].push_back(run.first);
-  for (int64_t k = 1; k < chunks; ++k) {
-    std::vector<int64_t> cut;
-    for (size_t r = 0; r < runs_.size(); ++r) {
-      const auto [begin, end] = runs_[r];
-      if (splitters.empty()) {
-        cut.push_back(std::min(end, begin + k * kOutputRows));  // one run: fixed-size slices
-      } else {
-        cut.push_back(std::lower_bound(order_.begin() + begin, order_.begin() + end, splitters[k - 1], less) -
-                      order_.begin());
-      }
+  cuts_.assign(chunks + 1, {});
+  for (int64_t k = 0; k <= chunks; ++k) {
+    for (const auto& [begin, end] : runs_) {
+      if (k == 0) cuts_[k].push_back(begin);
+      else if (k == chunks) cuts_[k].push_back(end);
+      else if (splitters.empty()) cuts_[k].push_back(std::min(end, begin + k * kOutputRows));  // one run: slices
+      else cuts_[k].push_back(std::lower_bound(records + begin, records + end, splitters[k - 1], less) - records);
     }
-    cuts_.push_back(std::move(cut));
   }
-  cuts_.push_back({});
-  for (const auto& run : runs_) cuts_.back().push_back(run.second);
   chunk_rank_.assign(chunks + 1, 0);
   for (int64_t k = 0; k < chunks; ++k) {
     int64_t rows = 0;
@@ -148,6 +220,28 @@ void PhysicalSort::plan_chunks() {
     chunk_rank_[k + 1] = chunk_rank_[k] + rows;
   }
   num_chunks_ = chunks;
+}
+
+// The first `stop` rows of chunk `task` in merged order.
+template <int W>
+void PhysicalSort::merge_chunk(int64_t task, int64_t stop, std::vector<int64_t>& rows) {
+  const auto* records = reinterpret_cast<const Record<W>*>(records_.data());
+  if (runs_.size() == 1) {
+    for (int64_t i = cuts_[task][0]; i < cuts_[task][0] + stop; ++i) rows.push_back(records[i].row);
+    return;
+  }
+  const RecordLess<W> less{&normalized_, exact_};
+  using Cursor = std::pair<int64_t, int64_t>;  // position in records_, end of its range
+  auto after = [&](const Cursor& a, const Cursor& b) { return less(records[b.first], records[a.first]); };
+  std::priority_queue<Cursor, std::vector<Cursor>, decltype(after)> heap(after);
+  for (size_t r = 0; r < runs_.size(); ++r)
+    if (cuts_[task][r] < cuts_[task + 1][r]) heap.push({cuts_[task][r], cuts_[task + 1][r]});
+  while (!heap.empty() && static_cast<int64_t>(rows.size()) < stop) {
+    Cursor top = heap.top();
+    heap.pop();
+    rows.push_back(records[top.first].row);
+    if (++top.first < top.second) heap.push(top);
+  }
 }
 
 SourceResult PhysicalSort::get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) {
@@ -159,21 +253,7 @@ SourceResult PhysicalSort::get_data(QueryContext& context, int64_t task, const B
   if (stop <= skip) return SourceResult::kFinished;
   std::vector<int64_t> rows;
   rows.reserve(stop);
-  if (runs_.size() == 1) {
-    rows.assign(order_.begin() + cuts_[task][0], order_.begin() + cuts_[task][0] + stop);
-  } else {
-    using Cursor = std::pair<int64_t, int64_t>;  // position in order_, end of its range
-    auto after = [this](const Cursor& a, const Cursor& b) { return before(order_[b.first], order_[a.first]); };
-    std::priority_queue<Cursor, std::vector<Cursor>, decltype(after)> heap(after);
-    for (size_t r = 0; r < runs_.size(); ++r)
-      if (cuts_[task][r] < cuts_[task + 1][r]) heap.push({cuts_[task][r], cuts_[task + 1][r]});
-    while (!heap.empty() && static_cast<int64_t>(rows.size()) < stop) {
-      Cursor top = heap.top();
-      heap.pop();
-      rows.push_back(order_[top.first]);
-      if (++top.first < top.second) heap.push(top);
-    }
-  }
+  with_width([&](auto width) { merge_chunk<decltype(width)::value>(task, stop, rows); });
   const int64_t count = stop - skip;
   std::vector<std::shared_ptr<Column>> columns;
   for (const auto& column : data_.columns()) columns.push_back(take(*column, rows.data() + skip, count));

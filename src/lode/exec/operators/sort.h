@@ -2,11 +2,14 @@
 // The sort (and top-k: a sort with a limit), a sink and then a source, on
 // all cores. The sink keeps each worker's batches; finalize concatenates
 // them in input order (a column per task), normalizes the keys (a key per
-// task; sort_keys.h), sorts one run per worker (a run per task, partially
-// for a small top-k), and cuts the merged order into ranges at splitters
-// sampled from the runs. Each source task merges one range of every run
-// (a k-way merge) and emits it: the merge runs in parallel too. Stable:
-// ties keep input order (the row index breaks them).
+// task; sort_keys.h), and sorts one run per worker (a run per task,
+// partially for a small top-k). A run sorts fixed-size records: per key an
+// order-preserving 64-bit word (a string's 8-byte prefix) after a null-rank
+// word where the key has nulls, then the row; equal words fall back to the
+// full comparison (strings, decimals, more than 8 words). Splitters sampled
+// from the runs cut the merged order into ranges; each source task merges
+// one range of every run (a k-way merge) and emits it, so the merge runs in
+// parallel too. Stable: ties keep input order (the row index breaks them).
 
 #include <mutex>
 #include <vector>
@@ -37,8 +40,20 @@ class PhysicalSort final : public PhysicalOperator {
   SourceResult get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) override;
 
  private:
-  bool before(int64_t a, int64_t b) const { return sorts_before(normalized_, a, b); }
+  static constexpr int kMaxWords = 8;
+  template <int W>
+  struct Record;
+  template <int W>
+  struct RecordLess;
+  template <typename Visit>
+  void with_width(Visit&& visit);
+  template <int W>
+  void sort_run(int64_t run);
+  template <int W>
   void plan_chunks();
+  template <int W>
+  void merge_chunk(int64_t task, int64_t stop, std::vector<int64_t>& rows);
+  void choose_words();
 
   std::vector<plan::SortKey> keys_;
   int64_t offset_, limit_;
@@ -48,12 +63,15 @@ class PhysicalSort final : public PhysicalOperator {
   std::vector<std::shared_ptr<Column>> columns_;
   Batch data_;
   std::vector<NormalizedKey> normalized_;
-  std::vector<int64_t> order_;                    // row indices, sorted within each run
-  std::vector<std::pair<int64_t, int64_t>> runs_;  // [begin, end) of each run's sorted part in order_
+  int words_ = 1;                                  // words per record
+  int key_words_ = 0;                              // keys with words, from the first
+  bool exact_ = false;                             // the words order rows fully (ties: by row)
+  std::vector<uint64_t> records_;                  // n records of words_ + 1 words, sorted within each run
+  std::vector<std::pair<int64_t, int64_t>> runs_;  // [begin, end) of each run's sorted part in records_
   int64_t first_ = 0, wanted_ = 0;                 // output ranks [first_, wanted_)
   bool top_k_ = false;
   int64_t num_chunks_ = 0;
-  std::vector<std::vector<int64_t>> cuts_;  // per chunk boundary, per run: position in order_
+  std::vector<std::vector<int64_t>> cuts_;  // per chunk boundary, per run: position in records_
   std::vector<int64_t> chunk_rank_;         // global rank of each chunk's first row
 };
 
