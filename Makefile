@@ -21,7 +21,7 @@ DEB_PACKAGES := cmake g++ make ccache pkg-config libgtest-dev libgmock-dev \
 NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
 PEERS_INSTALL := $(CURDIR)/../shared/peers/install.sh
 
-.PHONY: deps peers build test test-cpp test-python test-asan test-stress test-slow demo clean
+.PHONY: deps peers build test test-cpp test-python test-asan test-tsan test-stress test-slow demo clean
 
 # Installs the Debian packages in $(1) that are missing.
 install_debian = missing=""; \
@@ -49,7 +49,7 @@ build: deps
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
-	@$(MAKE) --no-print-directory test-cpp test-python test-stress test-asan
+	@$(MAKE) --no-print-directory test-cpp test-python test-stress test-asan test-tsan
 
 test-cpp:
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
@@ -77,6 +77,14 @@ test-asan: deps
 	@cmake --build $(BUILD_DIR)-asan -j $(JOBS) --target lode_tests
 	cd $(BUILD_DIR)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
+# The thread pool's C++ tests, and the scheduler's, executors' and pipelines'
+# (by test name), under ThreadSanitizer; only the test program is built.
+TSAN_TESTS := ThreadPool|Scheduler|Executor|Pipeline
+test-tsan: deps
+	@cmake -S . -B $(BUILD_DIR)-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLODE_TSAN=ON -DLODE_PYTHON=OFF -DLODE_TESTS=ON >/dev/null
+	@cmake --build $(BUILD_DIR)-tsan -j $(JOBS) --target lode_tests
+	cd $(BUILD_DIR)-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/cpp/tsan_suppressions.txt ctest --output-on-failure --no-tests=error -j $(JOBS) -R '$(TSAN_TESTS)'
+
 # The slow tests (more data and cases) that `make test` leaves out.
 test-slow: build peers
 	PYTHONPATH=python $(PYTHON) -m pytest tests/python -q -p no:cacheprovider -m slow
@@ -85,4 +93,4 @@ demo: build
 	PYTHONPATH=python $(PYTHON) -m lode.demo
 
 clean:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan python/lode/_lode*.so
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan $(BUILD_DIR)-tsan python/lode/_lode*.so
