@@ -1,7 +1,8 @@
 # The two set-up commands for a fresh Debian 12 machine (see README.md):
 #   make demo   installs what lode needs, builds it, runs the demo
 #   make test   installs what lode needs, builds it, runs every test
-# `make build` builds without testing; `make deps` only installs packages.
+# `make build` builds without testing; `make deps` only installs packages;
+# `make peers` installs the DuckDB and Polars peers (npm) that tests compare with.
 
 PYTHON := /usr/bin/python3
 BUILD_DIR := build
@@ -9,19 +10,22 @@ BUILD_TYPE := Release
 JOBS := $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages the build and the tests need. Node.js (with npm) runs the
-# benchmark peers; a machine that has `node` already keeps its own.
+# Debian packages the build and the tests need.
 DEB_PACKAGES := cmake g++ make ccache pkg-config libgtest-dev libgmock-dev \
 	pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest \
 	python3-matplotlib python3-setuptools python3-pip \
 	libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev libbrotli-dev
+# Node.js (with npm) runs the peers, DuckDB and Polars: the oracles of the
+# interop tests and the benchmarks' rivals. Only `make peers` needs it; a
+# machine that has `node` and `npm` already keeps its own.
 NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
+PEERS_INSTALL := $(CURDIR)/../shared/peers/install.sh
 
-.PHONY: deps build test test-cpp test-python test-asan test-stress test-slow demo clean
+.PHONY: deps peers build test test-cpp test-python test-asan test-tsan test-stress test-slow demo clean
 
-deps:
-	@missing=""; \
-	for package in $(DEB_PACKAGES) $(NODE_PACKAGES); do \
+# Installs the Debian packages in $(1) that are missing.
+install_debian = missing=""; \
+	for package in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -30,17 +34,27 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+deps:
+	@$(call install_debian,$(DEB_PACKAGES))
+
+# The peers (npm packages) in ~/.cache/lode-peers, or $LODE_PEERS_DIR; the
+# first time needs the npm registry, later runs only check them.
+peers:
+	@$(call install_debian,$(NODE_PACKAGES))
+	@[ -x "$(PEERS_INSTALL)" ] || { echo "cannot find $(PEERS_INSTALL): the shared/ folder must sit beside the repository" >&2; exit 1; }
+	@folder=$$("$(PEERS_INSTALL)") && echo "peers: $$folder"
+
 build: deps
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPython_EXECUTABLE=$(PYTHON) -DLODE_TESTS=ON -DLODE_PYTHON=ON >/dev/null
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
-	@$(MAKE) --no-print-directory test-cpp test-python test-stress test-asan
+	@$(MAKE) --no-print-directory test-cpp test-python test-stress test-asan test-tsan
 
 test-cpp:
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-test-python:
+test-python: peers
 	PYTHONPATH=python $(PYTHON) -m pytest tests/python -q -p no:cacheprovider
 
 # The engine's tests again under each stress switch (python/lode/_stress.py):
@@ -63,12 +77,20 @@ test-asan: deps
 	@cmake --build $(BUILD_DIR)-asan -j $(JOBS) --target lode_tests
 	cd $(BUILD_DIR)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
+# The thread pool's C++ tests, and the scheduler's, executors' and pipelines'
+# (by test name), under ThreadSanitizer; only the test program is built.
+TSAN_TESTS := ThreadPool|Scheduler|Executor|Pipeline
+test-tsan: deps
+	@cmake -S . -B $(BUILD_DIR)-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLODE_TSAN=ON -DLODE_PYTHON=OFF -DLODE_TESTS=ON >/dev/null
+	@cmake --build $(BUILD_DIR)-tsan -j $(JOBS) --target lode_tests
+	cd $(BUILD_DIR)-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/cpp/tsan_suppressions.txt ctest --output-on-failure --no-tests=error -j $(JOBS) -R '$(TSAN_TESTS)'
+
 # The slow tests (more data and cases) that `make test` leaves out.
-test-slow: build
+test-slow: build peers
 	PYTHONPATH=python $(PYTHON) -m pytest tests/python -q -p no:cacheprovider -m slow
 
 demo: build
 	PYTHONPATH=python $(PYTHON) -m lode.demo
 
 clean:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan python/lode/_lode*.so
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan $(BUILD_DIR)-tsan python/lode/_lode*.so

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -63,6 +64,52 @@ TEST(ThreadPoolTest, ConcurrentCallersEachFinish) {
   pool.parallel_for(1000, [&](int64_t, int) { total.fetch_add(1); });
   other.join();
   EXPECT_EQ(total.load(), 2000);
+}
+
+// Plain (non-atomic) writes: parallel_for's return must order every task's
+// writes before the caller's reads, and a worker slot is one thread at a
+// time. Under ThreadSanitizer (make test-tsan) a missing edge is a race.
+TEST(ThreadPoolTest, TaskWritesAreVisibleToTheCaller) {
+  ThreadPool pool(4);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<int64_t> values(64, -1);
+    std::vector<int64_t> per_worker(pool.num_threads(), 0);
+    pool.parallel_for(64, [&](int64_t index, int worker) {
+      values[index] = index * round;
+      per_worker[worker] += 1;
+    });
+    int64_t tasks = 0;
+    for (int64_t count : per_worker) tasks += count;
+    ASSERT_EQ(tasks, 64);
+    for (int64_t index = 0; index < 64; ++index) ASSERT_EQ(values[index], index * round);
+  }
+}
+
+TEST(ThreadPoolTest, ConcurrentCallersWithErrorsEachGetTheirOwn) {
+  ThreadPool pool(3);
+  constexpr int kCallers = 4;
+  std::vector<std::string> messages(kCallers);
+  std::vector<std::thread> callers;
+  for (int caller = 0; caller < kCallers; ++caller) {
+    callers.emplace_back([&, caller] {
+      for (int round = 0; round < 20; ++round) {
+        try {
+          pool.parallel_for(100, [&](int64_t index, int) {
+            if (caller % 2 == 1 && index == 50) throw ParseError("caller " + std::to_string(caller));
+          });
+        } catch (const ParseError& error) {
+          messages[caller] = error.what();
+        }
+      }
+    });
+  }
+  for (auto& thread : callers) thread.join();
+  for (int caller = 0; caller < kCallers; ++caller) {
+    if (caller % 2 == 1)
+      EXPECT_NE(messages[caller].find("caller " + std::to_string(caller)), std::string::npos) << messages[caller];
+    else
+      EXPECT_EQ(messages[caller], "");
+  }
 }
 
 TEST(ThreadPoolTest, SingleThreadRunsInline) {

@@ -187,9 +187,13 @@ TEST(ThreadPoolTest, SubmitRunsOnDoneOnceAfterEveryTask) {
     ran.fetch_add(1);
   }, [&](std::exception_ptr error) {
     EXPECT_FALSE(error);
-    std::lock_guard lock(mutex);
-    ran_at_done = ran.load();
-    done = true;
+    {
+      std::lock_guard lock(mutex);
+      ran_at_done = ran.load();
+      done = true;
+    }
+    // Not under `mutex`: help_until calls finished(), which takes `mutex`,
+    // under the pool's lock, and wake_helpers takes the pool's lock.
     pool.wake_helpers();
   }, &pool);
   pool.help_until(&pool, [&] {

@@ -3,9 +3,9 @@
 Checks that the harness works, not how fast anything is: every question
 appears for every system, the peers (DuckDB, Polars, pandas) agree with each
 other, lode's answers are right or missing, and the Markdown, PNG and JSON
-results are written (into a temporary folder, not bench/results/). Installs
-the peers with ../shared/peers/install.sh first (idempotent; the first time
-it needs the npm registry).
+results are written (into a temporary folder, not bench/results/). The
+peers come from `make peers` (../shared/peers/install.sh); the tests fail
+without them (the peers_dir fixture says so).
 """
 
 import json
@@ -22,13 +22,6 @@ PANDAS_WITHOUT_PARQUET = "pandas needs pyarrow or fastparquet"
 
 
 @pytest.fixture(scope="module")
-def peers_dir():
-    script = REPO.parent / "shared" / "peers" / "install.sh"
-    assert script.exists(), f"{script} is missing: the shared/ folder must sit beside the repository"
-    return subprocess.run([str(script)], stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
-
-
-@pytest.fixture(scope="module")
 def folders(tmp_path_factory):
     return tmp_path_factory.mktemp("bench-data"), tmp_path_factory.mktemp("bench-results")
 
@@ -36,7 +29,7 @@ def folders(tmp_path_factory):
 def run_suite(suite, peers_dir, folders):
     data, results = folders
     command = [sys.executable, str(REPO / "bench" / "run.py"), suite, "--size", SIZE, "--runs", "1",
-               "--peers", peers_dir, "--data", str(data), "--results", str(results)]
+               "--peers", str(peers_dir), "--data", str(data), "--results", str(results)]
     subprocess.run(command, cwd=REPO, check=True, timeout=300, stdout=subprocess.DEVNULL)
     return json.loads((results / f"{suite}-{SIZE}.json").read_text()), results / f"{suite}-{SIZE}"
 

@@ -26,7 +26,7 @@ DUCKDB_TYPES = {
     "BOOLEAN": "bool", "TIME": "string",  # lode has no time-of-day type yet
 }
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/testdata/duckdb-csv is not there")
+pytestmark = pytest.mark.usefixtures("shared_testdata")  # fails, never skips, without it
 
 
 def corpus_files():

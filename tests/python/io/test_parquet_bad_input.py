@@ -10,7 +10,7 @@ import lode
 
 from parquet_corpus import CURATED, SHARED, TESTING
 
-pytestmark = pytest.mark.skipif(not TESTING.is_dir(), reason="shared test data not found beside the repository")
+pytestmark = pytest.mark.usefixtures("shared_testdata")  # fails, never skips, without it
 
 BAD = SHARED / "parquet-bad"
 

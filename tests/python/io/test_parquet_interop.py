@@ -1,10 +1,9 @@
 """Files written by lode read equal by DuckDB and Polars, and files written
-by them read equal by lode. The peers come from ../shared/peers (npm); the
-tests skip when they are not installed (PEERS=$(../shared/peers/install.sh))."""
+by them read equal by lode. The peers come from ../shared/peers (npm, `make
+peers`); without them the tests fail (the peers_dir fixture says so)."""
 
 import datetime
 import json
-import os
 import shutil
 import subprocess
 from decimal import Decimal
@@ -16,22 +15,27 @@ import lode
 
 from parquet_corpus import SHARED, canonical
 
-PEERS = Path(os.environ.get("LODE_PEERS", Path.home() / ".cache" / "lode-peers"))
-HAVE_PEERS = shutil.which("node") is not None and (PEERS / "node_modules").is_dir()
-pytestmark = pytest.mark.skipif(not HAVE_PEERS, reason="DuckDB/Polars peers not installed (../shared/peers/install.sh)")
+
+@pytest.fixture
+def duckdb(peers_dir):
+    """Returns run(*statements): DuckDB's JSON answer to the last statement."""
+    def run(*statements):
+        output = subprocess.run(["node", str(peers_dir / "duck.mjs"), *statements], check=True, capture_output=True,
+                                text=True, timeout=120).stdout
+        return json.loads(output) if output.strip() else None
+    return run
 
 
-def duckdb(*statements):
-    output = subprocess.run(["node", str(PEERS / "duck.mjs"), *statements], check=True, capture_output=True,
-                            text=True, timeout=120).stdout
-    return json.loads(output) if output.strip() else None
+@pytest.fixture
+def polars(peers_dir):
+    """Returns run(*arguments): parquet_peers.mjs's JSON answer."""
+    shutil.copy(Path(__file__).with_name("parquet_peers.mjs"), peers_dir / "parquet_peers.mjs")
 
-
-def polars(*arguments):
-    shutil.copy(Path(__file__).with_name("parquet_peers.mjs"), PEERS / "parquet_peers.mjs")
-    output = subprocess.run(["node", str(PEERS / "parquet_peers.mjs"), *arguments], check=True, capture_output=True,
-                            text=True, timeout=120).stdout
-    return json.loads(output)
+    def run(*arguments):
+        output = subprocess.run(["node", str(peers_dir / "parquet_peers.mjs"), *arguments], check=True,
+                                capture_output=True, text=True, timeout=120).stdout
+        return json.loads(output)
+    return run
 
 
 def every_type_frame():
@@ -52,7 +56,7 @@ def every_type_frame():
 
 
 @pytest.mark.parametrize("compression", ["snappy", "zstd", "gzip", "lz4", "brotli", "uncompressed"])
-def test_duckdb_reads_what_lode_writes(tmp_path, compression):
+def test_duckdb_reads_what_lode_writes(tmp_path, compression, duckdb):
     frame = every_type_frame()
     written, copied = tmp_path / "lode.parquet", tmp_path / "duck.parquet"
     frame.write_parquet(written, compression=compression, row_group_size=2)
@@ -64,7 +68,7 @@ def test_duckdb_reads_what_lode_writes(tmp_path, compression):
     assert lode.read_parquet(copied).to_dict() == frame.to_dict()
 
 
-def test_lode_reads_what_duckdb_writes(tmp_path):
+def test_lode_reads_what_duckdb_writes(tmp_path, duckdb):
     query = ("SELECT i::INTEGER AS i, (i * 1000003)::BIGINT AS big, CASE WHEN i % 5 = 0 THEN NULL ELSE 'v' || (i % 97) END AS s, "
              "(i / 7)::DOUBLE AS x, DATE '2000-01-01' + (i % 1000)::INTEGER AS d, (i % 3 = 0) AS flag, "
              "(i * 0.01)::DECIMAL(12, 2) AS money FROM range(20000) t(i)")
@@ -83,7 +87,7 @@ def test_lode_reads_what_duckdb_writes(tmp_path):
         assert actual[6:] == [expected[6], expected[7], int(expected[8]), expected[9]], codec
 
 
-def test_polars_reads_what_lode_writes(tmp_path):
+def test_polars_reads_what_lode_writes(tmp_path, polars):
     frame = every_type_frame()
     written, copied = tmp_path / "lode.parquet", tmp_path / "polars.parquet"
     frame.write_parquet(written, compression="zstd")
@@ -92,7 +96,7 @@ def test_polars_reads_what_lode_writes(tmp_path):
     assert lode.read_parquet(copied).to_dict() == frame.to_dict()
 
 
-def test_lode_reads_what_polars_writes(tmp_path):
+def test_lode_reads_what_polars_writes(tmp_path, polars):
     path = tmp_path / "polars.parquet"
     polars("polars-write", str(path))
     assert lode.read_parquet(path).to_dict() == {
@@ -104,7 +108,7 @@ def test_shared_folder_found():
     assert SHARED.is_dir()
 
 
-def test_duckdb_logical_types(tmp_path):
+def test_duckdb_logical_types(tmp_path, duckdb):
     path = tmp_path / "types.parquet"
     duckdb(f"COPY (SELECT '7f1a3c2e-0000-4000-8000-0123456789ab'::UUID AS u, TIME '12:34:56.789' AS t, "
            f"TIMESTAMP_NS '2020-01-01 00:00:00.123456789' AS tns, TIMESTAMP_MS '2020-01-01 00:00:00.123' AS tms, "
@@ -125,7 +129,7 @@ def test_duckdb_logical_types(tmp_path):
     assert values["d4"] == Decimal("1.5") and values["i8"] == -1 and values["u8"] == 200
 
 
-def test_lode_reads_nested_columns_duckdb_writes(tmp_path):
+def test_lode_reads_nested_columns_duckdb_writes(tmp_path, duckdb):
     path = tmp_path / "nested.parquet"
     query = ("SELECT i, CASE WHEN i % 4 = 0 THEN NULL ELSE range(i % 5) END AS l, "
              "{'a': i, 'b': CASE WHEN i % 3 = 0 THEN NULL ELSE [i::VARCHAR, NULL] END} AS s, "
@@ -138,7 +142,7 @@ def test_lode_reads_nested_columns_duckdb_writes(tmp_path):
     assert canonical(actual) == canonical(expected)
 
 
-def test_polars_reads_nested_columns_lode_writes(tmp_path):
+def test_polars_reads_nested_columns_lode_writes(tmp_path, polars):
     frame = lode.DataFrame({"l": [[1, 2], None, []], "s": [{"a": 1, "b": "x"}, None, {"a": None, "b": "z"}],
                             "ll": [[[1.5], None], [], None]})
     written, copied = tmp_path / "lode.parquet", tmp_path / "polars.parquet"

@@ -1,20 +1,16 @@
 """Nested Parquet columns (lists, maps, structs): every nested column of the
 parquet-testing files read equal to DuckDB's reading of it (peers from
-../shared/peers; skipped without them), and hand-checked shapes."""
+../shared/peers, `make peers`; the tests fail without them), and hand-checked
+shapes."""
 
 import json
-import os
 import subprocess
-from pathlib import Path
 
 import pytest
 
 import lode
 
 from parquet_corpus import TESTING, canonical
-
-PEERS = Path(os.environ.get("LODE_PEERS", Path.home() / ".cache" / "lode-peers"))
-HAVE_PEERS = (PEERS / "duck.mjs").is_file() and (PEERS / "node_modules").is_dir()
 
 NESTED_FILES = [
     "datapage_v2.snappy.parquet", "incorrect_map_schema.parquet", "list_columns.parquet",
@@ -24,11 +20,15 @@ NESTED_FILES = [
 ]
 
 
-def duckdb_rows(path, columns):
-    select = ", ".join(f'"{name}"' for name in columns)
-    output = subprocess.run(["node", str(PEERS / "duck.mjs"), f"SELECT {select} FROM read_parquet('{path}')"],
-                            check=True, capture_output=True, text=True, timeout=120).stdout
-    return json.loads(output)["rows"]
+@pytest.fixture
+def duckdb_rows(peers_dir):
+    """Returns rows(path, columns): DuckDB's reading of those columns."""
+    def rows(path, columns):
+        select = ", ".join(f'"{name}"' for name in columns)
+        output = subprocess.run(["node", str(peers_dir / "duck.mjs"), f"SELECT {select} FROM read_parquet('{path}')"],
+                                check=True, capture_output=True, text=True, timeout=120).stdout
+        return json.loads(output)["rows"]
+    return rows
 
 
 def test_the_files_hold_nested_columns():
@@ -37,9 +37,8 @@ def test_the_files_hold_nested_columns():
         assert any(data_type.is_nested() for data_type in frame.schema.values()), name
 
 
-@pytest.mark.skipif(not HAVE_PEERS, reason="DuckDB peer not installed (../shared/peers/install.sh)")
 @pytest.mark.parametrize("name", NESTED_FILES)
-def test_nested_columns_equal_duckdb(name):
+def test_nested_columns_equal_duckdb(name, duckdb_rows):
     path = TESTING / "data" / name
     frame = lode.read_parquet(path)
     # Timestamps past year 9999 (nested_structs.rust) have no Python datetime.
@@ -131,8 +130,7 @@ def test_sink_parquet_streams_nested_columns(tmp_path):
     assert back.height == 12 and back.get_column("n").to_list()[4:8] == NESTED_FRAME["n"]
 
 
-@pytest.mark.skipif(not HAVE_PEERS, reason="DuckDB peer not installed (../shared/peers/install.sh)")
-def test_duckdb_reads_lode_nested_files(tmp_path):
+def test_duckdb_reads_lode_nested_files(tmp_path, duckdb_rows):
     path = tmp_path / "nested.parquet"
     lode.DataFrame(NESTED_FRAME).write_parquet(path)
     expected = duckdb_rows(path, list(NESTED_FRAME))

@@ -46,7 +46,8 @@ int fuzz_iterations() {
 }
 
 TEST(ParquetFuzzTest, FlippedBytesAndTruncationNeverCrash) {
-  if (!fs::is_directory(kCurated)) GTEST_SKIP() << "shared test data not found at " << kCurated;
+  ASSERT_TRUE(fs::is_directory(kCurated)) << "shared test data not found at " << kCurated
+                                          << ": the shared/ folder must sit beside the repository";
   const std::string path = (fs::temp_directory_path() / ("lode-fuzz-" + std::to_string(getpid()) + ".parquet")).string();
   std::mt19937 random(11);
   const int iterations = fuzz_iterations();

@@ -232,7 +232,8 @@ TEST(ParquetFileTest, FixedLengthBytesKeepTheirBytes) {
   // fixed_length_byte_array.md: 1000 values of 4 bytes, written in
   // descending order (1000 down to 1, big-endian), 105 of them null.
   const fs::path path = fs::path(LODE_SHARED_TESTDATA) / "parquet" / "fixed_length_byte_array.parquet";
-  if (!fs::exists(path)) GTEST_SKIP() << "shared test data not found";
+  ASSERT_TRUE(fs::exists(path)) << "shared test data not found at " << path
+                                << ": the shared/ folder must sit beside the repository";
   auto table = read_parquet_table(*open_parquet({path.string()}), {});
   auto column = table->column(0);
   ASSERT_EQ(column->length(), 1000);
