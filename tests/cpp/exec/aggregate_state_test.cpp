@@ -248,6 +248,7 @@ TEST(AggregateStateTest, AbsorbFoldsRepeatedTargetsInOneCall) {
   }
 }
 
+// Empty groups, and no groups at all, extract and absorb as nothing.
 TEST(AggregateStateTest, EmptyGroupsExtractAndAbsorbAsEmpty) {
   for (const Case& test_case : all_cases()) {
     SCOPED_TRACE(test_case.label());
@@ -258,6 +259,7 @@ TEST(AggregateStateTest, EmptyGroupsExtractAndAbsorbAsEmpty) {
     auto combined = make_aggregate_state(*input.call);
     combined->resize(kGroups);
     combined->absorb(extract(*empty, ids), ids.data(), kGroups);
+    combined->absorb(extract(*input.updated(0, kRows), {}), ids.data(), 0);
     auto expected = empty->finalize(kGroups), actual = combined->finalize(kGroups);
     ASSERT_EQ(expected->type(), actual->type());
     for (int64_t group = 0; group < kGroups; ++group) EXPECT_EQ(scalar_at(*expected, group), scalar_at(*actual, group));
