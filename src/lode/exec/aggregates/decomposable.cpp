@@ -305,13 +305,13 @@ class CorrelationState final : public AggregateState {
     return {TypeId::kInt64, TypeId::kFloat64, TypeId::kFloat64, TypeId::kFloat64, TypeId::kFloat64, TypeId::kFloat64};
   }
   std::vector<std::shared_ptr<Column>> extract(const uint32_t* groups, int64_t count) const override {
-    std::vector<int64_t> counts(count);
-    for (int64_t i = 0; i < count; ++i) counts[i] = static_cast<int64_t>(sums_[groups[i]].count);
-    std::vector<std::shared_ptr<Column>> columns{column_from(TypeId::kInt64, counts, nullptr, count)};
+    auto counts = Buffer::allocate(count * 8);
+    for (int64_t i = 0; i < count; ++i) counts->data_as<int64_t>()[i] = static_cast<int64_t>(sums_[groups[i]].count);
+    std::vector<std::shared_ptr<Column>> columns{std::make_shared<Column>(TypeId::kInt64, count, counts)};
     for (double Sums::*field : kSumFields) {
-      std::vector<double> values(count);
-      for (int64_t i = 0; i < count; ++i) values[i] = sums_[groups[i]].*field;
-      columns.push_back(column_from(TypeId::kFloat64, values, nullptr, count));
+      auto values = Buffer::allocate(count * 8);
+      for (int64_t i = 0; i < count; ++i) values->data_as<double>()[i] = sums_[groups[i]].*field;
+      columns.push_back(std::make_shared<Column>(TypeId::kFloat64, count, values));
     }
     return columns;
   }
