@@ -1,6 +1,7 @@
 // Aggregates whose groups combine from partial states: count, len, sum,
 // mean, min, max, first, last, var, std and corr.
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -8,6 +9,7 @@
 #include "lode/core/error.h"
 #include "lode/exec/aggregates/aggregate_state.h"
 #include "lode/exec/aggregates/holistic.h"
+#include "lode/exec/aggregates/state_columns.h"
 #include "lode/exec/kernels/kernel.h"
 
 namespace lode::exec {
@@ -45,6 +47,16 @@ class CountState final : public AggregateState {
   void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
     auto& from = static_cast<CountState&>(other).counts_;
     for (int64_t i = 0; i < count; ++i) counts_[target[i]] += from[source[i]];
+  }
+  // State: the int64 count.
+  std::vector<DataType> state_types() const override { return {TypeId::kInt64}; }
+  std::vector<std::shared_ptr<Column>> extract(const uint32_t* groups, int64_t count) const override {
+    return {gather_state(TypeId::kInt64, counts_.data(), nullptr, groups, count)};
+  }
+  void absorb(const std::vector<std::shared_ptr<Column>>& columns, const uint32_t* target, int64_t count) override {
+    check_state_columns(columns, state_types(), count, 0);
+    const int64_t* from = columns[0]->values<int64_t>();
+    for (int64_t i = 0; i < count; ++i) counts_[target[i]] += from[i];
   }
   std::shared_ptr<Column> finalize(int64_t num_groups) override {
     return column_from(TypeId::kInt64, counts_, nullptr, num_groups);
@@ -91,6 +103,21 @@ class SumState final : public AggregateState {
     for (int64_t i = 0; i < count; ++i) {
       sums_[target[i]] = add(sums_[target[i]], from.sums_[source[i]]);
       seen_[target[i]] |= from.seen_[source[i]];
+    }
+  }
+  // State: the sum in the result type, null for a group without values.
+  std::vector<DataType> state_types() const override { return {type_}; }
+  std::vector<std::shared_ptr<Column>> extract(const uint32_t* groups, int64_t count) const override {
+    return {gather_state(type_, sums_.data(), seen_.data(), groups, count)};
+  }
+  void absorb(const std::vector<std::shared_ptr<Column>>& columns, const uint32_t* target, int64_t count) override {
+    check_state_columns(columns, state_types(), count, 1);
+    const Column& from = *columns[0];
+    const T* sums = from.values<T>();
+    for (int64_t i = 0; i < count; ++i) {
+      if (!from.is_valid(i)) continue;
+      sums_[target[i]] = add(sums_[target[i]], sums[i]);
+      seen_[target[i]] = 1;
     }
   }
   std::shared_ptr<Column> finalize(int64_t num_groups) override { return column_from(type_, sums_, &seen_, num_groups); }
@@ -140,6 +167,21 @@ class MeanState final : public AggregateState {
       counts_[target[i]] += from.counts_[source[i]];
     }
   }
+  // State: the float64 sum and the int64 count of values.
+  std::vector<DataType> state_types() const override { return {TypeId::kFloat64, TypeId::kInt64}; }
+  std::vector<std::shared_ptr<Column>> extract(const uint32_t* groups, int64_t count) const override {
+    return {gather_state(TypeId::kFloat64, sums_.data(), nullptr, groups, count),
+            gather_state(TypeId::kInt64, counts_.data(), nullptr, groups, count)};
+  }
+  void absorb(const std::vector<std::shared_ptr<Column>>& columns, const uint32_t* target, int64_t count) override {
+    check_state_columns(columns, state_types(), count, 0);
+    const double* sums = columns[0]->values<double>();
+    const int64_t* counts = columns[1]->values<int64_t>();
+    for (int64_t i = 0; i < count; ++i) {
+      sums_[target[i]] += sums[i];
+      counts_[target[i]] += counts[i];
+    }
+  }
   std::shared_ptr<Column> finalize(int64_t num_groups) override {
     std::vector<double> means(num_groups);
     std::vector<uint8_t> valid(num_groups);
@@ -181,15 +223,22 @@ class VarianceState final : public AggregateState {
   }
   void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
     auto& from = static_cast<VarianceState&>(other);
-    for (int64_t i = 0; i < count; ++i) {
-      const uint32_t to = target[i], at = source[i];
-      const double n_a = static_cast<double>(counts_[to]), n_b = static_cast<double>(from.counts_[at]);
-      if (n_b == 0) continue;
-      const double n = n_a + n_b, delta = from.means_[at] - means_[to];
-      means_[to] += delta * n_b / n;
-      squares_[to] += from.squares_[at] + delta * delta * n_a * n_b / n;
-      counts_[to] += from.counts_[at];
-    }
+    for (int64_t i = 0; i < count; ++i)
+      combine(target[i], from.counts_[source[i]], from.means_[source[i]], from.squares_[source[i]]);
+  }
+  // State: the int64 count, the float64 mean and sum of squared deviations.
+  std::vector<DataType> state_types() const override { return {TypeId::kInt64, TypeId::kFloat64, TypeId::kFloat64}; }
+  std::vector<std::shared_ptr<Column>> extract(const uint32_t* groups, int64_t count) const override {
+    return {gather_state(TypeId::kInt64, counts_.data(), nullptr, groups, count),
+            gather_state(TypeId::kFloat64, means_.data(), nullptr, groups, count),
+            gather_state(TypeId::kFloat64, squares_.data(), nullptr, groups, count)};
+  }
+  void absorb(const std::vector<std::shared_ptr<Column>>& columns, const uint32_t* target, int64_t count) override {
+    check_state_columns(columns, state_types(), count, 0);
+    const int64_t* counts = columns[0]->values<int64_t>();
+    const double* means = columns[1]->values<double>();
+    const double* squares = columns[2]->values<double>();
+    for (int64_t i = 0; i < count; ++i) combine(target[i], counts[i], means[i], squares[i]);
   }
   std::shared_ptr<Column> finalize(int64_t num_groups) override {
     std::vector<double> results(num_groups);
@@ -205,6 +254,15 @@ class VarianceState final : public AggregateState {
   int64_t memory_bytes() const override { return static_cast<int64_t>(counts_.capacity() * 24); }
 
  private:
+  // Chan's formula: folds a part of count_b values into group `to`.
+  void combine(uint32_t to, int64_t count_b, double mean_b, double squares_b) {
+    if (count_b == 0) return;
+    const double n_a = static_cast<double>(counts_[to]), n_b = static_cast<double>(count_b);
+    const double n = n_a + n_b, delta = mean_b - means_[to];
+    means_[to] += delta * n_b / n;
+    squares_[to] += squares_b + delta * delta * n_a * n_b / n;
+    counts_[to] += count_b;
+  }
   int ddof_;
   bool take_root_;
   std::vector<int64_t> counts_;
@@ -240,15 +298,30 @@ class CorrelationState final : public AggregateState {
   }
   void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
     auto& from = static_cast<CorrelationState&>(other).sums_;
-    for (int64_t i = 0; i < count; ++i) {
-      Sums& a = sums_[target[i]];
-      const Sums& b = from[source[i]];
-      a.count += b.count;
-      a.x += b.x;
-      a.y += b.y;
-      a.xx += b.xx;
-      a.yy += b.yy;
-      a.xy += b.xy;
+    for (int64_t i = 0; i < count; ++i) sums_[target[i]].add(from[source[i]]);
+  }
+  // State: the int64 count, then float64 sums of x, y, x*x, y*y and x*y.
+  std::vector<DataType> state_types() const override {
+    return {TypeId::kInt64, TypeId::kFloat64, TypeId::kFloat64, TypeId::kFloat64, TypeId::kFloat64, TypeId::kFloat64};
+  }
+  std::vector<std::shared_ptr<Column>> extract(const uint32_t* groups, int64_t count) const override {
+    auto counts = Buffer::allocate(count * 8);
+    for (int64_t i = 0; i < count; ++i) counts->data_as<int64_t>()[i] = static_cast<int64_t>(sums_[groups[i]].count);
+    std::vector<std::shared_ptr<Column>> columns{std::make_shared<Column>(TypeId::kInt64, count, counts)};
+    for (double Sums::*field : kSumFields) {
+      auto values = Buffer::allocate(count * 8);
+      for (int64_t i = 0; i < count; ++i) values->data_as<double>()[i] = sums_[groups[i]].*field;
+      columns.push_back(std::make_shared<Column>(TypeId::kFloat64, count, values));
+    }
+    return columns;
+  }
+  void absorb(const std::vector<std::shared_ptr<Column>>& columns, const uint32_t* target, int64_t count) override {
+    check_state_columns(columns, state_types(), count, 0);
+    const int64_t* counts = columns[0]->values<int64_t>();
+    for (int64_t i = 0; i < count; ++i) sums_[target[i]].count += static_cast<double>(counts[i]);
+    for (size_t k = 0; k < kSumFields.size(); ++k) {
+      const double* values = columns[k + 1]->values<double>();
+      for (int64_t i = 0; i < count; ++i) sums_[target[i]].*kSumFields[k] += values[i];
     }
   }
   std::shared_ptr<Column> finalize(int64_t num_groups) override {
@@ -268,7 +341,16 @@ class CorrelationState final : public AggregateState {
  private:
   struct Sums {
     double count = 0, x = 0, y = 0, xx = 0, yy = 0, xy = 0;
+    void add(const Sums& other) {
+      count += other.count;
+      x += other.x;
+      y += other.y;
+      xx += other.xx;
+      yy += other.yy;
+      xy += other.xy;
+    }
   };
+  static constexpr std::array<double Sums::*, 5> kSumFields = {&Sums::x, &Sums::y, &Sums::xx, &Sums::yy, &Sums::xy};
   std::vector<Sums> sums_;
 };
 

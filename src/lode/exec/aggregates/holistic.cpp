@@ -7,9 +7,11 @@
 #include <cmath>
 #include <cstring>
 #include <mutex>
+#include <string_view>
 
 #include "lode/core/error.h"
 #include "lode/exec/aggregates/holistic.h"
+#include "lode/exec/aggregates/state_columns.h"
 #include "lode/exec/group_keys.h"
 #include "lode/exec/kernels/kernel.h"
 
@@ -97,6 +99,35 @@ class QuantileState final : public AggregateState {
       else into.insert(into.end(), part.begin(), part.end());
     }
   }
+  // State: the group's values (no nulls, no NaNs) as a list<float64>,
+  // empty for a group without values.
+  std::vector<DataType> state_types() const override { return {DataType::list(TypeId::kFloat64)}; }
+  std::vector<std::shared_ptr<Column>> extract(const uint32_t* groups, int64_t count) const override {
+    auto offsets = Buffer::allocate((count + 1) * 8);
+    int64_t* starts = offsets->data_as<int64_t>();
+    starts[0] = 0;
+    for (int64_t i = 0; i < count; ++i) starts[i + 1] = starts[i] + static_cast<int64_t>(values_[groups[i]].size());
+    auto elements = Buffer::allocate(starts[count] * 8);
+    for (int64_t i = 0; i < count; ++i)
+      std::copy(values_[groups[i]].begin(), values_[groups[i]].end(), elements->data_as<double>() + starts[i]);
+    auto element_column = std::make_shared<Column>(TypeId::kFloat64, starts[count], elements);
+    return {Column::make_list(state_types()[0], count, offsets, element_column)};
+  }
+  // Skips null and NaN elements, as update() skips such rows.
+  void absorb(const std::vector<std::shared_ptr<Column>>& columns, const uint32_t* target, int64_t count) override {
+    check_state_columns(columns, state_types(), count, 0);
+    const int64_t* offsets = columns[0]->list_offsets();
+    const Column& elements = *columns[0]->list_elements();
+    const double* values = elements.values<double>();
+    for (int64_t i = 0; i < count; ++i) {
+      std::vector<double>& into = values_[target[i]];
+      for (int64_t j = offsets[i]; j < offsets[i + 1]; ++j) {
+        if (!elements.is_valid(j) || std::isnan(values[j])) continue;
+        into.push_back(values[j]);
+        ++value_count_;
+      }
+    }
+  }
   std::shared_ptr<Column> finalize(int64_t num_groups) override {
     auto result = Buffer::allocate(num_groups * 8);
     std::vector<uint8_t> valid(num_groups);
@@ -145,6 +176,25 @@ class DistinctCountState final : public PairsState<std::string> {
       values_.emplace_back(encoder_.key(row));
     }
   }
+  // State: the group's distinct values as a list of the input type, in the
+  // order of their encoded keys; n_unique needs no repeats.
+  std::vector<DataType> state_types() const override { return {DataType::list(encoder_.key_types()[0])}; }
+  std::vector<std::shared_ptr<Column>> extract(const uint32_t* groups, int64_t count) const override;
+  // Skips null elements, as update() skips null rows.
+  void absorb(const std::vector<std::shared_ptr<Column>>& columns, const uint32_t* target, int64_t count) override {
+    check_state_columns(columns, state_types(), count, 0);
+    const int64_t* offsets = columns[0]->list_offsets();
+    const int64_t first = offsets[0], num_elements = offsets[count] - offsets[0];
+    auto elements = columns[0]->list_elements()->slice(first, num_elements);
+    encoder_.encode({elements}, num_elements);
+    for (int64_t i = 0; i < count; ++i) {
+      for (int64_t j = offsets[i] - first; j < offsets[i + 1] - first; ++j) {
+        if (!elements->is_valid(j)) continue;
+        groups_.push_back(target[i]);
+        values_.emplace_back(encoder_.key(j));
+      }
+    }
+  }
   std::shared_ptr<Column> finalize(int64_t num_groups) override {
     std::vector<int64_t> starts;
     order_by_group(groups_, values_, num_groups, starts);
@@ -161,6 +211,32 @@ class DistinctCountState final : public PairsState<std::string> {
  private:
   KeyEncoder encoder_;
 };
+
+std::vector<std::shared_ptr<Column>> DistinctCountState::extract(const uint32_t* groups, int64_t count) const {
+  // Orders pair indices by group (a counting sort), leaving the pairs as they are.
+  uint32_t max_group = 0;
+  for (uint32_t group : groups_) max_group = std::max(max_group, group);
+  for (int64_t i = 0; i < count; ++i) max_group = std::max(max_group, groups[i]);
+  std::vector<int64_t> starts(static_cast<size_t>(max_group) + 2, 0);
+  for (uint32_t group : groups_) ++starts[group + 1];
+  for (size_t group = 0; group + 1 < starts.size(); ++group) starts[group + 1] += starts[group];
+  std::vector<int64_t> next(starts.begin(), starts.end() - 1), order(groups_.size());
+  for (size_t pair = 0; pair < groups_.size(); ++pair) order[next[groups_[pair]]++] = static_cast<int64_t>(pair);
+
+  auto offsets = Buffer::allocate((count + 1) * 8);
+  int64_t* list_starts = offsets->data_as<int64_t>();
+  list_starts[0] = 0;
+  std::vector<std::string_view> keys;
+  for (int64_t i = 0; i < count; ++i) {
+    const size_t begin = keys.size();
+    for (int64_t j = starts[groups[i]]; j < starts[groups[i] + 1]; ++j) keys.emplace_back(values_[order[j]]);
+    std::sort(keys.begin() + begin, keys.end());
+    keys.erase(std::unique(keys.begin() + begin, keys.end()), keys.end());
+    list_starts[i + 1] = static_cast<int64_t>(keys.size());
+  }
+  auto elements = KeyEncoder::decode(encoder_.key_types(), keys)[0];
+  return {Column::make_list(state_types()[0], count, offsets, std::move(elements))};
+}
 
 }  // namespace
 

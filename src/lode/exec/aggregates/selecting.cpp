@@ -8,6 +8,7 @@
 
 #include "lode/core/column_builder.h"
 #include "lode/exec/aggregates/holistic.h"
+#include "lode/exec/aggregates/state_columns.h"
 #include "lode/exec/kernels/kernel.h"
 
 namespace lode::exec {
@@ -49,7 +50,7 @@ class SelectingState final : public AggregateState {
   void update(const std::vector<std::shared_ptr<Column>>& inputs, const uint32_t* groups, int64_t n,
               int64_t first_position) override {
     const Column& input = *inputs[0];
-    const bool ordered = select_ == Select::kMin || select_ == Select::kMax;
+    const bool ordered = is_ordered();
     for (int64_t row = 0; row < n; ++row) {
       const uint32_t group = groups[row];
       const bool valid = input.is_valid(row);
@@ -82,7 +83,7 @@ class SelectingState final : public AggregateState {
 
   void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
     auto& from = static_cast<SelectingState&>(other);
-    const bool ordered = select_ == Select::kMin || select_ == Select::kMax;
+    const bool ordered = is_ordered();
     for (int64_t i = 0; i < count; ++i) {
       const uint32_t to = target[i], at = source[i];
       if (from.state_[at] == kEmpty) continue;
@@ -94,6 +95,43 @@ class SelectingState final : public AggregateState {
       values_[to] = from.values_[at];
       state_[to] = from.state_[at];
       positions_[to] = from.positions_[at];
+    }
+  }
+
+  // State: the value (null when none), and for first and last the int64
+  // position of the row it came from (null for a group without rows).
+  std::vector<DataType> state_types() const override {
+    if (is_ordered()) return {type_};
+    return {type_, TypeId::kInt64};
+  }
+
+  std::vector<std::shared_ptr<Column>> extract(const uint32_t* groups, int64_t count) const override {
+    ColumnBuilder builder(type_);
+    builder.reserve(count);
+    for (int64_t i = 0; i < count; ++i) {
+      if (state_[groups[i]] == kValue) Values::append(builder, values_[groups[i]]);
+      else builder.append_null();
+    }
+    if (is_ordered()) return {builder.finish()};
+    // state_ is non-zero exactly for groups that saw a row.
+    return {builder.finish(), gather_state(TypeId::kInt64, positions_.data(), state_.data(), groups, count)};
+  }
+
+  void absorb(const std::vector<std::shared_ptr<Column>>& columns, const uint32_t* target, int64_t count) override {
+    check_state_columns(columns, state_types(), count, is_ordered() ? 1 : 2);
+    if (is_ordered()) return update(columns, target, count, 0);  // as update(): nulls skipped, no positions
+    const Column& values = *columns[0];
+    const Column& positions = *columns[1];
+    const int64_t* position_values = positions.values<int64_t>();
+    for (int64_t i = 0; i < count; ++i) {
+      if (!positions.is_valid(i)) continue;  // a group without rows
+      const uint32_t to = target[i];
+      const int64_t position = position_values[i];
+      if (state_[to] != kEmpty && !(select_ == Select::kFirst ? position < positions_[to] : position > positions_[to]))
+        continue;
+      positions_[to] = position;
+      state_[to] = values.is_valid(i) ? kValue : kNull;
+      if (values.is_valid(i)) values_[to] = Values::get(values, i);
     }
   }
 
@@ -114,6 +152,8 @@ class SelectingState final : public AggregateState {
 
  private:
   static constexpr uint8_t kEmpty = 0, kValue = 1, kNull = 2;
+
+  bool is_ordered() const { return select_ == Select::kMin || select_ == Select::kMax; }
 
   template <typename V>
   bool better(const V& candidate, const V& current) const {
@@ -161,6 +201,16 @@ class MinMaxState final : public AggregateState {
         values_[target[i]] = from.values_[source[i]];
       seen_[target[i]] = 1;
     }
+  }
+  // State: the value, null for a group without one.
+  std::vector<DataType> state_types() const override { return {type_}; }
+  std::vector<std::shared_ptr<Column>> extract(const uint32_t* groups, int64_t count) const override {
+    return {gather_state(type_, values_.data(), seen_.data(), groups, count)};
+  }
+  // Null rows are skipped and values compete as in update() (no NaN is kept).
+  void absorb(const std::vector<std::shared_ptr<Column>>& columns, const uint32_t* target, int64_t count) override {
+    check_state_columns(columns, state_types(), count, 1);
+    update(columns, target, count, 0);
   }
   std::shared_ptr<Column> finalize(int64_t num_groups) override {
     auto buffer = Buffer::allocate(num_groups * static_cast<int64_t>(sizeof(T)));
