@@ -96,7 +96,7 @@ void PhysicalSort::choose_words() {
     }
     words += needed;
     ++key_words_;
-    if (key.kind != NormalizedKey::Kind::kFixed) {
+    if (key.kind == NormalizedKey::Kind::kDecimal || (key.kind == NormalizedKey::Kind::kString && !key.exact_strings)) {
       exact_ = false;
       break;
     }

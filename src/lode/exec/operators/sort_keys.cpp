@@ -1,5 +1,6 @@
 #include "lode/exec/operators/sort_keys.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "lode/exec/kernels/kernel.h"
@@ -23,6 +24,40 @@ uint64_t order_bits(T value) {
   }
 }
 
+// Every string shares its first `common` bytes (ids such as "id0000012345"),
+// so the word holds the 7 bytes after them, big-endian, and the length
+// after them (capped at 255) in its low byte: comparing words compares the
+// strings exactly when none is longer than common + 7 bytes.
+void normalize_strings(const Column& column, NormalizedKey& normalized) {
+  const int64_t n = column.length();
+  std::string_view first;
+  bool have_first = false;
+  size_t common = 0, longest = 0;
+  for (int64_t row = 0; row < n; ++row) {
+    if (column.is_null(row)) continue;
+    const std::string_view text = column.string_at(row);
+    longest = std::max(longest, text.size());
+    if (!have_first) {
+      first = text;
+      common = text.size();
+      have_first = true;
+      continue;
+    }
+    size_t same = 0;
+    while (same < common && same < text.size() && text[same] == first[same]) ++same;
+    common = same;
+  }
+  normalized.exact_strings = longest <= common + 7;
+  normalized.fixed.resize(n);
+  for (int64_t row = 0; row < n; ++row) {
+    const std::string_view text = column.is_null(row) ? std::string_view() : column.string_at(row);
+    uint64_t word = 0;
+    const size_t rest = text.size() > common ? text.size() - common : 0;
+    for (size_t i = 0; i < 7 && i < rest; ++i) word |= uint64_t{static_cast<uint8_t>(text[common + i])} << (56 - 8 * i);
+    normalized.fixed[row] = word | std::min<size_t>(rest, 255);
+  }
+}
+
 }  // namespace
 
 NormalizedKey normalize_key(const Column& column, const plan::SortKey& key) {
@@ -39,14 +74,7 @@ NormalizedKey normalize_key(const Column& column, const plan::SortKey& key) {
   if (type.id == TypeId::kString) {
     normalized.kind = NormalizedKey::Kind::kString;
     normalized.strings = std::make_shared<Column>(column);
-    // The first 8 bytes, big-endian: most comparisons end on them.
-    normalized.fixed.resize(n);
-    for (int64_t row = 0; row < n; ++row) {
-      const std::string_view text = column.is_null(row) ? std::string_view() : column.string_at(row);
-      uint64_t prefix = 0;
-      for (size_t i = 0; i < 8 && i < text.size(); ++i) prefix |= uint64_t{static_cast<uint8_t>(text[i])} << (56 - 8 * i);
-      normalized.fixed[row] = prefix;
-    }
+    normalize_strings(column, normalized);
   } else if (type.id == TypeId::kDecimal128) {
     normalized.kind = NormalizedKey::Kind::kDecimal;
     normalized.decimal.assign(column.values<Int128>(), column.values<Int128>() + n);
@@ -84,6 +112,7 @@ int compare_key(const NormalizedKey& key, int64_t a, int64_t b) {
         result = key.fixed[a] < key.fixed[b] ? -1 : 1;
         break;
       }
+      if (key.exact_strings) break;
       const int order = key.strings->string_at(a).compare(key.strings->string_at(b));
       result = order < 0 ? -1 : order > 0;
       break;

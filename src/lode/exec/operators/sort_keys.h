@@ -1,8 +1,9 @@
 #pragma once
 // Sort keys evaluated once and normalized for fast comparison: fixed-width
-// values become order-preserving 64-bit integers, strings an 8-byte prefix
-// (compared as an integer) with the whole string as the tie-break, nulls a
-// separate rank.
+// values become order-preserving 64-bit integers, strings a word of the 7
+// bytes after the prefix all of them share plus their length there (exact
+// for short strings such as ids; else the whole string breaks ties), nulls
+// a separate rank.
 // Used by sort, top-k and the ranking window functions.
 
 #include <cstdint>
@@ -17,13 +18,14 @@ namespace lode::exec {
 
 struct NormalizedKey {
   enum class Kind { kFixed, kString, kDecimal } kind = Kind::kFixed;
-  std::vector<uint64_t> fixed;   // order-preserving bits (strings: an 8-byte prefix)
+  std::vector<uint64_t> fixed;   // order-preserving bits (strings: a prefix word)
   std::vector<Int128> decimal;
   std::shared_ptr<Column> strings;
   std::vector<uint8_t> null_rank;  // 0 sorts before 1
   bool descending = false;
   bool nulls_last = false;
   bool has_nulls = false;
+  bool exact_strings = false;  // the prefix words order the strings fully
 };
 
 /// Normalizes a key column (rows [0, length)) for `key`'s order.
