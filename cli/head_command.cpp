@@ -7,7 +7,9 @@
 #include "arguments.h"
 #include "lode/core/value_text.h"
 #include "lode/core/error.h"
-#include "lode/io/csv/csv_reader.h"
+#include "lode/exec/executor.h"
+#include "lode/io/csv/csv_source.h"
+#include "lode/plan/logical_plan.h"
 
 namespace lode::cli {
 
@@ -77,8 +79,9 @@ int run_head(const std::vector<std::string>& args) {
     if (separator.size() != 1) throw InvalidInputError("--separator takes one character");
     options.separator = separator[0];
   }
-  const io::CsvReadResult result = io::read_csv({args[0]}, options);
-  print_table(*result.table);
+  // A scan of the first N rows: the file is read from its start, and no row past them is converted.
+  const auto table = exec::execute(plan::scan(io::open_csv({args[0]}, options), options.n_rows));
+  print_table(*table);
   return 0;
 }
 

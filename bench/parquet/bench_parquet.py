@@ -7,8 +7,7 @@ system then reads the same files:
 
 - read:   the whole file into memory (all 9 columns);
 - filter: rows with id1 = 'id001' (1% of rows; row groups pruned by
-          statistics). lode runs its scan layer alone (pruned row groups,
-          no row filter: that is the engine's job) - see the README;
+          statistics, then the rows filtered), as a lazy query in each;
 - write:  the in-memory table to a new file with the same codec.
 
 Times are medians of --runs runs after a warm-up, in seconds, and rows per
@@ -78,7 +77,7 @@ def main():
         out = folder / f"out_{codec}.parquet"
         lode_tasks = {
             "read": lambda: lode.read_parquet(path),
-            "filter": lambda: lode._lode.scan_parquet_pruned([str(path)], [], [("id1", "==", "id001")]),
+            "filter": lambda: lode.scan_parquet(path).filter(lode.col("id1") == "id001").collect(),
             "write": lambda: table.write_parquet(out, compression=codec, row_group_size=122880),
         }
         for task, run in lode_tasks.items():

@@ -2,7 +2,9 @@
 
 The reader sniffs what it is not told (separator, quote, header, column
 types) from the start of the first file, then reads all files in parallel,
-splitting big files at record boundaries. See docs in ``read_csv``.
+splitting big files at record boundaries. ``read_csv`` is
+``scan_csv(...).collect()``: one reading path, so both raise the same error
+for the same file. See docs in ``read_csv``.
 """
 
 import collections
@@ -159,7 +161,8 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
     rejects : list, optional
         With on_error="skip", filled with a CsvReject per skipped row.
     n_rows : int, optional
-        Stop after this many rows.
+        Stop after this many rows: the files are read in order from the
+        start, and rows past the limit are neither converted nor checked.
     hive_partitioning : bool
         Add the ``key=value`` folders of the paths (``sales/year=2023/``)
         as columns after the file's own, one value per file: int64 when
@@ -183,6 +186,9 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
     lode.CancelledError
         Ctrl-C during the read (it stops within a batch).
 
+    When several rows are malformed, the error names the first of them in
+    file order, however many threads read the file.
+
     Examples
     --------
     >>> import lode, tempfile, os
@@ -194,19 +200,22 @@ def read_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
     >>> [str(t) for t in df.dtypes]
     ['string', 'float64']
     """
-    from lode.frame import DataFrame
+    from lode.lazy import LazyFrame
 
     arguments = _arguments(separator, quote_char, escape_char, has_header, skip_rows, comment_prefix, null_values,
                            columns, schema, schema_overrides, date_format, timestamp_format, infer_schema_length,
                            encoding, on_error, rejects, n_rows, batch_rows, split_bytes, null_padding,
                            hive_partitioning)
-    table, skipped, kept = _lode.read_csv(_paths(source), arguments)
+    # The files' own projection (columns=) and row limit (n_rows=) are the scan's.
+    scan = _lode.plan_scan_csv(_paths(source), arguments)
+    frame = LazyFrame(scan).collect()
+    skipped, kept = _lode.csv_scan_rejects(scan)
     if skipped:
         warnings.warn(f"read_csv skipped {skipped} malformed rows (on_error='skip')", SkippedRowsWarning,
                       stacklevel=2)
     if rejects is not None:
         rejects.extend(CsvReject(*row) for row in kept)
-    return DataFrame._from_table(table)
+    return frame
 
 
 def scan_csv(source, *, separator=None, quote_char=None, escape_char=None, has_header=None, skip_rows=None,
@@ -218,7 +227,9 @@ def scan_csv(source, *, separator=None, quote_char=None, escape_char=None, has_h
     The options are read_csv's (the dialect and types are sniffed now, from
     the first file). The query's projection and filters go into the reader:
     only needed columns are converted, and filters run during the scan, split
-    by split on all cores, so the files never load whole.
+    by split on all cores, so the files never load whole. A limit on the scan
+    (``n_rows``, or ``head(n)`` right after it) reads the files in order and
+    stops there: rows past it are neither converted nor checked.
 
     Examples
     --------

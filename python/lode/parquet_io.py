@@ -2,7 +2,8 @@
 
 lode owns its Parquet code (footer, pages, encodings and codecs are decoded
 in C++ from the format's specification); this module is the Python face of
-it: ``lode.read_parquet`` and ``DataFrame.write_parquet``.
+it: ``lode.read_parquet`` (which is ``scan_parquet(...).collect()``),
+``lode.scan_parquet`` and ``DataFrame.write_parquet``.
 """
 
 import os
@@ -42,7 +43,8 @@ def read_parquet(source, columns=None, *, hive_partitioning=True):
     lode.IOError
         A path that does not exist or cannot be read.
     lode.ParseError
-        A damaged file; the message names the file, row group and column.
+        A damaged file; the message names the file, row group and column
+        (the first damaged row group in file order, as ``scan_parquet``).
     lode.NotSupportedError
         Encrypted files, nested columns (lists, maps, structs) and codecs
         lode was built without.
@@ -57,7 +59,7 @@ def read_parquet(source, columns=None, *, hive_partitioning=True):
     >>> lode.read_parquet(path, columns=["b"]).to_dict()
     {'b': ['x', 'y', None]}
     """
-    from lode.frame import DataFrame
+    from lode.lazy import LazyFrame
 
     if columns is not None:
         if isinstance(columns, str):
@@ -65,8 +67,8 @@ def read_parquet(source, columns=None, *, hive_partitioning=True):
         columns = [str(name) for name in columns]
         if not columns:
             raise InvalidInputError("columns=[] selects no column; pass None to read them all")
-    table = _lode.read_parquet(_paths(source), columns, hive_partitioning)
-    return DataFrame._from_table(table)
+    # The projection is the scan's own: only these column chunks are read.
+    return LazyFrame(_lode.plan_scan_parquet(_paths(source), hive_partitioning, columns)).collect()
 
 
 def write_parquet(frame, path, *, compression="snappy", row_group_size=None):

@@ -6,7 +6,7 @@
 
 namespace lode::python {
 
-/// Adds read_csv (and the CSV options it takes) to the module.
+/// Adds the CSV scan (and the CSV options it takes), its rejects and the CSV sink to the module.
 void bind_csv(pybind11::module_& module);
 
 }  // namespace lode::python

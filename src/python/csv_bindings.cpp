@@ -1,7 +1,8 @@
-// Bindings of the CSV reader: converts Python arguments into CsvReadOptions,
-// calls io::read_csv without the GIL (Ctrl-C cancels it), and returns the table with the
-// skipped-row count and the rejects as tuples. Argument checking lives in
-// python/lode/csv_io.py.
+// Bindings of the CSV reader: converts Python arguments into CsvReadOptions
+// and opens the files as a scan plan without the GIL (Ctrl-C cancels the
+// planning pass); read_csv collects that plan (python/lode/csv_io.py), then
+// asks the scan's source for the rows it skipped. Argument checking lives
+// in python/lode/csv_io.py.
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -9,7 +10,6 @@
 #include "bindings.h"
 #include "interruptible.h"
 #include "lode/exec/executor.h"
-#include "lode/io/csv/csv_reader.h"
 #include "lode/io/csv/csv_source.h"
 #include "lode/io/csv/csv_writer.h"
 #include "lode/plan/logical_plan.h"
@@ -56,18 +56,17 @@ io::CsvReadOptions options_from(const py::dict& arguments) {
 }  // namespace
 
 void bind_csv(py::module_& module) {
-  module.def("read_csv", [](const std::vector<std::string>& paths, const py::dict& arguments) {
-        const io::CsvReadOptions options = options_from(arguments);
-        // Ctrl-C cancels the read (CancelledError), as it cancels collect().
-        const io::CsvReadResult result = run_interruptibly<io::CsvReadResult>([&](exec::QueryContext& context) {
-          return io::read_csv(paths, options, [&context] { context.check_cancelled(); });
-        });
+  // The rows that on_error="skip" left out of a CSV scan's reads so far:
+  // (count, rejects as tuples in file order).
+  module.def("csv_scan_rejects", [](const std::shared_ptr<plan::PlanNode>& scan) {
+        const auto* source = dynamic_cast<const io::CsvSource*>(scan->source.get());
+        if (scan->kind != plan::PlanKind::kScan || !source) throw InvalidInputError("not a CSV scan");
         py::list rejects;
-        for (const io::CsvReject& reject : result.rejects)
+        for (const io::CsvReject& reject : source->rejects())
           rejects.append(py::make_tuple(reject.path, reject.line, reject.column.empty() ? py::object(py::none()) : py::object(py::str(reject.column)),
                                         py::bytes(reject.text), reject.reason));
-        return py::make_tuple(result.table, result.rows_skipped, rejects);
-      }, py::arg("paths"), py::arg("arguments"));
+        return py::make_tuple(source->rows_skipped(), rejects);
+      }, py::arg("scan"));
   module.def("plan_sink_csv", [](const std::shared_ptr<plan::PlanNode>& plan, const std::string& path, bool header,
                                  char separator, char quote, const std::string& null_string,
                                  const std::string& date_format, const std::string& timestamp_format) {
@@ -82,14 +81,16 @@ void bind_csv(py::module_& module) {
       }, py::arg("plan"), py::arg("path"), py::arg("header"), py::arg("separator"), py::arg("quote"),
       py::arg("null_string"), py::arg("date_format"), py::arg("timestamp_format"));
   // A lazy scan: the plan reads the files when collected, with the query's
-  // projection and filters pushed into the reader.
+  // projection, filters and limit pushed into the reader; n_rows is a limit
+  // of the scan itself.
   module.def("plan_scan_csv", [](const std::vector<std::string>& paths, const py::dict& arguments) {
         // Planning reads every byte (the quote pass): Ctrl-C cancels it too.
         const io::CsvReadOptions options = options_from(arguments);
         const auto source = run_interruptibly<std::shared_ptr<io::TableSource>>([&](exec::QueryContext& context) {
           return io::open_csv(paths, options, [&context] { context.check_cancelled(); });
         });
-        return std::const_pointer_cast<plan::PlanNode>(plan::scan(source));
+        const plan::PlanPtr scan = options.n_rows >= 0 ? plan::scan(source, options.n_rows) : plan::scan(source);
+        return std::const_pointer_cast<plan::PlanNode>(scan);
       }, py::arg("paths"), py::arg("arguments"));
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Bindings of lode's Parquet reader and writer (lode._lode.read_parquet,
-// write_parquet): conversions and calls only.
+// Bindings of lode's Parquet reader and writer (lode._lode.plan_scan_parquet,
+// write_parquet, plan_sink_parquet): conversions and calls only.
 
 #include <pybind11/pybind11.h>
 

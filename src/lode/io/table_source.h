@@ -3,7 +3,12 @@
 // files, Parquet files). The executor asks a source for its splits, the
 // independent units of work (a row group, a byte range of a CSV file, a
 // slice of an in-memory table), and reads them in parallel, one split per
-// worker at a time. A source never starts threads itself.
+// worker at a time, or in order when the scan has a row limit. A source
+// never starts threads itself; it may run a split's independent parts (the
+// column chunks of a row group) as a nested job on the pool the request
+// names. An error is thrown from read_split of the split that holds it, so
+// that the scan reports the earliest one (the pool keeps the error of the
+// lowest failing task).
 //
 // Threading: schema(), num_splits() and describe() are called once, on the
 // planning thread. read_split() is called concurrently for different splits
@@ -20,6 +25,10 @@
 #include "lode/core/schema.h"
 #include "lode/io/scan_filter.h"
 
+namespace lode {
+class ThreadPool;
+}
+
 namespace lode::io {
 
 /// What a scan asks of a source: which columns, and which rows it may skip.
@@ -33,6 +42,16 @@ struct ScanRequest {
   std::vector<ColumnPredicate> predicates;
   /// Rows per batch that the source should aim for.
   int64_t batch_rows = 65536;
+  /// When not negative, the source may stop once it has passed this many
+  /// rows of the split to consume, and must not convert or check rows past
+  /// them (a CSV row limit never raises for a bad row after it).
+  int64_t max_rows = -1;
+  /// Runs between batches (and a split's parts); what it throws
+  /// (CancelledError) ends read_split. Empty: no check.
+  std::function<void()> check_cancelled;
+  /// The query's pool, for a nested job over a split's parts; null: read
+  /// them on the calling thread.
+  ThreadPool* pool = nullptr;
 };
 
 /// Counters a source updates while scanning, shown by profile().

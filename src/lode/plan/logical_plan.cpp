@@ -66,6 +66,25 @@ PlanPtr scan(std::shared_ptr<io::TableSource> source) {
   return node;
 }
 
+PlanPtr scan(std::shared_ptr<io::TableSource> source, int64_t limit) {
+  if (limit < 0) throw InvalidInputError("a scan's row limit must not be negative, got " + std::to_string(limit));
+  auto node = std::const_pointer_cast<PlanNode>(scan(std::move(source)));
+  node->scan_limit = limit;
+  return node;
+}
+
+PlanPtr scan(std::shared_ptr<io::TableSource> source, const std::vector<std::string>& columns) {
+  auto node = make_node(PlanKind::kScan, {});
+  std::vector<Field> fields;
+  for (const std::string& name : columns) {
+    node->scan_columns.push_back(source->schema().index_of(name));
+    fields.push_back(source->schema().field(node->scan_columns.back()));
+  }
+  node->schema = Schema(std::move(fields));
+  node->source = std::move(source);
+  return node;
+}
+
 PlanPtr project(PlanPtr input, const std::vector<ExprPtr>& exprs) {
   auto node = make_node(PlanKind::kProject, {input});
   for (const auto& expr : exprs) {
@@ -289,6 +308,7 @@ std::string PlanNode::to_string(int indent) const {
         text += "\n" + std::string(indent * 2 + 2, ' ') + "columns: [" + join_names(names) + "]";
       if (!scan_filters.empty())
         text += "\n" + std::string(indent * 2 + 2, ' ') + "filters: [" + join_exprs(scan_filters) + "]";
+      if (scan_limit >= 0) text += "\n" + std::string(indent * 2 + 2, ' ') + "limit: " + std::to_string(scan_limit);
       break;
     }
     case PlanKind::kProject: text += "SELECT [" + join_exprs(exprs) + "]"; break;

@@ -36,6 +36,10 @@ struct PlanNode {
   std::shared_ptr<io::TableSource> source;
   std::vector<int> scan_columns;        // source columns produced, in order
   std::vector<ExprPtr> scan_filters;    // pushed conjuncts, bound to the scan's output
+  /// At most this many of the source's rows, the first in split order (-1:
+  /// all); counted before scan_filters. The scan then reads splits in order
+  /// and reads no row past the limit.
+  int64_t scan_limit = -1;
   // kProject: one bound expression per output column (windows allowed).
   // kAggregate: keys, then aggregates (each an aggregate call, aliased).
   std::vector<ExprPtr> exprs;
@@ -67,6 +71,12 @@ struct PlanNode {
 /// Makes nodes; each binds its expressions to the input's schema (throwing
 /// SchemaError or InvalidInputError for what does not fit).
 PlanPtr scan(std::shared_ptr<io::TableSource> source);
+/// A scan of the source's first `limit` rows (read_csv's n_rows).
+PlanPtr scan(std::shared_ptr<io::TableSource> source, int64_t limit);
+/// A scan of the named columns, in that order (read_parquet's columns): the
+/// projection is the scan's own, optimized or not. Throws SchemaError for
+/// an unknown name.
+PlanPtr scan(std::shared_ptr<io::TableSource> source, const std::vector<std::string>& columns);
 PlanPtr project(PlanPtr input, const std::vector<ExprPtr>& exprs);
 PlanPtr filter(PlanPtr input, const ExprPtr& predicate);
 PlanPtr aggregate(PlanPtr input, const std::vector<ExprPtr>& keys, const std::vector<ExprPtr>& aggregates);

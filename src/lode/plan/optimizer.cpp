@@ -150,6 +150,8 @@ PlanPtr push_filters(const PlanPtr& node, std::vector<ExprPtr> conjuncts) {
       split_conjuncts(node->predicate, conjuncts);
       return push_filters(node->inputs[0], conjuncts);
     case PlanKind::kScan: {
+      // A limited scan's first rows are counted before its filters: filters stay above.
+      if (node->scan_limit >= 0) return with_filters(node, conjuncts);
       auto scan_node = std::make_shared<PlanNode>(*node);
       for (const auto& conjunct : conjuncts) {
         if (contains_window(*conjunct)) throw InternalError("window in a scan filter");
@@ -380,6 +382,38 @@ PlanPtr merge_projections(const PlanPtr& node) {
   return project(inner.inputs[0], merged);
 }
 
+// ---------------------------------------------------------- limit pushdown
+
+// Returns `node` with a scan limit of `rows` put into its scan, when the
+// rows reach the limit one to one from a scan without filters (through
+// projections without windows); null when they do not.
+PlanPtr with_scan_limit(const PlanPtr& node, int64_t rows) {
+  if (node->kind == PlanKind::kScan && node->scan_filters.empty()) {
+    auto scan_node = std::make_shared<PlanNode>(*node);
+    scan_node->scan_limit = node->scan_limit < 0 ? rows : std::min(node->scan_limit, rows);
+    return scan_node;
+  }
+  if (node->kind == PlanKind::kProject &&
+      std::none_of(node->exprs.begin(), node->exprs.end(), [](const ExprPtr& expr) { return contains_window(*expr); })) {
+    PlanPtr input = with_scan_limit(node->inputs[0], rows);
+    return input ? project(input, node->exprs) : nullptr;
+  }
+  return nullptr;
+}
+
+// Tells a scan under a limit how many rows it needs, so that it reads its
+// splits in order and stops there (rows past a limit are never converted or
+// checked, as with read_csv's n_rows). The limit stays for the offset.
+PlanPtr push_limits(const PlanPtr& node) {
+  std::vector<PlanPtr> inputs;
+  for (const auto& input : node->inputs) inputs.push_back(push_limits(input));
+  PlanPtr rebuilt = inputs == node->inputs ? node : rebuild(*node, inputs, node->exprs, node->predicate);
+  if (rebuilt->kind != PlanKind::kLimit) return rebuilt;
+  const int64_t rows = rebuilt->limit > INT64_MAX - rebuilt->offset ? INT64_MAX : rebuilt->offset + rebuilt->limit;
+  PlanPtr limited = with_scan_limit(rebuilt->inputs[0], rows);
+  return limited ? limit(limited, rebuilt->offset, rebuilt->limit) : rebuilt;
+}
+
 PlanPtr fuse_top_k(const PlanPtr& node) {
   std::vector<PlanPtr> inputs;
   for (const auto& input : node->inputs) inputs.push_back(fuse_top_k(input));
@@ -403,6 +437,7 @@ PlanPtr optimize(const PlanPtr& plan, const OptimizerOptions& options) {
   optimized = prune(optimized, plan->schema.names());
   optimized = merge_projections(optimized);
   optimized = fuse_top_k(optimized);
+  optimized = push_limits(optimized);
   if (!(optimized->schema == plan->schema)) {
     std::vector<ExprPtr> columns;
     for (const auto& name : plan->schema.names()) columns.push_back(column(name));

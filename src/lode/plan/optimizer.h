@@ -4,7 +4,9 @@
 // projections, sorts, unions, into aggregates' inputs when they test keys,
 // and into scans, where readers may use them to skip data); prune columns
 // no operator needs (down into scans, so readers skip them); merge adjacent
-// projections; fuse a sort followed by a limit into a top-k sort.
+// projections; fuse a sort followed by a limit into a top-k sort; push a
+// limit that sits on a scan (through projections) into the scan, which then
+// reads its splits in order and no row past it.
 // Plans are immutable: the optimizer builds new nodes. Runs on one thread.
 
 #include <functional>

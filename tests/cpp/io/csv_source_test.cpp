@@ -9,7 +9,6 @@
 
 #include "lode/core/error.h"
 #include "lode/core/memory_manager.h"
-#include "lode/io/csv/csv_reader.h"
 
 namespace lode::io {
 namespace {
@@ -20,6 +19,21 @@ std::string write_temporary(const std::string& content) {
   ::close(descriptor);
   std::ofstream(pattern, std::ios::binary) << content;
   return pattern;
+}
+
+// Reads every split in order, as a scan's tasks would; returns the rows.
+int64_t read_all(CsvSource& source, ScanRequest request) {
+  int64_t rows = 0;
+  ScanStatistics statistics;
+  for (int64_t split = 0; split < source.num_splits(); ++split)
+    source.read_split(split, request, statistics, [&](Batch batch) { rows += batch.num_rows(); });
+  return rows;
+}
+
+ScanRequest all_columns(const CsvSource& source) {
+  ScanRequest request;
+  for (int column = 0; column < source.schema().num_fields(); ++column) request.columns.push_back(column);
+  return request;
 }
 
 TEST(CsvSourceTest, ReadsProjectedColumnsOfEverySplit) {
@@ -56,7 +70,8 @@ TEST(CsvSourceTest, ParseErrorNamesFileLineAndColumn) {
   CsvReadOptions options;
   options.schema_overrides = {{"y", DataType(TypeId::kInt64)}};
   try {
-    read_csv({path}, options);
+    CsvSource source({path}, options);
+    read_all(source, all_columns(source));
     FAIL() << "expected a ParseError";
   } catch (const ParseError& error) {
     EXPECT_EQ(error.context().path, path);
@@ -66,11 +81,11 @@ TEST(CsvSourceTest, ParseErrorNamesFileLineAndColumn) {
   }
   options.on_error = CsvOnError::kSkip;
   options.keep_rejects = true;
-  const CsvReadResult result = read_csv({path}, options);
-  EXPECT_EQ(result.table->num_rows(), 1);
-  EXPECT_EQ(result.rows_skipped, 1);
-  ASSERT_EQ(result.rejects.size(), 1u);
-  EXPECT_EQ(result.rejects[0].text, "3,oops");
+  CsvSource source({path}, options);
+  EXPECT_EQ(read_all(source, all_columns(source)), 1);
+  EXPECT_EQ(source.rows_skipped(), 1);
+  ASSERT_EQ(source.rejects().size(), 1u);
+  EXPECT_EQ(source.rejects()[0].text, "3,oops");
   std::remove(path.c_str());
 }
 
@@ -99,30 +114,51 @@ TEST(CsvSourceTest, StreamingScanHoldsAboutOneBatch) {
   std::remove(path.c_str());
 }
 
-TEST(CsvSourceTest, SplitRunningPastItsEndIsAnErrorNotWrongRows) {
+TEST(CsvSourceTest, BoundariesAreProvenWhenAStrayQuoteFoolsTheParity) {
   // An odd quote in an unquoted field flips the quote parity; later quoted
-  // line breaks then put a guessed boundary inside a quoted field.
+  // line breaks then put guessed boundaries inside quoted fields. The
+  // planner moves them to where both readings meet: every split ends where
+  // the next begins and the splits read like one.
   std::string text = "id,height,note\n1,5'9\",x\n";
   for (int i = 0; i < 3000; ++i) text += std::to_string(i) + ",6,\"two\nlines\"\n";
   const std::string path = write_temporary(text);
   CsvReadOptions options;
   options.split_bytes = 1024;
   CsvSource source({path}, options);
+  ASSERT_GT(source.num_splits(), 20);
   ScanRequest request;
-  request.columns = {0};
+  request.columns = {0, 2};
+  std::vector<int64_t> ids;
   ScanStatistics statistics;
-  bool overran = false;
   for (int64_t split = 0; split < source.num_splits(); ++split) {
-    try {
-      source.read_split(split, request, statistics, [](Batch) {});
-    } catch (const ParseError& error) {
-      overran |= std::string(error.what()).find("split boundary") != std::string::npos;
-    }
+    source.read_split(split, request, statistics, [&](Batch batch) {
+      for (int64_t row = 0; row < batch.num_rows(); ++row) {
+        ids.push_back(batch.column(0)->values<int64_t>()[row]);
+        EXPECT_EQ(batch.column(1)->string_at(row), ids.size() == 1 ? "x" : "two\nlines");
+      }
+    });
   }
-  EXPECT_TRUE(overran);
-  EXPECT_FALSE(source.boundaries_verified(source.num_splits()));
-  // The eager reader notices and reads the file right.
-  EXPECT_EQ(read_csv({path}, options).table->num_rows(), 3001);
+  ASSERT_EQ(ids.size(), 3001u);
+  for (int i = 0; i < 3000; ++i) ASSERT_EQ(ids[i + 1], i);
+  std::remove(path.c_str());
+}
+
+TEST(CsvSourceTest, RowLimitReadsNoRecordPastIt) {
+  // Line 8 cannot be converted; a limit of 6 rows never tokenizes it, even
+  // with batches of 4 rows (the second batch holds only the 2 rows left).
+  const std::string path = write_temporary("a,b\n1,x\n2,x\n3,x\n4,x\n5,x\n6,x\noops,x\n8,x\n");
+  CsvReadOptions options;
+  options.schema_overrides = {{"a", DataType(TypeId::kInt64)}};
+  CsvSource source({path}, options);
+  ScanRequest request = all_columns(source);
+  request.batch_rows = 4;
+  request.max_rows = 6;
+  std::vector<int64_t> batch_rows;
+  ScanStatistics statistics;
+  source.read_split(0, request, statistics, [&](Batch batch) { batch_rows.push_back(batch.num_rows()); });
+  EXPECT_EQ(batch_rows, (std::vector<int64_t>{4, 2}));
+  request.max_rows = 7;
+  EXPECT_THROW(source.read_split(0, request, statistics, [](Batch) {}), ParseError);
   std::remove(path.c_str());
 }
 
@@ -203,29 +239,38 @@ TEST(CsvSourceTest, OpenCsvIsATableSource) {
   std::remove(path.c_str());
 }
 
-TEST(CsvSourceTest, ReadCsvStopsWhenTheCancelCheckThrows) {
+TEST(CsvSourceTest, ReadingStopsWhenTheCancelCheckThrows) {
   std::string text = "a,b\n";
   for (int i = 0; i < 20000; ++i) text += std::to_string(i) + ",x\n";
   const std::string path = write_temporary(text);
   CsvReadOptions options;
-  options.split_bytes = 4096;
+  options.split_bytes = 1 << 20;
   options.batch_rows = 100;
-  for (const int64_t n_rows : {int64_t{-1}, int64_t{15000}}) {
-    options.n_rows = n_rows;
+  CsvSource source({path}, options);
+  ASSERT_EQ(source.num_splits(), 1);
+  for (const int64_t max_rows : {int64_t{-1}, int64_t{15000}}) {
+    ScanRequest request = all_columns(source);
+    request.max_rows = max_rows;
     std::atomic<int> checks{0};
-    auto cancel_after_ten = [&] {
+    request.check_cancelled = [&] {
       if (++checks > 10) throw CancelledError("the query was cancelled");
     };
-    EXPECT_THROW(read_csv({path}, options, cancel_after_ten), CancelledError) << n_rows;
+    int64_t rows = 0;
+    ScanStatistics statistics;
+    EXPECT_THROW(source.read_split(0, request, statistics, [&](Batch batch) { rows += batch.num_rows(); }),
+                 CancelledError) << max_rows;
+    EXPECT_EQ(rows, 1000) << max_rows;  // within a batch of the check that threw
   }
-  // Planning counts quotes chunk by chunk with the same check.
-  options.n_rows = -1;
+  // Planning counts quotes chunk by chunk with the same kind of check.
+  options.split_bytes = 4096;
   int planned = 0;
   EXPECT_THROW(CsvSource({path}, options, [&] {
     if (++planned > 10) throw CancelledError("the query was cancelled");
   }), CancelledError);
   int calls = 0;
-  EXPECT_EQ(read_csv({path}, options, [&] { ++calls; }).table->num_rows(), 20000);
+  ScanRequest request = all_columns(source);
+  request.check_cancelled = [&] { ++calls; };
+  EXPECT_EQ(read_all(source, request), 20000);
   EXPECT_GT(calls, 200);
   std::remove(path.c_str());
 }

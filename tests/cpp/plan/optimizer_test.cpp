@@ -55,5 +55,35 @@ TEST(OptimizerTest, KeepsFiltersAboveLimits) {
   EXPECT_EQ(exec::execute(optimized)->num_rows(), 1);
 }
 
+TEST(OptimizerTest, PushesLimitsIntoScansThroughProjections) {
+  // limit(project(scan)): the scan reads offset + limit rows.
+  PlanPtr plan = limit(project(three_column_scan(), {call("add", {column("a"), column("b")})}), 2, 3);
+  PlanPtr optimized = exec::optimize_plan(plan);
+  ASSERT_EQ(optimized->kind, PlanKind::kLimit);
+  const PlanNode* node = optimized.get();
+  while (node->kind != PlanKind::kScan) node = node->inputs[0].get();
+  EXPECT_EQ(node->scan_limit, 5);
+  auto result = exec::execute(optimized);
+  ASSERT_EQ(result->num_rows(), 3);
+  EXPECT_EQ(result->column(0)->values<int64_t>()[0], 6);
+  // A filter decides which rows reach the limit: the scan reads them all.
+  PlanPtr filtered = exec::optimize_plan(limit(filter(three_column_scan(), call("greater", {column("a"), literal(Scalar::int64(4))})), 0, 2));
+  node = filtered.get();
+  while (node->kind != PlanKind::kScan) node = node->inputs[0].get();
+  EXPECT_EQ(node->scan_limit, -1);
+  EXPECT_EQ(exec::execute(filtered)->column(0)->values<int64_t>()[0], 5);
+}
+
+TEST(OptimizerTest, KeepsFiltersAboveALimitedScan) {
+  // The scan's limit counts its source's rows: a filter pushed into it
+  // would count the rows after the filter instead.
+  const PlanPtr limited = scan(three_column_scan()->source, 4);
+  PlanPtr optimized = exec::optimize_plan(filter(limited, call("greater", {column("a"), literal(Scalar::int64(1))})));
+  ASSERT_EQ(optimized->kind, PlanKind::kFilter);
+  EXPECT_TRUE(optimized->inputs[0]->scan_filters.empty());
+  EXPECT_EQ(exec::execute(optimized)->num_rows(), 2);
+  EXPECT_EQ(exec::execute(filter(limited, call("greater", {column("a"), literal(Scalar::int64(1))})))->num_rows(), 2);
+}
+
 }  // namespace
 }  // namespace lode::plan

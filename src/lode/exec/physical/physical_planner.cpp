@@ -23,6 +23,7 @@ double estimate_rows(const plan::PlanNode& node) {
   switch (node.kind) {
     case plan::PlanKind::kScan: {
       double rows = static_cast<double>(node.source->estimated_rows().value_or(1000000));
+      if (node.scan_limit >= 0) rows = std::min(rows, static_cast<double>(node.scan_limit));
       for (size_t i = 0; i < node.scan_filters.size(); ++i) rows *= 0.5;
       return rows;
     }
@@ -54,7 +55,8 @@ PhysicalOperatorPtr plan_scan(const plan::PlanNode& node) {
   io::ScanRequest request;
   request.columns = node.scan_columns;
   request.predicates = to_column_predicates(node);
-  return std::make_unique<PhysicalTableScan>(node.schema, node.source, std::move(request), node.scan_filters);
+  return std::make_unique<PhysicalTableScan>(node.schema, node.source, std::move(request), node.scan_filters,
+                                             node.scan_limit);
 }
 
 // The probe side is the left input unless the join may swap and the left

@@ -75,7 +75,6 @@ CsvSource::CsvSource(const std::vector<std::string>& paths, CsvReadOptions optio
     open_file(i, check_cancelled);
   }
   rejects_.resize(splits_.size());
-  reached_.assign(splits_.size(), -1);
 }
 
 void CsvSource::build_schema(const std::vector<DatasetFile>& files) {
@@ -118,8 +117,9 @@ void CsvSource::open_file(int file_index, const std::function<void()>& check_can
   if (start.offset >= file.size_bytes()) return;
   // A row limit reads from the start; one split avoids the quote pass.
   const int64_t split_bytes = options_.n_rows >= 0 ? file.size_bytes() : options_.split_bytes;
-  auto splits = plan_splits(file_index, file.data(), file.size_bytes(), layout_.dialect, start.offset, start.line,
-                            split_bytes, check_cancelled);
+  auto splits = plan_splits(file_index, file.data(), file.size_bytes(), layout_.dialect,
+                            static_cast<int>(layout_.columns.size()), start.offset, start.line, split_bytes,
+                            check_cancelled);
   splits_.insert(splits_.end(), splits.begin(), splits.end());
 }
 
@@ -195,10 +195,11 @@ bool CsvSource::read_split(int64_t index, const ScanRequest& request, ScanStatis
   if (partitions_exclude(split.file_index, request.predicates)) return false;
   std::vector<CsvReject> rejects;
   const ScanRequest file_request = file_part(request);
+  int64_t reached = 0;
   if (file_request.columns.size() == request.columns.size()) {
-    reached_[index] = read_tokens(split, file_request, consume, rejects);
+    reached = read_tokens(split, file_request, consume, rejects);
   } else {
-    reached_[index] = read_tokens(split, file_request, [&](Batch batch) {
+    reached = read_tokens(split, file_request, [&](Batch batch) {
       consume(add_partition_columns(std::move(batch), request.columns, split.file_index));
     }, rejects);
   }
@@ -210,7 +211,9 @@ bool CsvSource::read_split(int64_t index, const ScanRequest& request, ScanStatis
     rows_skipped_ += static_cast<int64_t>(rejects.size());
     if (options_.keep_rejects) rejects_[index] = std::move(rejects);
   }
-  if (reached_[index] != split.end) throw_boundary_error(split);
+  // The planner proved every boundary; a record running past one means a
+  // reading it did not foresee, so fail rather than return wrong rows.
+  if (reached >= 0 && reached != split.end) throw_boundary_error(split);
   return true;
 }
 
@@ -228,6 +231,8 @@ ScanRequest CsvSource::file_part(const ScanRequest& request) const {
   const int num_file_fields = static_cast<int>(file_columns_.size());
   ScanRequest part;
   part.batch_rows = request.batch_rows;
+  part.max_rows = request.max_rows;
+  part.check_cancelled = request.check_cancelled;
   for (int column : request.columns)
     if (column < num_file_fields) part.columns.push_back(column);
   for (const ColumnPredicate& predicate : request.predicates)
@@ -250,19 +255,12 @@ Batch CsvSource::add_partition_columns(Batch batch, const std::vector<int>& colu
   return Batch(std::move(output), batch.num_rows());
 }
 
-bool CsvSource::boundaries_verified(int64_t index) const {
-  // A split that failed or was not read (-1) says nothing about its end.
-  for (int64_t split = 0; split < index && split < num_splits(); ++split)
-    if (reached_[split] >= 0 && reached_[split] != splits_[split].end) return false;
-  return true;
-}
-
 void CsvSource::throw_boundary_error(const CsvSplit& split) const {
   ErrorContext context;
   context.path = files_[split.file_index]->path();
   context.byte_offset = split.end;
-  context.hint = "quote characters inside unquoted fields (like 5'9\") and quoted line breaks in one file; "
-                 "read it with one split per file (split_bytes larger than the file), as read_csv does";
+  context.hint = "the split planner did not foresee this reading of the file (a quoted field over 4 GiB?); "
+                 "read it with one split per file (split_bytes larger than the file)";
   throw ParseError("a CSV record runs across a parallel split boundary", context);
 }
 
@@ -355,8 +353,15 @@ int64_t CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request
   TokenBatch batch;
   // Bound the field references (16 bytes each) of wide files to ~64 MiB.
   const int64_t max_rows = std::max<int64_t>(16, kMaxBatchFields / std::max(num_file_columns, 1));
-  batch.reset(num_file_columns, std::clamp<int64_t>(request.batch_rows, 1, max_rows));
-  while (tokenizer.next(batch)) {
+  // The read's batch_rows option caps the scan's batch size.
+  const int64_t capacity = std::clamp<int64_t>(std::min(request.batch_rows, options_.batch_rows), 1, max_rows);
+  // With a row limit, no batch holds records past it: they are neither
+  // converted nor checked. 0 left: stopped at the limit.
+  int64_t remaining = request.max_rows;
+  batch.reset(num_file_columns, remaining >= 0 ? std::clamp<int64_t>(remaining, 1, capacity) : capacity);
+  while (remaining != 0) {
+    if (request.check_cancelled) request.check_cancelled();
+    if (!tokenizer.next(batch)) break;
     // The filter runs first, so the other columns are converted only for
     // the rows that may pass it. An empty selection means every row.
     std::vector<int64_t> selection;
@@ -385,29 +390,39 @@ int64_t CsvSource::read_tokens(const CsvSplit& split, const ScanRequest& request
       rejects.push_back(CsvReject{file.path(), error.line, "", record_text(split, error.begin, error.end), error.reason});
     int64_t num_rows = none_pass ? 0 : (selection.empty() ? batch.num_rows : static_cast<int64_t>(selection.size()));
     if (filter.first_bad_row >= 0 || conversion.first_bad_row >= 0) {
-      // Skip mode: note the rows whose values failed, convert the others again.
-      std::vector<int64_t> good_rows;
-      for (int64_t row = 0; row < batch.num_rows; ++row) {
-        if (filter.bad_rows[row] || conversion.bad_rows[row]) {
-          CsvBatchConversion& failed = filter.bad_rows[row] ? filter : conversion;
-          rejects.push_back(CsvReject{file.path(), batch.record_lines[row], failed.failing_column(file.data(), batch, row),
-                                      record_text(split, batch.record_begins[row], batch.record_ends[row]),
-                                      "value does not fit the column's type"});
-        }
-      }
-      const std::vector<int64_t>& candidates = selection;
-      for (int64_t row = 0; row < batch.num_rows; ++row) {
-        const bool selected = request.predicates.empty() ||
-                              std::binary_search(candidates.begin(), candidates.end(), row);
-        if (selected && !filter.bad_rows[row] && !conversion.bad_rows[row]) good_rows.push_back(row);
-      }
-      std::stable_sort(rejects.begin(), rejects.end(), [](const CsvReject& a, const CsvReject& b) { return a.line < b.line; });
+      // Skip mode: convert the rows whose values fit again.
+      const std::vector<int64_t> good_rows =
+          keep_good_rows(split, batch, filter, conversion, request.predicates.empty(), selection, rejects);
       num_rows = static_cast<int64_t>(good_rows.size());
       if (num_rows > 0) output = conversion.convert(file.data(), batch, good_rows);
     }
     if (num_rows > 0) consume(Batch(std::move(output), num_rows));
+    if (remaining > 0) {
+      remaining -= num_rows;
+      if (remaining > 0 && remaining < batch.capacity_rows) batch.reset(num_file_columns, remaining);
+    }
   }
-  return tokenizer.position();
+  return remaining == 0 ? -1 : tokenizer.position();
+}
+
+std::vector<int64_t> CsvSource::keep_good_rows(const CsvSplit& split, const TokenBatch& batch, CsvBatchConversion& filter,
+                                               CsvBatchConversion& conversion, bool all_selected,
+                                               const std::vector<int64_t>& selection,
+                                               std::vector<CsvReject>& rejects) const {
+  const MappedFile& file = *files_[split.file_index];
+  std::vector<int64_t> good_rows;
+  for (int64_t row = 0; row < batch.num_rows; ++row) {
+    if (filter.bad_rows[row] || conversion.bad_rows[row]) {
+      CsvBatchConversion& failed = filter.bad_rows[row] ? filter : conversion;
+      rejects.push_back(CsvReject{file.path(), batch.record_lines[row], failed.failing_column(file.data(), batch, row),
+                                  record_text(split, batch.record_begins[row], batch.record_ends[row]),
+                                  "value does not fit the column's type"});
+    } else if (all_selected || std::binary_search(selection.begin(), selection.end(), row)) {
+      good_rows.push_back(row);
+    }
+  }
+  std::stable_sort(rejects.begin(), rejects.end(), [](const CsvReject& a, const CsvReject& b) { return a.line < b.line; });
+  return good_rows;
 }
 
 void CsvSource::raise_first_problem(const CsvSplit& split, const TokenBatch& batch,

@@ -9,7 +9,7 @@
 //
 // Threading: constructed once on the planning thread (it sniffs the first
 // file and plans the splits, using the global thread pool for the quote
-// pass); read_split is thread-safe. Files are memory-mapped and their pages
+// pass and the boundary proofs); read_split is thread-safe. Files are memory-mapped and their pages
 // dropped after each split, so memory stays bounded by batches in flight.
 
 #include <memory>
@@ -45,20 +45,15 @@ class CsvSource : public TableSource {
   std::string describe() const override;
   /// Throws ParseError (file, line, column, text) on a malformed row unless
   /// on_error is kSkip; then the row is counted (and kept if keep_rejects).
-  /// Throws ParseError when the split's last record runs past the split's
-  /// end (see boundaries_verified): the next split began inside a record.
+  /// Honours request.max_rows (records past it are not read) and runs
+  /// request.check_cancelled before each batch. Throws ParseError if the
+  /// split's last record runs past the split's end, which the split planner
+  /// rules out (split_planner.h) short of quoted fields over 4 GiB.
   bool read_split(int64_t index, const ScanRequest& request, ScanStatistics& statistics,
                   const std::function<void(Batch)>& consume) override;
 
   const CsvLayout& layout() const { return layout_; }
 
-  /// False when a split before `index` ran past its end: its last record
-  /// went on into the next split, which then began inside a record. Split
-  /// boundaries come from quote parity, and a quote inside an unquoted
-  /// field (5'9") can put one inside a quoted field. If splits [0, index)
-  /// were read without error and this is true, they read like one sequential
-  /// pass: each ended where the next began.
-  bool boundaries_verified(int64_t index) const;
   /// Rows skipped so far by on_error=kSkip, and the kept rejects in file order.
   int64_t rows_skipped() const;
   std::vector<CsvReject> rejects() const;
@@ -73,10 +68,17 @@ class CsvSource : public TableSource {
   /// Returns `batch` (file_part's columns) with the partition columns of
   /// `columns` put in their places.
   Batch add_partition_columns(Batch batch, const std::vector<int>& columns, int file_index) const;
-  /// Returns the position after the split's last record.
+  /// Returns the position after the split's last record, or -1 when it
+  /// stopped at request.max_rows.
   int64_t read_tokens(const CsvSplit& split, const ScanRequest& request, const std::function<void(Batch)>& consume,
                       std::vector<CsvReject>& rejects);
   CsvBatchConversion make_conversion(const std::vector<int>& fields) const;
+  /// Skip mode: adds the rows of `batch` whose values failed to `rejects` (in
+  /// line order) and returns the others that the selection keeps (all rows
+  /// when `all_selected`).
+  std::vector<int64_t> keep_good_rows(const CsvSplit& split, const TokenBatch& batch, CsvBatchConversion& filter,
+                                      CsvBatchConversion& conversion, bool all_selected,
+                                      const std::vector<int64_t>& selection, std::vector<CsvReject>& rejects) const;
   void raise_first_problem(const CsvSplit& split, const TokenBatch& batch, const CsvBatchConversion& conversion) const;
   [[noreturn]] void throw_boundary_error(const CsvSplit& split) const;
   [[noreturn]] void throw_record_error(const CsvSplit& split, const RecordError& error) const;
@@ -97,7 +99,6 @@ class CsvSource : public TableSource {
   mutable std::mutex mutex_;
   int64_t rows_skipped_ = 0;
   std::vector<std::vector<CsvReject>> rejects_;  // per split
-  std::vector<int64_t> reached_;                 // per split: where its last record ended, -1 unread
 };
 
 /// Opens CSV files for a lazy scan (the engine's scan_csv). Call it on the

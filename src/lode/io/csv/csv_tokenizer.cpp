@@ -145,8 +145,9 @@ inline int64_t find_field_end(const CsvDialect& dialect, const bool* special, co
 // middle of an unquoted field is data. A quoted field must close before the
 // end of the data and be followed by a separator or line end (spaces allowed).
 // With kComment (the dialect has a comment prefix), a comment outside quotes
-// ends the record: the rest of its line is dropped.
-template <bool kComment, typename OnField>
+// ends the record: the rest of its line is dropped. With kInQuotes, `position`
+// lies inside the first field's quotes (the split planner's other hypothesis).
+template <bool kComment, bool kInQuotes = false, typename OnField>
 RecordScan scan_record(const CsvDialect& dialect, const bool* special, const char* data, int64_t size,
                        int64_t position, OnField&& on_field) {
   const char quote = dialect.quote;
@@ -157,8 +158,9 @@ RecordScan scan_record(const CsvDialect& dialect, const bool* special, const cha
   int field_index = 0;
   while (true) {
     FieldRef field{p, 0, 0};
-    if (quote != '\0' && p < size && data[p] == quote) {
-      ++p;
+    const bool inside = kInQuotes && field_index == 0;
+    if (inside || (quote != '\0' && p < size && data[p] == quote)) {
+      if (!inside) ++p;
       const int64_t content = p;
       uint8_t flags = kFieldQuoted;
       while (true) {
@@ -246,6 +248,29 @@ bool is_blank_line_at(const char* data, int64_t size, int64_t position) {
 
 
 }  // namespace
+
+int64_t next_record_position(const CsvDialect& dialect, const char* data, int64_t size, int64_t position,
+                             int num_columns) {
+  if (position >= size) return size;
+  // The steps of CsvTokenizer::fill_batch: a comment or blank line, or one record.
+  if (is_comment_at(dialect, data, size, position) || (num_columns > 1 && is_blank_line_at(data, size, position)))
+    return end_of_line(data, size, position);
+  bool special[256] = {};
+  fill_special(dialect, special);
+  auto ignore = [](int, const FieldRef&) {};
+  return dialect.comment_prefix.empty() ? scan_record<false>(dialect, special, data, size, position, ignore).end
+                                        : scan_record<true>(dialect, special, data, size, position, ignore).end;
+}
+
+int64_t end_of_quoted_record(const CsvDialect& dialect, const char* data, int64_t size, int64_t position) {
+  if (position >= size || dialect.quote == '\0') return size;
+  bool special[256] = {};
+  fill_special(dialect, special);
+  auto ignore = [](int, const FieldRef&) {};
+  return dialect.comment_prefix.empty()
+             ? scan_record<false, true>(dialect, special, data, size, position, ignore).end
+             : scan_record<true, true>(dialect, special, data, size, position, ignore).end;
+}
 
 CsvTokenizer::CsvTokenizer(const CsvDialect& dialect, const char* data, int64_t data_size, int64_t begin,
                            int64_t end, int64_t first_line, int num_columns)

@@ -89,6 +89,17 @@ class CsvTokenizer {
   bool special_[256] = {};
 };
 
+/// Returns where the tokenizer goes from `position`, where it stands between
+/// records: past the next record, or past the comment or blank line it skips
+/// there (num_columns decides, as in CsvTokenizer, whether a blank line is a
+/// record). The split planner follows the tokenizer's steps with it.
+int64_t next_record_position(const CsvDialect& dialect, const char* data, int64_t size, int64_t position,
+                             int num_columns);
+
+/// Returns where the tokenizer would go if `position` lay inside a quoted
+/// field: past the end of the record that holds that field.
+int64_t end_of_quoted_record(const CsvDialect& dialect, const char* data, int64_t size, int64_t position);
+
 /// Reads the first `max_records` records of `text` with `dialect` into rows
 /// of strings (escapes undone); used by the sniffer and the header reader.
 /// Stops at a malformed record and sets `error` (otherwise leaves it empty).

@@ -123,12 +123,23 @@ bool ParquetSource::read_split(int64_t index, const ScanRequest& request, ScanSt
                                const std::function<void(Batch)>& consume) {
   // A pruned split returns false; the executor counts it as skipped.
   if (split_excluded(index, request.predicates)) return false;
-  std::vector<std::shared_ptr<Column>> columns;
-  int64_t bytes_read = 0;
-  for (int column : request.columns) columns.push_back(read_split_column(index, column, &bytes_read));
+  // The column chunks are independent: a nested job reads them in parallel,
+  // and its error is the first failing column's.
+  const int64_t width = static_cast<int64_t>(request.columns.size());
+  std::vector<std::shared_ptr<Column>> columns(request.columns.size());
+  std::vector<int64_t> bytes(request.columns.size(), 0);
+  auto read_column = [&](int64_t position, int) {
+    if (request.check_cancelled) request.check_cancelled();
+    columns[position] = read_split_column(index, request.columns[position], &bytes[position]);
+  };
+  if (request.pool && width > 1) {
+    request.pool->parallel_for(width, read_column);
+  } else {
+    for (int64_t position = 0; position < width; ++position) read_column(position, 0);
+  }
   ++statistics.splits_read;
-  statistics.bytes_read += bytes_read;
-  const int64_t num_rows = split_rows(index);
+  for (int64_t count : bytes) statistics.bytes_read += count;
+  const int64_t num_rows = std::min(split_rows(index), request.max_rows >= 0 ? request.max_rows : INT64_MAX);
   const int64_t batch_rows = std::max<int64_t>(1, request.batch_rows);
   for (int64_t offset = 0; offset < num_rows; offset += batch_rows) {
     const int64_t length = std::min(batch_rows, num_rows - offset);
@@ -143,47 +154,12 @@ std::shared_ptr<ParquetSource> open_parquet(const std::vector<std::string>& path
   return std::make_shared<ParquetSource>(list_dataset_files(paths), options);
 }
 
-std::shared_ptr<Table> read_parquet_table(ParquetSource& source, const std::vector<std::string>& columns,
-                                          const std::vector<ColumnPredicate>& predicates,
-                                          ScanStatistics* statistics) {
-  std::vector<int> indices;
-  std::vector<Field> fields;
-  if (columns.empty()) {
-    for (int i = 0; i < source.schema().num_fields(); ++i) indices.push_back(i);
-  }
-  for (const auto& name : columns) {
-    for (const auto& unsupported : source.unsupported_columns())
+void ParquetSource::require_readable(const std::vector<std::string>& columns) const {
+  for (const auto& name : columns)
+    for (const auto& unsupported : unsupported_)
       if (unsupported.name == name)
         throw NotSupportedError("column '" + name + "' is " + unsupported.reason,
-                                ErrorContext{.column = name});
-    indices.push_back(source.schema().index_of(name));
-  }
-  for (int index : indices) fields.push_back(source.schema().field(index));
-
-  std::vector<int64_t> splits;
-  int64_t skipped = 0;
-  for (int64_t split = 0; split < source.num_splits(); ++split) {
-    if (source.split_excluded(split, predicates)) ++skipped;
-    else splits.push_back(split);
-  }
-  const int64_t width = static_cast<int64_t>(indices.size());
-  std::vector<std::shared_ptr<Column>> chunks(splits.size() * indices.size());
-  std::vector<int64_t> bytes(chunks.size(), 0);
-  ThreadPool::global().parallel_for(static_cast<int64_t>(chunks.size()), [&](int64_t task, int) {
-    chunks[task] = source.read_split_column(splits[task / width], indices[task % width], &bytes[task]);
-  });
-  std::vector<Batch> batches;
-  for (size_t split = 0; split < splits.size(); ++split) {
-    std::vector<std::shared_ptr<Column>> batch_columns(chunks.begin() + split * width,
-                                                       chunks.begin() + (split + 1) * width);
-    batches.emplace_back(std::move(batch_columns), source.split_rows(splits[split]));
-  }
-  if (statistics) {
-    statistics->splits_read += static_cast<int64_t>(splits.size());
-    statistics->splits_skipped += skipped;
-    for (int64_t count : bytes) statistics->bytes_read += count;
-  }
-  return std::make_shared<Table>(Schema(std::move(fields)), std::move(batches));
+                                ErrorContext{.path = files_[0]->path(), .column = name});
 }
 
 }  // namespace lode::io

@@ -4,13 +4,13 @@
 // decoded (projection pushdown), and a split whose statistics or Hive
 // partition values rule out the pushed predicates is skipped unread.
 // Files are opened once, on the planning thread, in open_parquet; after
-// that read_split and read_split_column are thread-safe.
+// that read_split and read_split_column are thread-safe. read_split reads
+// a row group's column chunks as a nested job on request.pool.
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "lode/core/table.h"
 #include "lode/io/fs/file_listing.h"
 #include "lode/io/parquet/parquet_file.h"
 #include "lode/io/table_source.h"
@@ -42,8 +42,9 @@ class ParquetSource : public TableSource {
   bool split_excluded(int64_t index, const std::vector<ColumnPredicate>& predicates) const;
   /// Reads schema column `column` of split `index` (thread-safe).
   std::shared_ptr<Column> read_split_column(int64_t index, int column, int64_t* bytes_read = nullptr) const;
-  /// Returns the names of the columns lode cannot read (when skipped).
-  const std::vector<parquet::UnsupportedColumn>& unsupported_columns() const { return unsupported_; }
+  /// Throws NotSupportedError if one of `columns` is a column lode cannot
+  /// read (left out of the schema by skip_unsupported_columns).
+  void require_readable(const std::vector<std::string>& columns) const;
 
  private:
   struct Split {
@@ -64,13 +65,5 @@ class ParquetSource : public TableSource {
 
 /// Opens the Parquet files behind `paths` (files, globs, directories).
 std::shared_ptr<ParquetSource> open_parquet(const std::vector<std::string>& paths, const ParquetOptions& options = {});
-
-/// Reads the named columns (all when empty) of every split that the
-/// predicates do not rule out, in parallel over splits and columns on the
-/// global thread pool (so not from inside a pool task); batches come in
-/// file and row-group order.
-std::shared_ptr<Table> read_parquet_table(ParquetSource& source, const std::vector<std::string>& columns,
-                                          const std::vector<ColumnPredicate>& predicates = {},
-                                          ScanStatistics* statistics = nullptr);
 
 }  // namespace lode::io

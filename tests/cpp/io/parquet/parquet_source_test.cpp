@@ -8,6 +8,7 @@
 
 #include "lode/core/column_builder.h"
 #include "lode/core/error.h"
+#include "lode/core/table.h"
 #include "lode/core/thread_pool.h"
 #include "lode/io/parquet/parquet_writer.h"
 #include "lode/io/parquet/row_group_pruning.h"
@@ -20,6 +21,28 @@ namespace fs = std::filesystem;
 std::string temporary_dir() {
   char pattern[] = "/tmp/lode-parquet-test-XXXXXX";
   return mkdtemp(pattern);
+}
+
+// Reads the named columns (all when empty) of the splits the predicates do
+// not rule out, in split order, through the TableSource interface, and
+// counts skipped splits as the engine's scan does.
+std::shared_ptr<Table> read_splits(ParquetSource& source, const std::vector<std::string>& names,
+                                   const std::vector<ColumnPredicate>& predicates = {},
+                                   ScanStatistics* statistics = nullptr) {
+  ScanRequest request;
+  request.predicates = predicates;
+  std::vector<Field> fields;
+  for (int column = 0; column < source.schema().num_fields(); ++column)
+    if (names.empty()) request.columns.push_back(column);
+  for (const auto& name : names) request.columns.push_back(source.schema().index_of(name));
+  for (int column : request.columns) fields.push_back(source.schema().field(column));
+  ScanStatistics counted;
+  std::vector<Batch> batches;
+  for (int64_t split = 0; split < source.num_splits(); ++split)
+    if (!source.read_split(split, request, counted, [&](Batch batch) { batches.push_back(std::move(batch)); }))
+      ++counted.splits_skipped;
+  if (statistics) *statistics = counted;
+  return std::make_shared<Table>(Schema(std::move(fields)), std::move(batches));
 }
 
 // 1000 rows: id 0..999, name "n<id % 10>" (null every 7th row).
@@ -65,14 +88,14 @@ TEST(ParquetSourceTest, ReadsBackWhatWasWrittenAndPrunesRowGroups) {
   EXPECT_EQ(statistics.splits_read, 1);
   EXPECT_EQ(rows, 100);
 
-  auto whole = read_parquet_table(*source, {});
+  auto whole = read_splits(*source, {});
   auto names = whole->column(1);
   EXPECT_EQ(names->null_count(), 143);
   EXPECT_EQ(names->string_at(1), "n1");
   EXPECT_EQ(whole->column(0)->values<int64_t>()[999], 999);
 
   ScanStatistics none;
-  auto empty = read_parquet_table(*source, {"id"}, {predicate(0, PredicateOp::kEqual, 5000)}, &none);
+  auto empty = read_splits(*source, {"id"}, {predicate(0, PredicateOp::kEqual, 5000)}, &none);
   EXPECT_EQ(empty->num_rows(), 0);
   EXPECT_EQ(none.splits_skipped, 10);
   fs::remove_all(dir);
@@ -129,7 +152,7 @@ TEST(ParquetSourceTest, HivePartitionsBecomeColumnsAndPrune) {
   EXPECT_EQ(source->schema().field(2).name, "year");
   EXPECT_EQ(source->schema().field(2).type, DataType(TypeId::kInt64));
   ScanStatistics statistics;
-  auto table = read_parquet_table(*source, {"year", "id"}, {predicate(2, PredicateOp::kEqual, 2024)}, &statistics);
+  auto table = read_splits(*source, {"year", "id"}, {predicate(2, PredicateOp::kEqual, 2024)}, &statistics);
   EXPECT_EQ(statistics.splits_skipped, 1);
   EXPECT_EQ(table->num_rows(), 1000);
   EXPECT_EQ(table->column(0)->values<int64_t>()[0], 2024);
@@ -167,7 +190,7 @@ TEST(ParquetWriterTest, StreamsBatchesIntoRowGroupsAndLeavesNoFileWhenAbandoned)
   auto source = open_parquet({dir + "/stream.parquet"});
   EXPECT_EQ(source->num_splits(), 4);  // 300 + 300 + 300 + 100 rows
   EXPECT_EQ(source->split_rows(3), 100);
-  auto back = read_parquet_table(*source, {});
+  auto back = read_splits(*source, {});
   EXPECT_EQ(back->column(0)->values<int64_t>()[777], 777);
   EXPECT_EQ(back->column(1)->null_count(), table->column(1)->null_count());
   {
@@ -234,7 +257,7 @@ TEST(ParquetFileTest, FixedLengthBytesKeepTheirBytes) {
   const fs::path path = fs::path(LODE_SHARED_TESTDATA) / "parquet" / "fixed_length_byte_array.parquet";
   ASSERT_TRUE(fs::exists(path)) << "shared test data not found at " << path
                                 << ": the shared/ folder must sit beside the repository";
-  auto table = read_parquet_table(*open_parquet({path.string()}), {});
+  auto table = read_splits(*open_parquet({path.string()}), {});
   auto column = table->column(0);
   ASSERT_EQ(column->length(), 1000);
   EXPECT_EQ(column->null_count(), 105);
