@@ -220,7 +220,9 @@ class LazyFrame:
         --------
         >>> import lode
         >>> lf = lode.DataFrame({"k": [1, 2, 1], "v": [1.0, 2.0, 3.0]}).lazy()
-        >>> print(lf.group_by("k").agg(lode.col("v").sum()).explain(format="physical").split("pipelines:")[1].strip())
+        >>> text = lf.group_by("k").agg(lode.col("v").sum()).explain(format="physical")
+        >>> for line in text.split("pipelines:")[1].splitlines()[1:]:
+        ...     print(line.strip())
         0: HASH_AGGREGATE -> COLLECT
         1: SCAN -> HASH_AGGREGATE
         """

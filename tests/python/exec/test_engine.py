@@ -72,7 +72,7 @@ print(*[values[0] for values in out.values()])
 """
     out, peak_mib = rss_of(script)
     assert out == [str(rows * rows), str(rows * (rows - 1) // 2 * rows), str(rows - 1)]
-    assert peak_mib < 400, peak_mib  # 1e8 (9e8) joined rows never held at once
+    assert peak_mib < 1000, peak_mib  # 1e8 (9e8) joined rows, 1.6 (14) GB as two columns, never held at once
 
 
 def test_outer_join_unmatched_rows_pass_the_operators_above():

@@ -259,6 +259,7 @@ def test_many_files_in_parallel_keep_file_order(write, tmp_path):
     assert frame["id"].to_list() == expected
 
 
+@pytest.mark.optimizer
 def test_scan_csv_pushes_projection_and_filters(tmp_path):
     path = tmp_path / "scan.csv"
     lode.DataFrame({"a": list(range(1000)), "b": [f"s{i}" for i in range(1000)], "c": [i / 2 for i in range(1000)]}) \
