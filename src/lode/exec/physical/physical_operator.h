@@ -117,7 +117,10 @@ class PhysicalOperator {
 
   // ---- as a sink
   virtual bool is_sink() const { return false; }
-  virtual std::unique_ptr<OperatorState> make_sink_state(QueryContext& context) { return nullptr; }
+  /// A sink without local state gets an empty one (sink() takes a reference).
+  virtual std::unique_ptr<OperatorState> make_sink_state(QueryContext& context) {
+    return std::make_unique<OperatorState>();
+  }
   /// Says that `stream` will bring `num_tasks` source tasks (before its first batch).
   virtual void begin_stream(QueryContext& context, int64_t stream, int64_t num_tasks) {}
   /// Takes a batch. kFinished: the sink needs no more input (a satisfied limit).
