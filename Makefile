@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := cmake g++ make ccache pkg-config libgtest-dev libgmock-dev \
 	pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest \
 	python3-matplotlib python3-setuptools python3-pip \
-	libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev libbrotli-dev
+	libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev libbrotli-dev libre2-dev
 NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
 
 .PHONY: deps build test test-cpp test-python test-asan test-slow demo clean
