@@ -83,6 +83,11 @@ std::shared_ptr<Column> run_on_text(const plan::ExprPtr& expr, std::initializer_
   return evaluate(*plan::bind_expr(expr, schema), Batch({text}, text->length()));
 }
 
+TEST(KernelsTest, EveryScalarFunctionHasAKernel) {
+  // (A missing entry fails registry.cpp's static_assert; a null one fails here.)
+  for (const auto& function : plan::scalar_functions()) EXPECT_NE(kernel_for(function.id), nullptr) << function.name;
+}
+
 TEST(KernelsTest, RegularExpressionsUseTheBoundPattern) {
   auto pattern = [](const char* text) { return plan::literal(Scalar::string(text)); };
   auto matches = run_on_text(plan::call("contains_regex", {plan::column("s"), pattern("(?i)^ab")}),

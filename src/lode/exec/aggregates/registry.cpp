@@ -75,7 +75,7 @@ constexpr std::array<AggregateBinding, plan::kNumAggregateFunctions> kAggregates
 
 constexpr bool bound_in_id_order() {
   for (size_t i = 0; i < kAggregates.size(); ++i)
-    if (static_cast<size_t>(kAggregates[i].id) != i || kAggregates[i].input_types == nullptr) return false;
+    if (static_cast<size_t>(kAggregates[i].id) != i) return false;
   return true;
 }
 static_assert(bound_in_id_order(), "kAggregates binds every AggregateFunctionId once, in order");

@@ -83,7 +83,7 @@ constexpr std::array<KernelBinding, plan::kNumScalarFunctions> kKernels = {{
 
 constexpr bool bound_in_id_order() {
   for (size_t i = 0; i < kKernels.size(); ++i)
-    if (static_cast<size_t>(kKernels[i].id) != i || kKernels[i].kernel == nullptr) return false;
+    if (static_cast<size_t>(kKernels[i].id) != i) return false;
   return true;
 }
 static_assert(bound_in_id_order(), "kKernels binds every ScalarFunctionId once, in order");
