@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := cmake g++ make ccache pkg-config libgtest-dev libgmock-dev \
 	pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest \
 	python3-matplotlib python3-setuptools python3-pip \
-	libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev libbrotli-dev
+	libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev libbrotli-dev libre2-dev
 # Node.js (with npm) runs the peers, DuckDB and Polars: the oracles of the
 # interop tests and the benchmarks' rivals. Only `make peers` needs it; a
 # machine that has `node` and `npm` already keeps its own.

@@ -4,8 +4,11 @@
 
 The harness protocol, the same as peers/measure.mjs speaks; one JSON object a line:
 
-    child  -> {"event": "loaded", "seconds": s, "how": text}   tables loaded (untimed)
+    child  -> {"event": "loaded", "seconds": s, "how": text, "threads": n}   tables loaded (untimed);
+              "threads" (lode's thread count) only from lode
     child  -> {"event": "answer", "question": id, "answer": {"rows": n, "sums": {column: sum}}}
+              (with "at": {"positions": [...], "values": {column: [...]}} when the question has `at` columns;
+              see bench/answers.py)
               or instead of "answer": "missing": reason, or "error": message (with "oom": true)
     parent -> {"time": true or false}                          only after an answer
     child  -> {"event": "timed", "question": id, "seconds": median, "runs": [s, ...],
@@ -16,11 +19,16 @@ The first run of a question is the warm-up and gives its answer; the parent
 says to time it (N more runs, median) only when that answer is right. A
 question that raises AttributeError or NotImplementedError (lode.NotSupportedError)
 is missing: the system does not have what it asks for yet.
+
+The job's "system" is lode, lode-1t or pandas. lode-1t is lode in a process
+that calls lode.set_threads(job["threads"]) (1) before anything else; it asks
+lode's questions.
 """
 
 import gc
 import importlib
 import json
+import math
 import os
 import statistics
 import sys
@@ -28,21 +36,28 @@ import time
 
 import numpy as np
 
-from bench import tables
+from bench import answers, tables
 
 _LOADERS = {"lode": tables.lode_tables, "pandas": tables.pandas_tables}
 
 
 def main(job):
-    system = job["system"]
+    engine = "pandas" if job["system"] == "pandas" else "lode"  # lode-1t is lode on fewer threads
+    loaded = {}
     start = time.perf_counter()
     try:
-        module = importlib.import_module(job["module"] + ("_pandas" if system == "pandas" else ""))
-        data, how = module.load(job) if hasattr(module, "load") else _LOADERS[system](job)
+        if engine == "lode":
+            import lode
+
+            if job.get("threads"):
+                lode.set_threads(job["threads"])
+            loaded["threads"] = lode.threads()
+        module = importlib.import_module(job["module"] + ("_pandas" if engine == "pandas" else ""))
+        data, how = module.load(job) if hasattr(module, "load") else _LOADERS[engine](job)
     except Exception as error:  # noqa: BLE001 - any failure to load is reported, not raised
         _emit(event="failed", error=_describe(error), oom=isinstance(error, MemoryError))
         return
-    _emit(event="loaded", seconds=time.perf_counter() - start, how=how)
+    _emit(event="loaded", seconds=time.perf_counter() - start, how=how, **loaded)
     for question in job["questions"]:
         _ask(module, data, question, job["runs"])
 
@@ -55,7 +70,7 @@ def _ask(module, data, question, runs):
         return
     gc.collect()
     try:
-        answer = _summarise(module, run(data), question["check"])
+        answer = _summarise(module, run(data), question["check"], question.get("at", ()))
     except (AttributeError, NotImplementedError) as error:
         _emit(event="answer", question=name, missing=_describe(error))
         return
@@ -81,8 +96,9 @@ def _ask(module, data, question, runs):
           cores_busy=sum(cpu_seconds) / max(sum(seconds), 1e-9))
 
 
-def _summarise(module, result, check):
-    """Returns {"rows": n, "sums": {column: sum}} of an answer (a frame, or the path a write question wrote)."""
+def _summarise(module, result, check, at=()):
+    """Returns {"rows": n, "sums": {column: sum}} of an answer (a frame, or the path a write question wrote),
+    with "at" (the `at` columns' values at answers.positions) when `at` names columns."""
     if isinstance(result, (str, os.PathLike)):
         result = module.read_back(result)
     sums = {}
@@ -93,7 +109,21 @@ def _summarise(module, result, check):
         else:
             array = np.asarray(values.to_numpy(), dtype=np.float64)  # lode: nulls are NaN
         sums[column] = float(np.nansum(array))
-    return {"rows": len(result), "sums": sums}
+    summary = {"rows": len(result), "sums": sums}
+    if at:
+        rows = answers.positions(len(result))
+        summary["at"] = {"positions": rows,
+                         "values": {column: [_plain(value) for value in result[column].to_numpy()[rows]]
+                                    for column in at}}
+    return summary
+
+
+def _plain(value):
+    """Returns a value from a numpy array as JSON has it: int, float, str, or None for null and NaN."""
+    value = value.item() if isinstance(value, np.generic) else value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
 
 
 def _describe(error):

@@ -10,8 +10,9 @@ import json
 import math
 from pathlib import Path
 
-NAMES = {"lode": "lode", "duckdb": "DuckDB", "polars": "Polars", "pandas": "pandas"}
-COLORS = {"lode": "#d62728", "duckdb": "#e0a800", "polars": "#1f77b4", "pandas": "#7f7f7f"}
+NAMES = {"lode": "lode", "lode-1t": "lode 1 thread", "duckdb": "DuckDB", "polars": "Polars", "pandas": "pandas"}
+COLORS = {"lode": "#d62728", "lode-1t": "#f4a6a6", "duckdb": "#e0a800", "polars": "#1f77b4", "pandas": "#7f7f7f"}
+LODE_SYSTEMS = ("lode", "lode-1t")  # lode-1t is lode on one thread: not a peer, shown as lode's speedup
 STATUS_TEXT = {"missing": "missing", "wrong": "wrong", "error": "error", "oom": "out of memory",
                "unchecked": "unchecked", "not run": "not run"}
 
@@ -30,23 +31,29 @@ def write(record, folder):
 
 def render_markdown(record):
     systems = record["systems"]
-    peers = [system for system in systems if system != "lode"]
+    peers = [system for system in systems if system not in LODE_SYSTEMS]
     ratios = "lode" in systems and peers
+    speedup = "lode" in systems and "lode-1t" in systems
+    # (numerator, denominator) of each ratio column: lode over each peer, then lode-1t over lode
+    pairs = ([("lode", peer) for peer in peers] if ratios else []) + ([("lode-1t", "lode")] if speedup else [])
     lines = [f"# {record['suite']}, {record['size']} rows", ""]
     lines += [f"- {line}" for line in _heading(record)]
     lines += ["", f"Seconds per question, median of {_runs(record)} after a warm-up run (lower is better)."]
     if ratios:
         lines.append("lode/peer is lode's time divided by the peer's: below 1, lode is faster.")
+    if speedup:
+        lines.append(f"\"{_speedup_title(record)}\" is lode 1 thread's time divided by lode's"
+                     " (lode.set_threads(1) against lode's default thread count): above 1, the threads gain.")
     header = ["question"] + [NAMES[system] for system in systems]
     header += [f"lode/{NAMES[peer]}" for peer in peers] if ratios else []
+    header += [_speedup_title(record)] if speedup else []
     lines += ["", "| " + " | ".join(header) + " |", "|:--" + "|--:" * (len(header) - 1) + "|"]
     for question in record["questions"]:
         cells = [_cell(record["results"][system]["questions"].get(question["id"])) for system in systems]
-        if ratios:
-            cells += [_ratio(record, question["id"], peer) for peer in peers]
+        cells += [_ratio(record, question["id"], *pair) for pair in pairs]
         lines.append(f"| {question['id']} {question['title']} | " + " | ".join(cells) + " |")
-    if ratios:
-        means = [_geometric_mean_ratio(record, peer) for peer in peers]
+    if pairs:
+        means = [_geometric_mean_ratio(record, *pair) for pair in pairs]
         if any(mean != "" for mean in means):
             lines.append("| geometric mean | " + " | ".join([""] * len(systems) + means) + " |")
     busy = [_cores_busy(record, system) for system in systems]
@@ -62,6 +69,11 @@ def render_markdown(record):
     return "\n".join(lines) + "\n"
 
 
+def _speedup_title(record):
+    threads = record["results"]["lode"].get("threads")
+    return f"lode speedup, 1 to {threads} threads" if threads else "lode speedup over 1 thread"
+
+
 def _heading(record):
     machine, versions = record["machine"], record["versions"]
     memory = f"{machine['memory_bytes'] / 2**30:.1f} GiB" if machine.get("memory_bytes") else "unknown memory"
@@ -70,15 +82,24 @@ def _heading(record):
     timed = ("tables loaded from CSV before the questions, untimed" if record["in_memory"]
              else "reading and writing the files is what is timed")
     reference = ", then ".join(NAMES[system] for system in record["reference_systems"])
+    ordered = [question["id"] for question in record["questions"] if question.get("at")]
+    order_check = (f"; in {', '.join(ordered)} also the sort keys' values at the first row, every eighth"
+                   " of the way and the last row" if ordered else "")
     return [
         f"Date: {record['date']}; {_runs(record)} per question after one warm-up run",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {memory}, {machine['os']}" + _load(machine),
         "Versions: " + ", ".join(f"{NAMES.get(name, name)} {versions.get(name, '?')}"
                                  for name in ("lode", "duckdb", "polars", "pandas", "numpy", "node", "python")),
         f"Data: lode.datagen.{manifest['dataset']}({arguments}) in {record['data']['folder']}; {timed}",
-        f"Answers (rows; sums of value columns, relative tolerance 1e-9) checked against {reference}"
+        f"Answers (rows; sums of value columns, relative tolerance 1e-9{order_check}) checked against {reference}"
         + (" (run for answers only)" if record.get("reference_only") else ""),
-    ]
+    ] + _threads(record)
+
+
+def _threads(record):
+    shown = [f"{NAMES[system]} on {record['results'][system]['threads']}"
+             for system in LODE_SYSTEMS if record["results"].get(system, {}).get("threads")]
+    return ["Threads: " + ", ".join(shown)] if shown else []
 
 
 def _load(machine):
@@ -128,19 +149,20 @@ def _timed(record, system, question):
     return result.get("seconds") if result else None
 
 
-def _ratio(record, question, peer):
-    lode_seconds, peer_seconds = _timed(record, "lode", question), _timed(record, peer, question)
-    if not lode_seconds or not peer_seconds:
+def _ratio(record, question, numerator, denominator):
+    """Returns the time of `numerator` over that of `denominator` (systems) for a question, or ""."""
+    top, bottom = _timed(record, numerator, question), _timed(record, denominator, question)
+    if not top or not bottom:
         return ""
-    return f"{lode_seconds / peer_seconds:.2f}"
+    return f"{top / bottom:.2f}"
 
 
-def _geometric_mean_ratio(record, peer):
+def _geometric_mean_ratio(record, numerator, denominator):
     logs = []
     for question in record["questions"]:
-        lode_seconds, peer_seconds = _timed(record, "lode", question["id"]), _timed(record, peer, question["id"])
-        if lode_seconds and peer_seconds:
-            logs.append(math.log(lode_seconds / peer_seconds))
+        top, bottom = _timed(record, numerator, question["id"]), _timed(record, denominator, question["id"])
+        if top and bottom:
+            logs.append(math.log(top / bottom))
     return f"{math.exp(sum(logs) / len(logs)):.2f}" if logs else ""
 
 

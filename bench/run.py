@@ -1,6 +1,6 @@
 """Runs one benchmark suite: lode and its peers on the same generated data, each in its own process.
 
-    python3 bench/run.py h2o-groupby --size 1e6 --runs 3 [--systems lode,duckdb,polars,pandas]
+    python3 bench/run.py h2o-groupby --size 1e6 --runs 3 [--systems lode,lode-1t,duckdb,polars,pandas]
 
 Generates the data once (bench/data/), runs the reference peers first and
 then the others, checks every answer before timing it, and writes
@@ -9,6 +9,7 @@ bench/results/<suite>-<size>.{md,png,json}. See bench/README.md.
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import shutil
@@ -23,9 +24,10 @@ sys.path[:0] = [str(REPO), str(REPO / "python")]  # the bench package and this c
 
 from bench import answers, data, machine, report, suites  # noqa: E402
 
-SYSTEMS = ("lode", "duckdb", "polars", "pandas")   # the order of the table's columns
+SYSTEMS = ("lode", "lode-1t", "duckdb", "polars", "pandas")   # the order of the table's columns
 REFERENCE_ORDER = ("pandas", "duckdb", "polars")    # the order answers are taken as reference
 NODE_SYSTEMS = ("duckdb", "polars")
+THREADS = {"lode-1t": 1}  # lode-1t: lode in a child that calls lode.set_threads(1) first
 
 
 def main(argv=None):
@@ -33,7 +35,7 @@ def main(argv=None):
     load_at_start = os.getloadavg()[0]
     suite = suites.SUITES[args.suite]
     rows = suites.parse_size(args.size)
-    chosen = [system for system in SYSTEMS if system in args.systems]
+    chosen = [system for system in SYSTEMS if system in (args.systems or suite.systems)]
     reference_systems = [system for system in REFERENCE_ORDER if system in chosen] or ["duckdb"]
     run_order = reference_systems + [system for system in SYSTEMS if system in chosen and system not in reference_systems]
     env = _python_env()
@@ -48,10 +50,12 @@ def main(argv=None):
             "tables": {name: str(path) for name, path in tables.items()},
             "parquet": str(parquet) if parquet else None,
             "schemas": suites.SCHEMAS[suite.dataset], "manifest": manifest,
-            "questions": [{"id": question.id, "check": list(question.check)} for question in suite.questions],
+            "questions": [{"id": question.id, "check": list(question.check), "at": list(question.at)}
+                          for question in suite.questions],
         }
         for system in run_order:
-            results[system] = run_system(system, dict(job, system=system), referee, system in chosen, peers_dir, env)
+            system_job = dict(job, system=system, threads=THREADS.get(system))
+            results[system] = run_system(system, system_job, referee, system in chosen, peers_dir, env)
     record = {
         "suite": suite.name, "size": suites.size_label(rows), "rows": rows, "runs": args.runs,
         "in_memory": suite.in_memory,
@@ -61,7 +65,8 @@ def main(argv=None):
         "data": {"folder": _shown_path(tables["x"].parent), "manifest": manifest},
         "systems": chosen, "reference_systems": reference_systems,
         "reference_only": any(system not in chosen for system in reference_systems),
-        "questions": [{"id": question.id, "title": question.title} for question in suite.questions],
+        "questions": [{"id": question.id, "title": question.title, "at": list(question.at)}
+                      for question in suite.questions],
         "results": results,
     }
     print(report.write(record, Path(args.results)))
@@ -72,7 +77,7 @@ def run_system(system, job, referee, timed, peers_dir, env):
     """Runs one system's child process; returns its load time, peak memory and a result per question."""
     print(f"{system}: {job['suite']} {'timing' if timed else 'answers only'}", file=sys.stderr, flush=True)
     if system in NODE_SYSTEMS:
-        command = ["node", "--expose-gc", str(Path(peers_dir) / "lode-bench" / f"{system}.mjs"), json.dumps(job)]
+        command = ["node", "--expose-gc", str(runners_dir(peers_dir) / f"{system}.mjs"), json.dumps(job)]
     else:
         command = [sys.executable, "-m", "bench.measure", json.dumps(job)]
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
@@ -93,6 +98,8 @@ def _handle(event, system, process, outcome, referee, timed):
     kind = event["event"]
     if kind == "loaded":
         outcome.update(load_seconds=event["seconds"], how=event["how"])
+        if "threads" in event:
+            outcome["threads"] = event["threads"]
     elif kind == "failed":
         outcome["failure"] = event["error"]
         outcome["oom"] = event.get("oom", False)
@@ -113,6 +120,7 @@ def _handle(event, system, process, outcome, referee, timed):
 def _log_progress(system, event, outcome):
     if event["event"] == "loaded":
         text = f"loaded in {event['seconds']:.2f} s ({event['how']})"
+        text += f" on {event['threads']} thread{'s' if event['threads'] != 1 else ''}" if "threads" in event else ""
     elif event["event"] == "failed":
         text = f"failed to load: {event['error']}"
     else:
@@ -166,11 +174,19 @@ def install_peers(peers_dir=None):
             sys.exit(f"cannot find {script}: the shared/ folder must sit beside the repository")
         peers_dir = subprocess.run([str(script)], stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
     peers_dir = Path(peers_dir)
-    runners = peers_dir / "lode-bench"  # node resolves imports from a script's folder upwards
+    runners = runners_dir(peers_dir)
     runners.mkdir(exist_ok=True)
     for script_path in (REPO / "bench" / "peers").glob("*.mjs"):
         shutil.copy(script_path, runners / script_path.name)
     return peers_dir
+
+
+def runners_dir(peers_dir):
+    """Returns the folder inside `peers_dir` (node resolves imports from a script's folder upwards)
+    that holds this checkout's bench/peers/*.mjs: one per checkout, so that two checkouts
+    benchmarking at once do not run each other's scripts."""
+    checkout = hashlib.sha1(str(REPO).encode()).hexdigest()[:8]
+    return Path(peers_dir) / f"lode-bench-{checkout}"
 
 
 def _python_env():
@@ -192,13 +208,14 @@ def _parse_args(argv):
     parser.add_argument("suite", choices=sorted(suites.SUITES))
     parser.add_argument("--size", default="1e7", help="rows: 1e6 (smoke), 1e7 (default), 1e8 (opt-in)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per question after the warm-up (median shown)")
-    parser.add_argument("--systems", default=",".join(SYSTEMS), type=lambda text: text.split(","),
-                        help="comma-separated, from: " + ",".join(SYSTEMS))
+    parser.add_argument("--systems", type=lambda text: text.split(","),
+                        help="comma-separated, from: " + ",".join(SYSTEMS)
+                        + " (default: the suite's; lode-1t only in the sort suite)")
     parser.add_argument("--results", default=str(REPO / "bench" / "results"), help="folder for the result files")
     parser.add_argument("--peers", help="the folder ../shared/peers/install.sh installed into (default: run it)")
     parser.add_argument("--data", default=str(REPO / "bench" / "data"), help="folder for the generated data")
     args = parser.parse_args(argv)
-    unknown = set(args.systems) - set(SYSTEMS)
+    unknown = set(args.systems or ()) - set(SYSTEMS)
     if unknown:
         parser.error(f"unknown systems {sorted(unknown)}; choose from {','.join(SYSTEMS)}")
     if args.runs < 1:

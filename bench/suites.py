@@ -2,7 +2,11 @@
 
 Every system names its result columns as a question's `check` lists them, so an
 answer can be summarised the same way everywhere: its row count and the sum of
-each check column (nulls and NaN left out).
+each check column (nulls and NaN left out). A question whose answer's order
+matters (a sort) also lists columns in `at`: their values at a few fixed row
+positions (bench/answers.py: positions) are compared too. Name only columns
+there whose values at a position do not depend on how ties are broken (the
+sort keys), so that a stable and an unstable sort both pass.
 """
 
 from dataclasses import dataclass
@@ -13,6 +17,7 @@ class Question:
     id: str
     title: str
     check: tuple
+    at: tuple = ()      # columns compared at fixed row positions (order-sensitive answers)
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,7 @@ class Suite:
     in_memory: bool     # True: tables are loaded untimed; False: reading a file is timed
     module: str         # lode's questions; pandas' are in <module>_pandas
     questions: tuple
+    systems: tuple = ("lode", "duckdb", "polars", "pandas")  # run when --systems is not given
 
 
 # Column types as lode.datagen makes them; every system loads the CSV with these.
@@ -47,6 +53,7 @@ GENERATORS = {
 }
 
 _JOIN_CHECK = ("v1", "v2")
+_ALL_VALUES = ("v1", "v2", "v3")
 
 SUITES = {
     suite.name: suite for suite in (
@@ -74,6 +81,13 @@ SUITES = {
             Question("parquet-write", "write the groupby table as Parquet (snappy)", ("v1", "v2", "v3")),
             Question("parquet-read", "read the groupby Parquet file", ("v1", "v2", "v3")),
         )),
+        # The whole table sorted into memory, and a top-k. In s3 rows that tie with the
+        # 100th v3 may differ between systems, so only v3 is summed there.
+        Suite("sort", "groupby", True, "bench.sort.sort", (
+            Question("s1", "sort by a string key and a float key (id3, v3)", _ALL_VALUES, at=("id3", "v3")),
+            Question("s2", "sort by two integer keys (id6 desc, id4)", _ALL_VALUES, at=("id6", "id4")),
+            Question("s3", "top 100 by v3 (v3 desc, limit 100)", ("v3",), at=("v3",)),
+        ), systems=("lode", "lode-1t", "duckdb", "polars", "pandas")),
     )
 }
 

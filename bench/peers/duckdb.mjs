@@ -42,6 +42,13 @@ const JOIN = {
     + ' FROM x JOIN big USING (id3)',
 };
 
+// A table's rows stay in the ORDER BY's order (preserve_insertion_order is on by default).
+const SORT = {
+  s1: 'SELECT * FROM x ORDER BY id3, v3',
+  s2: 'SELECT * FROM x ORDER BY id6 DESC, id4',
+  s3: 'SELECT * FROM x ORDER BY v3 DESC LIMIT 100',
+};
+
 const IO = {
   'csv-read': ({ con, job }) => answerOf(`FROM ${readCsv(job.tables.x, job.schemas.x)}`)({ con }),
   'parquet-write': async ({ con, job }) => {
@@ -55,7 +62,10 @@ const IO = {
 const mapValues = (object, f) => Object.fromEntries(Object.entries(object).map(([key, value]) => [key, f(value)]));
 
 await serve({
-  questions: { 'h2o-groupby': mapValues(GROUPBY, answerOf), 'h2o-join': mapValues(JOIN, answerOf), io: IO },
+  questions: {
+    'h2o-groupby': mapValues(GROUPBY, answerOf), 'h2o-join': mapValues(JOIN, answerOf),
+    sort: mapValues(SORT, answerOf), io: IO,
+  },
 
   async load(job) {
     const instance = await DuckDBInstance.create(':memory:');
@@ -75,6 +85,18 @@ await serve({
     const reader = await con.runAndReadAll(`SELECT count(*)::DOUBLE, ${sums.join(', ')} FROM ${relation}`);
     const [rows, ...values] = reader.getRows()[0].map(Number);
     return { rows, sums: Object.fromEntries(check.map((name, i) => [name, values[i]])) };
+  },
+
+  // `relation` is table ans here (an order-sensitive answer); rowid is a row's position in it.
+  async valuesAt(relation, columns, rows, { con }) {
+    const values = Object.fromEntries(columns.map((name) => [name, []]));
+    if (rows.length === 0) return values;
+    const names = columns.map((name) => `"${name}"`).join(', ');
+    const reader = await con.runAndReadAll(`SELECT ${names} FROM ${relation} WHERE rowid IN (${rows.join(', ')}) ORDER BY rowid`);
+    for (const row of reader.getRows()) {
+      columns.forEach((name, i) => values[name].push(typeof row[i] === 'bigint' ? Number(row[i]) : row[i]));
+    }
+    return values;
   },
 
   async release(relation, { con }) {

@@ -17,10 +17,21 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+// The row positions whose values an order-sensitive answer reports: as
+// positions() in bench/answers.py, floor((rows - 1) * k / 8) for k = 0..8, without repeats.
+const POSITION_STEPS = 8;
+export function positions(rows) {
+  if (rows <= 0) return [];
+  const steps = Array.from({ length: POSITION_STEPS + 1 }, (_, k) => Math.floor(((rows - 1) * k) / POSITION_STEPS));
+  return [...new Set(steps)];
+}
+
 /// Serves the job in process.argv[2] with `system`:
 ///   load(job) -> {data, how}                  loads the tables (untimed)
 ///   questions[suite][id](data) -> result      one run of a question (timed)
 ///   summarise(result, check, data) -> {rows, sums}
+///   valuesAt(result, columns, rows, data) -> {column: [value at each row position]}
+///                                             (only for a question with `at` columns)
 ///   release(result, data)                     frees a result (untimed)
 export async function serve(system) {
   const job = JSON.parse(process.argv[2]);
@@ -55,6 +66,10 @@ async function answer(system, run, question, data) {
   try {
     result = await run(data);
     const summary = await system.summarise(result, question.check, data);
+    if (question.at?.length) {
+      const rows = positions(summary.rows);
+      summary.at = { positions: rows, values: await system.valuesAt(result, question.at, rows, data) };
+    }
     emit({ event: 'answer', question: question.id, answer: summary });
     return true;
   } catch (error) {

@@ -35,6 +35,13 @@ const JOIN = {
   q5: join('big', 'id3', 'inner'),
 };
 
+// Polars' sort is not stable unless maintainOrder is set; the answer check does not need it.
+const SORT = {
+  s1: ({ x }) => x.lazy().sort(['id3', 'v3']).collectSync(),
+  s2: ({ x }) => x.lazy().sort(['id6', 'id4'], [true, false]).collectSync(),
+  s3: ({ x }) => x.lazy().sort('v3', true).head(100).collectSync(),
+};
+
 const IO = {
   'csv-read': ({ job }) => pl.readCSV(job.tables.x, { dtypes: dtypes(job.schemas.x) }),
   'parquet-write': ({ x, job }) => {
@@ -46,7 +53,7 @@ const IO = {
 };
 
 await serve({
-  questions: { 'h2o-groupby': GROUPBY, 'h2o-join': JOIN, io: IO },
+  questions: { 'h2o-groupby': GROUPBY, 'h2o-join': JOIN, sort: SORT, io: IO },
 
   load(job) {
     const tables = Object.fromEntries(Object.entries(job.tables)
@@ -60,6 +67,16 @@ await serve({
     const sums = frame.select(...check.map((name) => col(name).cast(pl.Float64).fillNan(null).sum().alias(name)));
     const row = sums.toRecords()[0];
     return { rows: frame.height, sums: Object.fromEntries(check.map((name) => [name, Number(row[name] ?? 0)])) };
+  },
+
+  valuesAt(frame, columns, rows) {
+    return Object.fromEntries(columns.map((name) => {
+      const series = frame.getColumn(name);
+      return [name, rows.map((row) => {
+        const value = series.get(row);
+        return typeof value === 'bigint' ? Number(value) : value ?? null;
+      })];
+    }));
   },
 
   release() {},

@@ -210,7 +210,36 @@ class StringFunctions:
     def to_lowercase(self): return self._expr._call("lower")
 
     def contains(self, pattern, literal=False):
-        """True where the text contains `pattern` (a regular expression unless literal=True)."""
+        """True where the text contains `pattern`, null where the text is null.
+
+        Parameters
+        ----------
+        pattern : str
+            A regular expression in Rust's syntax, as Polars takes it (``(?i)``
+            ignores case), or with ``literal=True`` plain text.
+        literal : bool
+            Match `pattern` as it is written instead of as a regular expression.
+
+        Returns
+        -------
+        Expr
+            A boolean expression.
+
+        Raises
+        ------
+        InvalidInputError
+            The pattern is not a valid regular expression (raised when the
+            expression is used in a frame).
+
+        Examples
+        --------
+        >>> import lode
+        >>> df = lode.DataFrame({"s": ["Cat", "dog", None]})
+        >>> df.select(lode.col("s").str.contains("(?i)^c"))["s"].to_list()
+        [True, False, None]
+        >>> df.select(lode.col("s").str.contains(".", literal=True))["s"].to_list()
+        [False, False, None]
+        """
         return self._expr._call("contains" if literal else "contains_regex", pattern)
 
     def starts_with(self, prefix): return self._expr._call("starts_with", prefix)
@@ -220,16 +249,58 @@ class StringFunctions:
         length_expr = lit(length) if length is not None else Expr(_lode.expr_null(as_data_type("int64")))
         return Expr(_lode.expr_call("str_slice", [self._expr._expr, lit(int(offset))._expr, length_expr._expr]))
 
-    def replace(self, pattern, value, literal=True):
-        """Replaces the first match of `pattern` (literal text) with `value`."""
-        if not literal:
-            raise NotImplementedError("regular-expression replace; pass literal=True")
-        return self._expr._call("replace", pattern, value)
+    def replace(self, pattern, value, literal=False):
+        r"""Replaces the first match of `pattern` with `value`.
 
-    def replace_all(self, pattern, value, literal=True):
-        if not literal:
-            raise NotImplementedError("regular-expression replace; pass literal=True")
-        return self._expr._call("replace_all", pattern, value)
+        Parameters
+        ----------
+        pattern : str
+            A regular expression in Rust's syntax, as Polars takes it, or with
+            ``literal=True`` plain text.
+        value : str
+            The replacement. Unless literal=True, ``$1`` or ``${1}`` inserts a
+            numbered group, ``$name`` or ``${name}`` a named one and ``$$`` a
+            dollar sign (as in Polars; ``$1a`` names the group "1a", so write
+            ``${1}a``). A group that does not exist inserts nothing.
+        literal : bool
+            Take `pattern` and `value` as they are written.
+
+        Returns
+        -------
+        Expr
+            A string expression; null where the text is null.
+
+        Raises
+        ------
+        InvalidInputError
+            The pattern is not a valid regular expression.
+
+        Examples
+        --------
+        >>> import lode
+        >>> df = lode.DataFrame({"s": ["2024-02-29", "1999-12-31"]})
+        >>> df.select(lode.col("s").str.replace(r"(\d+)-(\d+)-(\d+)", "$3.$2.$1"))["s"].to_list()
+        ['29.02.2024', '31.12.1999']
+        >>> df.select(lode.col("s").str.replace("-", ".", literal=True))["s"].to_list()
+        ['2024.02-29', '1999.12-31']
+        """
+        return self._expr._call("replace" if literal else "replace_regex", pattern, value)
+
+    def replace_all(self, pattern, value, literal=False):
+        r"""Replaces every non-overlapping match of `pattern` with `value`.
+
+        Parameters, returns and errors are those of ``replace``.
+
+        Examples
+        --------
+        >>> import lode
+        >>> df = lode.DataFrame({"s": ["a1b22", None]})
+        >>> df.select(lode.col("s").str.replace_all(r"\d+", "#"))["s"].to_list()
+        ['a#b#', None]
+        >>> df.select(lode.col("s").str.replace_all(r"(?<digit>\d)", "<${digit}>"))["s"].to_list()
+        ['a<1>b<2><2>', None]
+        """
+        return self._expr._call("replace_all" if literal else "replace_all_regex", pattern, value)
 
     def strip_chars(self, characters=None):
         if characters is None:

@@ -165,6 +165,7 @@ PYBIND11_MODULE(_lode, module) {
   bind_memory(module);
   bind_datagen(module);
   lode::python::bind_plans(module);
+  lode::python::bind_function_catalog(module);
   python::bind_csv(module);
   python::bind_parquet(module);
 }

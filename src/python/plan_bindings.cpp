@@ -12,6 +12,7 @@
 #include "lode/exec/executor.h"
 #include "lode/exec/kernels/kernel.h"
 #include "lode/io/memory_source.h"
+#include "lode/plan/function_catalog.h"
 #include "lode/plan/logical_plan.h"
 
 namespace py = pybind11;
@@ -144,6 +145,24 @@ void bind_plans(py::module_& module) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return py::make_tuple(table, profile->render(*optimized_plan), seconds);
   }, py::arg("plan"), py::arg("optimized") = true);
+}
+
+void bind_function_catalog(py::module_& module) {
+  module.def("functions", [] {
+    py::list entries;
+    auto entry = [](std::string_view name, const char* kind, int min_args, int max_args, bool internal,
+                    std::string_view doc) {
+      return py::dict(py::arg("name") = name, py::arg("kind") = kind, py::arg("min_args") = min_args,
+                      py::arg("max_args") = max_args < 0 ? py::object(py::none()) : py::int_(max_args),
+                      py::arg("internal") = internal, py::arg("doc") = doc);
+    };
+    for (const auto& function : plan::scalar_functions())
+      entries.append(entry(function.name, "scalar", function.min_args, function.max_args, false, function.doc));
+    for (const auto& function : plan::aggregate_functions())
+      entries.append(entry(function.name, function.ranking ? "ranking" : "aggregate", function.min_args,
+                           function.max_args, function.internal, function.doc));
+    return entries;
+  }, "Returns the function catalogue: one dict (name, kind, min_args, max_args, internal, doc) per function.");
 }
 
 }  // namespace lode::python

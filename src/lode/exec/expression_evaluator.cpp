@@ -26,8 +26,8 @@ Datum evaluate_datum(const plan::Expr& expr, const Batch& batch) {
       }
     }
     case plan::ExprKind::kCall: {
-      Kernel kernel = find_kernel(expr.name);
-      if (kernel == nullptr) throw NotSupportedError("function '" + expr.name + "' has no implementation");
+      LODE_CHECK(expr.function != nullptr, "a call without its catalogue entry: " + expr.to_string());
+      const Kernel kernel = kernel_for(expr.function->id);
       KernelCall call{expr, {}, batch.num_rows()};
       call.args.reserve(expr.args.size());
       for (const auto& arg : expr.args) call.args.push_back(evaluate_datum(*arg, batch));

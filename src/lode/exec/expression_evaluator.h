@@ -1,6 +1,7 @@
 #pragma once
 // Evaluates bound scalar expressions over a batch, column at a time, by
-// calling the kernel of each function node. Aggregates and windows are not
+// calling the kernel of each function node (found by its function id, which
+// bind_expr resolved: no lookup by name per batch). Aggregates and windows are not
 // scalar: their operators evaluate only their inputs through here.
 // Stateless; safe to call from many threads on different batches.
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "lode/core/error.h"
+#include "lode/plan/function_catalog.h"
 #include "lode/plan/type_rules.h"
 
 namespace lode::plan {
@@ -15,17 +16,6 @@ std::shared_ptr<Expr> make(ExprKind kind) {
   auto expr = std::make_shared<Expr>();
   expr->kind = kind;
   return expr;
-}
-
-const std::pair<const char*, const char*> kOperatorSymbols[] = {
-    {"add", "+"},     {"subtract", "-"},   {"multiply", "*"}, {"divide", "/"},        {"floor_divide", "//"},
-    {"modulo", "%"},  {"power", "**"},     {"equal", "=="},   {"not_equal", "!="},    {"less", "<"},
-    {"less_equal", "<="}, {"greater", ">"}, {"greater_equal", ">="}, {"and", "&"}, {"or", "|"}, {"xor", "^"}};
-
-const char* operator_symbol(const std::string& name) {
-  for (const auto& [function, symbol] : kOperatorSymbols)
-    if (name == function) return symbol;
-  return nullptr;
 }
 
 std::string join_exprs(const std::vector<ExprPtr>& exprs) {
@@ -90,31 +80,10 @@ ExprPtr cast_to(const ExprPtr& bound, const DataType& type) {
   return result;
 }
 
-// Returns the type each argument is cast to before the kernel runs, so that
-// kernels only ever see operands of one type.
-DataType operand_type(const std::string& name, const std::vector<DataType>& args, const DataType& result,
-                      size_t index) {
-  if (name == "divide" || name == "power") return result;
-  if (name == "multiply" && result.id == TypeId::kDecimal128)
-    return args[index].id == TypeId::kDecimal128 ? args[index] : DataType::decimal128(38, 0);
-  if (name == "add" || name == "subtract" || name == "multiply" || name == "floor_divide" || name == "modulo") {
-    if (result.id == TypeId::kFloat64 && (args[0].id == TypeId::kDecimal128 || args[1].id == TypeId::kDecimal128))
-      return TypeId::kFloat64;
-    return result;
-  }
-  if (name == "equal" || name == "not_equal" || name == "less" || name == "less_equal" || name == "greater" ||
-      name == "greater_equal")
-    return common_type(args[0], args[1], name);
-  if (name == "fill_null" || name == "coalesce") return result;
-  if (name == "is_in") return args[0];
-  if (name == "case_when") return (index % 2 == 1 || index == args.size() - 1) ? result : DataType(TypeId::kBool);
-  return args[index];
-}
-
 // Gives untyped null literals (lit(None)) the type of the other values of
 // the call (and bool in a when/then condition position).
 void adopt_null_types(Expr& call, std::vector<DataType>& arg_types) {
-  const bool is_case = call.name == "case_when";
+  const bool is_case = call.function->id == ScalarFunctionId::kCaseWhen;
   auto is_value_position = [&](size_t index) {
     return !is_case || index % 2 == 1 || index + 1 == call.args.size();
   };
@@ -134,6 +103,73 @@ void adopt_null_types(Expr& call, std::vector<DataType>& arg_types) {
   }
 }
 
+// Gives a numeric literal the other operand's type where it fits, so that
+// col("i32") > 3 compares as int32.
+void fit_literals(Expr& call, std::vector<DataType>& arg_types) {
+  if (call.args.size() != 2) return;
+  for (int side = 0; side < 2; ++side) {
+    Scalar converted;
+    if (call.args[side]->kind == ExprKind::kLiteral &&
+        literal_fits(call.args[side]->literal, call.args[1 - side]->type, converted)) {
+      call.args[side] = cast_to(call.args[side], call.args[1 - side]->type);
+      arg_types[side] = call.args[side]->type;
+    }
+  }
+}
+
+void check_arity(std::string_view name, int min_args, int max_args, size_t count) {
+  const int given = static_cast<int>(count);
+  if (given >= min_args && (max_args == kVariadic || given <= max_args)) return;
+  std::string expected = std::to_string(min_args);
+  if (max_args == kVariadic) expected = "at least " + expected;
+  else if (max_args != min_args) expected += " to " + std::to_string(max_args);
+  throw InvalidInputError("'" + std::string(name) + "' takes " + expected + " argument" +
+                          (expected == "1" ? "" : "s") + ", got " + std::to_string(given));
+}
+
+// Rethrows an error of binding `expr` (of any kind) naming the expression.
+[[noreturn]] void rethrow_in(const Error& error, const Expr& expr) {
+  ErrorContext context = error.context();
+  if (context.expression.empty()) context.expression = expr.to_string();
+  rethrow_with_context(error, std::move(context));
+}
+
+// Types a call by its catalogue entry, runs its bind step, then casts the
+// arguments to the operand types its kernel expects.
+void bind_call(Expr& bound, const Expr& original, std::vector<DataType>& arg_types) {
+  if (!bound.function) bound.function = &find_scalar_function(bound.name);
+  const ScalarFunction& function = *bound.function;
+  try {
+    check_arity(function.name, function.min_args, function.max_args, bound.args.size());
+    if (!function.takes_nested)
+      for (const auto& arg : bound.args) require_flat(arg->type, "'" + bound.name + "' on " + arg->to_string());
+    if (function.operand_type) {  // the arguments unify to one type
+      adopt_null_types(bound, arg_types);
+      fit_literals(bound, arg_types);
+    }
+    bound.type = function.result_type(function, arg_types);
+    if (function.bind) bound.function_data = function.bind(bound);
+  } catch (const Error& error) {
+    rethrow_in(error, original);
+  }
+  if (!function.operand_type) return;
+  for (size_t i = 0; i < bound.args.size(); ++i)
+    bound.args[i] = cast_to(bound.args[i], function.operand_type(arg_types, bound.type, i));
+}
+
+void bind_aggregate(Expr& bound, const Expr& original, const std::vector<DataType>& arg_types) {
+  if (!bound.aggregate_function) bound.aggregate_function = &find_aggregate_function(bound.name);
+  const AggregateFunction& function = *bound.aggregate_function;
+  try {
+    check_arity(function.name, function.min_args, function.max_args, bound.args.size());
+    if (!function.takes_nested)
+      for (const auto& arg : bound.args) require_flat(arg->type, "'" + bound.name + "' of " + arg->to_string());
+    bound.type = function.result_type(function, arg_types, bound.options);
+  } catch (const Error& error) {
+    rethrow_in(error, original);
+  }
+}
+
 }  // namespace
 
 ExprPtr column(std::string name) {
@@ -150,6 +186,7 @@ ExprPtr literal(Scalar value) {
 
 ExprPtr call(std::string function, std::vector<ExprPtr> args) {
   auto expr = make(ExprKind::kCall);
+  expr->function = &find_scalar_function(function);
   expr->name = std::move(function);
   expr->args = std::move(args);
   return expr;
@@ -171,8 +208,8 @@ ExprPtr alias(ExprPtr input, std::string name) {
 }
 
 ExprPtr aggregate(std::string function, std::vector<ExprPtr> args, ExprOptions options) {
-  if (!is_aggregate_function(function)) throw InvalidInputError("unknown aggregate '" + function + "'");
   auto expr = make(ExprKind::kAggregate);
+  expr->aggregate_function = &find_aggregate_function(function);
   expr->name = std::move(function);
   expr->args = std::move(args);
   expr->options = std::move(options);
@@ -194,22 +231,26 @@ std::string Expr::to_string() const {
   switch (kind) {
     case ExprKind::kColumn: return "col(\"" + name + "\")";
     case ExprKind::kLiteral: return literal.to_string();
-    case ExprKind::kCall:
-      if (const char* symbol = operator_symbol(name); symbol && args.size() == 2)
+    case ExprKind::kCall: {
+      const std::string symbol = function ? std::string(function->symbol) : std::string();
+      if (!symbol.empty() && args.size() == 2)
         return "(" + args[0]->to_string() + " " + symbol + " " + args[1]->to_string() + ")";
-      if (name == "not" || name == "negate") return std::string(name == "not" ? "~" : "-") + args[0]->to_string();
+      if (!symbol.empty() && args.size() == 1 && function->max_args == 1) return symbol + args[0]->to_string();
       if (!args.empty()) {
         std::vector<ExprPtr> rest(args.begin() + 1, args.end());
         return args[0]->to_string() + "." + name + "(" + join_exprs(rest) + ")";
       }
       return name + "()";
+    }
     case ExprKind::kCast: return args[0]->to_string() + ".cast(" + cast_type.name() + (strict ? "" : ", strict=False") + ")";
     case ExprKind::kAlias: return args[0]->to_string() + ".alias(\"" + name + "\")";
-    case ExprKind::kAggregate:
+    case ExprKind::kAggregate: {
+      const auto id = aggregate_function ? aggregate_function->id : AggregateFunctionId::kSum;
       if (args.empty()) return name + "()";
-      if (name == "corr") return "corr(" + join_exprs(args) + ")";
+      if (id == AggregateFunctionId::kCorr) return "corr(" + join_exprs(args) + ")";
       return args[0]->to_string() + "." + name + "(" +
-             (name == "quantile" ? std::to_string(options.quantile) : std::string()) + ")";
+             (id == AggregateFunctionId::kQuantile ? std::to_string(options.quantile) : std::string()) + ")";
+    }
     case ExprKind::kWindow: {
       std::string text = args[0]->to_string() + ".over(" + join_exprs(partition_by);
       if (!order_by.empty()) text += ", order_by=[" + join_exprs(order_by) + "]";
@@ -221,7 +262,8 @@ std::string Expr::to_string() const {
 
 std::string Expr::output_name() const {
   if (kind == ExprKind::kAlias || kind == ExprKind::kColumn) return name;
-  if (kind == ExprKind::kAggregate && name == "len") return "len";
+  if (kind == ExprKind::kAggregate && aggregate_function && aggregate_function->id == AggregateFunctionId::kLen)
+    return "len";
   for (const auto& arg : args) {
     std::string arg_name = arg->output_name();
     if (arg_name != "literal") return arg_name;
@@ -244,31 +286,7 @@ ExprPtr bind_expr(const ExprPtr& expr, const Schema& schema) {
       bound->type = schema.field(bound->column_index).type;
       break;
     case ExprKind::kLiteral: bound->type = bound->literal.type; break;
-    case ExprKind::kCall: {
-      if (bound->name != "is_null" && bound->name != "is_not_null")
-        for (const auto& arg : bound->args) require_flat(arg->type, "'" + bound->name + "' on " + arg->to_string());
-      adopt_null_types(*bound, arg_types);
-      // A numeric literal takes the other operand's type where it fits.
-      if (bound->args.size() == 2) {
-        for (int side = 0; side < 2; ++side) {
-          Scalar converted;
-          if (bound->args[side]->kind == ExprKind::kLiteral &&
-              literal_fits(bound->args[side]->literal, bound->args[1 - side]->type, converted)) {
-            bound->args[side] = cast_to(bound->args[side], bound->args[1 - side]->type);
-            arg_types[side] = bound->args[side]->type;
-          }
-        }
-      }
-      try {
-        bound->type = call_result_type(bound->name, arg_types);
-      } catch (Error& error) {
-        throw InvalidInputError(error.message() + " in " + expr->to_string(),
-                                ErrorContext{.expression = expr->to_string(), .hint = error.context().hint});
-      }
-      for (size_t i = 0; i < bound->args.size(); ++i)
-        bound->args[i] = cast_to(bound->args[i], operand_type(bound->name, arg_types, bound->type, i));
-      break;
-    }
+    case ExprKind::kCall: bind_call(*bound, *expr, arg_types); break;
     case ExprKind::kCast:
       if (!(arg_types.at(0) == bound->cast_type)) {
         require_flat(arg_types[0], "the cast of " + bound->args[0]->to_string());
@@ -277,12 +295,7 @@ ExprPtr bind_expr(const ExprPtr& expr, const Schema& schema) {
       bound->type = bound->cast_type;
       break;
     case ExprKind::kAlias: bound->type = arg_types.at(0); break;
-    case ExprKind::kAggregate:
-      if (bound->name != "count" && bound->name != "len")
-        for (const auto& arg : bound->args) require_flat(arg->type, "'" + bound->name + "' of " + arg->to_string());
-      bound->type = aggregate_result_type(bound->name, arg_types);
-      if (bound->name == "rank" && bound->options.method == "average") bound->type = TypeId::kFloat64;
-      break;
+    case ExprKind::kAggregate: bind_aggregate(*bound, *expr, arg_types); break;
     case ExprKind::kWindow:
       for (const auto& key : bound->partition_by) require_flat(key->type, "the window partition key " + key->to_string());
       for (const auto& key : bound->order_by) require_flat(key->type, "the window order key " + key->to_string());
@@ -290,6 +303,10 @@ ExprPtr bind_expr(const ExprPtr& expr, const Schema& schema) {
       break;
   }
   return bound;
+}
+
+bool is_call_of(const Expr& expr, ScalarFunctionId id) {
+  return expr.kind == ExprKind::kCall && expr.function && expr.function->id == id;
 }
 
 bool contains_aggregate(const Expr& expr) {

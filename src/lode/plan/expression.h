@@ -5,6 +5,7 @@
 // front ends (Python, SQL) build them, bind_expr() resolves names and types
 // against an input schema, and the executor evaluates bound trees on batches.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,15 +19,19 @@ namespace lode::plan {
 enum class ExprKind {
   kColumn,     // name; bound: column_index
   kLiteral,    // literal
-  kCall,       // name = function, args
+  kCall,       // name = function (resolved: function), args
   kCast,       // args[0], cast_type, strict
   kAlias,      // args[0] renamed to name
-  kAggregate,  // name = aggregate function, args (0..2), options
+  kAggregate,  // name = aggregate function (resolved: aggregate_function), args (0..2), options
   kWindow,     // args[0] = aggregate or ranking call; partition_by, order_by
 };
 
 struct Expr;
 using ExprPtr = std::shared_ptr<const Expr>;
+struct ScalarFunction;     // function_catalog.h
+struct AggregateFunction;  // function_catalog.h
+struct FunctionData;       // function_catalog.h
+enum class ScalarFunctionId : uint8_t;
 
 /// Options of aggregates and ranking functions.
 struct ExprOptions {
@@ -48,10 +53,17 @@ struct Expr {
   std::vector<ExprPtr> order_by;      // window ranking order
   std::vector<bool> order_descending;
 
-  // Filled by bind_expr(): the result type, and for columns the input index.
+  // Filled by call() and aggregate(): the function's catalogue entry, so
+  // that nothing after binding looks a function up by name.
+  const ScalarFunction* function = nullptr;
+  const AggregateFunction* aggregate_function = nullptr;
+
+  // Filled by bind_expr(): the result type, for columns the input index,
+  // and for calls what the function's bind step prepared (a compiled pattern).
   DataType type;
   bool bound = false;
   int column_index = -1;
+  std::shared_ptr<const FunctionData> function_data;
 
   /// Returns the expression as text, e.g. "(col(\"v1\") * 2).sum()".
   std::string to_string() const;
@@ -62,17 +74,25 @@ struct Expr {
 
 ExprPtr column(std::string name);
 ExprPtr literal(Scalar value);
+/// Returns a call of the scalar function `function`; throws
+/// InvalidInputError (with a suggestion) for a name not in the catalogue.
 ExprPtr call(std::string function, std::vector<ExprPtr> args);
 ExprPtr cast(ExprPtr input, DataType type, bool strict = true);
 ExprPtr alias(ExprPtr input, std::string name);
+/// Returns an aggregate or ranking call; throws for an unknown name.
 ExprPtr aggregate(std::string function, std::vector<ExprPtr> args, ExprOptions options = {});
 ExprPtr window(ExprPtr function, std::vector<ExprPtr> partition_by, std::vector<ExprPtr> order_by = {},
                std::vector<bool> order_descending = {});
 
 /// Returns a copy of `expr` with names resolved to `schema` columns and
-/// every node typed. Throws SchemaError (unknown column, with a suggestion)
-/// or InvalidInputError (a function applied to types it does not take).
+/// every node typed by its function's catalogue rules. Throws SchemaError
+/// (unknown column, with a suggestion), InvalidInputError (a function
+/// applied to types it does not take, an invalid regular expression) or
+/// NotSupportedError (a nested argument where values must compare).
 ExprPtr bind_expr(const ExprPtr& expr, const Schema& schema);
+
+/// Returns true if `expr` is a call of the scalar function `id`.
+bool is_call_of(const Expr& expr, ScalarFunctionId id);
 
 /// Returns true if the tree contains an aggregate (outside a window).
 bool contains_aggregate(const Expr& expr);

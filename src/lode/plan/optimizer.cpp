@@ -4,6 +4,7 @@
 #include <map>
 
 #include "lode/core/error.h"
+#include "lode/plan/function_catalog.h"
 
 namespace lode::plan {
 
@@ -84,7 +85,7 @@ PlanPtr fold_constants(const PlanPtr& node, const OptimizerOptions& options) {
 // ---------------------------------------------------------- predicate pushdown
 
 void split_conjuncts(const ExprPtr& predicate, std::vector<ExprPtr>& conjuncts) {
-  if (predicate->kind == ExprKind::kCall && predicate->name == "and") {
+  if (is_call_of(*predicate, ScalarFunctionId::kAnd)) {
     for (const auto& arg : predicate->args) split_conjuncts(arg, conjuncts);
   } else {
     conjuncts.push_back(predicate);
@@ -129,7 +130,7 @@ std::string passed_column(const Expr& expr) {
 bool as_key_pair(const Expr& conjunct, const std::map<std::string, std::string>& left_names,
                  const std::map<std::string, std::string>& right_names, const PlanNode& node, ExprPtr& left_key,
                  ExprPtr& right_key) {
-  if (conjunct.kind != ExprKind::kCall || conjunct.name != "equal") return false;
+  if (!is_call_of(conjunct, ScalarFunctionId::kEqual)) return false;
   auto column_name = [](const ExprPtr& expr) { return expr->kind == ExprKind::kColumn ? expr->name : std::string(); };
   for (int flip = 0; flip < 2; ++flip) {
     const std::string a = column_name(conjunct.args[flip]), b = column_name(conjunct.args[1 - flip]);

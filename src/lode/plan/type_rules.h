@@ -1,7 +1,7 @@
 #pragma once
-// The result types of functions and aggregates, given their argument types:
-// the "what" of every function, used by bind_expr(). The executor's kernels
-// (exec/kernels) implement the "how" for exactly these signatures.
+// Type rules shared by the function catalogue (function_catalog.h, where
+// each function's own result-type rule sits beside its entry), bind_expr()
+// and the plan builders.
 //
 // Numeric promotion follows Polars: equal types stay; integers widen to the
 // wider type (signed + unsigned to the next wider signed, up to int64; with
@@ -9,6 +9,7 @@
 // float32); decimal with integer stays decimal; "/" is always floating.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lode/core/data_type.h"
@@ -19,20 +20,14 @@ namespace lode::plan {
 /// coalescing, or throws InvalidInputError naming `context`.
 DataType common_type(const DataType& left, const DataType& right, const std::string& context);
 
-/// Returns the result type of scalar function `name`; throws
-/// InvalidInputError for unknown functions or unsupported argument types.
-DataType call_result_type(const std::string& name, const std::vector<DataType>& args);
-
-/// Returns the result type of aggregate or ranking function `name`.
-DataType aggregate_result_type(const std::string& name, const std::vector<DataType>& args);
+/// Throws InvalidInputError: `function` (e.g. "'sqrt'") does not take `args`.
+[[noreturn]] void throw_type_error(std::string_view function, const std::vector<DataType>& args);
 
 /// Throws NotSupportedError when `type` is a list or struct: `use` (e.g.
 /// "a sort key col(\"x\")") needs values that hash and compare.
 void require_flat(const DataType& type, const std::string& use);
 
-/// Returns true if `name` is a known aggregate or ranking function.
-bool is_aggregate_function(const std::string& name);
-/// Returns true for ranking functions (row_number, rank), valid only in windows.
-bool is_ranking_function(const std::string& name);
+/// Returns true for date32 and timestamp.
+bool is_temporal(const DataType& type);
 
 }  // namespace lode::plan

@@ -72,5 +72,52 @@ TEST(KernelsTest, ComparisonWithConstantAndNulls) {
   EXPECT_TRUE(result->is_null(2));
 }
 
+std::shared_ptr<Column> run_on_text(const plan::ExprPtr& expr, std::initializer_list<std::optional<std::string>> rows) {
+  ColumnBuilder builder(TypeId::kString);
+  for (const auto& row : rows) {
+    if (row) builder.append_string(*row);
+    else builder.append_null();
+  }
+  auto text = builder.finish();
+  Schema schema({{"s", TypeId::kString}});
+  return evaluate(*plan::bind_expr(expr, schema), Batch({text}, text->length()));
+}
+
+TEST(KernelsTest, EveryScalarFunctionHasAKernel) {
+  // (A missing entry fails registry.cpp's static_assert; a null one fails here.)
+  for (const auto& function : plan::scalar_functions()) EXPECT_NE(kernel_for(function.id), nullptr) << function.name;
+}
+
+TEST(KernelsTest, RegularExpressionsUseTheBoundPattern) {
+  auto pattern = [](const char* text) { return plan::literal(Scalar::string(text)); };
+  auto matches = run_on_text(plan::call("contains_regex", {plan::column("s"), pattern("(?i)^ab")}),
+                             {"ABc", "cab", std::nullopt});
+  EXPECT_TRUE(matches->bool_at(0));
+  EXPECT_FALSE(matches->bool_at(1));
+  EXPECT_TRUE(matches->is_null(2));
+  auto swapped = run_on_text(
+      plan::call("replace_all_regex", {plan::column("s"), pattern(R"((\w)(\d))"), pattern("$2$1")}),
+      {"a1 b2", "none", std::nullopt});
+  EXPECT_EQ(swapped->string_at(0), "1a 2b");
+  EXPECT_EQ(swapped->string_at(1), "none");
+  EXPECT_TRUE(swapped->is_null(2));
+  auto null_pattern = run_on_text(
+      plan::call("contains_regex", {plan::column("s"), plan::literal(Scalar::null(TypeId::kString))}), {"a"});
+  EXPECT_TRUE(null_pattern->is_null(0));
+}
+
+TEST(KernelsTest, MathAndRoundingKeepTheirTypes) {
+  Batch batch = int_batch({4, 9}, {0, 0});
+  auto root = run(plan::call("sqrt", {plan::column("a")}), batch);
+  EXPECT_EQ(root->type(), DataType(TypeId::kFloat64));
+  EXPECT_DOUBLE_EQ(root->values<double>()[1], 3.0);
+  auto floored = run(plan::call("floor", {plan::column("a")}), batch);
+  EXPECT_EQ(floored->type(), DataType(TypeId::kInt64));  // integers pass through
+  auto rounded = run(plan::call("round", {plan::call("divide", {plan::column("a"), plan::literal(Scalar::int64(3))}),
+                                          plan::literal(Scalar::int64(2))}),
+                     batch);
+  EXPECT_DOUBLE_EQ(rounded->values<double>()[0], 1.33);
+}
+
 }  // namespace
 }  // namespace lode::exec

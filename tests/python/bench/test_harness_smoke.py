@@ -2,10 +2,11 @@
 
 Checks that the harness works, not how fast anything is: every question
 appears for every system, the peers (DuckDB, Polars, pandas) agree with each
-other, lode's answers are right or missing, and the Markdown, PNG and JSON
-results are written (into a temporary folder, not bench/results/). The
-peers come from `make peers` (../shared/peers/install.sh); the tests fail
-without them (the peers_dir fixture says so).
+other (in the sort suite also on the keys at fixed row positions), lode's
+answers are right or missing, and the Markdown, PNG and JSON results are
+written (into a temporary folder, not bench/results/). The peers come from
+`make peers` (../shared/peers/install.sh); the tests fail without them (the
+peers_dir fixture says so).
 """
 
 import json
@@ -19,6 +20,8 @@ REPO = Path(__file__).resolve().parents[3]
 SIZE = "1e5"
 PEERS = ("duckdb", "polars", "pandas")
 PANDAS_WITHOUT_PARQUET = "pandas needs pyarrow or fastparquet"
+SYSTEMS = ["lode", "duckdb", "polars", "pandas"]
+QUESTIONS = {"h2o-groupby": 10, "h2o-join": 5, "io": 3, "sort": 3}
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +37,15 @@ def run_suite(suite, peers_dir, folders):
     return json.loads((results / f"{suite}-{SIZE}.json").read_text()), results / f"{suite}-{SIZE}"
 
 
-@pytest.mark.parametrize("suite", ["h2o-groupby", "h2o-join", "io"])
+@pytest.mark.parametrize("suite", list(QUESTIONS))
 def test_suite_checks_every_answer_and_writes_results(suite, peers_dir, folders):
     record, stem = run_suite(suite, peers_dir, folders)
 
-    assert record["systems"] == ["lode", "duckdb", "polars", "pandas"]
+    # lode-1t (lode on one thread) runs by default in the sort suite only
+    systems = SYSTEMS[:1] + ["lode-1t"] + SYSTEMS[1:] if suite == "sort" else SYSTEMS
+    assert record["systems"] == systems
     questions = [question["id"] for question in record["questions"]]
-    assert len(questions) == {"h2o-groupby": 10, "h2o-join": 5, "io": 3}[suite]
+    assert len(questions) == QUESTIONS[suite]
     for system in record["systems"]:
         outcome = record["results"][system]
         assert sorted(outcome["questions"]) == sorted(questions), system
@@ -52,11 +57,21 @@ def test_suite_checks_every_answer_and_writes_results(suite, peers_dir, folders)
                 continue
             assert result["status"] == "ok", f"{peer} {question}: {result}"
             assert result["seconds"] > 0
-    for question, result in record["results"]["lode"]["questions"].items():
-        assert result["status"] in ("ok", "missing"), f"lode {question}: {result}"
+    for lode in systems[:systems.index("duckdb")]:
+        for question, result in record["results"][lode]["questions"].items():
+            assert result["status"] in ("ok", "missing"), f"{lode} {question}: {result}"
+    for question in record["questions"]:
+        for peer in PEERS if question["at"] else ():  # order-sensitive: the keys at row positions were compared
+            answer = record["results"][peer]["questions"][question["id"]]["answer"]
+            assert sorted(answer["at"]["values"]) == sorted(question["at"]) and answer["at"]["positions"][0] == 0
 
     markdown = stem.with_suffix(".md").read_text()
-    assert "| question | lode | DuckDB | Polars | pandas | lode/DuckDB | lode/Polars | lode/pandas |" in markdown
+    if suite == "sort":
+        assert record["results"]["lode-1t"]["threads"] == 1
+        assert ("| question | lode | lode 1 thread | DuckDB | Polars | pandas | lode/DuckDB | lode/Polars | lode/pandas"
+                f" | lode speedup, 1 to {record['results']['lode']['threads']} threads |") in markdown
+    else:
+        assert "| question | lode | DuckDB | Polars | pandas | lode/DuckDB | lode/Polars | lode/pandas |" in markdown
     for question in record["questions"]:
         row = next(line for line in markdown.splitlines() if line.startswith(f"| {question['id']} {question['title']} |"))
         if record["results"]["lode"]["questions"][question["id"]]["status"] == "missing":

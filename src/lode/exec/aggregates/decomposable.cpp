@@ -8,8 +8,8 @@
 
 #include "lode/core/error.h"
 #include "lode/exec/aggregates/aggregate_state.h"
-#include "lode/exec/aggregates/holistic.h"
 #include "lode/exec/aggregates/state_columns.h"
+#include "lode/exec/aggregates/state_factories.h"
 #include "lode/exec/kernels/kernel.h"
 
 namespace lode::exec {
@@ -356,64 +356,51 @@ class CorrelationState final : public AggregateState {
 
 }  // namespace
 
-std::vector<DataType> aggregate_input_types(const plan::Expr& aggregate) {
-  const std::string& name = aggregate.name;
-  std::vector<DataType> types;
-  for (const auto& arg : aggregate.args) types.push_back(arg->type);
-  // sum and mean read integers and floats as they are; the rest take doubles.
-  auto read_directly = [](const DataType& type) { return type.is_integer() || type.is_floating(); };
-  if (name == "mean" && read_directly(types[0])) return types;
-  if (name == "corr" && types[0] == types[1] && read_directly(types[0])) return types;
-  if (name == "sum") {
-    if (!read_directly(types[0])) types[0] = aggregate.type;
-    return types;
-  }
-  if (name == "mean" || name == "std" || name == "var" || name == "corr" || name == "median" || name == "quantile") {
-    for (auto& type : types) type = TypeId::kFloat64;
-  }
-  return types;
+std::unique_ptr<AggregateState> make_count_state(const plan::Expr&) { return std::make_unique<CountState>(false); }
+std::unique_ptr<AggregateState> make_len_state(const plan::Expr&) { return std::make_unique<CountState>(true); }
+
+std::unique_ptr<AggregateState> make_mean_state(const plan::Expr& aggregate) {
+  return visit_fixed_width(aggregate_input_types(aggregate)[0], [&]<typename In>() -> std::unique_ptr<AggregateState> {
+    if constexpr (std::is_same_v<In, Int128>) throw InternalError("mean of decimals reads doubles");
+    else return std::make_unique<MeanState<In>>();
+  });
 }
 
-std::unique_ptr<AggregateState> make_aggregate_state(const plan::Expr& aggregate) {
-  const std::string& name = aggregate.name;
-  if (name == "count") return std::make_unique<CountState>(false);
-  if (name == "len") return std::make_unique<CountState>(true);
-  const DataType input = aggregate_input_types(aggregate).empty() ? DataType() : aggregate_input_types(aggregate)[0];
-  if (name == "mean")
-    return visit_fixed_width(input, [&]<typename In>() -> std::unique_ptr<AggregateState> {
-      if constexpr (std::is_same_v<In, Int128>) throw InternalError("mean of decimals reads doubles");
-      else return std::make_unique<MeanState<In>>();
-    });
-  if (name == "var" || name == "std") return std::make_unique<VarianceState>(aggregate.options.ddof, name == "std");
-  if (name == "corr")
-    return visit_fixed_width(input, [&]<typename T>() -> std::unique_ptr<AggregateState> {
-      if constexpr (std::is_same_v<T, Int128>) throw InternalError("corr of decimals reads doubles");
-      else return std::make_unique<CorrelationState<T>>();
-    });
-  if (name == "sum") {
-    return visit_fixed_width(input, [&]<typename In>() -> std::unique_ptr<AggregateState> {
-      switch (aggregate.type.id) {
-        case TypeId::kInt64:
-          if constexpr (std::is_integral_v<In>) return std::make_unique<SumState<int64_t, In>>(aggregate.type);
-          break;
-        case TypeId::kUInt64:
-          if constexpr (std::is_integral_v<In>) return std::make_unique<SumState<uint64_t, In>>(aggregate.type);
-          break;
-        case TypeId::kFloat64:
-          if constexpr (std::is_floating_point_v<In>) return std::make_unique<SumState<double, In>>(aggregate.type);
-          break;
-        case TypeId::kDecimal128:
-          if constexpr (std::is_same_v<In, Int128>) return std::make_unique<SumState<Int128, In>>(aggregate.type);
-          break;
-        default: break;
-      }
-      throw InternalError("sum of " + input.name() + " into " + aggregate.type.name());
-    });
-  }
-  if (name == "min" || name == "max" || name == "first" || name == "last")
-    return make_selecting_state(aggregate);
-  if (name == "median" || name == "quantile" || name == "n_unique") return make_holistic_state(aggregate);
-  throw NotSupportedError("aggregate '" + name + "' of " + aggregate.type.name());
+std::unique_ptr<AggregateState> make_var_state(const plan::Expr& aggregate) {
+  return std::make_unique<VarianceState>(aggregate.options.ddof, false);
+}
+
+std::unique_ptr<AggregateState> make_std_state(const plan::Expr& aggregate) {
+  return std::make_unique<VarianceState>(aggregate.options.ddof, true);
+}
+
+std::unique_ptr<AggregateState> make_corr_state(const plan::Expr& aggregate) {
+  return visit_fixed_width(aggregate_input_types(aggregate)[0], [&]<typename T>() -> std::unique_ptr<AggregateState> {
+    if constexpr (std::is_same_v<T, Int128>) throw InternalError("corr of decimals reads doubles");
+    else return std::make_unique<CorrelationState<T>>();
+  });
+}
+
+std::unique_ptr<AggregateState> make_sum_state(const plan::Expr& aggregate) {
+  const DataType input = aggregate_input_types(aggregate)[0];
+  return visit_fixed_width(input, [&]<typename In>() -> std::unique_ptr<AggregateState> {
+    switch (aggregate.type.id) {
+      case TypeId::kInt64:
+        if constexpr (std::is_integral_v<In>) return std::make_unique<SumState<int64_t, In>>(aggregate.type);
+        break;
+      case TypeId::kUInt64:
+        if constexpr (std::is_integral_v<In>) return std::make_unique<SumState<uint64_t, In>>(aggregate.type);
+        break;
+      case TypeId::kFloat64:
+        if constexpr (std::is_floating_point_v<In>) return std::make_unique<SumState<double, In>>(aggregate.type);
+        break;
+      case TypeId::kDecimal128:
+        if constexpr (std::is_same_v<In, Int128>) return std::make_unique<SumState<Int128, In>>(aggregate.type);
+        break;
+      default: break;
+    }
+    throw InternalError("sum of " + input.name() + " into " + aggregate.type.name());
+  });
 }
 
 }  // namespace lode::exec

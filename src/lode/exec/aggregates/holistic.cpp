@@ -10,8 +10,8 @@
 #include <string_view>
 
 #include "lode/core/error.h"
-#include "lode/exec/aggregates/holistic.h"
 #include "lode/exec/aggregates/state_columns.h"
+#include "lode/exec/aggregates/state_factories.h"
 #include "lode/exec/group_keys.h"
 #include "lode/exec/kernels/kernel.h"
 
@@ -240,14 +240,16 @@ std::vector<std::shared_ptr<Column>> DistinctCountState::extract(const uint32_t*
 
 }  // namespace
 
-std::unique_ptr<AggregateState> make_holistic_state(const plan::Expr& aggregate) {
-  if (aggregate.name == "median") return std::make_unique<QuantileState>(0.5);
-  if (aggregate.name == "quantile") {
-    const double quantile = aggregate.options.quantile;
-    if (!(quantile >= 0 && quantile <= 1))
-      throw InvalidInputError("quantile must be between 0 and 1, got " + std::to_string(quantile));
-    return std::make_unique<QuantileState>(quantile);
-  }
+std::unique_ptr<AggregateState> make_median_state(const plan::Expr&) { return std::make_unique<QuantileState>(0.5); }
+
+std::unique_ptr<AggregateState> make_quantile_state(const plan::Expr& aggregate) {
+  const double quantile = aggregate.options.quantile;
+  if (!(quantile >= 0 && quantile <= 1))
+    throw InvalidInputError("quantile must be between 0 and 1, got " + std::to_string(quantile));
+  return std::make_unique<QuantileState>(quantile);
+}
+
+std::unique_ptr<AggregateState> make_n_unique_state(const plan::Expr& aggregate) {
   return std::make_unique<DistinctCountState>(aggregate.args[0]->type);
 }
 

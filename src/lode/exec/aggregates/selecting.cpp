@@ -7,8 +7,8 @@
 #include <string>
 
 #include "lode/core/column_builder.h"
-#include "lode/exec/aggregates/holistic.h"
 #include "lode/exec/aggregates/state_columns.h"
+#include "lode/exec/aggregates/state_factories.h"
 #include "lode/exec/kernels/kernel.h"
 
 namespace lode::exec {
@@ -234,12 +234,8 @@ class MinMaxState final : public AggregateState {
   std::vector<uint8_t> seen_;
 };
 
-}  // namespace
-
+template <Select select>
 std::unique_ptr<AggregateState> make_selecting_state(const plan::Expr& aggregate) {
-  const std::string& name = aggregate.name;
-  const Select select = name == "min" ? Select::kMin : name == "max" ? Select::kMax
-                        : name == "first" ? Select::kFirst : Select::kLast;
   const DataType& type = aggregate.type;
   if (type.id == TypeId::kString) return std::make_unique<SelectingState<StringValues>>(type, select);
   if (type.id == TypeId::kBool) return std::make_unique<SelectingState<BoolValues>>(type, select);
@@ -252,6 +248,21 @@ std::unique_ptr<AggregateState> make_selecting_state(const plan::Expr& aggregate
   return visit_fixed_width(type, [&]<typename T>() -> std::unique_ptr<AggregateState> {
     return std::make_unique<SelectingState<FixedValues<T>>>(type, select);
   });
+}
+
+}  // namespace
+
+std::unique_ptr<AggregateState> make_min_state(const plan::Expr& aggregate) {
+  return make_selecting_state<Select::kMin>(aggregate);
+}
+std::unique_ptr<AggregateState> make_max_state(const plan::Expr& aggregate) {
+  return make_selecting_state<Select::kMax>(aggregate);
+}
+std::unique_ptr<AggregateState> make_first_state(const plan::Expr& aggregate) {
+  return make_selecting_state<Select::kFirst>(aggregate);
+}
+std::unique_ptr<AggregateState> make_last_state(const plan::Expr& aggregate) {
+  return make_selecting_state<Select::kLast>(aggregate);
 }
 
 }  // namespace lode::exec

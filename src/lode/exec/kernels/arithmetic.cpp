@@ -116,36 +116,78 @@ std::shared_ptr<Column> integer_division(const KernelCall& call) {
   return std::make_shared<Column>(call.expr.type, n, values, validity);
 }
 
-template <typename T>
-std::shared_ptr<Column> arithmetic_typed(const std::string& name, const KernelCall& call) {
-  if (name == "add") return elementwise<T>(call, [](T a, T b) { return wrapping_add(a, b); });
-  if (name == "subtract") return elementwise<T>(call, [](T a, T b) { return wrapping_subtract(a, b); });
-  if (name == "multiply") return elementwise<T>(call, [](T a, T b) { return wrapping_multiply(a, b); });
-  if constexpr (std::is_floating_point_v<T>) {
-    if (name == "divide") return elementwise<T>(call, [](T a, T b) { return a / b; });
-    if (name == "floor_divide") return elementwise<T>(call, [](T a, T b) { return std::floor(a / b); });
-    if (name == "modulo")
-      return elementwise<T>(call, [](T a, T b) {
-        T r = std::fmod(a, b);
-        return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
-      });
-    if (name == "power") return elementwise<T>(call, [](T a, T b) { return static_cast<T>(std::pow(a, b)); });
-  } else if constexpr (std::is_integral_v<T>) {
-    if (name == "floor_divide") return integer_division<T, false>(call);
-    if (name == "modulo") return integer_division<T, true>(call);
+// The operations, as functors so that elementwise() inlines them.
+struct Add {
+  template <typename T> T operator()(T a, T b) const { return wrapping_add(a, b); }
+};
+struct Subtract {
+  template <typename T> T operator()(T a, T b) const { return wrapping_subtract(a, b); }
+};
+struct Multiply {
+  template <typename T> T operator()(T a, T b) const { return wrapping_multiply(a, b); }
+};
+struct Divide {
+  template <typename T> T operator()(T a, T b) const { return a / b; }
+};
+struct Power {
+  template <typename T> T operator()(T a, T b) const { return static_cast<T>(std::pow(a, b)); }
+};
+struct FloatFloorDivide {
+  template <typename T> T operator()(T a, T b) const { return std::floor(a / b); }
+};
+struct FloatModulo {
+  template <typename T> T operator()(T a, T b) const {
+    T r = std::fmod(a, b);
+    return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
   }
-  throw NotSupportedError("'" + name + "' is not supported for " + call.expr.args[0]->type.name());
+};
+
+[[noreturn]] void no_kernel_for(const KernelCall& call) {
+  throw InternalError("'" + call.expr.name + "' has no kernel for " + call.expr.args[0]->type.name() +
+                      "; bind_expr() should have cast " + call.expr.to_string());
+}
+
+// + - *: every numeric type. bind_expr() casts both operands to one type,
+// except for a decimal product, whose operands keep their scales.
+template <typename Op, bool kSameTypes = true>
+std::shared_ptr<Column> wrapping_arithmetic(const KernelCall& call) {
+  const DataType& operand_type = call.expr.args[0]->type;
+  if constexpr (kSameTypes)
+    LODE_CHECK(call.expr.args[1]->type == operand_type,
+               "arithmetic operands of different types: " + call.expr.to_string());
+  return visit_fixed_width(operand_type, [&]<typename T>() { return elementwise<T>(call, Op{}); });
+}
+
+// / and **: floats only (bind_expr() casts the operands to the result type).
+template <typename Op>
+std::shared_ptr<Column> floating_arithmetic(const KernelCall& call) {
+  return visit_fixed_width(call.expr.args[0]->type, [&]<typename T>() -> std::shared_ptr<Column> {
+    if constexpr (std::is_floating_point_v<T>) return elementwise<T>(call, Op{});
+    else no_kernel_for(call);
+  });
+}
+
+// // and %: floats by FloatOp, integers with null for a zero divisor.
+template <typename FloatOp, bool kModulo>
+std::shared_ptr<Column> floor_arithmetic(const KernelCall& call) {
+  return visit_fixed_width(call.expr.args[0]->type, [&]<typename T>() -> std::shared_ptr<Column> {
+    if constexpr (std::is_floating_point_v<T>) return elementwise<T>(call, FloatOp{});
+    else if constexpr (std::is_integral_v<T>) return integer_division<T, kModulo>(call);
+    else no_kernel_for(call);
+  });
 }
 
 }  // namespace
 
-std::shared_ptr<Column> arithmetic_kernel(const KernelCall& call) {
-  // Decimal multiply keeps each operand's scale; the product's scale is their sum.
-  const DataType& operand_type = call.expr.args[0]->type;
-  LODE_CHECK(call.expr.name == "multiply" || call.expr.args[1]->type == operand_type,
-             "arithmetic operands of different types: " + call.expr.to_string());
-  return visit_fixed_width(operand_type, [&]<typename T>() { return arithmetic_typed<T>(call.expr.name, call); });
+std::shared_ptr<Column> add_kernel(const KernelCall& call) { return wrapping_arithmetic<Add>(call); }
+std::shared_ptr<Column> subtract_kernel(const KernelCall& call) { return wrapping_arithmetic<Subtract>(call); }
+std::shared_ptr<Column> multiply_kernel(const KernelCall& call) { return wrapping_arithmetic<Multiply, false>(call); }
+std::shared_ptr<Column> divide_kernel(const KernelCall& call) { return floating_arithmetic<Divide>(call); }
+std::shared_ptr<Column> power_kernel(const KernelCall& call) { return floating_arithmetic<Power>(call); }
+std::shared_ptr<Column> floor_divide_kernel(const KernelCall& call) {
+  return floor_arithmetic<FloatFloorDivide, false>(call);
 }
+std::shared_ptr<Column> modulo_kernel(const KernelCall& call) { return floor_arithmetic<FloatModulo, true>(call); }
 
 std::shared_ptr<Column> negate_kernel(const KernelCall& call) {
   const auto& input = call.args[0];

@@ -11,15 +11,6 @@ namespace {
 
 enum class Compare { kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual };
 
-Compare compare_of(const std::string& name) {
-  if (name == "equal") return Compare::kEqual;
-  if (name == "not_equal") return Compare::kNotEqual;
-  if (name == "less") return Compare::kLess;
-  if (name == "less_equal") return Compare::kLessEqual;
-  if (name == "greater") return Compare::kGreater;
-  return Compare::kGreaterEqual;
-}
-
 // Fills bits for rows [0, n) with compare(get_left(row), get_right(row)).
 template <Compare kOp, typename GetLeft, typename GetRight>
 void compare_rows(int64_t n, GetLeft get_left, GetRight get_right, uint8_t* bits) {
@@ -43,37 +34,25 @@ void compare_rows(int64_t n, GetLeft get_left, GetRight get_right, uint8_t* bits
     if (test(row)) bitmap::set(bits, row);
 }
 
-template <typename GetLeft, typename GetRight>
-void compare_with(Compare op, int64_t n, GetLeft left, GetRight right, uint8_t* bits) {
-  switch (op) {
-    case Compare::kEqual: return compare_rows<Compare::kEqual>(n, left, right, bits);
-    case Compare::kNotEqual: return compare_rows<Compare::kNotEqual>(n, left, right, bits);
-    case Compare::kLess: return compare_rows<Compare::kLess>(n, left, right, bits);
-    case Compare::kLessEqual: return compare_rows<Compare::kLessEqual>(n, left, right, bits);
-    case Compare::kGreater: return compare_rows<Compare::kGreater>(n, left, right, bits);
-    case Compare::kGreaterEqual: return compare_rows<Compare::kGreaterEqual>(n, left, right, bits);
-  }
-}
-
-template <typename T>
-void compare_fixed(Compare op, const Datum& left, const Datum& right, int64_t n, uint8_t* bits) {
+template <Compare kOp, typename T>
+void compare_fixed(const Datum& left, const Datum& right, int64_t n, uint8_t* bits) {
   if (left.is_scalar() && right.is_scalar()) {
     const T a = scalar_value<T>(*left.scalar), b = scalar_value<T>(*right.scalar);
-    return compare_with(op, n, [a](int64_t) { return a; }, [b](int64_t) { return b; }, bits);
+    return compare_rows<kOp>(n, [a](int64_t) { return a; }, [b](int64_t) { return b; }, bits);
   }
   if (right.is_scalar()) {
     const T* a = left.column->values<T>();
     const T b = scalar_value<T>(*right.scalar);
-    return compare_with(op, n, [a](int64_t row) { return a[row]; }, [b](int64_t) { return b; }, bits);
+    return compare_rows<kOp>(n, [a](int64_t row) { return a[row]; }, [b](int64_t) { return b; }, bits);
   }
   if (left.is_scalar()) {
     const T a = scalar_value<T>(*left.scalar);
     const T* b = right.column->values<T>();
-    return compare_with(op, n, [a](int64_t) { return a; }, [b](int64_t row) { return b[row]; }, bits);
+    return compare_rows<kOp>(n, [a](int64_t) { return a; }, [b](int64_t row) { return b[row]; }, bits);
   }
   const T* a = left.column->values<T>();
   const T* b = right.column->values<T>();
-  compare_with(op, n, [a](int64_t row) { return a[row]; }, [b](int64_t row) { return b[row]; }, bits);
+  compare_rows<kOp>(n, [a](int64_t row) { return a[row]; }, [b](int64_t row) { return b[row]; }, bits);
 }
 
 auto string_getter(const Datum& datum) {
@@ -96,23 +75,32 @@ auto bool_getter(const Datum& datum) {
   return Getter{datum.column.get(), false};
 }
 
-}  // namespace
-
-std::shared_ptr<Column> comparison_kernel(const KernelCall& call) {
+template <Compare kOp>
+std::shared_ptr<Column> comparison(const KernelCall& call) {
   const int64_t n = call.num_rows;
-  const Compare op = compare_of(call.expr.name);
   const DataType& type = call.expr.args[0]->type;
   auto bits = Buffer::allocate(bitmap::num_bytes(n), true);
   const Datum& left = call.args[0];
   const Datum& right = call.args[1];
   if (type.id == TypeId::kString) {
-    compare_with(op, n, string_getter(left), string_getter(right), bits->data());
+    compare_rows<kOp>(n, string_getter(left), string_getter(right), bits->data());
   } else if (type.id == TypeId::kBool) {
-    compare_with(op, n, bool_getter(left), bool_getter(right), bits->data());
+    compare_rows<kOp>(n, bool_getter(left), bool_getter(right), bits->data());
   } else {
-    visit_fixed_width(type, [&]<typename T>() { compare_fixed<T>(op, left, right, n, bits->data()); });
+    visit_fixed_width(type, [&]<typename T>() { compare_fixed<kOp, T>(left, right, n, bits->data()); });
   }
   return std::make_shared<Column>(TypeId::kBool, n, bits, intersect_validity({&left, &right}, n));
+}
+
+}  // namespace
+
+std::shared_ptr<Column> equal_kernel(const KernelCall& call) { return comparison<Compare::kEqual>(call); }
+std::shared_ptr<Column> not_equal_kernel(const KernelCall& call) { return comparison<Compare::kNotEqual>(call); }
+std::shared_ptr<Column> less_kernel(const KernelCall& call) { return comparison<Compare::kLess>(call); }
+std::shared_ptr<Column> less_equal_kernel(const KernelCall& call) { return comparison<Compare::kLessEqual>(call); }
+std::shared_ptr<Column> greater_kernel(const KernelCall& call) { return comparison<Compare::kGreater>(call); }
+std::shared_ptr<Column> greater_equal_kernel(const KernelCall& call) {
+  return comparison<Compare::kGreaterEqual>(call);
 }
 
 }  // namespace lode::exec

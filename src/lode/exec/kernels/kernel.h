@@ -1,9 +1,10 @@
 #pragma once
 // What every scalar kernel shares: the Datum an expression evaluates to (a
 // column, or one constant value for a literal), the call signature of
-// kernels, dispatch from a DataType to its physical C++ type, and validity
-// bitmap helpers. Kernels are plain functions over whole batches; they never
-// throw per row (failures are marked and reported once, naming the row).
+// kernels and their lookup by function id, dispatch from a DataType to its
+// physical C++ type, and validity bitmap helpers. Kernels are plain
+// functions over whole batches; they never throw per row (failures are
+// marked and reported once, naming the row).
 
 #include <cstdint>
 #include <memory>
@@ -12,9 +13,11 @@
 
 #include "lode/core/column.h"
 #include "lode/core/decimal.h"
+#include "lode/core/error.h"
 #include "lode/core/scalar.h"
 #include "lode/core/take.h"
 #include "lode/plan/expression.h"
+#include "lode/plan/function_catalog.h"
 
 namespace lode::exec {
 
@@ -28,15 +31,15 @@ struct Datum {
 };
 
 struct KernelCall {
-  const plan::Expr& expr;        // the bound call: name, options, result type
+  const plan::Expr& expr;        // the bound call: function, its bind data, result type
   std::vector<Datum> args;       // evaluated arguments, cast to their operand types
   int64_t num_rows;
 };
 
 using Kernel = std::shared_ptr<Column> (*)(const KernelCall& call);
 
-/// Returns the kernel for a function name, or nullptr.
-Kernel find_kernel(const std::string& name);
+/// Returns the kernel of a scalar function (an array index, no lookup by name).
+Kernel kernel_for(plan::ScalarFunctionId id);
 
 /// Returns a column of `length` copies of `value`.
 std::shared_ptr<Column> broadcast(const Scalar& value, int64_t length);
@@ -44,8 +47,9 @@ std::shared_ptr<Column> broadcast(const Scalar& value, int64_t length);
 std::shared_ptr<Column> as_column(const Datum& datum, int64_t length);
 
 /// Calls fn.template operator()<T>() with T the physical C++ type of `type`
-/// (int32_t for date32, int64_t for timestamp, Int128 for decimal128,
-/// uint8_t for bool bit-packed columns is NOT covered: check bool first).
+/// (int32_t for date32, int64_t for timestamp, Int128 for decimal128).
+/// Bool (bit-packed), string, list and struct have none: callers handle
+/// them first, and passing one is an InternalError.
 template <typename Fn>
 decltype(auto) visit_fixed_width(const DataType& type, Fn&& fn) {
   switch (type.id) {
@@ -62,7 +66,7 @@ decltype(auto) visit_fixed_width(const DataType& type, Fn&& fn) {
     case TypeId::kDecimal128: return fn.template operator()<Int128>();
     case TypeId::kBool: case TypeId::kString: case TypeId::kList: case TypeId::kStruct: break;
   }
-  return fn.template operator()<int64_t>();  // unreachable for valid callers
+  throw_check_failure("a fixed-width type", __FILE__, __LINE__, "no fixed-width C++ type for " + type.name());
 }
 
 /// Returns the scalar's value as physical type T.

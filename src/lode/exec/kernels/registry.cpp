@@ -1,37 +1,95 @@
-// Maps function names (as plan/type_rules.cpp knows them) to kernels.
+// Binds a kernel to every scalar function of plan/function_catalog.h. The
+// table is indexed by ScalarFunctionId and checked at compile time, so a
+// function added to the catalogue without a kernel does not build.
 
-#include <string_view>
-#include <unordered_map>
+#include <array>
 
 #include "lode/exec/kernels/scalar_functions.h"
 
 namespace lode::exec {
 
-Kernel find_kernel(const std::string& name) {
-  static const std::unordered_map<std::string_view, Kernel> kKernels = {
-      {"add", arithmetic_kernel},      {"subtract", arithmetic_kernel}, {"multiply", arithmetic_kernel},
-      {"divide", arithmetic_kernel},   {"floor_divide", arithmetic_kernel}, {"modulo", arithmetic_kernel},
-      {"power", arithmetic_kernel},    {"negate", negate_kernel},       {"abs", abs_kernel},
-      {"equal", comparison_kernel},    {"not_equal", comparison_kernel}, {"less", comparison_kernel},
-      {"less_equal", comparison_kernel}, {"greater", comparison_kernel}, {"greater_equal", comparison_kernel},
-      {"and", and_kernel},             {"or", or_kernel},               {"xor", xor_kernel},
-      {"not", not_kernel},             {"is_null", is_null_kernel},     {"is_not_null", is_not_null_kernel},
-      {"case_when", case_when_kernel}, {"fill_null", coalesce_kernel},  {"coalesce", coalesce_kernel},
-      {"is_in", is_in_kernel},         {"sqrt", math_kernel},           {"exp", math_kernel},
-      {"log", math_kernel},            {"log10", math_kernel},          {"sin", math_kernel},
-      {"cos", math_kernel},            {"round", round_kernel},         {"floor", round_kernel},
-      {"ceil", round_kernel},          {"is_nan", is_nan_kernel},       {"is_finite", is_nan_kernel},
-      {"str_len", string_kernel},      {"str_len_bytes", string_kernel}, {"upper", string_kernel},
-      {"lower", string_kernel},        {"strip", string_kernel},        {"str_slice", string_kernel},
-      {"replace", string_kernel},      {"replace_all", string_kernel},  {"contains", string_kernel},
-      {"contains_regex", string_kernel}, {"starts_with", string_kernel}, {"ends_with", string_kernel},
-      {"concat", string_kernel},       {"year", temporal_kernel},       {"month", temporal_kernel},
-      {"day", temporal_kernel},        {"weekday", temporal_kernel},    {"ordinal_day", temporal_kernel},
-      {"hour", temporal_kernel},       {"minute", temporal_kernel},     {"second", temporal_kernel},
-      {"microsecond", temporal_kernel}, {"date", temporal_kernel},
-  };
-  auto it = kKernels.find(name);
-  return it == kKernels.end() ? nullptr : it->second;
+namespace {
+
+using Id = plan::ScalarFunctionId;
+
+struct KernelBinding {
+  Id id;
+  Kernel kernel;
+};
+
+constexpr std::array<KernelBinding, plan::kNumScalarFunctions> kKernels = {{
+    {Id::kAdd, add_kernel},
+    {Id::kSubtract, subtract_kernel},
+    {Id::kMultiply, multiply_kernel},
+    {Id::kDivide, divide_kernel},
+    {Id::kFloorDivide, floor_divide_kernel},
+    {Id::kModulo, modulo_kernel},
+    {Id::kPower, power_kernel},
+    {Id::kNegate, negate_kernel},
+    {Id::kAbs, abs_kernel},
+    {Id::kEqual, equal_kernel},
+    {Id::kNotEqual, not_equal_kernel},
+    {Id::kLess, less_kernel},
+    {Id::kLessEqual, less_equal_kernel},
+    {Id::kGreater, greater_kernel},
+    {Id::kGreaterEqual, greater_equal_kernel},
+    {Id::kAnd, and_kernel},
+    {Id::kOr, or_kernel},
+    {Id::kXor, xor_kernel},
+    {Id::kNot, not_kernel},
+    {Id::kIsNull, is_null_kernel},
+    {Id::kIsNotNull, is_not_null_kernel},
+    {Id::kCaseWhen, case_when_kernel},
+    {Id::kFillNull, coalesce_kernel},
+    {Id::kCoalesce, coalesce_kernel},
+    {Id::kIsIn, is_in_kernel},
+    {Id::kSqrt, sqrt_kernel},
+    {Id::kExp, exp_kernel},
+    {Id::kLog, log_kernel},
+    {Id::kLog10, log10_kernel},
+    {Id::kSin, sin_kernel},
+    {Id::kCos, cos_kernel},
+    {Id::kRound, round_kernel},
+    {Id::kFloor, floor_kernel},
+    {Id::kCeil, ceil_kernel},
+    {Id::kIsNan, is_nan_kernel},
+    {Id::kIsFinite, is_finite_kernel},
+    {Id::kStrLen, str_len_kernel},
+    {Id::kStrLenBytes, str_len_bytes_kernel},
+    {Id::kUpper, upper_kernel},
+    {Id::kLower, lower_kernel},
+    {Id::kStrip, strip_kernel},
+    {Id::kStrSlice, str_slice_kernel},
+    {Id::kConcat, concat_kernel},
+    {Id::kContains, contains_kernel},
+    {Id::kContainsRegex, contains_regex_kernel},
+    {Id::kStartsWith, starts_with_kernel},
+    {Id::kEndsWith, ends_with_kernel},
+    {Id::kReplace, replace_kernel},
+    {Id::kReplaceAll, replace_all_kernel},
+    {Id::kReplaceRegex, replace_regex_kernel},
+    {Id::kReplaceAllRegex, replace_all_regex_kernel},
+    {Id::kYear, year_kernel},
+    {Id::kMonth, month_kernel},
+    {Id::kDay, day_kernel},
+    {Id::kWeekday, weekday_kernel},
+    {Id::kOrdinalDay, ordinal_day_kernel},
+    {Id::kHour, hour_kernel},
+    {Id::kMinute, minute_kernel},
+    {Id::kSecond, second_kernel},
+    {Id::kMicrosecond, microsecond_kernel},
+    {Id::kDate, date_kernel},
+}};
+
+constexpr bool bound_in_id_order() {
+  for (size_t i = 0; i < kKernels.size(); ++i)
+    if (static_cast<size_t>(kKernels[i].id) != i) return false;
+  return true;
 }
+static_assert(bound_in_id_order(), "kKernels binds every ScalarFunctionId once, in order");
+
+}  // namespace
+
+Kernel kernel_for(plan::ScalarFunctionId id) { return kKernels[static_cast<size_t>(id)].kernel; }
 
 }  // namespace lode::exec

@@ -1,12 +1,13 @@
 // String kernels. Patterns and other options are constants (literals);
 // lengths and slices count Unicode characters (UTF-8 code points), as
-// Polars' len_chars and slice do.
-
-#include <regex>
+// Polars' len_chars and slice do. Regular expressions were compiled when
+// the call was bound; their kernels only match.
 
 #include "lode/core/column_builder.h"
 #include "lode/core/error.h"
+#include "lode/core/regex.h"
 #include "lode/exec/kernels/scalar_functions.h"
+#include "lode/plan/function_catalog.h"
 
 namespace lode::exec {
 
@@ -94,6 +95,24 @@ void replace_text(std::string_view text, std::string_view pattern, std::string_v
   out.append(text.substr(start));
 }
 
+template <bool kUpper>
+void change_case(std::string_view text, std::string& out) {
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80) out.push_back(c);
+    else out.push_back(static_cast<char>(kUpper ? std::toupper(byte) : std::tolower(byte)));
+  }
+}
+
+template <bool kAll>
+std::shared_ptr<Column> replace_literal(const KernelCall& call) {
+  const std::string& pattern = constant_arg(call, 1).text;
+  const std::string& value = constant_arg(call, 2).text;
+  return map_strings(call, [&](std::string_view text, std::string& out) {
+    replace_text(text, pattern, value, kAll, out);
+  });
+}
+
 std::shared_ptr<Column> concatenate_strings(const KernelCall& call) {
   const int64_t n = call.num_rows;
   std::vector<std::shared_ptr<Column>> inputs;
@@ -116,65 +135,85 @@ std::shared_ptr<Column> concatenate_strings(const KernelCall& call) {
   return builder.finish();
 }
 
+// The pattern compiled when the call was bound (plan::bind_expr).
+const plan::RegexData& regex_data(const KernelCall& call) {
+  LODE_CHECK(call.expr.function_data != nullptr, "an unbound regular-expression call: " + call.expr.to_string());
+  LODE_DCHECK(dynamic_cast<const plan::RegexData*>(call.expr.function_data.get()), call.expr.to_string());
+  return static_cast<const plan::RegexData&>(*call.expr.function_data);
+}
+
+template <bool kAll>
+std::shared_ptr<Column> replace_regex(const KernelCall& call) {
+  const plan::RegexData& data = regex_data(call);
+  if (!data.regex) return null_column(TypeId::kString, call.num_rows);  // a null pattern or replacement
+  const Regex& regex = *data.regex;
+  return map_strings(call, [&](std::string_view text, std::string& out) {
+    regex.replace(text, data.replacement, kAll, out);
+  });
+}
+
 }  // namespace
 
-std::shared_ptr<Column> string_kernel(const KernelCall& call) {
-  const std::string& name = call.expr.name;
-  if (name == "concat") return concatenate_strings(call);
-  if (name == "str_len") return lengths(call, false);
-  if (name == "str_len_bytes") return lengths(call, true);
-  if (name == "upper" || name == "lower") {
-    const bool upper = name == "upper";
-    return map_strings(call, [upper](std::string_view text, std::string& out) {
-      for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        out.push_back(byte < 0x80 ? static_cast<char>(upper ? std::toupper(byte) : std::tolower(byte)) : c);
-      }
-    });
-  }
-  if (name == "strip") {
-    std::string characters = call.args.size() > 1 && !constant_arg(call, 1).is_null ? constant_arg(call, 1).text
-                                                                                       : std::string(" \t\n\r\v\f");
-    return map_strings(call, [characters](std::string_view text, std::string& out) {
-      const size_t first = text.find_first_not_of(characters);
-      if (first == std::string_view::npos) return;
-      out.append(text.substr(first, text.find_last_not_of(characters) - first + 1));
-    });
-  }
-  if (name == "str_slice") {
-    const int64_t offset = constant_arg(call, 1).integer;
-    const Scalar& length = constant_arg(call, 2);
-    return map_strings(call, [offset, &length](std::string_view text, std::string& out) {
-      const int64_t size = count_code_points(text);
-      const int64_t start = offset < 0 ? std::max<int64_t>(size + offset, 0) : std::min(offset, size);
-      const int64_t end = length.is_null ? size : std::min(size, start + std::max<int64_t>(length.integer, 0));
-      const size_t begin_byte = byte_of_code_point(text, start);
-      out.append(text.substr(begin_byte, byte_of_code_point(text, end) - begin_byte));
-    });
-  }
-  if (name == "replace" || name == "replace_all") {
-    const std::string pattern = constant_arg(call, 1).text, value = constant_arg(call, 2).text;
-    const bool all = name == "replace_all";
-    return map_strings(call, [&](std::string_view text, std::string& out) { replace_text(text, pattern, value, all, out); });
-  }
-  const std::string pattern = constant_arg(call, 1).text;
-  if (name == "contains")
-    return test_strings(call, [&](std::string_view text) { return text.find(pattern) != std::string_view::npos; });
-  if (name == "starts_with") return test_strings(call, [&](std::string_view text) { return text.starts_with(pattern); });
-  if (name == "ends_with") return test_strings(call, [&](std::string_view text) { return text.ends_with(pattern); });
-  if (name == "contains_regex") {
-    std::regex expression;
-    try {
-      expression = std::regex(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& error) {
-      throw InvalidInputError("invalid regular expression '" + pattern + "': " + error.what(),
-                              ErrorContext{.hint = "pass literal=True to match the text as is"});
-    }
-    return test_strings(call, [&](std::string_view text) {
-      return std::regex_search(text.begin(), text.end(), expression);
-    });
-  }
-  throw InternalError("no string kernel for '" + name + "'");
+std::shared_ptr<Column> concat_kernel(const KernelCall& call) { return concatenate_strings(call); }
+std::shared_ptr<Column> str_len_kernel(const KernelCall& call) { return lengths(call, false); }
+std::shared_ptr<Column> str_len_bytes_kernel(const KernelCall& call) { return lengths(call, true); }
+
+std::shared_ptr<Column> upper_kernel(const KernelCall& call) {
+  return map_strings(call, [](std::string_view text, std::string& out) { change_case<true>(text, out); });
 }
+
+std::shared_ptr<Column> lower_kernel(const KernelCall& call) {
+  return map_strings(call, [](std::string_view text, std::string& out) { change_case<false>(text, out); });
+}
+
+std::shared_ptr<Column> strip_kernel(const KernelCall& call) {
+  const bool given = call.args.size() > 1 && !constant_arg(call, 1).is_null;
+  const std::string characters = given ? constant_arg(call, 1).text : std::string(" \t\n\r\v\f");
+  return map_strings(call, [&characters](std::string_view text, std::string& out) {
+    const size_t first = text.find_first_not_of(characters);
+    if (first == std::string_view::npos) return;
+    out.append(text.substr(first, text.find_last_not_of(characters) - first + 1));
+  });
+}
+
+std::shared_ptr<Column> str_slice_kernel(const KernelCall& call) {
+  const int64_t offset = constant_arg(call, 1).integer;
+  const Scalar& length = constant_arg(call, 2);
+  return map_strings(call, [offset, &length](std::string_view text, std::string& out) {
+    const int64_t size = count_code_points(text);
+    const int64_t start = offset < 0 ? std::max<int64_t>(size + offset, 0) : std::min(offset, size);
+    const int64_t end = length.is_null ? size : std::min(size, start + std::max<int64_t>(length.integer, 0));
+    const size_t begin_byte = byte_of_code_point(text, start);
+    out.append(text.substr(begin_byte, byte_of_code_point(text, end) - begin_byte));
+  });
+}
+
+std::shared_ptr<Column> replace_kernel(const KernelCall& call) { return replace_literal<false>(call); }
+std::shared_ptr<Column> replace_all_kernel(const KernelCall& call) { return replace_literal<true>(call); }
+
+std::shared_ptr<Column> contains_kernel(const KernelCall& call) {
+  const std::string& pattern = constant_arg(call, 1).text;
+  return test_strings(call, [&](std::string_view text) { return text.find(pattern) != std::string_view::npos; });
+}
+
+std::shared_ptr<Column> starts_with_kernel(const KernelCall& call) {
+  const std::string& prefix = constant_arg(call, 1).text;
+  return test_strings(call, [&](std::string_view text) { return text.starts_with(prefix); });
+}
+
+std::shared_ptr<Column> ends_with_kernel(const KernelCall& call) {
+  const std::string& suffix = constant_arg(call, 1).text;
+  return test_strings(call, [&](std::string_view text) { return text.ends_with(suffix); });
+}
+
+std::shared_ptr<Column> contains_regex_kernel(const KernelCall& call) {
+  const plan::RegexData& data = regex_data(call);
+  if (!data.regex) return null_column(TypeId::kBool, call.num_rows);  // a null pattern
+  const Regex& regex = *data.regex;
+  return test_strings(call, [&regex](std::string_view text) { return regex.search(text); });
+}
+
+std::shared_ptr<Column> replace_regex_kernel(const KernelCall& call) { return replace_regex<false>(call); }
+std::shared_ptr<Column> replace_all_regex_kernel(const KernelCall& call) { return replace_regex<true>(call); }
 
 }  // namespace lode::exec
