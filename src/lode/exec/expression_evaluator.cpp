@@ -44,4 +44,10 @@ std::shared_ptr<Column> evaluate(const plan::Expr& expr, const Batch& batch) {
   return as_column(evaluate_datum(expr, batch), batch.num_rows());
 }
 
+std::vector<DataType> types_of(const std::vector<plan::ExprPtr>& exprs) {
+  std::vector<DataType> types;
+  for (const auto& expr : exprs) types.push_back(expr->type);
+  return types;
+}
+
 }  // namespace lode::exec

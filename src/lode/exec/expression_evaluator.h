@@ -19,4 +19,7 @@ Datum evaluate_datum(const plan::Expr& expr, const Batch& batch);
 /// Returns the expression's value as a column of batch.num_rows() values.
 std::shared_ptr<Column> evaluate(const plan::Expr& expr, const Batch& batch);
 
+/// Returns the result types of bound expressions (key types for encoders).
+std::vector<DataType> types_of(const std::vector<plan::ExprPtr>& exprs);
+
 }  // namespace lode::exec

@@ -21,12 +21,13 @@ SinkResult PhysicalCrossJoin::sink(QueryContext&, OperatorState&, Batch batch, c
 int64_t PhysicalCrossJoin::finalize_round(QueryContext&, int round) {
   if (round > 0) return 0;
   auto table = Table(children[1]->schema(), gathered_.take_all()).combine_batches();
-  right_ = table->batches().empty() ? Batch(std::vector<std::shared_ptr<Column>>{}, 0) : table->batches()[0];
-  if (table->batches().empty()) {
-    std::vector<std::shared_ptr<Column>> columns;
-    for (const auto& field : children[1]->schema().fields()) columns.push_back(null_column(field.type, 0));
-    right_ = Batch(std::move(columns), 0);
+  if (!table->batches().empty()) {
+    right_ = table->batches()[0];
+    return 0;
   }
+  std::vector<std::shared_ptr<Column>> columns;  // no right rows: empty columns of the right types
+  for (const auto& field : children[1]->schema().fields()) columns.push_back(null_column(field.type, 0));
+  right_ = Batch(std::move(columns), 0);
   return 0;
 }
 

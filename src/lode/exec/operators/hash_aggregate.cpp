@@ -15,12 +15,6 @@ namespace lode::exec {
 
 namespace {
 
-std::vector<DataType> types_of(const std::vector<plan::ExprPtr>& exprs) {
-  std::vector<DataType> types;
-  for (const auto& expr : exprs) types.push_back(expr->type);
-  return types;
-}
-
 // The aggregate call under an optional alias.
 const plan::Expr& aggregate_call(const plan::Expr& expr) {
   return expr.kind == plan::ExprKind::kAlias ? aggregate_call(*expr.args[0]) : expr;

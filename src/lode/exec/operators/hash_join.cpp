@@ -13,12 +13,6 @@ namespace lode::exec {
 
 namespace {
 
-std::vector<DataType> types_of(const std::vector<plan::ExprPtr>& keys) {
-  std::vector<DataType> types;
-  for (const auto& key : keys) types.push_back(key->type);
-  return types;
-}
-
 // Returns, per row, whether any key column is null.
 std::vector<uint8_t> null_key_rows(const std::vector<std::shared_ptr<Column>>& keys, int64_t n) {
   std::vector<uint8_t> has_null(n, 0);

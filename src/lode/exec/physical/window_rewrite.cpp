@@ -90,6 +90,7 @@ PhysicalOperatorPtr plan_window_project(const plan::PlanNode& node, PhysicalOper
     return std::shared_ptr<const Table>(std::make_shared<Table>(extended, std::move(batches)));
   };
   auto window = std::make_unique<PhysicalMaterialize>(extended, "WINDOW", details, std::move(compute));
+  window->logical = &node;  // its time counts for the node too (profile())
   window->children.push_back(std::move(input));
   auto project = std::make_unique<PhysicalProject>(node.schema, std::move(bound));
   project->children.push_back(std::move(window));
