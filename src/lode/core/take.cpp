@@ -11,6 +11,15 @@ struct Bytes16 {
   uint64_t low, high;
 };
 
+// Random gathers wait on memory: each value is asked for this many rows
+// ahead, so that many cache misses are in flight at once.
+constexpr int64_t kPrefetchRows = 16;
+
+template <typename Index>
+inline Index index_ahead(const Index* indices, int64_t i, int64_t count) {
+  return i + kPrefetchRows < count && indices[i + kPrefetchRows] > 0 ? indices[i + kPrefetchRows] : 0;
+}
+
 // Fixed-width values move as unsigned integers of their width (decimal128 as two words).
 template <typename T, typename Index>
 std::shared_ptr<Column> take_fixed(const Column& column, const Index* indices, int64_t count,
@@ -18,8 +27,47 @@ std::shared_ptr<Column> take_fixed(const Column& column, const Index* indices, i
   auto values = Buffer::allocate(count * static_cast<int64_t>(sizeof(T)));
   const T* in = reinterpret_cast<const T*>(column.value_bytes());
   T* out = values->data_as<T>();
-  for (int64_t i = 0; i < count; ++i) out[i] = indices[i] >= 0 ? in[indices[i]] : T{};
+  for (int64_t i = 0; i < count; ++i) {
+    __builtin_prefetch(in + index_ahead(indices, i, count));
+    out[i] = indices[i] >= 0 ? in[indices[i]] : T{};
+  }
   return std::make_shared<Column>(column.type(), count, values, std::move(validity));
+}
+
+// Strings in two passes: the picked strings' starts and the output offsets
+// (reading the input offsets once), then their bytes.
+template <typename Index>
+std::shared_ptr<Column> take_strings(const Column& column, const Index* indices, int64_t count,
+                                     std::shared_ptr<Buffer> validity) {
+  const int64_t* offsets = column.string_offsets();
+  auto out_offsets_buffer = Buffer::allocate((count + 1) * 8);
+  int64_t* out_offsets = out_offsets_buffer->data_as<int64_t>();
+  std::vector<int64_t> starts(count);
+  int64_t position = 0;
+  for (int64_t i = 0; i < count; ++i) {
+    __builtin_prefetch(offsets + index_ahead(indices, i, count));
+    out_offsets[i] = position;
+    if (indices[i] < 0) continue;
+    starts[i] = offsets[indices[i]];
+    position += offsets[indices[i] + 1] - starts[i];
+  }
+  out_offsets[count] = position;
+  auto bytes = Buffer::allocate(position);
+  const char* from = column.string_bytes();
+  uint8_t* to = bytes->data();
+  for (int64_t i = 0; i < count; ++i) {
+    if (i + kPrefetchRows < count) __builtin_prefetch(from + starts[i + kPrefetchRows]);
+    const int64_t size = out_offsets[i + 1] - out_offsets[i];
+    if (size <= Buffer::kSlackBytes) {
+      // Short strings: two fixed 8-byte moves (buffers keep 16 bytes of slack).
+      std::memcpy(to + out_offsets[i], from + starts[i], 8);
+      std::memcpy(to + out_offsets[i] + 8, from + starts[i] + 8, 8);
+    } else {
+      std::memcpy(to + out_offsets[i], from + starts[i], size);
+    }
+  }
+  std::memset(to + position, 0, Buffer::kSlackBytes);  // slack stays zero
+  return std::make_shared<Column>(column.type(), count, bytes, std::move(validity), out_offsets_buffer);
 }
 
 template <typename Index>
@@ -62,34 +110,7 @@ std::shared_ptr<Column> take_rows(const Column& column, const Index* indices, in
       fields.push_back(take_rows(*column.field(field), indices, count));
     return Column::make_struct(type, count, std::move(fields), std::move(validity));
   }
-  if (type.id == TypeId::kString) {
-    const int64_t* offsets = column.string_offsets();
-    int64_t total = 0;
-    for (int64_t i = 0; i < count; ++i)
-      if (indices[i] >= 0) total += offsets[indices[i] + 1] - offsets[indices[i]];
-    auto bytes = Buffer::allocate(total);
-    auto out_offsets_buffer = Buffer::allocate((count + 1) * 8);
-    int64_t* out_offsets = out_offsets_buffer->data_as<int64_t>();
-    int64_t position = 0;
-    for (int64_t i = 0; i < count; ++i) {
-      out_offsets[i] = position;
-      if (indices[i] < 0) continue;
-      const int64_t start = offsets[indices[i]], size = offsets[indices[i] + 1] - start;
-      uint8_t* to = bytes->data() + position;
-      const char* from = column.string_bytes() + start;
-      if (size <= Buffer::kSlackBytes) {
-        // Short strings: two fixed 8-byte moves (buffers keep 16 bytes of slack).
-        std::memcpy(to, from, 8);
-        std::memcpy(to + 8, from + 8, 8);
-      } else {
-        std::memcpy(to, from, size);
-      }
-      position += size;
-    }
-    std::memset(bytes->data() + position, 0, Buffer::kSlackBytes);  // slack stays zero
-    out_offsets[count] = position;
-    return std::make_shared<Column>(type, count, bytes, validity, out_offsets_buffer);
-  }
+  if (type.id == TypeId::kString) return take_strings(column, indices, count, std::move(validity));
   if (type.id == TypeId::kBool) {
     auto bits = Buffer::allocate(bitmap::num_bytes(count), true);
     for (int64_t i = 0; i < count; ++i)

@@ -1,7 +1,10 @@
 #include "lode/exec/operators/sort.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <numeric>
+#include <utility>
 #include <queue>
 
 #include "lode/core/table.h"
@@ -20,6 +23,21 @@ struct SortLocal final : OperatorState {
 
 constexpr int64_t kMinRunRows = 1 << 14;
 
+// The rows of `batch` that can be among the first `wanted` of the order, in
+// input order: a row that `wanted` rows of its own batch precede is preceded
+// by at least as many in the whole input (ties go by position either way).
+std::vector<int64_t> batch_top_rows(const Batch& batch, const std::vector<plan::SortKey>& keys, int64_t wanted) {
+  std::vector<NormalizedKey> normalized;
+  for (const auto& key : keys) normalized.push_back(normalize_key(*evaluate(*key.expr, batch), key));
+  std::vector<int64_t> rows(batch.num_rows());
+  std::iota(rows.begin(), rows.end(), 0);
+  std::nth_element(rows.begin(), rows.begin() + wanted, rows.end(),
+                   [&normalized](int64_t a, int64_t b) { return sorts_before(normalized, a, b); });
+  rows.resize(wanted);
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
 }  // namespace
 
 PhysicalSort::PhysicalSort(Schema schema, std::vector<plan::SortKey> keys, int64_t offset, int64_t limit)
@@ -36,7 +54,15 @@ std::string PhysicalSort::details() const {
 
 std::unique_ptr<OperatorState> PhysicalSort::make_sink_state(QueryContext&) { return std::make_unique<SortLocal>(); }
 
+// A top-k keeps, of each batch, only the rows that can make the cut.
 SinkResult PhysicalSort::sink(QueryContext&, OperatorState& state, Batch batch, const BatchOrder& order) {
+  const int64_t wanted = limit_ >= 0 ? offset_ + limit_ : -1;
+  if (wanted >= 0 && wanted < batch.num_rows() / 2) {
+    const std::vector<int64_t> rows = batch_top_rows(batch, keys_, wanted);
+    std::vector<std::shared_ptr<Column>> columns;
+    for (const auto& column : batch.columns()) columns.push_back(take(*column, rows.data(), wanted));
+    batch = Batch(std::move(columns), wanted);
+  }
   if (batch.num_rows() > 0) static_cast<SortLocal&>(state).batches.emplace_back(order, std::move(batch));
   return SinkResult::kNeedMoreInput;
 }
@@ -80,59 +106,129 @@ void PhysicalSort::with_width(Visit&& visit) {
   }
 }
 
-// Per key a null-rank word where it has nulls, then its order word; the
-// words order rows exactly when every key fits (fixed-width, 8 words at
-// most). A key known only by a prefix (a string, a decimal) is the last with
-// words: its ties go to the full comparison before any later key.
-void PhysicalSort::choose_words() {
-  int words = 0;
+// A key's value as its record orders it: the order word, complemented when descending.
+uint64_t PhysicalSort::KeyPart::value(const NormalizedKey& key, int64_t row) const {
+  if (null_rank) return key.null_rank[row];
+  const uint64_t word = key.kind == NormalizedKey::Kind::kDecimal
+                            ? static_cast<uint64_t>(key.decimal[row] >> 64) ^ (uint64_t{1} << 63)
+                            : key.fixed[row];
+  return key.descending ? ~word : word;
+}
+
+// The range of a key's parts (its null rank where it has nulls, then its
+// order word) over all rows.
+void PhysicalSort::measure_key(int64_t k) {
+  const NormalizedKey& key = normalized_[k];
+  auto& parts = key_parts_[k];
+  parts.clear();
+  if (key.has_nulls) parts.push_back({static_cast<int>(k), true});
+  parts.push_back({static_cast<int>(k), false});
+  const int64_t n = data_.num_rows();
+  for (auto& part : parts) {
+    uint64_t low = UINT64_MAX, high = 0;
+    for (int64_t row = 0; row < n; ++row) {
+      const uint64_t value = part.value(key, row);
+      low = std::min(low, value);
+      high = std::max(high, value);
+    }
+    part.min = n > 0 ? low : 0;
+    part.bits = n == 0 || high == low ? 0 : 64 - std::countl_zero(high - low);
+  }
+}
+
+// The records' words: the keys' parts, less their minimum, packed bit by bit
+// from the first key (two int32 ids of 1e5 and 100 values fit in 24 bits of
+// one word). Keys are packed while they fit in 8 words; the words order rows
+// exactly when every packed key is exact (fixed-width, or strings known
+// whole by their prefix words) and no key is left out. A key known only by
+// a prefix (a string, a decimal) is the last packed: its ties go to the full
+// comparison before any later key.
+void PhysicalSort::choose_layout() {
+  parts_.clear();
+  int bits = 0;
   exact_ = true;
-  key_words_ = 0;
-  for (const auto& key : normalized_) {
-    const int needed = (key.has_nulls ? 1 : 0) + 1;
-    if (words + needed > kMaxWords) {
+  for (size_t k = 0; k < normalized_.size(); ++k) {
+    int key_bits = 0;
+    for (const auto& part : key_parts_[k]) key_bits += part.bits;
+    if (bits + key_bits > 64 * kMaxWords) {
       exact_ = false;
       break;
     }
-    words += needed;
-    ++key_words_;
+    bits += key_bits;
+    for (const auto& part : key_parts_[k]) parts_.push_back(part);
+    const NormalizedKey& key = normalized_[k];
     if (key.kind == NormalizedKey::Kind::kDecimal || (key.kind == NormalizedKey::Kind::kString && !key.exact_strings)) {
       exact_ = false;
       break;
     }
   }
-  words_ = std::max(words, 1);
+  words_ = std::max((bits + 63) / 64, 1);
+  bits_ = bits;
+}
+
+// Writes row's packed words into `words` (W of them, zeroed first).
+template <int W>
+void PhysicalSort::pack_row(int64_t row, uint64_t* words) const {
+  for (int i = 0; i < W; ++i) words[i] = 0;
+  int used = 0;
+  for (const auto& part : parts_) {
+    if (part.bits == 0) continue;
+    const uint64_t value = part.value(normalized_[part.key], row) - part.min;
+    const int word = used / 64, room = 64 - used % 64;
+    if (part.bits <= room) {
+      words[word] |= value << (room - part.bits);
+    } else {
+      words[word] |= value >> (part.bits - room);
+      words[word + 1] |= value << (64 - (part.bits - room));
+    }
+    used += part.bits;
+  }
 }
 
 template <int W>
-void PhysicalSort::sort_run(int64_t run) {
+void PhysicalSort::sort_run(QueryContext& context, int64_t run) {
   auto& [begin, end] = runs_[run];
-  auto* records = reinterpret_cast<Record<W>*>(records_.data());
+  auto* records = records_->data_as<Record<W>>();
   for (int64_t row = begin; row < end; ++row) {
-    Record<W>& record = records[row];
-    int word = 0;
-    for (int k = 0; k < key_words_; ++k) {
-      const NormalizedKey& key = normalized_[k];
-      if (key.has_nulls) record.words[word++] = key.null_rank[row];
-      uint64_t value = 0;
-      if (key.kind == NormalizedKey::Kind::kDecimal) {
-        value = static_cast<uint64_t>(key.decimal[row] >> 64) ^ (uint64_t{1} << 63);
-      } else {
-        value = key.fixed[row];
-      }
-      record.words[word++] = key.descending ? ~value : value;
-    }
-    for (; word < W; ++word) record.words[word] = 0;
-    record.row = row;
+    pack_row<W>(row, records[row].words);
+    records[row].row = row;
   }
   const RecordLess<W> less{&normalized_, exact_};
   if (top_k_) {
     const int64_t keep = std::min(end - begin, wanted_);
     std::partial_sort(records + begin, records + begin + keep, records + end, less);
     end = begin + keep;
+  } else if constexpr (W == 1) {
+    if (exact_) radix_sort(records + begin, end - begin, *context.memory);
+    else std::sort(records + begin, records + end, less);
   } else {
     std::sort(records + begin, records + end, less);
   }
+}
+
+// A least-significant-digit radix sort of one-word records on their bits_
+// bits (the word's top ones), a byte a pass (passes where every record has
+// the same byte are skipped). Stable, so rows of equal words keep their order.
+void PhysicalSort::radix_sort(Record<1>* records, int64_t n, MemoryManager& memory) const {
+  const int passes = (bits_ + 7) / 8;
+  const int lowest = 64 - 8 * passes;
+  std::vector<std::array<int64_t, 256>> counts(passes);
+  for (auto& count : counts) count.fill(0);
+  for (int64_t i = 0; i < n; ++i)
+    for (int pass = 0; pass < passes; ++pass) ++counts[pass][(records[i].words[0] >> (lowest + 8 * pass)) & 255];
+  auto scratch = Buffer::allocate(n * static_cast<int64_t>(sizeof(Record<1>)), memory);
+  Record<1>* from = records;
+  Record<1>* to = scratch->data_as<Record<1>>();
+  for (int pass = 0; pass < passes; ++pass) {
+    auto& count = counts[pass];
+    if (std::count(count.begin(), count.end(), n) == 1) continue;  // one byte value: nothing moves
+    int64_t position = 0;
+    for (auto& bucket : count) position += std::exchange(bucket, position);
+    const int shift = lowest + 8 * pass;
+    for (int64_t i = 0; i < n; ++i) to[count[(from[i].words[0] >> shift) & 255]++] = from[i];
+    std::swap(from, to);
+  }
+  if (from != records) std::copy(from, from + n, records);
 }
 
 int64_t PhysicalSort::finalize_round(QueryContext& context, int round) {
@@ -147,6 +243,7 @@ int64_t PhysicalSort::finalize_round(QueryContext& context, int round) {
       input_.clear();
       data_ = Batch(std::move(columns_), rows);
       normalized_.resize(keys_.size());
+      key_parts_.assign(keys_.size(), {});
       return rows == 0 ? 1 : static_cast<int64_t>(keys_.size());
     }
     case 2: {
@@ -154,16 +251,22 @@ int64_t PhysicalSort::finalize_round(QueryContext& context, int round) {
       wanted_ = limit_ >= 0 ? std::min(n, offset_ + limit_) : n;
       first_ = std::min(limit_ >= 0 ? offset_ : 0, wanted_);
       top_k_ = wanted_ < n / 8;
-      choose_words();
-      records_.assign(static_cast<size_t>(n) * (words_ + 1), 0);
+      choose_layout();
+      records_ = Buffer::allocate(n * (words_ + 1) * 8, *context.memory);
       const int64_t num_runs = std::clamp<int64_t>(n / kMinRunRows, 1, context.pool->num_threads());
       runs_.clear();
       for (int64_t r = 0; r < num_runs; ++r) runs_.push_back({n * r / num_runs, n * (r + 1) / num_runs});
       return num_runs;
     }
-    case 3:
-      with_width([this](auto width) { plan_chunks<decltype(width)::value>(); });
+    case 3: {
+      // Chunks of 128K to 1M rows, at least four a thread: a chunk's gather
+      // makes buffers large enough for huge pages (large_blocks.h).
+      int64_t total = 0;
+      for (const auto& [begin, end] : runs_) total += end - begin;
+      const int64_t chunk_rows = std::clamp<int64_t>(total / (4 * context.pool->num_threads()), kOutputRows, 8 * kOutputRows);
+      with_width([this, chunk_rows](auto width) { plan_chunks<decltype(width)::value>(chunk_rows); });
       return 0;
+    }
     default: return 0;
   }
 }
@@ -177,23 +280,26 @@ void PhysicalSort::finalize_task(QueryContext& context, int round, int64_t task)
     columns_[task] = pieces.empty() ? null_column(schema().field(static_cast<int>(task)).type, 0)
                                     : pieces.size() == 1 ? pieces[0] : concatenate(pieces);
   } else if (round == 1) {
-    if (task < static_cast<int64_t>(keys_.size())) normalized_[task] = normalize_key(*evaluate(*keys_[task].expr, data_), keys_[task]);
+    if (task < static_cast<int64_t>(keys_.size())) {
+      normalized_[task] = normalize_key(*evaluate(*keys_[task].expr, data_), keys_[task]);
+      measure_key(task);
+    }
   } else if (round == 2) {
-    with_width([this, task](auto width) { sort_run<decltype(width)::value>(task); });
+    with_width([this, &context, task](auto width) { sort_run<decltype(width)::value>(context, task); });
   }
 }
 
-// Cuts the runs' merged order into chunks of about kOutputRows at splitters
+// Cuts the runs' merged order into chunks of about `chunk_rows` at splitters
 // sampled from the runs; every record is distinct under the order (the row
 // breaks ties), so a binary search per run and splitter cuts exactly.
 template <int W>
-void PhysicalSort::plan_chunks() {
-  const auto* records = reinterpret_cast<const Record<W>*>(records_.data());
+void PhysicalSort::plan_chunks(int64_t chunk_rows) {
+  const auto* records = records_->data_as<const Record<W>>();
   const RecordLess<W> less{&normalized_, exact_};
   int64_t total = 0;
   for (const auto& [begin, end] : runs_) total += end - begin;
   const int64_t limit_total = top_k_ ? std::min(total, wanted_) : total;
-  int64_t chunks = std::max<int64_t>(1, (limit_total + kOutputRows - 1) / kOutputRows);
+  int64_t chunks = std::max<int64_t>(1, (limit_total + chunk_rows - 1) / chunk_rows);
   if (top_k_ && runs_.size() > 1) chunks = 1;
   std::vector<Record<W>> splitters;
   if (chunks > 1 && runs_.size() > 1) {
@@ -209,7 +315,7 @@ void PhysicalSort::plan_chunks() {
     for (const auto& [begin, end] : runs_) {
       if (k == 0) cuts_[k].push_back(begin);
       else if (k == chunks) cuts_[k].push_back(end);
-      else if (splitters.empty()) cuts_[k].push_back(std::min(end, begin + k * kOutputRows));  // one run: slices
+      else if (splitters.empty()) cuts_[k].push_back(std::min(end, begin + k * chunk_rows));  // one run: slices
       else cuts_[k].push_back(std::lower_bound(records + begin, records + end, splitters[k - 1], less) - records);
     }
   }
@@ -225,7 +331,7 @@ void PhysicalSort::plan_chunks() {
 // The first `stop` rows of chunk `task` in merged order.
 template <int W>
 void PhysicalSort::merge_chunk(int64_t task, int64_t stop, std::vector<int64_t>& rows) {
-  const auto* records = reinterpret_cast<const Record<W>*>(records_.data());
+  const auto* records = records_->data_as<const Record<W>>();
   if (runs_.size() == 1) {
     for (int64_t i = cuts_[task][0]; i < cuts_[task][0] + stop; ++i) rows.push_back(records[i].row);
     return;
@@ -257,7 +363,9 @@ SourceResult PhysicalSort::get_data(QueryContext& context, int64_t task, const B
   const int64_t count = stop - skip;
   std::vector<std::shared_ptr<Column>> columns;
   for (const auto& column : data_.columns()) columns.push_back(take(*column, rows.data() + skip, count));
-  emit(Batch(std::move(columns), count));
+  const Batch gathered(std::move(columns), count);
+  for (int64_t offset = 0; offset < count; offset += kOutputRows)
+    emit(gathered.slice(offset, std::min(kOutputRows, count - offset)));
   return SourceResult::kFinished;
 }
 

@@ -47,13 +47,26 @@ class PhysicalSort final : public PhysicalOperator {
   struct RecordLess;
   template <typename Visit>
   void with_width(Visit&& visit);
+  // A part of a key's record words: its null rank or its order word, less
+  // its minimum over the rows, in `bits` bits.
+  struct KeyPart {
+    int key = 0;
+    bool null_rank = false;
+    uint64_t min = 0;
+    int bits = 0;
+    uint64_t value(const NormalizedKey& normalized, int64_t row) const;
+  };
+  void measure_key(int64_t k);
+  void choose_layout();
   template <int W>
-  void sort_run(int64_t run);
+  void pack_row(int64_t row, uint64_t* words) const;
+  void radix_sort(Record<1>* records, int64_t n, MemoryManager& memory) const;
   template <int W>
-  void plan_chunks();
+  void sort_run(QueryContext& context, int64_t run);
+  template <int W>
+  void plan_chunks(int64_t chunk_rows);
   template <int W>
   void merge_chunk(int64_t task, int64_t stop, std::vector<int64_t>& rows);
-  void choose_words();
 
   std::vector<plan::SortKey> keys_;
   int64_t offset_, limit_;
@@ -63,10 +76,12 @@ class PhysicalSort final : public PhysicalOperator {
   std::vector<std::shared_ptr<Column>> columns_;
   Batch data_;
   std::vector<NormalizedKey> normalized_;
+  std::vector<std::vector<KeyPart>> key_parts_;    // per key, its parts and their ranges
+  std::vector<KeyPart> parts_;                     // the packed parts, from the first key
+  int bits_ = 0;                                   // their bits
   int words_ = 1;                                  // words per record
-  int key_words_ = 0;                              // keys with words, from the first
   bool exact_ = false;                             // the words order rows fully (ties: by row)
-  std::vector<uint64_t> records_;                  // n records of words_ + 1 words, sorted within each run
+  std::shared_ptr<Buffer> records_;                // n records of words_ + 1 words, sorted within each run
   std::vector<std::pair<int64_t, int64_t>> runs_;  // [begin, end) of each run's sorted part in records_
   int64_t first_ = 0, wanted_ = 0;                 // output ranks [first_, wanted_)
   bool top_k_ = false;
