@@ -73,7 +73,7 @@ TEST(BufferTest, LargeBlocksAreReusedClean) {
   large_blocks::release_cached();
   { auto a = Buffer::allocate(6 * large_blocks::kBlockBytes, small); }
   EXPECT_EQ(large_blocks::cached_bytes(), 0);
-  { auto b = Buffer::allocate(large_blocks::kBlockBytes - 1024, small); }
+  { auto b = Buffer::allocate(large_blocks::kBlockBytes - 64, small); }
   EXPECT_EQ(large_blocks::cached_bytes(), large_blocks::kBlockBytes);
   large_blocks::release_cached();
   EXPECT_EQ(large_blocks::cached_bytes(), 0);
