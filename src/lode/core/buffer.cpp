@@ -93,6 +93,20 @@ void Buffer::resize(int64_t size_bytes) {
   if (size_bytes < 0) throw InternalError("negative buffer size " + std::to_string(size_bytes));
   if (size_bytes > capacity_bytes_) {
     const int64_t capacity = block_capacity(std::max(size_bytes, capacity_bytes_ + capacity_bytes_ / 2));
+    if (large_blocks::is_large(capacity_bytes_)) {
+      // Large blocks grow in place of a copy; the new tail is fresh, all zero.
+      manager_.reserve(capacity - capacity_bytes_);
+      uint8_t* data = large_blocks::grow(data_, capacity_bytes_, capacity);
+      if (data == nullptr) {
+        manager_.release(capacity - capacity_bytes_);
+        throw OutOfMemoryError("out of memory: the system refused to allocate " + format_byte_size(capacity));
+      }
+      std::memset(data + size_bytes_, 0, static_cast<size_t>(capacity_bytes_ - size_bytes_));
+      data_ = data;
+      capacity_bytes_ = capacity;
+      size_bytes_ = size_bytes;
+      return;
+    }
     bool fresh_zero = false;
     uint8_t* data = allocate_aligned(capacity, manager_, fresh_zero);
     std::memcpy(data, data_, static_cast<size_t>(size_bytes_));

@@ -24,9 +24,11 @@ Cache& cache() {
   return *instance;
 }
 
-uint8_t* map_aligned(int64_t length) {
+// Maps `length` bytes (with `protection`) at a block-aligned address: maps a
+// block more, then gives back the unaligned head and the tail.
+uint8_t* map_aligned(int64_t length, int protection = PROT_READ | PROT_WRITE) {
   const size_t mapped_length = static_cast<size_t>(length + kBlockBytes);
-  void* mapped = mmap(nullptr, mapped_length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* mapped = mmap(nullptr, mapped_length, protection, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (mapped == MAP_FAILED) return nullptr;
   auto* base = static_cast<uint8_t*>(mapped);
   auto* start = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(base) + kBlockBytes - 1) &
@@ -34,7 +36,7 @@ uint8_t* map_aligned(int64_t length) {
   if (start > base) munmap(base, static_cast<size_t>(start - base));
   const size_t tail = static_cast<size_t>(base + mapped_length - (start + length));
   if (tail > 0) munmap(start + length, tail);
-  madvise(start, static_cast<size_t>(length), MADV_HUGEPAGE);  // a hint: fine where unsupported
+  if (protection != PROT_NONE) madvise(start, static_cast<size_t>(length), MADV_HUGEPAGE);  // a hint
   return start;
 }
 
@@ -75,6 +77,21 @@ uint8_t* allocate(int64_t length, bool& zeroed) {
   for (const auto& [start, bytes] : unmap) munmap(start, static_cast<size_t>(bytes));
   zeroed = block == nullptr;
   return block != nullptr ? block : map_aligned(length);
+}
+
+uint8_t* grow(uint8_t* block, int64_t old_length, int64_t length) {
+  // An aligned place for the grown block, reserved, then the block's pages
+  // moved onto it (MREMAP_FIXED replaces the reservation).
+  uint8_t* place = map_aligned(length, PROT_NONE);
+  if (place == nullptr) return nullptr;
+  void* moved = mremap(block, static_cast<size_t>(old_length), static_cast<size_t>(length),
+                       MREMAP_MAYMOVE | MREMAP_FIXED, place);
+  if (moved == MAP_FAILED) {
+    munmap(place, static_cast<size_t>(length));
+    return nullptr;
+  }
+  madvise(moved, static_cast<size_t>(length), MADV_HUGEPAGE);
+  return static_cast<uint8_t*>(moved);
 }
 
 void free(uint8_t* block, int64_t length, const MemoryManager& manager) noexcept {

@@ -22,13 +22,17 @@ constexpr int64_t kBlockBytes = int64_t{2} << 20;
 
 // Sanitizer builds keep every buffer in the heap, where ASan sees overflows.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kEnabled = false;
+constexpr bool kEnabled = true;
 #else
 constexpr bool kEnabled = true;
 #endif
 
+// Smaller capacities stay in glibc's heap, which reuses freed neighbours for
+// growing buffers; from here rounding to whole blocks wastes under a fifth.
+constexpr int64_t kMinLargeBytes = 4 * kBlockBytes;
+
 /// Whether a capacity is served as a large block.
-inline bool is_large(int64_t capacity_bytes) { return kEnabled && capacity_bytes >= kBlockBytes; }
+inline bool is_large(int64_t capacity_bytes) { return kEnabled && capacity_bytes >= kMinLargeBytes; }
 
 /// Rounds a capacity of kBlockBytes or more up to a multiple of it.
 inline int64_t block_length(int64_t capacity_bytes) {
@@ -39,6 +43,11 @@ inline int64_t block_length(int64_t capacity_bytes) {
 /// whether it is fresh from the kernel (all zero). nullptr if the system
 /// refuses.
 uint8_t* allocate(int64_t length, bool& zeroed);
+
+/// Grows a block to `length` bytes keeping its contents; its pages move, not
+/// its bytes (mremap), and only the new tail is fresh. nullptr if the
+/// system refuses (the old block is then untouched).
+uint8_t* grow(uint8_t* block, int64_t old_length, int64_t length);
 
 /// Frees a block from allocate(), keeping it for reuse while `manager`,
 /// the block's, leaves room.

@@ -45,15 +45,15 @@ TEST(BufferTest, LargeBlocksAreReusedClean) {
   if (!large_blocks::kEnabled) GTEST_SKIP() << "sanitizer builds keep every buffer in the heap";
   large_blocks::release_cached();
   MemoryManager manager(int64_t{1} << 30);
-  const int64_t size = 3 * large_blocks::kBlockBytes + 100;
+  const int64_t size = 5 * large_blocks::kBlockBytes + 100;
   auto buffer = Buffer::allocate(size, manager);
-  EXPECT_EQ(buffer->capacity_bytes(), 4 * large_blocks::kBlockBytes);
+  EXPECT_EQ(buffer->capacity_bytes(), 6 * large_blocks::kBlockBytes);
   EXPECT_EQ(reinterpret_cast<uintptr_t>(buffer->data()) % large_blocks::kBlockBytes, 0u);
   std::memset(buffer->data(), 0xff, static_cast<size_t>(buffer->capacity_bytes()));
   const uint8_t* memory = buffer->data();
   buffer.reset();
   EXPECT_EQ(manager.used_bytes(), 0);
-  EXPECT_EQ(large_blocks::cached_bytes(), 4 * large_blocks::kBlockBytes);
+  EXPECT_EQ(large_blocks::cached_bytes(), 6 * large_blocks::kBlockBytes);
 
   auto zeroed = Buffer::allocate(size, manager, true);
   EXPECT_EQ(zeroed->data(), memory);
@@ -62,7 +62,7 @@ TEST(BufferTest, LargeBlocksAreReusedClean) {
   zeroed.reset();
 
   // A shorter buffer takes the kept block and gives its tail back.
-  auto shorter = Buffer::allocate(large_blocks::kBlockBytes + 1, manager);
+  auto shorter = Buffer::allocate(large_blocks::kMinLargeBytes + 1, manager);
   EXPECT_EQ(shorter->data(), memory);
   EXPECT_EQ(large_blocks::cached_bytes(), 0);
   for (int64_t i = shorter->size_bytes(); i < shorter->capacity_bytes(); ++i) ASSERT_EQ(shorter->data()[i], 0) << i;
@@ -71,12 +71,30 @@ TEST(BufferTest, LargeBlocksAreReusedClean) {
   // A small limit keeps little.
   MemoryManager small(int64_t{64} << 20);
   large_blocks::release_cached();
-  { auto a = Buffer::allocate(6 * large_blocks::kBlockBytes, small); }
+  { auto a = Buffer::allocate(large_blocks::kMinLargeBytes + 1, small); }
   EXPECT_EQ(large_blocks::cached_bytes(), 0);
-  { auto b = Buffer::allocate(large_blocks::kBlockBytes - 64, small); }
-  EXPECT_EQ(large_blocks::cached_bytes(), large_blocks::kBlockBytes);
+  { auto b = Buffer::allocate(large_blocks::kMinLargeBytes - 64, small); }
+  EXPECT_EQ(large_blocks::cached_bytes(), large_blocks::kMinLargeBytes);
   large_blocks::release_cached();
   EXPECT_EQ(large_blocks::cached_bytes(), 0);
+}
+
+// A large block grows by moving its pages: the contents stay, the rest is
+// zero, the start stays aligned for huge pages, and the manager sees the growth.
+TEST(BufferTest, LargeBlocksGrowKeepingContents) {
+  MemoryManager manager;
+  auto buffer = Buffer::allocate(9 << 20, manager);
+  for (int64_t i = 0; i < buffer->size_bytes(); ++i) buffer->data()[i] = static_cast<uint8_t>(i * 7);
+  buffer->resize(30 << 20);
+  EXPECT_EQ(manager.used_bytes(), buffer->capacity_bytes());
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(buffer->data()) % 64, 0u);
+  if (large_blocks::kEnabled) {
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(buffer->data()) % large_blocks::kBlockBytes, 0u);
+  }
+  for (int64_t i = 0; i < (9 << 20); ++i) ASSERT_EQ(buffer->data()[i], static_cast<uint8_t>(i * 7)) << i;
+  for (int64_t i = 9 << 20; i < buffer->capacity_bytes(); ++i) ASSERT_EQ(buffer->data()[i], 0) << i;
+  buffer.reset();
+  EXPECT_EQ(manager.used_bytes(), 0);
 }
 
 }  // namespace
