@@ -1,15 +1,18 @@
 #pragma once
 // The sort (and top-k: a sort with a limit), a sink and then a source, on
-// all cores. The sink keeps each worker's batches; finalize concatenates
-// them in input order (a column per task), normalizes the keys (a key per
-// task; sort_keys.h), and sorts one run per worker (a run per task,
-// partially for a small top-k). A run sorts fixed-size records: per key an
-// order-preserving 64-bit word (a string's 8-byte prefix) after a null-rank
-// word where the key has nulls, then the row; equal words fall back to the
-// full comparison (strings, decimals, more than 8 words). Splitters sampled
-// from the runs cut the merged order into ranges; each source task merges
-// one range of every run (a k-way merge) and emits it, so the merge runs in
-// parallel too. Stable: ties keep input order (the row index breaks them).
+// all cores. The sink keeps each worker's batches (for a small top-k, only
+// each batch's rows that can make the cut); finalize concatenates them in
+// input order (a column per task), normalizes the keys and measures their
+// ranges (a key per task; sort_keys.h), and sorts one run per worker (a run
+// per task, partially for a small top-k). A run sorts fixed-size records:
+// the keys' null ranks and order words (a string's 8-byte prefix), less
+// their minimum, packed bit by bit into the fewest words, then the row. One
+// word that orders the rows fully is radix-sorted; otherwise equal words
+// fall back to the full comparison (strings, decimals, keys past 8 words).
+// Splitters sampled from the runs cut the merged order into chunks; each
+// source task merges one chunk of every run (a k-way merge), gathers it and
+// emits it in batches, so the merge runs in parallel too. Stable: ties keep
+// input order (the row index breaks them).
 
 #include <mutex>
 #include <vector>
