@@ -1,6 +1,7 @@
 #include "lode/exec/physical/physical_planner.h"
 
 #include "lode/core/error.h"
+#include "lode/core/take.h"
 #include "lode/exec/operators/cross_join.h"
 #include "lode/exec/operators/hash_aggregate.h"
 #include "lode/exec/operators/hash_join.h"
@@ -89,10 +90,14 @@ PhysicalOperatorPtr plan_join(const plan::PlanNode& node) {
 PhysicalOperatorPtr plan_distinct(const plan::PlanNode& node) {
   std::string details = "keep " + node.keep + ", subset [";
   for (size_t i = 0; i < node.subset.size(); ++i) details += (i ? ", " : "") + node.subset[i];
-  auto compute = [subset = node.subset, keep = node.keep](QueryContext& context, std::shared_ptr<const Table> input) {
-    return std::shared_ptr<const Table>(distinct_table(context, input, subset, keep));
+  std::vector<plan::ExprPtr> keys;
+  for (const auto& name : node.subset) keys.push_back(plan::bind_expr(plan::column(name), node.inputs[0]->schema));
+  auto compute = [keys, keep = node.keep](QueryContext&, const Batch& rows) {
+    std::vector<int64_t> kept = distinct_rows(rows, keys, keep);
+    Batch batch = take(rows, kept.data(), static_cast<int64_t>(kept.size()));
+    return PhysicalMaterialize::PartitionOutput{std::move(batch), false, std::move(kept)};
   };
-  return std::make_unique<PhysicalMaterialize>(node.schema, "DISTINCT", details + "]", std::move(compute));
+  return std::make_unique<PhysicalMaterialize>(node.schema, "DISTINCT", details + "]", keys, std::move(compute));
 }
 
 PhysicalOperatorPtr plan_node(const plan::PlanNode& node) {
