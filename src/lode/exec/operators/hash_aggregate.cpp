@@ -6,7 +6,6 @@
 #include "lode/exec/direct_key_map.h"
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/group_table.h"
-#include "lode/exec/kernels/scalar_functions.h"
 #include "lode/exec/query_context.h"
 
 namespace lode::exec {
