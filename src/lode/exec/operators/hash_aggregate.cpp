@@ -87,11 +87,7 @@ SinkResult PhysicalHashAggregate::sink(QueryContext&, OperatorState& state_base,
   } else {
     std::vector<std::shared_ptr<Column>> keys;
     for (const auto& key : keys_) keys.push_back(evaluate(*key, batch));
-    const bool direct = DirectKeyMap::supports(keys) && state.direct_keys.map(keys, state.table, state.group_ids.data());
-    if (!direct) {
-      state.encoder.encode(keys, n);
-      state.table.find_or_insert(state.encoder, n, state.group_ids.data());
-    }
+    find_or_insert_groups(keys, state.direct_keys, state.encoder, state.table, state.group_ids.data());
     state.num_groups = state.table.num_groups();
   }
   // New groups join their partition as they appear.

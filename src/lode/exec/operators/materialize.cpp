@@ -1,9 +1,9 @@
 #include "lode/exec/operators/materialize.h"
 
 #include <algorithm>
-#include <numeric>
 
 #include "lode/core/take.h"
+#include "lode/exec/direct_key_map.h"
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/group_keys.h"
 #include "lode/exec/query_context.h"
@@ -13,43 +13,61 @@ namespace lode::exec {
 
 namespace {
 
-// The input positions each source task emits the results of.
-constexpr int64_t kRowsPerSourceTask = int64_t{1} << 16;
-constexpr uint16_t kNoPartition = 0xFFFF;
-
-// The rows of one input batch that fall in one partition.
-struct Piece {
-  Batch rows;
-  std::vector<uint32_t> rows_in_batch;  // ascending
-  size_t batch;                         // index into Local::batch_orders
-};
-
-std::vector<uint32_t> all_rows(int64_t num_rows) {
-  std::vector<uint32_t> rows(num_rows);
-  std::iota(rows.begin(), rows.end(), 0);
-  return rows;
+void collect_column_indices(const plan::Expr& expr, std::vector<int>& indices) {
+  if (expr.kind == plan::ExprKind::kColumn) indices.push_back(expr.column_index);
+  for (const auto* children : {&expr.args, &expr.partition_by, &expr.order_by})
+    for (const auto& child : *children) collect_column_indices(*child, indices);
 }
 
 }  // namespace
 
+// One input batch, kept as it came.
+struct PhysicalMaterialize::Input {
+  Batch batch;
+  BatchOrder order;
+  size_t worker;                         // whose groups `groups` names
+  std::vector<uint32_t> rows;            // its row numbers by partition, ascending within each
+  std::vector<uint32_t> groups;          // the worker's group of each of `rows`
+  std::vector<uint32_t> partition_ends;  // per partition, the end of its rows in `rows`
+  std::vector<int64_t> first_result;     // per partition, its first row's number within the partition (finalize)
+
+  uint32_t begin(int partition) const { return partition == 0 ? 0 : partition_ends[partition - 1]; }
+};
+
+// One thread's groups of the keys.
+struct PhysicalMaterialize::Worker {
+  explicit Worker(int num_partitions) : partition_groups(num_partitions) {}
+  GroupTable table;
+  std::vector<uint8_t> group_partition;
+  std::vector<std::vector<uint32_t>> partition_groups;  // its groups, by partition
+  std::vector<uint32_t> final_group;                     // group -> dense id within its partition (finalize)
+};
+
 struct PhysicalMaterialize::Local final : OperatorState {
-  Local(std::vector<DataType> key_types, int num_partitions) : encoder(std::move(key_types)), pieces(num_partitions) {}
+  Local(std::vector<DataType> key_types, int num_partitions)
+      : encoder(std::move(key_types)), worker(std::make_unique<Worker>(num_partitions)) {}
   KeyEncoder encoder;
-  std::vector<BatchOrder> batch_orders;  // of the batches this worker took
-  std::vector<int64_t> batch_rows;
-  std::vector<int64_t> batch_starts;        // input position of each batch's first row (finalize)
-  std::vector<std::vector<Piece>> pieces;  // by partition
+  DirectKeyMap direct_keys;
+  std::unique_ptr<Worker> worker;
+  std::vector<Input> inputs;
 };
 
 PhysicalMaterialize::PhysicalMaterialize(Schema schema, std::string name, std::string details,
-                                         std::vector<plan::ExprPtr> keys, Compute compute)
+                                         std::vector<plan::ExprPtr> keys, const std::vector<plan::ExprPtr>& reads,
+                                         Compute compute)
     : PhysicalOperator(std::move(schema)),
       name_(std::move(name)),
       details_(std::move(details)),
       keys_(std::move(keys)),
       partitioning_(keys_.empty() ? 0 : RadixPartitioning::kDefaultBits),
       compute_(std::move(compute)) {
-  LODE_CHECK(partitioning_.count() < kNoPartition, "too many partitions for a uint16 owner");
+  LODE_CHECK(partitioning_.count() <= 256, "too many partitions for a uint8 partition number");
+  std::vector<int> columns;
+  for (const auto& expr : reads) collect_column_indices(*expr, columns);
+  for (int column : columns) {
+    if (column >= static_cast<int>(reads_column_.size())) reads_column_.resize(column + 1, false);
+    reads_column_[column] = true;
+  }
 }
 
 PhysicalMaterialize::~PhysicalMaterialize() = default;
@@ -64,133 +82,159 @@ std::unique_ptr<OperatorState> PhysicalMaterialize::make_sink_state(QueryContext
 
 SinkResult PhysicalMaterialize::sink(QueryContext&, OperatorState& state, Batch batch, const BatchOrder& order) {
   Local& local = static_cast<Local&>(state);
+  Worker& worker = *local.worker;
   const int64_t n = batch.num_rows();
   if (n == 0) return SinkResult::kNeedMoreInput;
-  const size_t batch_index = local.batch_orders.size();
-  local.batch_orders.push_back(order);
-  local.batch_rows.push_back(n);
-  if (partitioning_.count() == 1) {
-    local.pieces[0].push_back({std::move(batch), all_rows(n), batch_index});
-    return SinkResult::kNeedMoreInput;
+  const int count = partitioning_.count();
+  Input input{std::move(batch), order, 0, std::vector<uint32_t>(n), std::vector<uint32_t>(n, 0),
+              std::vector<uint32_t>(count, 0), {}};
+  std::vector<uint32_t> groups(n, 0);
+  if (!keys_.empty()) {
+    std::vector<std::shared_ptr<Column>> keys;
+    for (const auto& key : keys_) keys.push_back(evaluate(*key, input.batch));
+    const int64_t groups_before = worker.table.num_groups();
+    find_or_insert_groups(keys, local.direct_keys, local.encoder, worker.table, groups.data());
+    // New groups join their partition as they appear.
+    for (int64_t group = groups_before; group < worker.table.num_groups(); ++group) {
+      const int partition = partitioning_.of(worker.table.hash(static_cast<uint32_t>(group)));
+      worker.group_partition.push_back(static_cast<uint8_t>(partition));
+      worker.partition_groups[partition].push_back(static_cast<uint32_t>(group));
+    }
   }
-  std::vector<std::shared_ptr<Column>> keys;
-  for (const auto& key : keys_) keys.push_back(evaluate(*key, batch));
-  local.encoder.encode(keys, n);
-  std::vector<std::vector<uint32_t>> rows_by_partition(partitioning_.count());
-  for (int64_t row = 0; row < n; ++row)
-    rows_by_partition[partitioning_.of(local.encoder.hash(row))].push_back(static_cast<uint32_t>(row));
-  for (int p = 0; p < partitioning_.count(); ++p) {
-    std::vector<uint32_t>& rows = rows_by_partition[p];
-    if (rows.empty()) continue;
-    Batch piece = take(batch, reinterpret_cast<const int32_t*>(rows.data()), static_cast<int64_t>(rows.size()));
-    local.pieces[p].push_back({std::move(piece), std::move(rows), batch_index});
+  // A counting sort of the rows by partition.
+  const auto partition_of = [&](int64_t row) { return keys_.empty() ? 0 : worker.group_partition[groups[row]]; };
+  for (int64_t row = 0; row < n; ++row) ++input.partition_ends[partition_of(row)];
+  for (int p = 1; p < count; ++p) input.partition_ends[p] += input.partition_ends[p - 1];
+  std::vector<uint32_t> next(count);
+  for (int p = 0; p < count; ++p) next[p] = input.begin(p);
+  for (int64_t row = 0; row < n; ++row) {
+    const uint32_t i = next[partition_of(row)]++;
+    input.rows[i] = static_cast<uint32_t>(row);
+    input.groups[i] = groups[row];
   }
+  local.inputs.push_back(std::move(input));
   return SinkResult::kNeedMoreInput;
 }
 
 void PhysicalMaterialize::combine(QueryContext&, OperatorState& state) {
-  auto local = std::make_unique<Local>(std::move(static_cast<Local&>(state)));
+  Local& local = static_cast<Local&>(state);
   std::lock_guard lock(mutex_);
-  locals_.push_back(std::move(local));
+  for (Input& input : local.inputs) {
+    input.worker = workers_.size();
+    inputs_.push_back(std::move(input));
+  }
+  local.inputs.clear();
+  workers_.push_back(std::move(local.worker));
 }
 
 int64_t PhysicalMaterialize::finalize_round(QueryContext&, int round) {
   if (round > 0) return 0;
-  number_input_rows();
-  partitions_.assign(partitioning_.count(), {});
+  std::sort(inputs_.begin(), inputs_.end(), [](const Input& a, const Input& b) { return a.order < b.order; });
+  for (Input& input : inputs_) input.first_result.assign(partitioning_.count(), 0);
+  for (auto& worker : workers_) worker->final_group.resize(worker->table.num_groups());
+  outputs_.assign(partitioning_.count(), {});
   return partitioning_.count();
-}
-
-// Gives every batch the input position of its first row: batches in their
-// pipeline order, whichever worker took them.
-void PhysicalMaterialize::number_input_rows() {
-  struct Entry {
-    BatchOrder order;
-    Local* local;
-    size_t batch;
-  };
-  std::vector<Entry> entries;
-  for (auto& local : locals_) {
-    local->batch_starts.resize(local->batch_orders.size());
-    for (size_t batch = 0; batch < local->batch_orders.size(); ++batch)
-      entries.push_back({local->batch_orders[batch], local.get(), batch});
-  }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.order < b.order; });
-  num_input_rows_ = 0;
-  for (const Entry& entry : entries) {
-    entry.local->batch_starts[entry.batch] = num_input_rows_;
-    num_input_rows_ += entry.local->batch_rows[entry.batch];
-  }
 }
 
 void PhysicalMaterialize::finalize_task(QueryContext& context, int, int64_t task) {
   context.check_cancelled();
   const int partition = static_cast<int>(task);
-  std::vector<int64_t> positions;
-  const Batch rows = gather_partition_rows(partition, positions);
-  for (auto& local : locals_) std::vector<Piece>().swap(local->pieces[partition]);
-  if (positions.empty()) return;
+  const PartitionRows rows = gather_partition_rows(partition);
+  if (rows.groups.empty()) return;
   PartitionOutput output = compute_(context, rows);
-  if (!output.keeps_all_rows) {
-    for (size_t i = 0; i < output.kept_rows.size(); ++i) positions[i] = positions[output.kept_rows[i]];
-    positions.resize(output.kept_rows.size());
-  }
-  LODE_CHECK(static_cast<int64_t>(positions.size()) == output.batch.num_rows(), "a partition output row without its position");
-  partitions_[partition] = {std::move(output.batch), std::move(positions)};
+  for (const auto& column : output.columns)
+    LODE_CHECK(column->length() == rows.batch.num_rows(), "a partition output column of the wrong length");
+  outputs_[partition] = std::move(output);
 }
 
-// Returns one partition's rows as one batch in input order, and their input positions.
-Batch PhysicalMaterialize::gather_partition_rows(int partition, std::vector<int64_t>& positions) const {
-  std::vector<std::pair<int64_t, const Piece*>> pieces;  // (first position of its batch, piece)
-  for (const auto& local : locals_)
-    for (const Piece& piece : local->pieces[partition]) pieces.emplace_back(local->batch_starts[piece.batch], &piece);
-  std::sort(pieces.begin(), pieces.end());
-  std::vector<std::vector<std::shared_ptr<Column>>> parts(children[0]->schema().num_fields());
-  for (const auto& [start, piece] : pieces) {
-    for (uint32_t row : piece->rows_in_batch) positions.push_back(start + row);
-    for (size_t c = 0; c < parts.size(); ++c) parts[c].push_back(piece->rows.column(static_cast<int>(c)));
+// Returns one partition's rows in input order (of the columns the
+// computation reads; the others are stand-ins of no data) with their dense
+// groups, and notes where each input batch's rows start in it.
+PartitionRows PhysicalMaterialize::gather_partition_rows(int partition) {
+  // The workers' groups of this partition, numbered densely: one worker's
+  // are distinct already, several workers' merge by key.
+  int64_t num_groups = keys_.empty() ? 1 : 0;
+  GroupTable merged;
+  for (auto& worker : workers_) {
+    for (uint32_t group : worker->partition_groups[partition]) {
+      worker->final_group[group] = workers_.size() == 1 ? static_cast<uint32_t>(num_groups++)
+                                                        : merged.find_or_insert(worker->table.key(group), worker->table.hash(group));
+    }
   }
-  if (positions.empty()) return Batch();
+  if (workers_.size() > 1 && !keys_.empty()) num_groups = merged.num_groups();
+
+  const Schema& input_schema = children[0]->schema();
+  std::vector<std::vector<std::shared_ptr<Column>>> parts(input_schema.num_fields());
+  std::vector<uint32_t> groups;
+  for (Input& input : inputs_) {
+    const uint32_t begin = input.begin(partition), end = input.partition_ends[partition];
+    if (begin == end) continue;
+    input.first_result[partition] = static_cast<int64_t>(groups.size());
+    const std::vector<uint32_t>& final_group = workers_[input.worker]->final_group;
+    for (uint32_t i = begin; i < end; ++i) groups.push_back(keys_.empty() ? 0 : final_group[input.groups[i]]);
+    const bool whole = end - begin == input.batch.num_rows();
+    for (size_t c = 0; c < parts.size(); ++c) {
+      if (c >= reads_column_.size() || !reads_column_[c]) continue;
+      const auto& column = input.batch.column(static_cast<int>(c));
+      parts[c].push_back(whole ? column
+                               : take(*column, reinterpret_cast<const int32_t*>(input.rows.data() + begin), end - begin));
+    }
+  }
+  const int64_t num_rows = static_cast<int64_t>(groups.size());
+  if (num_rows == 0) return {};
+  DataType no_data;  // a stand-in's type: a struct of no fields, so no buffers
+  no_data.id = TypeId::kStruct;
   std::vector<std::shared_ptr<Column>> columns;
-  for (const auto& part : parts) columns.push_back(concatenate(part));
-  return Batch(std::move(columns), static_cast<int64_t>(positions.size()));
+  for (const auto& part : parts)
+    columns.push_back(part.empty() ? Column::make_struct(no_data, num_rows, {}) : concatenate(part));
+  return {Batch(std::move(columns), num_rows), std::move(groups), num_groups};
 }
 
-int64_t PhysicalMaterialize::num_source_tasks(QueryContext&) {
-  return (num_input_rows_ + kRowsPerSourceTask - 1) / kRowsPerSourceTask;
-}
+int64_t PhysicalMaterialize::num_source_tasks(QueryContext&) { return static_cast<int64_t>(inputs_.size()); }
 
-// Emits the output rows of input positions [begin, end): each partition's
-// run of them, interleaved back into input order.
+// Emits one input batch: its kept rows, or all its rows with the appended
+// columns (each partition's slice for the batch, interleaved back into row
+// order).
 SourceResult PhysicalMaterialize::get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) {
   context.check_cancelled();
-  const int64_t begin = task * kRowsPerSourceTask, end = std::min(num_input_rows_, begin + kRowsPerSourceTask);
-  std::vector<std::vector<std::shared_ptr<Column>>> slices(schema().num_fields());
-  std::vector<uint16_t> owner(end - begin, kNoPartition);
-  std::vector<int64_t> next_row;  // per partition with rows: its next row in the concatenated slices
-  int64_t num_rows = 0;
-  for (const Partition& partition : partitions_) {
-    const auto& positions = partition.positions;
-    const auto first = std::lower_bound(positions.begin(), positions.end(), begin) - positions.begin();
-    const auto last = std::lower_bound(positions.begin(), positions.end(), end) - positions.begin();
-    if (first == last) continue;
-    for (auto i = first; i < last; ++i) owner[positions[i] - begin] = static_cast<uint16_t>(next_row.size());
-    next_row.push_back(num_rows);
-    for (size_t c = 0; c < slices.size(); ++c)
-      slices[c].push_back(partition.output.column(static_cast<int>(c))->slice(first, last - first));
-    num_rows += last - first;
+  const Input& input = inputs_[task];
+  const int64_t n = input.batch.num_rows();
+  int some_partition = 0;  // one that has rows of this batch
+  while (input.partition_ends[some_partition] == 0) ++some_partition;
+  if (!outputs_[some_partition].keeps_all_rows) {
+    // Distinct: partition p's kept rows number its rows; those of this batch
+    // are [first_result[p], first_result[p] + its rows here).
+    std::vector<uint8_t> kept(n, 0);
+    for (int p = 0; p < partitioning_.count(); ++p) {
+      const uint32_t begin = input.begin(p), end = input.partition_ends[p];
+      if (begin == end) continue;
+      const auto& rows = outputs_[p].kept_rows;
+      const int64_t first = input.first_result[p];
+      for (auto it = std::lower_bound(rows.begin(), rows.end(), first); it != rows.end() && *it < first + (end - begin); ++it)
+        kept[input.rows[begin + (*it - first)]] = 1;
+    }
+    std::vector<int32_t> indices;
+    for (int64_t row = 0; row < n; ++row)
+      if (kept[row]) indices.push_back(static_cast<int32_t>(row));
+    if (!indices.empty()) emit(take(input.batch, indices.data(), static_cast<int64_t>(indices.size())));
+    return SourceResult::kFinished;
   }
-  if (num_rows == 0) return SourceResult::kFinished;
-  std::vector<int64_t> indices;
-  indices.reserve(num_rows);
-  for (uint16_t source : owner)
-    if (source != kNoPartition) indices.push_back(next_row[source]++);
-  std::vector<std::shared_ptr<Column>> columns;
-  for (const auto& parts : slices) {
-    auto column = concatenate(parts);
-    columns.push_back(parts.size() == 1 ? std::move(column) : take(*column, indices.data(), num_rows));
+  std::vector<std::shared_ptr<Column>> columns = input.batch.columns();
+  const size_t num_appended = schema().num_fields() - columns.size();
+  std::vector<std::vector<std::shared_ptr<Column>>> slices(num_appended);
+  std::vector<int32_t> indices(n);
+  int64_t num_sliced = 0;
+  for (int p = 0; p < partitioning_.count(); ++p) {
+    const uint32_t begin = input.begin(p), end = input.partition_ends[p];
+    if (begin == end) continue;
+    for (uint32_t i = begin; i < end; ++i) indices[input.rows[i]] = static_cast<int32_t>(num_sliced + (i - begin));
+    num_sliced += end - begin;
+    for (size_t c = 0; c < num_appended; ++c)
+      slices[c].push_back(outputs_[p].columns[c]->slice(input.first_result[p], end - begin));
   }
-  emit(Batch(std::move(columns), num_rows));
+  for (const auto& parts : slices)
+    columns.push_back(parts.size() == 1 ? parts[0] : take(*concatenate(parts), indices.data(), n));
+  emit(Batch(std::move(columns), n));
   return SourceResult::kFinished;
 }
 

@@ -1,13 +1,21 @@
 #pragma once
 // A breaker for the operators that need every row of a key at once
-// (distinct, window functions). The sink hashes each batch's partition keys
-// (group_keys.h) and files every row under its radix partition
-// (partitioning.h) in per-thread local state, with the row's position in
-// the input order; rows of equal keys always share a partition, and no keys
-// (a global window) make one partition. Finalize computes the partitions in
-// parallel, one task each, over that partition's rows in input order. As a
-// source, each task emits the results of a range of input positions, so the
-// output is in input order. The operator owns the rows until it is dropped.
+// (distinct, window functions). The sink keeps each input batch as it is
+// (its columns are shared, nothing is copied) and groups its rows on the
+// partition keys in per-thread local state (a group table, fronted by the
+// hash aggregate's DirectKeyMap for small-range integer keys); a group's
+// hash names its radix partition (partitioning.h), and per partition the
+// sink files only the rows' numbers within the batch and their groups.
+// Rows of equal keys always share a partition, and no keys (a global
+// window) make one partition. Finalize computes the partitions in
+// parallel, one task each: it numbers the partition's groups densely
+// (merging the threads' groups of equal keys), gathers the partition's
+// rows, in input order, of just the columns the computation reads, and
+// keeps its result (the appended columns of a window, or the rows distinct
+// keeps). As a source, one task per input batch, in input order, emits that
+// batch with the appended columns (each partition's slice for the batch,
+// interleaved back into row order), or the batch's kept rows. The operator
+// owns its input until it is dropped.
 
 #include <functional>
 #include <memory>
@@ -15,6 +23,7 @@
 #include <vector>
 
 #include "lode/core/table.h"
+#include "lode/exec/operators/materialized.h"
 #include "lode/exec/partitioning.h"
 #include "lode/exec/physical/physical_operator.h"
 #include "lode/plan/expression.h"
@@ -23,20 +32,23 @@ namespace lode::exec {
 
 class PhysicalMaterialize final : public PhysicalOperator {
  public:
-  /// What a partition gives: its output rows and, when it keeps only some
-  /// of its input rows (distinct), which ones (ascending row numbers).
+  /// What a partition gives: the columns appended to its rows (a value per
+  /// row), or, when it keeps only some rows (distinct), which ones
+  /// (ascending row numbers) and no columns.
   struct PartitionOutput {
-    Batch batch;
+    std::vector<std::shared_ptr<Column>> columns;
     bool keeps_all_rows = true;
     std::vector<int64_t> kept_rows;
   };
-  /// Computes one partition from its rows (one batch, in input order).
-  /// Called from many threads at once, each on its own partition.
-  using Compute = std::function<PartitionOutput(QueryContext&, const Batch& partition)>;
+  /// Computes one partition from its rows (in input order, grouped on the
+  /// keys; of the input's columns, those the computation does not read hold
+  /// no data). Called from many threads at once, each on its own partition.
+  using Compute = std::function<PartitionOutput(QueryContext&, const PartitionRows& partition)>;
 
-  /// `keys` are bound to the input; rows are partitioned on them.
+  /// `keys` and `reads` are bound to the input: rows are grouped and
+  /// partitioned on `keys`, and `compute` reads the columns `reads` names.
   PhysicalMaterialize(Schema schema, std::string name, std::string details, std::vector<plan::ExprPtr> keys,
-                      Compute compute);
+                      const std::vector<plan::ExprPtr>& reads, Compute compute);
   ~PhysicalMaterialize() override;
   std::string name() const override { return name_; }
   std::string details() const override;
@@ -53,22 +65,20 @@ class PhysicalMaterialize final : public PhysicalOperator {
   SourceResult get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) override;
 
  private:
+  struct Input;
+  struct Worker;
   struct Local;
-  struct Partition {
-    Batch output;
-    std::vector<int64_t> positions;  // input position of each output row, ascending
-  };
-  void number_input_rows();
-  Batch gather_partition_rows(int partition, std::vector<int64_t>& positions) const;
+  PartitionRows gather_partition_rows(int partition);
 
   std::string name_, details_;
   std::vector<plan::ExprPtr> keys_;
+  std::vector<bool> reads_column_;  // by input column
   RadixPartitioning partitioning_;
   Compute compute_;
   std::mutex mutex_;
-  std::vector<std::unique_ptr<Local>> locals_;  // combined local states
-  std::vector<Partition> partitions_;
-  int64_t num_input_rows_ = 0;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<Input> inputs_;  // in input order after finalize_round
+  std::vector<PartitionOutput> outputs_;
 };
 
 /// Runs a physical plan whose root is a sink (a nested query shares the

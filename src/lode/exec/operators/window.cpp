@@ -1,5 +1,5 @@
 // Window expressions over the rows of one partition: f(...).over(partition_by).
-// Rows are grouped on the partition keys (group_keys.h, group_table.h);
+// Rows come grouped on the partition keys (or group_rows() groups them);
 // aggregates are computed per group by their aggregate states and
 // broadcast back to the rows; ranking functions sort each group's rows by
 // the ranked value.
@@ -10,6 +10,7 @@
 #include "lode/core/error.h"
 #include "lode/core/thread_pool.h"
 #include "lode/exec/aggregates/aggregate_state.h"
+#include "lode/exec/direct_key_map.h"
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/group_table.h"
 #include "lode/exec/kernels/kernel.h"
@@ -108,25 +109,25 @@ std::shared_ptr<Column> rank_rows(QueryContext& context, const Batch& batch, con
 
 }  // namespace
 
-std::vector<uint32_t> group_rows(const Batch& rows, const std::vector<plan::ExprPtr>& keys, int64_t& num_groups) {
-  const int64_t n = rows.num_rows();
-  std::vector<uint32_t> groups(n, 0);
-  num_groups = n > 0 ? 1 : 0;
-  if (keys.empty()) return groups;
+PartitionRows group_rows(const Batch& batch, const std::vector<plan::ExprPtr>& keys) {
+  const int64_t n = batch.num_rows();
+  PartitionRows rows{batch, std::vector<uint32_t>(n, 0), n > 0 ? 1 : 0};
+  if (keys.empty()) return rows;
   std::vector<std::shared_ptr<Column>> columns;
-  for (const auto& key : keys) columns.push_back(evaluate(*key, rows));
+  for (const auto& key : keys) columns.push_back(evaluate(*key, batch));
   KeyEncoder encoder(types_of(keys));
-  encoder.encode(columns, n);
   GroupTable table;
-  table.find_or_insert(encoder, n, groups.data());
-  num_groups = table.num_groups();
-  return groups;
+  DirectKeyMap direct;
+  find_or_insert_groups(columns, direct, encoder, table, rows.groups.data());
+  rows.num_groups = table.num_groups();
+  return rows;
 }
 
-std::shared_ptr<Column> evaluate_window(QueryContext& context, const Batch& rows, const plan::Expr& window) {
+std::shared_ptr<Column> evaluate_window(QueryContext& context, const PartitionRows& partition, const plan::Expr& window) {
   const plan::Expr& function = *window.args[0];
-  int64_t num_groups = 0;
-  const std::vector<uint32_t> groups = group_rows(rows, window.partition_by, num_groups);
+  const Batch& rows = partition.batch;
+  const std::vector<uint32_t>& groups = partition.groups;
+  const int64_t num_groups = partition.num_groups;
   if (function.kind == plan::ExprKind::kAggregate && (function.name == "row_number" || function.name == "rank"))
     return rank_rows(context, rows, window, groups, num_groups);
   if (function.kind != plan::ExprKind::kAggregate)
@@ -138,15 +139,16 @@ std::shared_ptr<Column> evaluate_window(QueryContext& context, const Batch& rows
   return take(*per_group, reinterpret_cast<const int32_t*>(groups.data()), static_cast<int64_t>(groups.size()));
 }
 
-std::shared_ptr<Column> evaluate_window_top_k(const Batch& batch, const plan::Expr& window, int64_t k) {
+std::shared_ptr<Column> evaluate_window_top_k(const PartitionRows& partition, const plan::Expr& window, int64_t k) {
+  const Batch& batch = partition.batch;
   const plan::Expr& function = *window.args[0];
   const bool ordinal = function.name == "row_number" || function.options.method == "ordinal";
   if (!ordinal || function.args.size() != 1 || !window.order_by.empty() || k < 0 || k > 64) return nullptr;
   NormalizedKey key = normalize_key(*evaluate(*function.args[0], batch), {function.args[0], function.options.descending, true});
   if (key.kind != NormalizedKey::Kind::kFixed || key.has_nulls) return nullptr;
 
-  int64_t num_groups = 0;
-  const std::vector<uint32_t> groups = group_rows(batch, window.partition_by, num_groups);
+  const std::vector<uint32_t>& groups = partition.groups;
+  const int64_t num_groups = partition.num_groups;
   const int64_t n = batch.num_rows();
   // The k best (value, row) of each group, kept sorted; ties go to the
   // earlier row, as an ordinal rank orders them.

@@ -1,7 +1,6 @@
 #include "lode/exec/physical/physical_planner.h"
 
 #include "lode/core/error.h"
-#include "lode/core/take.h"
 #include "lode/exec/operators/cross_join.h"
 #include "lode/exec/operators/hash_aggregate.h"
 #include "lode/exec/operators/hash_join.h"
@@ -92,12 +91,11 @@ PhysicalOperatorPtr plan_distinct(const plan::PlanNode& node) {
   for (size_t i = 0; i < node.subset.size(); ++i) details += (i ? ", " : "") + node.subset[i];
   std::vector<plan::ExprPtr> keys;
   for (const auto& name : node.subset) keys.push_back(plan::bind_expr(plan::column(name), node.inputs[0]->schema));
-  auto compute = [keys, keep = node.keep](QueryContext&, const Batch& rows) {
-    std::vector<int64_t> kept = distinct_rows(rows, keys, keep);
-    Batch batch = take(rows, kept.data(), static_cast<int64_t>(kept.size()));
-    return PhysicalMaterialize::PartitionOutput{std::move(batch), false, std::move(kept)};
+  auto compute = [keep = node.keep](QueryContext&, const PartitionRows& rows) {
+    return PhysicalMaterialize::PartitionOutput{{}, false, distinct_rows(rows, keep)};
   };
-  return std::make_unique<PhysicalMaterialize>(node.schema, "DISTINCT", details + "]", keys, std::move(compute));
+  return std::make_unique<PhysicalMaterialize>(node.schema, "DISTINCT", details + "]", keys, std::vector<plan::ExprPtr>{},
+                                               std::move(compute));
 }
 
 PhysicalOperatorPtr plan_node(const plan::PlanNode& node) {

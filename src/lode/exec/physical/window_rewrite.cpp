@@ -57,7 +57,7 @@ class WindowRewriter {
 };
 
 // Returns rank <= k for every row, ranking all rows when the fast path declines.
-std::shared_ptr<Column> top_k_flags(QueryContext& context, const Batch& rows, const WindowSite& site) {
+std::shared_ptr<Column> top_k_flags(QueryContext& context, const PartitionRows& rows, const WindowSite& site) {
   if (auto selected = evaluate_window_top_k(rows, *site.window, site.k)) return selected;
   const std::shared_ptr<Column> ranks = evaluate_window(context, rows, *site.window);
   const int64_t n = ranks->length();
@@ -97,14 +97,30 @@ PhysicalOperatorPtr plan_window_project(const plan::PlanNode& node, PhysicalOper
 
   std::string details;
   for (const auto& site : rewriter.sites) details += (details.empty() ? "" : ", ") + site.window->to_string();
-  auto compute = [sites = rewriter.sites](QueryContext& context, const Batch& rows) {
-    std::vector<std::shared_ptr<Column>> columns = rows.columns();
-    for (const auto& site : sites)
-      columns.push_back(site.top_k ? top_k_flags(context, rows, site) : evaluate_window(context, rows, *site.window));
-    return PhysicalMaterialize::PartitionOutput{Batch(std::move(columns), rows.num_rows())};
+  // Rows come grouped on the shared keys; a window with more keys groups its own.
+  const std::vector<plan::ExprPtr> keys = shared_partition_keys(rewriter.sites);
+  std::vector<bool> regroups;
+  std::vector<plan::ExprPtr> reads;  // what the windows evaluate
+  for (const auto& site : rewriter.sites) {
+    const auto shared = [&keys](const plan::ExprPtr& key) {
+      return std::any_of(keys.begin(), keys.end(), [&key](const plan::ExprPtr& other) { return other->to_string() == key->to_string(); });
+    };
+    regroups.push_back(!std::all_of(site.window->partition_by.begin(), site.window->partition_by.end(), shared));
+    reads.insert(reads.end(), site.window->args.begin(), site.window->args.end());
+    reads.insert(reads.end(), site.window->order_by.begin(), site.window->order_by.end());
+    if (regroups.back()) reads.insert(reads.end(), site.window->partition_by.begin(), site.window->partition_by.end());
+  }
+  auto compute = [sites = rewriter.sites, regroups](QueryContext& context, const PartitionRows& rows) {
+    PhysicalMaterialize::PartitionOutput output;
+    for (size_t i = 0; i < sites.size(); ++i) {
+      const WindowSite& site = sites[i];
+      const PartitionRows regrouped = regroups[i] ? group_rows(rows.batch, site.window->partition_by) : PartitionRows{};
+      const PartitionRows& grouped = regroups[i] ? regrouped : rows;
+      output.columns.push_back(site.top_k ? top_k_flags(context, grouped, site) : evaluate_window(context, grouped, *site.window));
+    }
+    return output;
   };
-  auto window = std::make_unique<PhysicalMaterialize>(extended, "WINDOW", details, shared_partition_keys(rewriter.sites),
-                                                      std::move(compute));
+  auto window = std::make_unique<PhysicalMaterialize>(extended, "WINDOW", details, keys, reads, std::move(compute));
   window->logical = &node;  // its time counts for the node too (profile())
   window->children.push_back(std::move(input));
   auto project = std::make_unique<PhysicalProject>(node.schema, std::move(bound));
