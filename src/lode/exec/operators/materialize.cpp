@@ -28,6 +28,7 @@ struct PhysicalMaterialize::Input {
   size_t worker;                         // whose groups `groups` names
   std::vector<uint32_t> rows;            // its row numbers by partition, ascending within each
   std::vector<uint32_t> groups;          // the worker's group of each of `rows`
+  std::vector<std::shared_ptr<Column>> reads;  // per input column the computation reads, its values in `rows` order
   std::vector<uint32_t> partition_ends;  // per partition, the end of its rows in `rows`
   std::vector<int64_t> first_result;     // per partition, its first row's number within the partition (finalize)
 
@@ -86,7 +87,7 @@ SinkResult PhysicalMaterialize::sink(QueryContext&, OperatorState& state, Batch 
   const int64_t n = batch.num_rows();
   if (n == 0) return SinkResult::kNeedMoreInput;
   const int count = partitioning_.count();
-  Input input{std::move(batch), order, 0, std::vector<uint32_t>(n), std::vector<uint32_t>(n, 0),
+  Input input{std::move(batch), order, 0, std::vector<uint32_t>(n), std::vector<uint32_t>(n, 0), {},
               std::vector<uint32_t>(count, 0), {}};
   std::vector<uint32_t> groups(n, 0);
   if (!keys_.empty()) {
@@ -111,6 +112,15 @@ SinkResult PhysicalMaterialize::sink(QueryContext&, OperatorState& state, Batch 
     const uint32_t i = next[partition_of(row)]++;
     input.rows[i] = static_cast<uint32_t>(row);
     input.groups[i] = groups[row];
+  }
+  // The columns the computation reads, in partition order: one pass over
+  // the batch while it is in cache (a partition task then reads its slices).
+  const bool in_order = input.partition_ends[partition_of(0)] - input.begin(partition_of(0)) == n;
+  input.reads.resize(reads_column_.size());
+  for (size_t c = 0; c < reads_column_.size(); ++c) {
+    if (!reads_column_[c]) continue;
+    const auto& column = input.batch.column(static_cast<int>(c));
+    input.reads[c] = in_order ? column : take(*column, reinterpret_cast<const int32_t*>(input.rows.data()), n);
   }
   local.inputs.push_back(std::move(input));
   return SinkResult::kNeedMoreInput;
@@ -172,13 +182,8 @@ PartitionRows PhysicalMaterialize::gather_partition_rows(int partition) {
     input.first_result[partition] = static_cast<int64_t>(groups.size());
     const std::vector<uint32_t>& final_group = workers_[input.worker]->final_group;
     for (uint32_t i = begin; i < end; ++i) groups.push_back(keys_.empty() ? 0 : final_group[input.groups[i]]);
-    const bool whole = end - begin == input.batch.num_rows();
-    for (size_t c = 0; c < parts.size(); ++c) {
-      if (c >= reads_column_.size() || !reads_column_[c]) continue;
-      const auto& column = input.batch.column(static_cast<int>(c));
-      parts[c].push_back(whole ? column
-                               : take(*column, reinterpret_cast<const int32_t*>(input.rows.data() + begin), end - begin));
-    }
+    for (size_t c = 0; c < input.reads.size(); ++c)
+      if (input.reads[c] != nullptr) parts[c].push_back(input.reads[c]->slice(begin, end - begin));
   }
   const int64_t num_rows = static_cast<int64_t>(groups.size());
   if (num_rows == 0) return {};
