@@ -46,8 +46,9 @@ class DirectKeyMap {
 
 /// Writes the group of each row of `keys` (one column per key type of
 /// `encoder`): through `direct` where the keys allow it, else encoded and
-/// looked up in `table`. The hash aggregate's sink and window / distinct
-/// grouping (operators/materialized.h) both group this way.
+/// looked up in `table`. The sinks of the hash aggregate and of the
+/// partitioned breaker (operators/materialize.h), and group_rows()
+/// (operators/materialized.h), all group this way.
 void find_or_insert_groups(const std::vector<std::shared_ptr<Column>>& keys, DirectKeyMap& direct, KeyEncoder& encoder,
                            GroupTable& table, uint32_t* group_ids);
 

@@ -221,22 +221,22 @@ SourceResult PhysicalMaterialize::get_data(QueryContext& context, int64_t task, 
     std::vector<int32_t> indices;
     for (int64_t row = 0; row < n; ++row)
       if (kept[row]) indices.push_back(static_cast<int32_t>(row));
-    if (!indices.empty()) emit(take(input.batch, indices.data(), static_cast<int64_t>(indices.size())));
+    const int64_t num_kept = static_cast<int64_t>(indices.size());
+    if (num_kept > 0) emit(num_kept == n ? input.batch : take(input.batch, indices.data(), num_kept));
     return SourceResult::kFinished;
   }
   std::vector<std::shared_ptr<Column>> columns = input.batch.columns();
   const size_t num_appended = schema().num_fields() - columns.size();
   std::vector<std::vector<std::shared_ptr<Column>>> slices(num_appended);
-  std::vector<int32_t> indices(n);
-  int64_t num_sliced = 0;
   for (int p = 0; p < partitioning_.count(); ++p) {
     const uint32_t begin = input.begin(p), end = input.partition_ends[p];
     if (begin == end) continue;
-    for (uint32_t i = begin; i < end; ++i) indices[input.rows[i]] = static_cast<int32_t>(num_sliced + (i - begin));
-    num_sliced += end - begin;
     for (size_t c = 0; c < num_appended; ++c)
       slices[c].push_back(outputs_[p].columns[c]->slice(input.first_result[p], end - begin));
   }
+  // The slices concatenated are in `rows` order; row rows[i] is their row i.
+  std::vector<int32_t> indices(num_appended > 0 ? n : 0);
+  for (size_t i = 0; i < indices.size(); ++i) indices[input.rows[i]] = static_cast<int32_t>(i);
   for (const auto& parts : slices)
     columns.push_back(parts.size() == 1 ? parts[0] : take(*concatenate(parts), indices.data(), n));
   emit(Batch(std::move(columns), n));
