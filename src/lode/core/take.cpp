@@ -136,5 +136,19 @@ std::shared_ptr<Column> take(const Column& column, const int32_t* indices, int64
   return take_rows(column, indices, count);
 }
 
+namespace {
+
+template <typename Index>
+Batch take_batch(const Batch& batch, const Index* indices, int64_t count) {
+  std::vector<std::shared_ptr<Column>> columns;
+  for (const auto& column : batch.columns()) columns.push_back(take_rows(*column, indices, count));
+  return Batch(std::move(columns), count);
+}
+
+}  // namespace
+
+Batch take(const Batch& batch, const int64_t* indices, int64_t count) { return take_batch(batch, indices, count); }
+
+Batch take(const Batch& batch, const int32_t* indices, int64_t count) { return take_batch(batch, indices, count); }
 
 }  // namespace lode

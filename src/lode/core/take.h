@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "lode/core/batch.h"
 #include "lode/core/column.h"
 
 namespace lode {
@@ -14,5 +15,8 @@ namespace lode {
 /// gather their elements and structs their fields, recursively.
 std::shared_ptr<Column> take(const Column& column, const int64_t* indices, int64_t count);
 std::shared_ptr<Column> take(const Column& column, const int32_t* indices, int64_t count);
+/// Returns the rows of every column of `batch` picked by `indices`.
+Batch take(const Batch& batch, const int64_t* indices, int64_t count);
+Batch take(const Batch& batch, const int32_t* indices, int64_t count);
 
 }  // namespace lode

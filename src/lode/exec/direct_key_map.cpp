@@ -126,4 +126,11 @@ bool DirectKeyMap::map(const std::vector<std::shared_ptr<Column>>& keys, GroupTa
   return true;
 }
 
+void find_or_insert_groups(const std::vector<std::shared_ptr<Column>>& keys, DirectKeyMap& direct, KeyEncoder& encoder,
+                           GroupTable& table, uint32_t* group_ids) {
+  if (DirectKeyMap::supports(keys) && direct.map(keys, table, group_ids)) return;
+  encoder.encode(keys, keys.empty() ? 0 : keys[0]->length());
+  table.find_or_insert(encoder, keys.empty() ? 0 : keys[0]->length(), group_ids);
+}
+
 }  // namespace lode::exec

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "lode/core/column.h"
+#include "lode/exec/group_keys.h"
 #include "lode/exec/group_table.h"
 
 namespace lode::exec {
@@ -42,5 +43,13 @@ class DirectKeyMap {
   std::vector<int64_t> strides_;
   std::vector<int32_t> ids_;  // slot -> group, -1 while unknown
 };
+
+/// Writes the group of each row of `keys` (one column per key type of
+/// `encoder`): through `direct` where the keys allow it, else encoded and
+/// looked up in `table`. The sinks of the hash aggregate and of the
+/// partitioned breaker (operators/materialize.h), and group_rows()
+/// (operators/materialized.h), all group this way.
+void find_or_insert_groups(const std::vector<std::shared_ptr<Column>>& keys, DirectKeyMap& direct, KeyEncoder& encoder,
+                           GroupTable& table, uint32_t* group_ids);
 
 }  // namespace lode::exec

@@ -1,9 +1,10 @@
 #pragma once
 // The one partitioning of hashed state: a row or group goes to the partition
 // named by the top `bits` bits of its 64-bit hash (hashing.h mixes every
-// bit). The hash aggregate, the join build, and later spill files and MPI
-// ranks (rank = partition mod ranks) all use it, so a partition means the
-// same keys everywhere.
+// bit). The hash aggregate, the join build, distinct and windows
+// (operators/materialize.h), and later spill files and MPI ranks (rank =
+// partition mod ranks) all use it, so a partition means the same keys
+// everywhere.
 
 #include <cstdint>
 

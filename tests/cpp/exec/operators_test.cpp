@@ -152,6 +152,62 @@ TEST_F(OperatorsTest, DistinctKeepsTheFirstRowInOrder) {
   EXPECT_EQ(ints(*result, 1), expected);
 }
 
+// 5000 keys fill every one of the 32 partitions many times over.
+TEST_F(OperatorsTest, DistinctAcrossPartitionsKeepsInputOrder) {
+  const Rows rows = random_rows(20000, 5000, 11);
+  std::map<int64_t, int64_t> counts, last_row;
+  for (size_t i = 0; i < rows.key.size(); ++i) {
+    ++counts[rows.key[i]];
+    last_row[rows.key[i]] = static_cast<int64_t>(i);
+  }
+  std::vector<int64_t> first, last, unique;
+  std::set<int64_t> seen;
+  for (size_t i = 0; i < rows.key.size(); ++i) {
+    const int64_t key = rows.key[i];
+    if (seen.insert(key).second) first.push_back(rows.value[i]);
+    if (last_row[key] == static_cast<int64_t>(i)) last.push_back(rows.value[i]);
+    if (counts[key] == 1) unique.push_back(rows.value[i]);
+  }
+  EXPECT_EQ(ints(*run(plan::distinct(scan_of(rows), {"k"}, "first", true)), 1), first);
+  EXPECT_EQ(ints(*run(plan::distinct(scan_of(rows), {"k"}, "last", true)), 1), last);
+  EXPECT_EQ(ints(*run(plan::distinct(scan_of(rows), {"k"}, "none", true)), 1), unique);
+}
+
+TEST_F(OperatorsTest, WindowSumAndRankOverKeysInEveryPartition) {
+  const Rows rows = random_rows(20000, 3000, 12);  // morsels of 7 rows: thousands of batches
+  plan::ExprOptions min_method;
+  min_method.method = "min";
+  auto sum = plan::alias(plan::window(plan::aggregate("sum", {column("v")}), {column("k")}), "total");
+  auto rank = plan::alias(plan::window(plan::aggregate("rank", {column("v")}, min_method), {column("k")}), "rank");
+  auto result = run(plan::with_columns(scan_of(rows), {sum, rank}));
+  std::map<int64_t, std::vector<int64_t>> values;
+  for (size_t i = 0; i < rows.key.size(); ++i) values[rows.key[i]].push_back(rows.value[i]);
+  const auto keys = ints(*result, 0), totals = ints(*result, 2), ranks = ints(*result, 3);
+  ASSERT_EQ(keys, rows.key);  // every row keeps its place
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const auto& group = values[rows.key[i]];
+    EXPECT_EQ(totals[i], std::accumulate(group.begin(), group.end(), int64_t{0}));
+    const auto below = std::count_if(group.begin(), group.end(), [&](int64_t v) { return v < rows.value[i]; });
+    EXPECT_EQ(ranks[i], below + 1);
+  }
+  EXPECT_NE(explain_physical(plan::with_columns(scan_of(rows), {sum})).find("partitions 32"), std::string::npos);
+}
+
+TEST_F(OperatorsTest, GlobalWindowIsOnePartition) {
+  const Rows rows = random_rows(5000, 10, 13);
+  auto sum = plan::alias(plan::window(plan::aggregate("sum", {column("v")}), {}), "total");
+  auto row_number = plan::alias(plan::window(plan::aggregate("row_number", {}), {}), "n");
+  auto result = run(plan::with_columns(scan_of(rows), {sum, row_number}));
+  const int64_t total = std::accumulate(rows.value.begin(), rows.value.end(), int64_t{0});
+  const auto values = ints(*result, 1), totals = ints(*result, 2), numbers = ints(*result, 3);
+  ASSERT_EQ(values, rows.value);
+  for (size_t i = 0; i < values.size(); ++i) {
+    EXPECT_EQ(totals[i], total);
+    EXPECT_EQ(numbers[i], static_cast<int64_t>(i) + 1);
+  }
+  EXPECT_NE(explain_physical(plan::with_columns(scan_of(rows), {sum})).find("partitions 1"), std::string::npos);
+}
+
 TEST_F(OperatorsTest, UnionThenLimitKeepsInputOrder) {
   const Rows a = random_rows(100, 10, 7), b = random_rows(100, 10, 8);
   auto result = run(plan::limit(plan::union_all({scan_of(a), scan_of(b)}), 90, 30));

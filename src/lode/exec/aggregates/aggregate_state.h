@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "lode/core/batch.h"
 #include "lode/core/column.h"
 #include "lode/plan/expression.h"
 
@@ -50,6 +51,9 @@ class AggregateState {
 
 /// What an aggregate needs before update(): the types to cast its inputs to.
 std::vector<DataType> aggregate_input_types(const plan::Expr& aggregate);
+
+/// Evaluates an aggregate's inputs over a batch, cast to its input types.
+std::vector<std::shared_ptr<Column>> aggregate_inputs(const plan::Expr& aggregate, const Batch& batch);
 
 /// Makes the state of a bound aggregate expression (kind kAggregate).
 std::unique_ptr<AggregateState> make_aggregate_state(const plan::Expr& aggregate);

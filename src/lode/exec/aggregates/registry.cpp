@@ -7,6 +7,8 @@
 
 #include "lode/core/error.h"
 #include "lode/exec/aggregates/state_factories.h"
+#include "lode/exec/expression_evaluator.h"
+#include "lode/exec/kernels/scalar_functions.h"
 #include "lode/plan/function_catalog.h"
 
 namespace lode::exec {
@@ -90,6 +92,17 @@ const AggregateBinding& binding_of(const plan::Expr& aggregate) {
 
 std::vector<DataType> aggregate_input_types(const plan::Expr& aggregate) {
   return binding_of(aggregate).input_types(aggregate);
+}
+
+std::vector<std::shared_ptr<Column>> aggregate_inputs(const plan::Expr& aggregate, const Batch& batch) {
+  const std::vector<DataType> input_types = aggregate_input_types(aggregate);
+  std::vector<std::shared_ptr<Column>> inputs;
+  for (size_t arg = 0; arg < aggregate.args.size(); ++arg) {
+    auto input = evaluate(*aggregate.args[arg], batch);
+    if (input->type() != input_types[arg]) input = cast_column(*input, input_types[arg], true);
+    inputs.push_back(std::move(input));
+  }
+  return inputs;
 }
 
 std::unique_ptr<AggregateState> make_aggregate_state(const plan::Expr& aggregate) {

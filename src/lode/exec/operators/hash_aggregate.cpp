@@ -1,14 +1,11 @@
 #include "lode/exec/operators/hash_aggregate.h"
 
-#include <map>
-
 #include "lode/core/error.h"
 #include "lode/core/memory_manager.h"
 #include "lode/exec/aggregates/aggregate_state.h"
 #include "lode/exec/direct_key_map.h"
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/group_table.h"
-#include "lode/exec/kernels/scalar_functions.h"
 #include "lode/exec/query_context.h"
 
 namespace lode::exec {
@@ -38,8 +35,6 @@ struct PhysicalHashAggregate::Local {
   std::vector<uint32_t> group_ids;
   int64_t num_groups = 0;
   std::vector<std::vector<uint32_t>> partition_groups;  // this worker's groups, by partition
-  std::map<std::pair<int64_t, int64_t>, std::vector<uint32_t>> row_groups;  // (stream, task) -> group per row
-  std::vector<uint32_t> final_ids;                                            // group -> id within its task
   MemoryReservation reservation;
 };
 
@@ -92,11 +87,7 @@ SinkResult PhysicalHashAggregate::sink(QueryContext&, OperatorState& state_base,
   } else {
     std::vector<std::shared_ptr<Column>> keys;
     for (const auto& key : keys_) keys.push_back(evaluate(*key, batch));
-    const bool direct = DirectKeyMap::supports(keys) && state.direct_keys.map(keys, state.table, state.group_ids.data());
-    if (!direct) {
-      state.encoder.encode(keys, n);
-      state.table.find_or_insert(state.encoder, n, state.group_ids.data());
-    }
+    find_or_insert_groups(keys, state.direct_keys, state.encoder, state.table, state.group_ids.data());
     state.num_groups = state.table.num_groups();
   }
   // New groups join their partition as they appear.
@@ -107,21 +98,10 @@ SinkResult PhysicalHashAggregate::sink(QueryContext&, OperatorState& state_base,
   const int64_t first_position = needs_positions_ ? order.position() : 0;
   int64_t state_bytes = 0;
   for (size_t i = 0; i < aggregates_.size(); ++i) {
-    const plan::Expr& call = aggregate_call(*aggregates_[i]);
-    const std::vector<DataType> input_types = aggregate_input_types(call);
-    std::vector<std::shared_ptr<Column>> inputs;
-    for (size_t arg = 0; arg < call.args.size(); ++arg) {
-      auto input = evaluate(*call.args[arg], batch);
-      if (input->type() != input_types[arg]) input = cast_column(*input, input_types[arg], true);
-      inputs.push_back(std::move(input));
-    }
+    const std::vector<std::shared_ptr<Column>> inputs = aggregate_inputs(aggregate_call(*aggregates_[i]), batch);
     state.states[i]->resize(state.num_groups);
     state.states[i]->update(inputs, state.group_ids.data(), n, first_position);
     state_bytes += state.states[i]->memory_bytes();
-  }
-  if (keep_row_groups_) {
-    auto& rows = state.row_groups[{order.stream, order.task}];
-    rows.insert(rows.end(), state.group_ids.begin(), state.group_ids.end());
   }
   state.reservation.resize(state.table.memory_bytes() + state_bytes);
   return SinkResult::kNeedMoreInput;
@@ -137,33 +117,24 @@ int64_t PhysicalHashAggregate::finalize_round(QueryContext& context, int round) 
   int64_t total_groups = 0;
   for (const auto& local : locals_) total_groups += local->num_groups;
   task_partitions_.clear();
-  task_of_partition_.assign(partitioning_.count(), 0);
   if (total_groups < kGroupsForParallelMerge) {
     task_partitions_.emplace_back();
     for (int p = 0; p < partitioning_.count(); ++p) task_partitions_[0].push_back(p);
   } else {
-    for (int p = 0; p < partitioning_.count(); ++p) {
-      task_of_partition_[p] = p;
-      task_partitions_.push_back({p});
-    }
+    for (int p = 0; p < partitioning_.count(); ++p) task_partitions_.push_back({p});
   }
   // A global aggregate of no rows still has its one group.
   if (locals_.empty() && keys_.empty()) locals_.push_back(std::make_unique<Local>(keys_, aggregates_, 1, *context.memory));
-  for (auto& local : locals_)
-    if (keep_row_groups_) local->final_ids.resize(local->num_groups);
-  task_rows_.assign(task_partitions_.size(), 0);
   return 0;
 }
 
 SourceResult PhysicalHashAggregate::get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) {
   context.check_cancelled();
-  Batch batch = merge_partitions(task_partitions_[task], task);
-  task_rows_[task] = batch.num_rows();
-  emit(std::move(batch));
+  emit(merge_partitions(task_partitions_[task]));
   return SourceResult::kFinished;
 }
 
-Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions, int64_t task) {
+Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions) {
   GroupTable table;
   int64_t incoming = 0;
   for (const auto& local : locals_)
@@ -179,7 +150,6 @@ Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions
       for (size_t i = 0; i < sources.size(); ++i) {
         const uint32_t group = sources[i];
         targets[i] = keys_.empty() ? 0 : table.find_or_insert(local->table.key(group), local->table.hash(group));
-        if (keep_row_groups_) local->final_ids[group] = targets[i];
       }
       const int64_t groups = keys_.empty() ? 1 : table.num_groups();
       for (size_t i = 0; i < states.size(); ++i) {
@@ -200,25 +170,6 @@ Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions
   }
   for (auto& state : states) columns.push_back(state->finalize(num_groups));
   return Batch(std::move(columns), num_groups);
-}
-
-std::vector<std::vector<uint32_t>> PhysicalHashAggregate::row_groups() const {
-  std::vector<int64_t> task_start(task_rows_.size() + 1, 0);
-  for (size_t t = 0; t < task_rows_.size(); ++t) task_start[t + 1] = task_start[t] + task_rows_[t];
-  std::map<std::pair<int64_t, int64_t>, std::vector<uint32_t>> in_order;
-  for (const auto& local : locals_) {
-    for (const auto& [key, rows] : local->row_groups) {
-      std::vector<uint32_t>& out = in_order[key];
-      out.reserve(rows.size());
-      for (uint32_t group : rows) {
-        const int partition = keys_.empty() ? 0 : partitioning_.of(local->table.hash(group));
-        out.push_back(static_cast<uint32_t>(task_start[task_of_partition_[partition]] + local->final_ids[group]));
-      }
-    }
-  }
-  std::vector<std::vector<uint32_t>> result;
-  for (auto& [key, rows] : in_order) result.push_back(std::move(rows));
-  return result;
 }
 
 }  // namespace lode::exec

@@ -38,26 +38,16 @@ class PhysicalHashAggregate final : public PhysicalOperator {
   int64_t num_source_tasks(QueryContext& context) override { return static_cast<int64_t>(task_partitions_.size()); }
   SourceResult get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) override;
 
-  /// For windows and distinct: makes the sink keep each row's group and the
-  /// source translate them to final groups (see row_groups()).
-  void keep_row_groups() { keep_row_groups_ = true; }
-  /// Returns, per (stream, task) of the input in order, the final group of
-  /// each row, after the query ran. Final groups number the output rows in
-  /// the order the source tasks emit them.
-  std::vector<std::vector<uint32_t>> row_groups() const;
 
  private:
   struct Local;
-  Batch merge_partitions(const std::vector<int>& partitions, int64_t first_group);
+  Batch merge_partitions(const std::vector<int>& partitions);
 
   std::vector<plan::ExprPtr> keys_, aggregates_;
   RadixPartitioning partitioning_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Local>> locals_;  // combined local states
   std::vector<std::vector<int>> task_partitions_;
-  std::vector<int> task_of_partition_;
-  std::vector<int64_t> task_rows_;            // groups each source task emitted
-  bool keep_row_groups_ = false;
   bool needs_positions_ = false;
 };
 

@@ -1,23 +1,245 @@
 #include "lode/exec/operators/materialize.h"
 
+#include <algorithm>
+
+#include "lode/core/take.h"
+#include "lode/exec/direct_key_map.h"
+#include "lode/exec/expression_evaluator.h"
+#include "lode/exec/group_keys.h"
+#include "lode/exec/query_context.h"
 #include "lode/exec/scheduler/pipeline_executor.h"
 
 namespace lode::exec {
 
-SinkResult PhysicalMaterialize::sink(QueryContext&, OperatorState&, Batch batch, const BatchOrder& order) {
-  input_.add(order, std::move(batch));
+namespace {
+
+void collect_column_indices(const plan::Expr& expr, std::vector<int>& indices) {
+  if (expr.kind == plan::ExprKind::kColumn) indices.push_back(expr.column_index);
+  for (const auto* children : {&expr.args, &expr.partition_by, &expr.order_by})
+    for (const auto& child : *children) collect_column_indices(*child, indices);
+}
+
+}  // namespace
+
+// One input batch, kept as it came.
+struct PhysicalMaterialize::Input {
+  Batch batch;
+  BatchOrder order;
+  size_t worker;                         // whose groups `groups` names
+  std::vector<uint32_t> rows;            // its row numbers by partition, ascending within each
+  std::vector<uint32_t> groups;          // the worker's group of each of `rows`
+  std::vector<std::shared_ptr<Column>> reads;  // per input column the computation reads, its values in `rows` order
+  std::vector<uint32_t> partition_ends;  // per partition, the end of its rows in `rows`
+  std::vector<int64_t> first_result;     // per partition, its first row's number within the partition (finalize)
+
+  uint32_t begin(int partition) const { return partition == 0 ? 0 : partition_ends[partition - 1]; }
+};
+
+// One thread's groups of the keys.
+struct PhysicalMaterialize::Worker {
+  explicit Worker(int num_partitions) : partition_groups(num_partitions) {}
+  GroupTable table;
+  std::vector<uint8_t> group_partition;
+  std::vector<std::vector<uint32_t>> partition_groups;  // its groups, by partition
+  std::vector<uint32_t> final_group;                     // group -> dense id within its partition (finalize)
+};
+
+struct PhysicalMaterialize::Local final : OperatorState {
+  Local(std::vector<DataType> key_types, int num_partitions)
+      : encoder(std::move(key_types)), worker(std::make_unique<Worker>(num_partitions)) {}
+  KeyEncoder encoder;
+  DirectKeyMap direct_keys;
+  std::unique_ptr<Worker> worker;
+  std::vector<Input> inputs;
+};
+
+PhysicalMaterialize::PhysicalMaterialize(Schema schema, std::string name, std::string details,
+                                         std::vector<plan::ExprPtr> keys, const std::vector<plan::ExprPtr>& reads,
+                                         Compute compute)
+    : PhysicalOperator(std::move(schema)),
+      name_(std::move(name)),
+      details_(std::move(details)),
+      keys_(std::move(keys)),
+      partitioning_(keys_.empty() ? 0 : RadixPartitioning::kDefaultBits),
+      compute_(std::move(compute)) {
+  LODE_CHECK(partitioning_.count() <= 256, "too many partitions for a uint8 partition number");
+  std::vector<int> columns;
+  for (const auto& expr : reads) collect_column_indices(*expr, columns);
+  for (int column : columns) {
+    if (column >= static_cast<int>(reads_column_.size())) reads_column_.resize(column + 1, false);
+    reads_column_[column] = true;
+  }
+}
+
+PhysicalMaterialize::~PhysicalMaterialize() = default;
+
+std::string PhysicalMaterialize::details() const {
+  return details_ + (details_.empty() ? "" : ", ") + "partitions " + std::to_string(partitioning_.count());
+}
+
+std::unique_ptr<OperatorState> PhysicalMaterialize::make_sink_state(QueryContext&) {
+  return std::make_unique<Local>(types_of(keys_), partitioning_.count());
+}
+
+SinkResult PhysicalMaterialize::sink(QueryContext&, OperatorState& state, Batch batch, const BatchOrder& order) {
+  Local& local = static_cast<Local&>(state);
+  Worker& worker = *local.worker;
+  const int64_t n = batch.num_rows();
+  if (n == 0) return SinkResult::kNeedMoreInput;
+  const int count = partitioning_.count();
+  Input input{std::move(batch), order, 0, std::vector<uint32_t>(n), std::vector<uint32_t>(n, 0), {},
+              std::vector<uint32_t>(count, 0), {}};
+  std::vector<uint32_t> groups(n, 0);
+  if (!keys_.empty()) {
+    std::vector<std::shared_ptr<Column>> keys;
+    for (const auto& key : keys_) keys.push_back(evaluate(*key, input.batch));
+    const int64_t groups_before = worker.table.num_groups();
+    find_or_insert_groups(keys, local.direct_keys, local.encoder, worker.table, groups.data());
+    // New groups join their partition as they appear.
+    for (int64_t group = groups_before; group < worker.table.num_groups(); ++group) {
+      const int partition = partitioning_.of(worker.table.hash(static_cast<uint32_t>(group)));
+      worker.group_partition.push_back(static_cast<uint8_t>(partition));
+      worker.partition_groups[partition].push_back(static_cast<uint32_t>(group));
+    }
+  }
+  // A counting sort of the rows by partition.
+  const auto partition_of = [&](int64_t row) { return keys_.empty() ? 0 : worker.group_partition[groups[row]]; };
+  for (int64_t row = 0; row < n; ++row) ++input.partition_ends[partition_of(row)];
+  for (int p = 1; p < count; ++p) input.partition_ends[p] += input.partition_ends[p - 1];
+  std::vector<uint32_t> next(count);
+  for (int p = 0; p < count; ++p) next[p] = input.begin(p);
+  for (int64_t row = 0; row < n; ++row) {
+    const uint32_t i = next[partition_of(row)]++;
+    input.rows[i] = static_cast<uint32_t>(row);
+    input.groups[i] = groups[row];
+  }
+  // The columns the computation reads, in partition order: one pass over
+  // the batch while it is in cache (a partition task then reads its slices).
+  const bool in_order = input.partition_ends[partition_of(0)] - input.begin(partition_of(0)) == n;
+  input.reads.resize(reads_column_.size());
+  for (size_t c = 0; c < reads_column_.size(); ++c) {
+    if (!reads_column_[c]) continue;
+    const auto& column = input.batch.column(static_cast<int>(c));
+    input.reads[c] = in_order ? column : take(*column, reinterpret_cast<const int32_t*>(input.rows.data()), n);
+  }
+  local.inputs.push_back(std::move(input));
   return SinkResult::kNeedMoreInput;
 }
 
-void PhysicalMaterialize::finalize_task(QueryContext& context, int, int64_t) {
-  auto input = std::make_shared<Table>(children[0]->schema(), input_.take_all());
-  result_ = compute_(context, input);
+void PhysicalMaterialize::combine(QueryContext&, OperatorState& state) {
+  Local& local = static_cast<Local&>(state);
+  std::lock_guard lock(mutex_);
+  for (Input& input : local.inputs) {
+    input.worker = workers_.size();
+    inputs_.push_back(std::move(input));
+  }
+  local.inputs.clear();
+  workers_.push_back(std::move(local.worker));
 }
 
-int64_t PhysicalMaterialize::num_source_tasks(QueryContext&) { return static_cast<int64_t>(result_->batches().size()); }
+int64_t PhysicalMaterialize::finalize_round(QueryContext&, int round) {
+  if (round > 0) return 0;
+  std::sort(inputs_.begin(), inputs_.end(), [](const Input& a, const Input& b) { return a.order < b.order; });
+  for (Input& input : inputs_) input.first_result.assign(partitioning_.count(), 0);
+  for (auto& worker : workers_) worker->final_group.resize(worker->table.num_groups());
+  outputs_.assign(partitioning_.count(), {});
+  return partitioning_.count();
+}
 
-SourceResult PhysicalMaterialize::get_data(QueryContext&, int64_t task, const BatchEmitter& emit) {
-  emit(result_->batches()[task]);
+void PhysicalMaterialize::finalize_task(QueryContext& context, int, int64_t task) {
+  context.check_cancelled();
+  const int partition = static_cast<int>(task);
+  const PartitionRows rows = gather_partition_rows(partition);
+  if (rows.groups.empty()) return;
+  PartitionOutput output = compute_(context, rows);
+  for (const auto& column : output.columns)
+    LODE_CHECK(column->length() == rows.batch.num_rows(), "a partition output column of the wrong length");
+  outputs_[partition] = std::move(output);
+}
+
+// Returns one partition's rows in input order (of the columns the
+// computation reads; the others are stand-ins of no data) with their dense
+// groups, and notes where each input batch's rows start in it.
+PartitionRows PhysicalMaterialize::gather_partition_rows(int partition) {
+  // The workers' groups of this partition, numbered densely: one worker's
+  // are distinct already, several workers' merge by key.
+  int64_t num_groups = keys_.empty() ? 1 : 0;
+  GroupTable merged;
+  for (auto& worker : workers_) {
+    for (uint32_t group : worker->partition_groups[partition]) {
+      worker->final_group[group] = workers_.size() == 1 ? static_cast<uint32_t>(num_groups++)
+                                                        : merged.find_or_insert(worker->table.key(group), worker->table.hash(group));
+    }
+  }
+  if (workers_.size() > 1 && !keys_.empty()) num_groups = merged.num_groups();
+
+  const Schema& input_schema = children[0]->schema();
+  std::vector<std::vector<std::shared_ptr<Column>>> parts(input_schema.num_fields());
+  std::vector<uint32_t> groups;
+  for (Input& input : inputs_) {
+    const uint32_t begin = input.begin(partition), end = input.partition_ends[partition];
+    if (begin == end) continue;
+    input.first_result[partition] = static_cast<int64_t>(groups.size());
+    const std::vector<uint32_t>& final_group = workers_[input.worker]->final_group;
+    for (uint32_t i = begin; i < end; ++i) groups.push_back(keys_.empty() ? 0 : final_group[input.groups[i]]);
+    for (size_t c = 0; c < input.reads.size(); ++c)
+      if (input.reads[c] != nullptr) parts[c].push_back(input.reads[c]->slice(begin, end - begin));
+  }
+  const int64_t num_rows = static_cast<int64_t>(groups.size());
+  if (num_rows == 0) return {};
+  DataType no_data;  // a stand-in's type: a struct of no fields, so no buffers
+  no_data.id = TypeId::kStruct;
+  std::vector<std::shared_ptr<Column>> columns;
+  for (const auto& part : parts)
+    columns.push_back(part.empty() ? Column::make_struct(no_data, num_rows, {}) : concatenate(part));
+  return {Batch(std::move(columns), num_rows), std::move(groups), num_groups};
+}
+
+int64_t PhysicalMaterialize::num_source_tasks(QueryContext&) { return static_cast<int64_t>(inputs_.size()); }
+
+// Emits one input batch: its kept rows, or all its rows with the appended
+// columns (each partition's slice for the batch, interleaved back into row
+// order).
+SourceResult PhysicalMaterialize::get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) {
+  context.check_cancelled();
+  const Input& input = inputs_[task];
+  const int64_t n = input.batch.num_rows();
+  int some_partition = 0;  // one that has rows of this batch
+  while (input.partition_ends[some_partition] == 0) ++some_partition;
+  if (!outputs_[some_partition].keeps_all_rows) {
+    // Distinct: partition p's kept rows number its rows; those of this batch
+    // are [first_result[p], first_result[p] + its rows here).
+    std::vector<uint8_t> kept(n, 0);
+    for (int p = 0; p < partitioning_.count(); ++p) {
+      const uint32_t begin = input.begin(p), end = input.partition_ends[p];
+      if (begin == end) continue;
+      const auto& rows = outputs_[p].kept_rows;
+      const int64_t first = input.first_result[p];
+      for (auto it = std::lower_bound(rows.begin(), rows.end(), first); it != rows.end() && *it < first + (end - begin); ++it)
+        kept[input.rows[begin + (*it - first)]] = 1;
+    }
+    std::vector<int32_t> indices;
+    for (int64_t row = 0; row < n; ++row)
+      if (kept[row]) indices.push_back(static_cast<int32_t>(row));
+    const int64_t num_kept = static_cast<int64_t>(indices.size());
+    if (num_kept > 0) emit(num_kept == n ? input.batch : take(input.batch, indices.data(), num_kept));
+    return SourceResult::kFinished;
+  }
+  std::vector<std::shared_ptr<Column>> columns = input.batch.columns();
+  const size_t num_appended = schema().num_fields() - columns.size();
+  std::vector<std::vector<std::shared_ptr<Column>>> slices(num_appended);
+  for (int p = 0; p < partitioning_.count(); ++p) {
+    const uint32_t begin = input.begin(p), end = input.partition_ends[p];
+    if (begin == end) continue;
+    for (size_t c = 0; c < num_appended; ++c)
+      slices[c].push_back(outputs_[p].columns[c]->slice(input.first_result[p], end - begin));
+  }
+  // The slices concatenated are in `rows` order; row rows[i] is their row i.
+  std::vector<int32_t> indices(num_appended > 0 ? n : 0);
+  for (size_t i = 0; i < indices.size(); ++i) indices[input.rows[i]] = static_cast<int32_t>(i);
+  for (const auto& parts : slices)
+    columns.push_back(parts.size() == 1 ? parts[0] : take(*concatenate(parts), indices.data(), n));
+  emit(Batch(std::move(columns), n));
   return SourceResult::kFinished;
 }
 

@@ -1,37 +1,46 @@
 #pragma once
-// Functions of a whole materialized table, for the breakers that need all
-// their input at once (operators/materialize.h): distinct and window
-// expressions. Each parallelizes inside, through nested pipelines on the
-// query's thread pool.
+// Functions of the rows of one partition of a partitioned materializing
+// breaker (operators/materialize.h): distinct and window expressions. Rows
+// come as one batch in input order, with each row's group of the partition
+// keys, and every key's rows are all there, so the results are exact. Each
+// call runs in one finalize task (partitions in parallel); ranking sorts its
+// groups with a nested parallel_for.
 
 #include <memory>
 #include <vector>
 
-#include "lode/core/table.h"
+#include "lode/core/batch.h"
 #include "lode/plan/logical_plan.h"
 
 namespace lode::exec {
 
 struct QueryContext;
 
-/// Returns the rows of a table that are distinct on `subset`, keeping the
-/// first, last or any row of each (or, for "none", only unique rows), in input order.
-std::shared_ptr<Table> distinct_table(QueryContext& context, const std::shared_ptr<const Table>& table,
-                                      const std::vector<std::string>& subset, const std::string& keep);
+/// The rows of one partition, in input order, and the group of each row
+/// (dense ids in [0, num_groups), in no particular order).
+struct PartitionRows {
+  Batch batch;
+  std::vector<uint32_t> groups;
+  int64_t num_groups = 0;
+};
 
-/// Returns the value of a bound window expression for every row of `table`.
-std::shared_ptr<Column> evaluate_window(QueryContext& context, const std::shared_ptr<const Table>& table, const plan::Expr& window);
+/// Returns the rows to keep for distinct on the groups: the first or last
+/// row of each group (first for "any"), or for "none" the rows of groups of
+/// one row; ascending row numbers.
+std::vector<int64_t> distinct_rows(const PartitionRows& rows, const std::string& keep);
 
-/// Returns, for every row, whether its ordinal rank within its partition
+/// Returns the value of a bound window expression for every row; `rows` are
+/// grouped on the window's partition_by.
+std::shared_ptr<Column> evaluate_window(QueryContext& context, const PartitionRows& rows, const plan::Expr& window);
+
+/// Returns, for every row, whether its ordinal rank within its group
 /// (the bound window `rank`) is at most `k`: `rank(...).over(...) <= k`
 /// without ranking every row. Returns nullptr when the shape is not one it
 /// handles (then rank all rows instead).
-std::shared_ptr<Column> evaluate_window_top_k(QueryContext& context, const std::shared_ptr<const Table>& table, const plan::Expr& rank,
-                                              int64_t k);
+std::shared_ptr<Column> evaluate_window_top_k(const PartitionRows& rows, const plan::Expr& rank, int64_t k);
 
-/// Returns, for every row of `table`, the dense group of its `keys`, and
-/// the number of groups (rows of one group share an id; ids in [0, groups)).
-std::vector<uint32_t> group_rows(QueryContext& context, const std::shared_ptr<const Table>& table, const std::vector<plan::ExprPtr>& keys,
-                                 int64_t& num_groups);
+/// Returns `batch` grouped on `keys` (ids in order of first appearance); no
+/// keys make one group.
+PartitionRows group_rows(const Batch& batch, const std::vector<plan::ExprPtr>& keys);
 
 }  // namespace lode::exec

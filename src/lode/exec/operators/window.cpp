@@ -1,54 +1,26 @@
-// Window expressions over a materialized table: f(...).over(partition_by).
-// Rows are grouped on the partition keys by the hash aggregate; aggregates
-// are computed per group in the same pass and broadcast back to the rows;
-// ranking functions sort each group's rows by the ranked value.
+// Window expressions over the rows of one partition: f(...).over(partition_by).
+// Rows come grouped on the partition keys (or group_rows() groups them);
+// aggregates are computed per group by their aggregate states and
+// broadcast back to the rows; ranking functions sort each group's rows by
+// the ranked value.
 
 #include <algorithm>
 #include <numeric>
 
 #include "lode/core/error.h"
 #include "lode/core/thread_pool.h"
+#include "lode/exec/aggregates/aggregate_state.h"
+#include "lode/exec/direct_key_map.h"
 #include "lode/exec/expression_evaluator.h"
+#include "lode/exec/group_table.h"
 #include "lode/exec/kernels/kernel.h"
-#include "lode/exec/operators/hash_aggregate.h"
-#include "lode/exec/operators/materialize.h"
 #include "lode/exec/operators/materialized.h"
-#include "lode/exec/operators/result_collector.h"
-#include "lode/exec/operators/table_scan.h"
-#include "lode/exec/query_context.h"
 #include "lode/exec/operators/sort_keys.h"
-#include "lode/io/memory_source.h"
+#include "lode/exec/query_context.h"
 
 namespace lode::exec {
 
 namespace {
-
-// Runs the hash aggregate over the table with `keys` and `aggregates`,
-// returning the per-group result and each row's group.
-std::shared_ptr<Table> aggregate_rows(QueryContext& context, const std::shared_ptr<const Table>& table,
-                                      const std::vector<plan::ExprPtr>& keys,
-                                      const std::vector<plan::ExprPtr>& aggregates, std::vector<uint32_t>& row_groups) {
-  std::vector<Field> fields;
-  for (size_t i = 0; i < keys.size(); ++i) fields.push_back({"__key" + std::to_string(i), keys[i]->type});
-  for (size_t i = 0; i < aggregates.size(); ++i) fields.push_back({"__agg" + std::to_string(i), aggregates[i]->type});
-  const Schema schema(std::move(fields));
-  io::ScanRequest request;
-  for (int i = 0; i < table->num_columns(); ++i) request.columns.push_back(i);
-  auto aggregate = std::make_unique<PhysicalHashAggregate>(schema, keys, aggregates);
-  PhysicalHashAggregate& groups = *aggregate;
-  groups.keep_row_groups();
-  aggregate->children.push_back(
-      std::make_unique<PhysicalTableScan>(table->schema(), std::make_shared<io::MemorySource>(table), request,
-                                          std::vector<plan::ExprPtr>{}));
-  ResultCollector root(schema);
-  root.children.push_back(std::move(aggregate));
-  run_physical_plan(context, root);
-  row_groups.clear();
-  row_groups.reserve(table->num_rows());
-  for (const auto& task : groups.row_groups()) row_groups.insert(row_groups.end(), task.begin(), task.end());
-  if (keys.empty()) row_groups.assign(table->num_rows(), 0);
-  return root.result();
-}
 
 // Sorts each group's run of `rows` by the keys. One fixed-width key without
 // nulls (the common case) sorts (value, row) pairs laid out by group, which
@@ -81,12 +53,10 @@ void sort_groups(QueryContext& context, const std::vector<NormalizedKey>& keys, 
   });
 }
 
-std::shared_ptr<Column> rank_rows(QueryContext& context, const std::shared_ptr<const Table>& table, const plan::Expr& window,
+std::shared_ptr<Column> rank_rows(QueryContext& context, const Batch& batch, const plan::Expr& window,
                                   const std::vector<uint32_t>& groups, int64_t num_groups) {
   const plan::Expr& function = *window.args[0];
-  const int64_t n = table->num_rows();
-  auto combined = table->combine_batches();
-  const Batch batch = combined->batches().empty() ? Batch({}, 0) : combined->batches()[0];
+  const int64_t n = batch.num_rows();
   // The order within a group: the ranked value, then the window's order_by.
   std::vector<plan::SortKey> sort_keys;
   if (!function.args.empty()) sort_keys.push_back({function.args[0], function.options.descending, true});
@@ -139,47 +109,47 @@ std::shared_ptr<Column> rank_rows(QueryContext& context, const std::shared_ptr<c
 
 }  // namespace
 
-std::vector<uint32_t> group_rows(QueryContext& context, const std::shared_ptr<const Table>& table, const std::vector<plan::ExprPtr>& keys,
-                                 int64_t& num_groups) {
-  std::vector<uint32_t> row_groups;
-  auto result = aggregate_rows(context, table, keys, {}, row_groups);
-  num_groups = keys.empty() ? (table->num_rows() > 0 ? 1 : 0) : result->num_rows();
-  return row_groups;
+PartitionRows group_rows(const Batch& batch, const std::vector<plan::ExprPtr>& keys) {
+  const int64_t n = batch.num_rows();
+  PartitionRows rows{batch, std::vector<uint32_t>(n, 0), n > 0 ? 1 : 0};
+  if (keys.empty()) return rows;
+  std::vector<std::shared_ptr<Column>> columns;
+  for (const auto& key : keys) columns.push_back(evaluate(*key, batch));
+  KeyEncoder encoder(types_of(keys));
+  GroupTable table;
+  DirectKeyMap direct;
+  find_or_insert_groups(columns, direct, encoder, table, rows.groups.data());
+  rows.num_groups = table.num_groups();
+  return rows;
 }
 
-std::shared_ptr<Column> evaluate_window(QueryContext& context, const std::shared_ptr<const Table>& table, const plan::Expr& window) {
+std::shared_ptr<Column> evaluate_window(QueryContext& context, const PartitionRows& partition, const plan::Expr& window) {
   const plan::Expr& function = *window.args[0];
-  if (function.kind == plan::ExprKind::kAggregate && (function.name == "row_number" || function.name == "rank")) {
-    int64_t num_groups = 0;
-    std::vector<uint32_t> groups = group_rows(context, table, window.partition_by, num_groups);
-    return rank_rows(context, table, window, groups, num_groups);
-  }
+  const Batch& rows = partition.batch;
+  const std::vector<uint32_t>& groups = partition.groups;
+  const int64_t num_groups = partition.num_groups;
+  if (function.kind == plan::ExprKind::kAggregate && (function.name == "row_number" || function.name == "rank"))
+    return rank_rows(context, rows, window, groups, num_groups);
   if (function.kind != plan::ExprKind::kAggregate)
     throw NotSupportedError("over() applies to aggregates and rankings, not to " + function.to_string());
-  std::vector<uint32_t> groups;
-  auto result = aggregate_rows(context, table, window.partition_by, {window.args[0]}, groups);
-  auto per_group = result->column(result->num_columns() - 1);
+  auto state = make_aggregate_state(function);
+  state->resize(num_groups);
+  state->update(aggregate_inputs(function, rows), groups.data(), rows.num_rows(), 0);
+  auto per_group = state->finalize(num_groups);
   return take(*per_group, reinterpret_cast<const int32_t*>(groups.data()), static_cast<int64_t>(groups.size()));
 }
 
-}  // namespace lode::exec
-
-namespace lode::exec {
-
-std::shared_ptr<Column> evaluate_window_top_k(QueryContext& context, const std::shared_ptr<const Table>& table, const plan::Expr& window,
-                                              int64_t k) {
+std::shared_ptr<Column> evaluate_window_top_k(const PartitionRows& partition, const plan::Expr& window, int64_t k) {
+  const Batch& batch = partition.batch;
   const plan::Expr& function = *window.args[0];
   const bool ordinal = function.name == "row_number" || function.options.method == "ordinal";
   if (!ordinal || function.args.size() != 1 || !window.order_by.empty() || k < 0 || k > 64) return nullptr;
-  auto combined = table->combine_batches();
-  if (combined->batches().empty()) return nullptr;
-  const Batch& batch = combined->batches()[0];
   NormalizedKey key = normalize_key(*evaluate(*function.args[0], batch), {function.args[0], function.options.descending, true});
   if (key.kind != NormalizedKey::Kind::kFixed || key.has_nulls) return nullptr;
 
-  int64_t num_groups = 0;
-  const std::vector<uint32_t> groups = group_rows(context, table, window.partition_by, num_groups);
-  const int64_t n = table->num_rows();
+  const std::vector<uint32_t>& groups = partition.groups;
+  const int64_t num_groups = partition.num_groups;
+  const int64_t n = batch.num_rows();
   // The k best (value, row) of each group, kept sorted; ties go to the
   // earlier row, as an ordinal rank orders them.
   using Entry = std::pair<uint64_t, int64_t>;

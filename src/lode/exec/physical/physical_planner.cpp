@@ -89,10 +89,13 @@ PhysicalOperatorPtr plan_join(const plan::PlanNode& node) {
 PhysicalOperatorPtr plan_distinct(const plan::PlanNode& node) {
   std::string details = "keep " + node.keep + ", subset [";
   for (size_t i = 0; i < node.subset.size(); ++i) details += (i ? ", " : "") + node.subset[i];
-  auto compute = [subset = node.subset, keep = node.keep](QueryContext& context, std::shared_ptr<const Table> input) {
-    return std::shared_ptr<const Table>(distinct_table(context, input, subset, keep));
+  std::vector<plan::ExprPtr> keys;
+  for (const auto& name : node.subset) keys.push_back(plan::bind_expr(plan::column(name), node.inputs[0]->schema));
+  auto compute = [keep = node.keep](QueryContext&, const PartitionRows& rows) {
+    return PhysicalMaterialize::PartitionOutput{{}, false, distinct_rows(rows, keep)};
   };
-  return std::make_unique<PhysicalMaterialize>(node.schema, "DISTINCT", details + "]", std::move(compute));
+  return std::make_unique<PhysicalMaterialize>(node.schema, "DISTINCT", details + "]", keys, std::vector<plan::ExprPtr>{},
+                                               std::move(compute));
 }
 
 PhysicalOperatorPtr plan_node(const plan::PlanNode& node) {

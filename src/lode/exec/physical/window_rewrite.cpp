@@ -1,5 +1,7 @@
 #include "lode/exec/physical/window_rewrite.h"
 
+#include <algorithm>
+
 #include "lode/core/table.h"
 #include "lode/exec/kernels/kernel.h"
 #include "lode/exec/operators/materialize.h"
@@ -55,15 +57,31 @@ class WindowRewriter {
 };
 
 // Returns rank <= k for every row, ranking all rows when the fast path declines.
-std::shared_ptr<Column> top_k_flags(QueryContext& context, const std::shared_ptr<const Table>& table, const WindowSite& site) {
-  if (auto selected = evaluate_window_top_k(context, table, *site.window, site.k)) return selected;
-  const std::shared_ptr<Column> ranks = evaluate_window(context, table, *site.window);
+std::shared_ptr<Column> top_k_flags(QueryContext& context, const PartitionRows& rows, const WindowSite& site) {
+  if (auto selected = evaluate_window_top_k(rows, *site.window, site.k)) return selected;
+  const std::shared_ptr<Column> ranks = evaluate_window(context, rows, *site.window);
   const int64_t n = ranks->length();
   std::vector<uint8_t> flags(n);
   const bool average = ranks->type().id == TypeId::kFloat64;
   for (int64_t row = 0; row < n; ++row)
     flags[row] = average ? ranks->values<double>()[row] <= static_cast<double>(site.k) : ranks->values<int64_t>()[row] <= site.k;
   return std::make_shared<Column>(TypeId::kBool, n, pack_bits(flags.data(), n));
+}
+
+// The partition_by expressions every site shares: rows of equal values of
+// these have equal keys in every window, so they may partition the input.
+std::vector<plan::ExprPtr> shared_partition_keys(const std::vector<WindowSite>& sites) {
+  std::vector<plan::ExprPtr> shared = sites.empty() ? std::vector<plan::ExprPtr>{} : sites[0].window->partition_by;
+  for (const auto& site : sites) {
+    std::vector<plan::ExprPtr> kept;
+    for (const auto& key : shared) {
+      const auto& keys = site.window->partition_by;
+      const auto same = [&key](const plan::ExprPtr& other) { return other->to_string() == key->to_string(); };
+      if (std::any_of(keys.begin(), keys.end(), same)) kept.push_back(key);
+    }
+    shared = std::move(kept);
+  }
+  return shared;
 }
 
 }  // namespace
@@ -79,17 +97,30 @@ PhysicalOperatorPtr plan_window_project(const plan::PlanNode& node, PhysicalOper
 
   std::string details;
   for (const auto& site : rewriter.sites) details += (details.empty() ? "" : ", ") + site.window->to_string();
-  auto compute = [sites = rewriter.sites, extended](QueryContext& context, std::shared_ptr<const Table> table) {
-    auto combined = table->combine_batches();
-    std::vector<std::shared_ptr<Column>> columns;
-    for (int i = 0; i < combined->num_columns(); ++i) columns.push_back(combined->column(i));
-    for (const auto& site : sites)
-      columns.push_back(site.top_k ? top_k_flags(context, combined, site) : evaluate_window(context, combined, *site.window));
-    std::vector<Batch> batches;
-    batches.emplace_back(std::move(columns), combined->num_rows());
-    return std::shared_ptr<const Table>(std::make_shared<Table>(extended, std::move(batches)));
+  // Rows come grouped on the shared keys; a window with more keys groups its own.
+  const std::vector<plan::ExprPtr> keys = shared_partition_keys(rewriter.sites);
+  std::vector<bool> regroups;
+  std::vector<plan::ExprPtr> reads;  // what the windows evaluate
+  for (const auto& site : rewriter.sites) {
+    const auto shared = [&keys](const plan::ExprPtr& key) {
+      return std::any_of(keys.begin(), keys.end(), [&key](const plan::ExprPtr& other) { return other->to_string() == key->to_string(); });
+    };
+    regroups.push_back(!std::all_of(site.window->partition_by.begin(), site.window->partition_by.end(), shared));
+    reads.insert(reads.end(), site.window->args.begin(), site.window->args.end());
+    reads.insert(reads.end(), site.window->order_by.begin(), site.window->order_by.end());
+    if (regroups.back()) reads.insert(reads.end(), site.window->partition_by.begin(), site.window->partition_by.end());
+  }
+  auto compute = [sites = rewriter.sites, regroups](QueryContext& context, const PartitionRows& rows) {
+    PhysicalMaterialize::PartitionOutput output;
+    for (size_t i = 0; i < sites.size(); ++i) {
+      const WindowSite& site = sites[i];
+      const PartitionRows regrouped = regroups[i] ? group_rows(rows.batch, site.window->partition_by) : PartitionRows{};
+      const PartitionRows& grouped = regroups[i] ? regrouped : rows;
+      output.columns.push_back(site.top_k ? top_k_flags(context, grouped, site) : evaluate_window(context, grouped, *site.window));
+    }
+    return output;
   };
-  auto window = std::make_unique<PhysicalMaterialize>(extended, "WINDOW", details, std::move(compute));
+  auto window = std::make_unique<PhysicalMaterialize>(extended, "WINDOW", details, keys, reads, std::move(compute));
   window->logical = &node;  // its time counts for the node too (profile())
   window->children.push_back(std::move(input));
   auto project = std::make_unique<PhysicalProject>(node.schema, std::move(bound));

@@ -1,7 +1,8 @@
 #pragma once
 // Plans a projection with window expressions: a materializing breaker adds
-// one column per window (computed over its whole input), and a projection
-// above it reads those columns in place of the windows.
+// one column per window (computed partition by partition, on the
+// partition_by keys all the windows share), and a projection above it
+// reads those columns in place of the windows.
 // `rank(...).over(...) <= k` becomes a column of "in the top k" flags,
 // computed without ranking every row where the shape allows.
 
