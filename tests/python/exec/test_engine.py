@@ -131,7 +131,7 @@ def random_keys_frame(n, seed):
     (["b", "nullable", "f", "mid"], [True, False, True, False]),
 ])
 def test_sort_by_packed_keys_matches_pandas(keys, descending, threads):
-    frame = random_keys_frame(150_000, seed=len(keys) + threads)
+    frame = random_keys_frame(60_000, seed=len(keys) + threads)
     old_threads = lode.threads()
     lode.set_threads(threads)
     try:
@@ -145,6 +145,24 @@ def test_sort_by_packed_keys_matches_pandas(keys, descending, threads):
     expected = expected.reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     pd.testing.assert_frame_equal(top, expected.iloc[7:307].reset_index(drop=True), check_dtype=False)
+
+
+def test_sort_keys_normalized_in_ranges_past_a_million_rows():
+    # Past 1M rows keys are normalized in ranges, in parallel: the strings'
+    # shared prefix must combine across ranges (one short string late in
+    # the input shortens it), and so must the integers' range. (Too many
+    # rows for the 1-row-morsel stress run.)
+    rng = np.random.default_rng(5)
+    n = 1_200_000
+    names = np.array([f"item{i:06d}" for i in range(50_000)], dtype=object)
+    s = rng.choice(names, n)
+    s[1_100_000] = "it"
+    s[600_000] = None
+    frame = pd.DataFrame({"s": s, "k": rng.integers(0, 1000, n), "i": np.arange(n)})
+    frame.loc[1_150_000, "k"] = -(2**40)
+    got = lode.from_pandas(frame).sort("s", "k", descending=[True, False]).to_pandas()
+    expected = frame.sort_values(["s", "k"], ascending=[False, True], kind="stable", na_position="first")
+    pd.testing.assert_frame_equal(got, expected.reset_index(drop=True), check_dtype=False)
 
 
 def long_query():

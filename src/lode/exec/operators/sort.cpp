@@ -117,7 +117,7 @@ uint64_t PhysicalSort::KeyPart::value(const NormalizedKey& key, int64_t row) con
 
 // The range of a key's parts (its null rank where it has nulls, then its
 // order word) over all rows.
-void PhysicalSort::measure_key(int64_t k) {
+void PhysicalSort::measure_key(QueryContext& context, int64_t k) {
   const NormalizedKey& key = normalized_[k];
   auto& parts = key_parts_[k];
   parts.clear();
@@ -125,12 +125,19 @@ void PhysicalSort::measure_key(int64_t k) {
   parts.push_back({static_cast<int>(k), false});
   const int64_t n = data_.num_rows();
   for (auto& part : parts) {
+    std::mutex mutex;
     uint64_t low = UINT64_MAX, high = 0;
-    for (int64_t row = 0; row < n; ++row) {
-      const uint64_t value = part.value(key, row);
-      low = std::min(low, value);
-      high = std::max(high, value);
-    }
+    for_row_ranges(context.pool, n, [&](int64_t begin, int64_t end) {
+      uint64_t range_low = UINT64_MAX, range_high = 0;
+      for (int64_t row = begin; row < end; ++row) {
+        const uint64_t value = part.value(key, row);
+        range_low = std::min(range_low, value);
+        range_high = std::max(range_high, value);
+      }
+      std::lock_guard lock(mutex);
+      low = std::min(low, range_low);
+      high = std::max(high, range_high);
+    });
     part.min = n > 0 ? low : 0;
     part.bits = n == 0 || high == low ? 0 : 64 - std::countl_zero(high - low);
   }
@@ -281,8 +288,8 @@ void PhysicalSort::finalize_task(QueryContext& context, int round, int64_t task)
                                     : pieces.size() == 1 ? pieces[0] : concatenate(pieces);
   } else if (round == 1) {
     if (task < static_cast<int64_t>(keys_.size())) {
-      normalized_[task] = normalize_key(*evaluate(*keys_[task].expr, data_), keys_[task]);
-      measure_key(task);
+      normalized_[task] = normalize_key(*evaluate(*keys_[task].expr, data_), keys_[task], context.pool);
+      measure_key(context, task);
     }
   } else if (round == 2) {
     with_width([this, &context, task](auto width) { sort_run<decltype(width)::value>(context, task); });

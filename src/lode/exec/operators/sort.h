@@ -59,7 +59,7 @@ class PhysicalSort final : public PhysicalOperator {
     int bits = 0;
     uint64_t value(const NormalizedKey& normalized, int64_t row) const;
   };
-  void measure_key(int64_t k);
+  void measure_key(QueryContext& context, int64_t k);
   void choose_layout();
   template <int W>
   void pack_row(int64_t row, uint64_t* words) const;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 
+#include "lode/core/thread_pool.h"
 #include "lode/exec/kernels/kernel.h"
 
 namespace lode::exec {
@@ -24,43 +26,67 @@ uint64_t order_bits(T value) {
   }
 }
 
+// The bytes all non-null strings of rows [begin, end) share with `first`
+// (shortened to what they share), and the longest.
+struct SharedPrefix {
+  std::string_view first;
+  bool any = false;
+  size_t longest = 0;
+  void add(std::string_view text) {
+    longest = std::max(longest, text.size());
+    if (!any) {
+      first = text;
+      any = true;
+      return;
+    }
+    size_t same = 0;
+    while (same < first.size() && same < text.size() && text[same] == first[same]) ++same;
+    first = first.substr(0, same);
+  }
+};
+
 // Every string shares its first `common` bytes (ids such as "id0000012345"),
 // so the word holds the 7 bytes after them, big-endian, and the length
 // after them (capped at 255) in its low byte: comparing words compares the
 // strings exactly when none is longer than common + 7 bytes.
-void normalize_strings(const Column& column, NormalizedKey& normalized) {
+void normalize_strings(const Column& column, NormalizedKey& normalized, ThreadPool* pool) {
   const int64_t n = column.length();
-  std::string_view first;
-  bool have_first = false;
-  size_t common = 0, longest = 0;
-  for (int64_t row = 0; row < n; ++row) {
-    if (column.is_null(row)) continue;
-    const std::string_view text = column.string_at(row);
-    longest = std::max(longest, text.size());
-    if (!have_first) {
-      first = text;
-      common = text.size();
-      have_first = true;
-      continue;
+  std::mutex mutex;
+  SharedPrefix shared;
+  for_row_ranges(pool, n, [&](int64_t begin, int64_t end) {
+    SharedPrefix part;
+    for (int64_t row = begin; row < end; ++row)
+      if (!column.is_null(row)) part.add(column.string_at(row));
+    std::lock_guard lock(mutex);
+    if (part.any) {
+      shared.add(part.first);
+      shared.longest = std::max(shared.longest, part.longest);
     }
-    size_t same = 0;
-    while (same < common && same < text.size() && text[same] == first[same]) ++same;
-    common = same;
-  }
-  normalized.exact_strings = longest <= common + 7;
+  });
+  const size_t common = shared.first.size();
+  normalized.exact_strings = shared.longest <= common + 7;
   normalized.fixed.resize(n);
-  for (int64_t row = 0; row < n; ++row) {
-    const std::string_view text = column.is_null(row) ? std::string_view() : column.string_at(row);
-    uint64_t word = 0;
-    const size_t rest = text.size() > common ? text.size() - common : 0;
-    for (size_t i = 0; i < 7 && i < rest; ++i) word |= uint64_t{static_cast<uint8_t>(text[common + i])} << (56 - 8 * i);
-    normalized.fixed[row] = word | std::min<size_t>(rest, 255);
-  }
+  for_row_ranges(pool, n, [&](int64_t begin, int64_t end) {
+    for (int64_t row = begin; row < end; ++row) {
+      const std::string_view text = column.is_null(row) ? std::string_view() : column.string_at(row);
+      uint64_t word = 0;
+      const size_t rest = text.size() > common ? text.size() - common : 0;
+      for (size_t i = 0; i < 7 && i < rest; ++i) word |= uint64_t{static_cast<uint8_t>(text[common + i])} << (56 - 8 * i);
+      normalized.fixed[row] = word | std::min<size_t>(rest, 255);
+    }
+  });
 }
 
 }  // namespace
 
-NormalizedKey normalize_key(const Column& column, const plan::SortKey& key) {
+void for_row_ranges(ThreadPool* pool, int64_t n, const std::function<void(int64_t, int64_t)>& range) {
+  constexpr int64_t kRangeRows = int64_t{1} << 20;
+  const int64_t ranges = pool == nullptr ? 1 : std::max<int64_t>(1, (n + kRangeRows - 1) / kRangeRows);
+  if (ranges == 1) return range(0, n);
+  pool->parallel_for(ranges, [&](int64_t task, int) { range(n * task / ranges, n * (task + 1) / ranges); });
+}
+
+NormalizedKey normalize_key(const Column& column, const plan::SortKey& key, ThreadPool* pool) {
   NormalizedKey normalized;
   normalized.descending = key.descending;
   normalized.nulls_last = key.nulls_last;
@@ -74,7 +100,7 @@ NormalizedKey normalize_key(const Column& column, const plan::SortKey& key) {
   if (type.id == TypeId::kString) {
     normalized.kind = NormalizedKey::Kind::kString;
     normalized.strings = std::make_shared<Column>(column);
-    normalize_strings(column, normalized);
+    normalize_strings(column, normalized, pool);
   } else if (type.id == TypeId::kDecimal128) {
     normalized.kind = NormalizedKey::Kind::kDecimal;
     normalized.decimal.assign(column.values<Int128>(), column.values<Int128>() + n);
@@ -86,7 +112,9 @@ NormalizedKey normalize_key(const Column& column, const plan::SortKey& key) {
     visit_fixed_width(type, [&]<typename T>() {
       if constexpr (!std::is_same_v<T, Int128>) {
         const T* values = column.values<T>();
-        for (int64_t row = 0; row < n; ++row) normalized.fixed[row] = order_bits(values[row]);
+        for_row_ranges(pool, n, [&](int64_t begin, int64_t end) {
+          for (int64_t row = begin; row < end; ++row) normalized.fixed[row] = order_bits(values[row]);
+        });
       }
     });
   }

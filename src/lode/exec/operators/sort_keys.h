@@ -7,12 +7,17 @@
 // Used by sort, top-k and the ranking window functions.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include "lode/core/column.h"
 #include "lode/core/decimal.h"
 #include "lode/plan/logical_plan.h"
+
+namespace lode {
+class ThreadPool;
+}
 
 namespace lode::exec {
 
@@ -28,8 +33,13 @@ struct NormalizedKey {
   bool exact_strings = false;  // the prefix words order the strings fully
 };
 
-/// Normalizes a key column (rows [0, length)) for `key`'s order.
-NormalizedKey normalize_key(const Column& column, const plan::SortKey& key);
+/// Calls range(begin, end) over [0, n) cut into ranges of about 1M rows, in
+/// parallel on `pool` (one range without a pool).
+void for_row_ranges(ThreadPool* pool, int64_t n, const std::function<void(int64_t, int64_t)>& range);
+
+/// Normalizes a key column (rows [0, length)) for `key`'s order; with a
+/// pool, in parallel over ranges of rows.
+NormalizedKey normalize_key(const Column& column, const plan::SortKey& key, ThreadPool* pool = nullptr);
 
 /// Returns <0, 0, >0 as row a sorts before, with, or after row b on this key.
 int compare_key(const NormalizedKey& key, int64_t a, int64_t b);
