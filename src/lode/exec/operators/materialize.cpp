@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lode/core/memory_manager.h"
 #include "lode/core/take.h"
 #include "lode/exec/direct_key_map.h"
 #include "lode/exec/expression_evaluator.h"
@@ -35,18 +36,22 @@ struct PhysicalMaterialize::Input {
   uint32_t begin(int partition) const { return partition == 0 ? 0 : partition_ends[partition - 1]; }
 };
 
-// One thread's groups of the keys.
+// One thread's groups of the keys; its reservation accounts them and the
+// row numbers and groups of its inputs (their columns are buffers, accounted).
 struct PhysicalMaterialize::Worker {
-  explicit Worker(int num_partitions) : partition_groups(num_partitions) {}
+  Worker(int num_partitions, MemoryManager& memory)
+      : partition_groups(num_partitions), reservation(memory, "distinct or window state") {}
   GroupTable table;
+  MemoryReservation reservation;
+  int64_t input_bytes = 0;
   std::vector<uint8_t> group_partition;
   std::vector<std::vector<uint32_t>> partition_groups;  // its groups, by partition
   std::vector<uint32_t> final_group;                     // group -> dense id within its partition (finalize)
 };
 
 struct PhysicalMaterialize::Local final : OperatorState {
-  Local(std::vector<DataType> key_types, int num_partitions)
-      : encoder(std::move(key_types)), worker(std::make_unique<Worker>(num_partitions)) {}
+  Local(std::vector<DataType> key_types, int num_partitions, MemoryManager& memory)
+      : encoder(std::move(key_types)), worker(std::make_unique<Worker>(num_partitions, memory)) {}
   KeyEncoder encoder;
   DirectKeyMap direct_keys;
   std::unique_ptr<Worker> worker;
@@ -77,8 +82,8 @@ std::string PhysicalMaterialize::details() const {
   return details_ + (details_.empty() ? "" : ", ") + "partitions " + std::to_string(partitioning_.count());
 }
 
-std::unique_ptr<OperatorState> PhysicalMaterialize::make_sink_state(QueryContext&) {
-  return std::make_unique<Local>(types_of(keys_), partitioning_.count());
+std::unique_ptr<OperatorState> PhysicalMaterialize::make_sink_state(QueryContext& context) {
+  return std::make_unique<Local>(types_of(keys_), partitioning_.count(), *context.memory);
 }
 
 SinkResult PhysicalMaterialize::sink(QueryContext&, OperatorState& state, Batch batch, const BatchOrder& order) {
@@ -123,6 +128,9 @@ SinkResult PhysicalMaterialize::sink(QueryContext&, OperatorState& state, Batch 
     input.reads[c] = in_order ? column : take(*column, reinterpret_cast<const int32_t*>(input.rows.data()), n);
   }
   local.inputs.push_back(std::move(input));
+  worker.input_bytes += n * 8 + count * 4;
+  worker.reservation.resize(worker.table.memory_bytes() + worker.input_bytes +
+                            static_cast<int64_t>(worker.group_partition.size()) * 5);
   return SinkResult::kNeedMoreInput;
 }
 
