@@ -105,14 +105,44 @@ void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_
   if (hash_collisions()) std::fill(hashes_.begin(), hashes_.begin() + num_rows, kCollidingHash);
 }
 
+namespace {
+
+// The bytes each string key holds over all encoded keys (0 for the others),
+// so that decoding reserves exactly what the strings need.
+std::vector<int64_t> string_key_bytes(const std::vector<DataType>& key_types, const std::vector<std::string_view>& keys) {
+  std::vector<int64_t> bytes(key_types.size(), 0);
+  std::vector<int> widths(key_types.size(), 0);  // encoded bytes after the validity byte; -1: a string
+  for (size_t k = 0; k < key_types.size(); ++k) {
+    const DataType& type = key_types[k];
+    if (type.id == TypeId::kString) widths[k] = -1;
+    else if (type.id == TypeId::kBool) widths[k] = 1;
+    else visit_fixed_width(type, [&]<typename T>() { widths[k] = sizeof(T); });
+  }
+  for (std::string_view key : keys) {
+    const char* at = key.data();
+    for (size_t k = 0; k < key_types.size(); ++k) {
+      if (widths[k] >= 0) {
+        at += 1 + widths[k];
+        continue;
+      }
+      uint32_t size;
+      std::memcpy(&size, at + 1, 4);
+      bytes[k] += size;
+      at += 5 + size;
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
 std::vector<std::shared_ptr<Column>> KeyEncoder::decode(const std::vector<DataType>& key_types,
                                                         const std::vector<std::string_view>& keys) {
-  int64_t key_bytes = 0;
-  for (std::string_view key : keys) key_bytes += static_cast<int64_t>(key.size());
   std::vector<ColumnBuilder> builders;
-  for (const auto& type : key_types) {
-    builders.emplace_back(type);
-    builders.back().reserve(keys.size(), type.id == TypeId::kString ? key_bytes : 0);
+  const std::vector<int64_t> string_bytes = string_key_bytes(key_types, keys);
+  for (size_t k = 0; k < key_types.size(); ++k) {
+    builders.emplace_back(key_types[k]);
+    builders.back().reserve(keys.size(), string_bytes[k]);
   }
   for (std::string_view key : keys) {
     const auto* at = reinterpret_cast<const uint8_t*>(key.data());
