@@ -10,11 +10,12 @@ namespace lode::exec {
 
 std::vector<int64_t> distinct_rows(const PartitionRows& rows, const std::string& keep) {
   const int64_t n = static_cast<int64_t>(rows.groups.size());
+  const bool last = keep == "last";
   std::vector<int64_t> chosen(rows.num_groups, -1);
   std::vector<int64_t> counts(keep == "none" ? rows.num_groups : 0, 0);
   for (int64_t row = 0; row < n; ++row) {
     const uint32_t group = rows.groups[row];
-    if (keep == "last" || chosen[group] < 0) chosen[group] = row;
+    if (last || chosen[group] < 0) chosen[group] = row;
     if (!counts.empty()) ++counts[group];
   }
   std::vector<int64_t> kept;

@@ -8,6 +8,7 @@
 #include <queue>
 
 #include "lode/core/table.h"
+#include "lode/core/take.h"
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/kernels/kernel.h"
 #include "lode/exec/query_context.h"
@@ -59,9 +60,7 @@ SinkResult PhysicalSort::sink(QueryContext&, OperatorState& state, Batch batch, 
   const int64_t wanted = limit_ >= 0 ? offset_ + limit_ : -1;
   if (wanted >= 0 && wanted < batch.num_rows() / 2) {
     const std::vector<int64_t> rows = batch_top_rows(batch, keys_, wanted);
-    std::vector<std::shared_ptr<Column>> columns;
-    for (const auto& column : batch.columns()) columns.push_back(take(*column, rows.data(), wanted));
-    batch = Batch(std::move(columns), wanted);
+    batch = take(batch, rows.data(), wanted);
   }
   if (batch.num_rows() > 0) static_cast<SortLocal&>(state).batches.emplace_back(order, std::move(batch));
   return SinkResult::kNeedMoreInput;
@@ -368,9 +367,7 @@ SourceResult PhysicalSort::get_data(QueryContext& context, int64_t task, const B
   rows.reserve(stop);
   with_width([&](auto width) { merge_chunk<decltype(width)::value>(task, stop, rows); });
   const int64_t count = stop - skip;
-  std::vector<std::shared_ptr<Column>> columns;
-  for (const auto& column : data_.columns()) columns.push_back(take(*column, rows.data() + skip, count));
-  const Batch gathered(std::move(columns), count);
+  const Batch gathered = take(data_, rows.data() + skip, count);
   for (int64_t offset = 0; offset < count; offset += kOutputRows)
     emit(gathered.slice(offset, std::min(kOutputRows, count - offset)));
   return SourceResult::kFinished;

@@ -53,6 +53,20 @@ void sort_groups(QueryContext& context, const std::vector<NormalizedKey>& keys, 
   });
 }
 
+enum class RankMethod { kAverage, kOrdinal, kMin, kMax, kDense };
+
+// The rank's tie method, read once (not compared per row).
+RankMethod rank_method(const plan::Expr& function) {
+  if (function.name == "row_number") return RankMethod::kOrdinal;
+  const std::string& method = function.options.method;
+  if (method == "average") return RankMethod::kAverage;
+  if (method == "ordinal") return RankMethod::kOrdinal;
+  if (method == "min") return RankMethod::kMin;
+  if (method == "max") return RankMethod::kMax;
+  if (method == "dense") return RankMethod::kDense;
+  throw InvalidInputError("unknown rank method \"" + method + "\"");
+}
+
 std::shared_ptr<Column> rank_rows(QueryContext& context, const Batch& batch, const plan::Expr& window,
                                   const std::vector<uint32_t>& groups, int64_t num_groups) {
   const plan::Expr& function = *window.args[0];
@@ -74,8 +88,8 @@ std::shared_ptr<Column> rank_rows(QueryContext& context, const Batch& batch, con
   for (int64_t row = 0; row < n; ++row) rows[next[groups[row]]++] = row;
   sort_groups(context, keys, starts, rows);
 
-  const std::string method = function.name == "row_number" ? "ordinal" : function.options.method;
-  const bool average = method == "average";
+  const RankMethod method = rank_method(function);
+  const bool average = method == RankMethod::kAverage;
   auto values = Buffer::allocate(n * 8);
   int64_t* ranks = values->data_as<int64_t>();
   double* averages = values->data_as<double>();
@@ -89,17 +103,19 @@ std::shared_ptr<Column> rank_rows(QueryContext& context, const Batch& batch, con
     int64_t dense = 0;
     for (int64_t i = begin; i < end;) {
       int64_t tie_end = i + 1;
-      if (method != "ordinal")
+      if (method != RankMethod::kOrdinal)
         while (tie_end < end && ties(rows[i], rows[tie_end])) ++tie_end;
       ++dense;
       const int64_t first = i - begin + 1, last = tie_end - begin;
       for (int64_t j = i; j < tie_end; ++j) {
         const int64_t row = rows[j];
-        if (average) averages[row] = (first + last) / 2.0;
-        else if (method == "ordinal") ranks[row] = j - begin + 1;
-        else if (method == "min") ranks[row] = first;
-        else if (method == "max") ranks[row] = last;
-        else ranks[row] = dense;
+        switch (method) {
+          case RankMethod::kAverage: averages[row] = (first + last) / 2.0; break;
+          case RankMethod::kOrdinal: ranks[row] = j - begin + 1; break;
+          case RankMethod::kMin: ranks[row] = first; break;
+          case RankMethod::kMax: ranks[row] = last; break;
+          case RankMethod::kDense: ranks[row] = dense; break;
+        }
       }
       i = tie_end;
     }
