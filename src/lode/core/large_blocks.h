@@ -8,7 +8,8 @@
 // costs that again; a sort of 1e7 rows allocates 1.7 GB. The cache holds at
 // most an eighth of the memory limit, and never more than the limit leaves
 // free; a block that must be fresh first sends as many kept bytes back, so
-// the cache does not add to the peak RSS.
+// the cache does not add to the peak RSS. Sanitizer builds use them too, so
+// that their runs cover this code (ASan sees no overflow inside a block).
 
 #include <cstdint>
 
@@ -20,19 +21,12 @@ namespace large_blocks {
 
 constexpr int64_t kBlockBytes = int64_t{2} << 20;
 
-// Sanitizer builds keep every buffer in the heap, where ASan sees overflows.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kEnabled = true;
-#else
-constexpr bool kEnabled = true;
-#endif
-
 // Smaller capacities stay in glibc's heap, which reuses freed neighbours for
 // growing buffers; from here rounding to whole blocks wastes under a fifth.
 constexpr int64_t kMinLargeBytes = 4 * kBlockBytes;
 
 /// Whether a capacity is served as a large block.
-inline bool is_large(int64_t capacity_bytes) { return kEnabled && capacity_bytes >= kMinLargeBytes; }
+inline bool is_large(int64_t capacity_bytes) { return capacity_bytes >= kMinLargeBytes; }
 
 /// Rounds a capacity of kBlockBytes or more up to a multiple of it.
 inline int64_t block_length(int64_t capacity_bytes) {

@@ -24,11 +24,48 @@ T canonical_float(T value) {
   return value;
 }
 
+
+// A string key's part: validity byte, 4-byte length, the bytes; returns its size.
+inline int64_t encode_string_part(uint8_t* at, const Column& column, bool has_nulls, int64_t row) {
+  const int64_t* offsets = column.string_offsets();
+  const bool valid = !has_nulls || column.is_valid(row);
+  const uint32_t size = valid ? static_cast<uint32_t>(offsets[row + 1] - offsets[row]) : 0;
+  at[0] = valid;
+  std::memcpy(at + 1, &size, 4);
+  const char* text = column.string_bytes() + offsets[row];
+  if (size <= 8) {
+    for (uint32_t i = 0; i < size; ++i) at[5 + i] = static_cast<uint8_t>(text[i]);  // no call for short keys
+  } else {
+    std::memcpy(at + 5, text, size);
+  }
+  return 5 + int64_t{size};
+}
+
 }  // namespace
+
+void KeyEncoder::encode_string(const Column& column, int64_t num_rows) {
+  const int64_t* offsets = column.string_offsets();
+  bytes_.resize(static_cast<size_t>(5 * num_rows + offsets[num_rows] - offsets[0]));
+  uint8_t* out = bytes_.data();
+  const bool has_nulls = column.null_count() > 0;
+  int64_t at = 0;
+  for (int64_t row = 0; row < num_rows; ++row) {
+    offsets_[row] = at;
+    const int64_t size = encode_string_part(out + at, column, has_nulls, row);
+    hashes_[row] = hash_bytes(out + at, static_cast<size_t>(size));
+    at += size;
+  }
+  offsets_[num_rows] = at;
+}
 
 void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_t num_rows) {
   offsets_.resize(num_rows + 1);
   hashes_.resize(num_rows);
+  if (keys.size() == 1 && key_types_[0].id == TypeId::kString) {
+    encode_string(*keys[0], num_rows);
+    if (hash_collisions()) std::fill(hashes_.begin(), hashes_.begin() + num_rows, kCollidingHash);
+    return;
+  }
   // Row sizes: fixed parts, plus string lengths.
   int64_t fixed = 0;
   bool any_string = false;
@@ -63,21 +100,7 @@ void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_
     const DataType& type = key_types_[k];
     const bool has_nulls = column.null_count() > 0;
     if (type.id == TypeId::kString) {
-      const int64_t* offsets = column.string_offsets();
-      for (int64_t row = 0; row < num_rows; ++row) {
-        uint8_t* at = out + position[row];
-        const bool valid = !has_nulls || column.is_valid(row);
-        const uint32_t size = valid ? static_cast<uint32_t>(offsets[row + 1] - offsets[row]) : 0;
-        at[0] = valid;
-        std::memcpy(at + 1, &size, 4);
-        const char* text = column.string_bytes() + offsets[row];
-        if (size <= 8) {
-          for (uint32_t i = 0; i < size; ++i) at[5 + i] = static_cast<uint8_t>(text[i]);  // no call for short keys
-        } else {
-          std::memcpy(at + 5, text, size);
-        }
-        position[row] += 5 + size;
-      }
+      for (int64_t row = 0; row < num_rows; ++row) position[row] += encode_string_part(out + position[row], column, has_nulls, row);
     } else if (type.id == TypeId::kBool) {
       for (int64_t row = 0; row < num_rows; ++row) {
         const bool valid = !has_nulls || column.is_valid(row);

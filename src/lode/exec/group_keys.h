@@ -33,6 +33,9 @@ class KeyEncoder {
                                                      const std::vector<std::string_view>& keys);
 
  private:
+  // One string key, the common case, in one pass: bytes, offsets and hash.
+  void encode_string(const Column& column, int64_t num_rows);
+
   std::vector<DataType> key_types_;
   std::vector<uint8_t> bytes_;
   std::vector<int64_t> offsets_;

@@ -10,7 +10,8 @@ namespace {
 
 constexpr uint64_t kInitialSlots = 1024;
 
-constexpr size_t kBlockBytes = 1 << 20;
+constexpr size_t kFirstBlockBytes = 4 << 10;
+constexpr size_t kMaxBlockBytes = 1 << 20;
 
 // Compares keys without a library call for the short keys that most are
 // (an int32 key is 5 bytes); memcmp for the rest.
@@ -34,11 +35,28 @@ inline bool same_key(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-GroupTable::GroupTable() : slots_(kInitialSlots, 0), mask_(kInitialSlots - 1) {}
+GroupTable::GroupTable(RadixPartitioning partitioning)
+    : slots_(kInitialSlots, 0), mask_(kInitialSlots - 1), partitioning_(partitioning), arenas_(partitioning.count()) {}
 
 int64_t GroupTable::memory_bytes() const {
+  int64_t arena_bytes = 0;
+  for (const KeyArena& arena : arenas_) arena_bytes += arena.bytes;
   return static_cast<int64_t>(slots_.capacity() * 8 + hashes_.capacity() * 8 + keys_.capacity() * 8 +
-                              key_sizes_.capacity() * 4) + arena_bytes_;
+                              key_sizes_.capacity() * 4) + arena_bytes;
+}
+
+int64_t GroupTable::release_slots() {
+  const auto bytes = static_cast<int64_t>(slots_.capacity() * 8);
+  std::vector<uint64_t>().swap(slots_);
+  mask_ = 0;
+  return bytes;
+}
+
+int64_t GroupTable::release_keys(int partition) {
+  KeyArena& arena = arenas_[partition];
+  const int64_t bytes = arena.bytes;
+  arena = KeyArena();
+  return bytes;
 }
 
 void GroupTable::reserve(int64_t num_groups) {
@@ -50,16 +68,17 @@ void GroupTable::reserve(int64_t num_groups) {
   if (slots != slots_.size()) grow(slots);
 }
 
-const char* GroupTable::store_key(std::string_view key) {
-  if (block_used_ + key.size() > block_size_) {
-    block_size_ = std::max(kBlockBytes, key.size());
-    blocks_.push_back(std::make_unique<char[]>(block_size_));
-    arena_bytes_ += static_cast<int64_t>(block_size_);
-    block_used_ = 0;
+const char* GroupTable::store_key(std::string_view key, uint64_t hash) {
+  KeyArena& arena = arenas_[partitioning_.of(hash)];
+  if (arena.used + key.size() > arena.size) {
+    arena.size = std::max(arena.size == 0 ? kFirstBlockBytes : std::min(arena.size * 2, kMaxBlockBytes), key.size());
+    arena.blocks.push_back(std::make_unique_for_overwrite<char[]>(arena.size));
+    arena.bytes += static_cast<int64_t>(arena.size);
+    arena.used = 0;
   }
-  char* at = blocks_.back().get() + block_used_;
+  char* at = arena.blocks.back().get() + arena.used;
   std::memcpy(at, key.data(), key.size());
-  block_used_ += key.size();
+  arena.used += key.size();
   return at;
 }
 
@@ -91,7 +110,7 @@ uint32_t GroupTable::find_or_insert(std::string_view key, uint64_t hash) {
   const uint32_t group = static_cast<uint32_t>(hashes_.size());
   slots_[index] = (tag << 32) | (uint64_t{group} + 1);
   hashes_.push_back(hash);
-  keys_.push_back(store_key(key));
+  keys_.push_back(store_key(key, hash));
   key_sizes_.push_back(static_cast<uint32_t>(key.size()));
   if (hashes_.size() * 2 > slots_.size()) grow(slots_.size() * 2);
   return group;

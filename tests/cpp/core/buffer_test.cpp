@@ -42,7 +42,6 @@ TEST(BufferTest, ZeroedAllocationIsZero) {
 // comes back zeroed where asked and with zero padding, and the cache stays
 // within an eighth of the owner's limit.
 TEST(BufferTest, LargeBlocksAreReusedClean) {
-  if (!large_blocks::kEnabled) GTEST_SKIP() << "sanitizer builds keep every buffer in the heap";
   large_blocks::release_cached();
   MemoryManager manager(int64_t{1} << 30);
   const int64_t size = 5 * large_blocks::kBlockBytes + 100;
@@ -88,9 +87,7 @@ TEST(BufferTest, LargeBlocksGrowKeepingContents) {
   buffer->resize(30 << 20);
   EXPECT_EQ(manager.used_bytes(), buffer->capacity_bytes());
   EXPECT_EQ(reinterpret_cast<uintptr_t>(buffer->data()) % 64, 0u);
-  if (large_blocks::kEnabled) {
-    EXPECT_EQ(reinterpret_cast<uintptr_t>(buffer->data()) % large_blocks::kBlockBytes, 0u);
-  }
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(buffer->data()) % large_blocks::kBlockBytes, 0u);
   for (int64_t i = 0; i < (9 << 20); ++i) ASSERT_EQ(buffer->data()[i], static_cast<uint8_t>(i * 7)) << i;
   for (int64_t i = 9 << 20; i < buffer->capacity_bytes(); ++i) ASSERT_EQ(buffer->data()[i], 0) << i;
   buffer.reset();

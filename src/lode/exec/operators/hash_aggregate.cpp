@@ -23,9 +23,12 @@ constexpr int64_t kGroupsForParallelMerge = 100000;
 }  // namespace
 
 struct PhysicalHashAggregate::Local {
-  Local(const std::vector<plan::ExprPtr>& keys, const std::vector<plan::ExprPtr>& aggregates, int num_partitions,
-        MemoryManager& memory)
-      : encoder(types_of(keys)), partition_groups(num_partitions), reservation(memory, "group_by hash table") {
+  Local(const std::vector<plan::ExprPtr>& keys, const std::vector<plan::ExprPtr>& aggregates,
+        RadixPartitioning partitioning, MemoryManager& memory)
+      : encoder(types_of(keys)),
+        table(partitioning),
+        partition_groups(partitioning.count()),
+        reservation(memory, "group_by hash table") {
     for (const auto& expr : aggregates) states.push_back(make_aggregate_state(aggregate_call(*expr)));
   }
   KeyEncoder encoder;
@@ -36,6 +39,15 @@ struct PhysicalHashAggregate::Local {
   int64_t num_groups = 0;
   std::vector<std::vector<uint32_t>> partition_groups;  // this worker's groups, by partition
   MemoryReservation reservation;
+  std::mutex reservation_mutex;  // merge tasks release partitions at once
+
+  // Frees what is only needed until a partition is merged.
+  void release_partition(int partition) {
+    const int64_t bytes = table.release_keys(partition);
+    std::vector<uint32_t>().swap(partition_groups[partition]);
+    std::lock_guard lock(reservation_mutex);
+    reservation.resize(reservation.size_bytes() - bytes);
+  }
 };
 
 namespace {
@@ -72,7 +84,7 @@ std::string PhysicalHashAggregate::details() const {
 
 std::unique_ptr<OperatorState> PhysicalHashAggregate::make_sink_state(QueryContext& context) {
   auto holder = std::make_unique<LocalHolder<Local>>();
-  holder->local = std::make_unique<Local>(keys_, aggregates_, partitioning_.count(), *context.memory);
+  holder->local = std::make_unique<Local>(keys_, aggregates_, partitioning_, *context.memory);
   return holder;
 }
 
@@ -108,8 +120,11 @@ SinkResult PhysicalHashAggregate::sink(QueryContext&, OperatorState& state_base,
 }
 
 void PhysicalHashAggregate::combine(QueryContext&, OperatorState& state) {
+  std::unique_ptr<Local> local = std::move(static_cast<LocalHolder<Local>&>(state).local);
+  // The merge reads keys and hashes by group; the slots are done.
+  local->reservation.resize(local->reservation.size_bytes() - local->table.release_slots());
   std::lock_guard lock(mutex_);
-  locals_.push_back(std::move(static_cast<LocalHolder<Local>&>(state).local));
+  locals_.push_back(std::move(local));
 }
 
 int64_t PhysicalHashAggregate::finalize_round(QueryContext& context, int round) {
@@ -124,7 +139,7 @@ int64_t PhysicalHashAggregate::finalize_round(QueryContext& context, int round) 
     for (int p = 0; p < partitioning_.count(); ++p) task_partitions_.push_back({p});
   }
   // A global aggregate of no rows still has its one group.
-  if (locals_.empty() && keys_.empty()) locals_.push_back(std::make_unique<Local>(keys_, aggregates_, 1, *context.memory));
+  if (locals_.empty() && keys_.empty()) locals_.push_back(std::make_unique<Local>(keys_, aggregates_, RadixPartitioning(0), *context.memory));
   return 0;
 }
 
@@ -156,6 +171,7 @@ Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions
         states[i]->resize(groups);
         states[i]->merge(*local->states[i], sources.data(), targets.data(), static_cast<int64_t>(sources.size()));
       }
+      local->release_partition(p);
     }
   }
   const int64_t num_groups = keys_.empty() ? 1 : table.num_groups();

@@ -40,7 +40,7 @@ struct PhysicalMaterialize::Input {
 // row numbers and groups of its inputs (their columns are buffers, accounted).
 struct PhysicalMaterialize::Worker {
   Worker(int num_partitions, MemoryManager& memory)
-      : partition_groups(num_partitions), reservation(memory, "distinct or window state") {}
+      : reservation(memory, "distinct or window state"), partition_groups(num_partitions) {}
   GroupTable table;
   MemoryReservation reservation;
   int64_t input_bytes = 0;
