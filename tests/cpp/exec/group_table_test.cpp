@@ -70,5 +70,56 @@ TEST(GroupTableTest, GrowsAndDecodesKeysBack) {
   }
 }
 
+// One string key takes its own one-pass path; its keys must be the bytes the
+// general path writes for that column (the prefix of a two-column key).
+TEST(GroupTableTest, OneStringKeyEncodesAsTheGeneralPathDoes) {
+  auto names = strings({"a", nullptr, "", "a long key of many bytes", "short"});
+  auto values = doubles({1.0, 2.0, 3.0, 4.0, 5.0});
+  KeyEncoder alone({TypeId::kString});
+  KeyEncoder with_value({TypeId::kString, TypeId::kFloat64});
+  alone.encode({names}, 5);
+  with_value.encode({names, values}, 5);
+  for (int64_t row = 0; row < 5; ++row) {
+    EXPECT_EQ(alone.key(row), with_value.key(row).substr(0, alone.key(row).size())) << row;
+    EXPECT_EQ(alone.key(row).size() + 9, with_value.key(row).size()) << row;
+  }
+  EXPECT_EQ(alone.key(1), std::string_view("\0\0\0\0\0", 5));
+  std::vector<std::string_view> keys;
+  for (int64_t row = 0; row < 5; ++row) keys.push_back(alone.key(row));
+  auto decoded = KeyEncoder::decode({TypeId::kString}, keys)[0];
+  EXPECT_TRUE(decoded->is_null(1));
+  EXPECT_EQ(decoded->string_at(3), "a long key of many bytes");
+  EXPECT_EQ(decoded->string_at(2), "");
+}
+
+// A sink's table drops its slots, then one partition's keys at a time; the
+// other partitions' keys stay readable.
+TEST(GroupTableTest, PartitionsFreeTheirKeysAlone) {
+  const RadixPartitioning partitioning(3);
+  ColumnBuilder builder(TypeId::kString);
+  const int64_t n = 20000;
+  for (int64_t i = 0; i < n; ++i) builder.append_string("key number " + std::to_string(i));
+  auto column = builder.finish();
+  KeyEncoder encoder({TypeId::kString});
+  encoder.encode({column}, n);
+  GroupTable table(partitioning);
+  std::vector<uint32_t> groups(n);
+  table.find_or_insert(encoder, n, groups.data());
+  ASSERT_EQ(table.num_groups(), n);
+  const int64_t full = table.memory_bytes();
+  EXPECT_GT(table.release_slots(), 0);
+  EXPECT_LT(table.memory_bytes(), full);
+  int64_t freed = 0;
+  for (int partition = 0; partition < partitioning.count(); partition += 2) freed += table.release_keys(partition);
+  EXPECT_GT(freed, 0);
+  int64_t checked = 0;
+  for (int64_t row = 0; row < n; ++row) {
+    if (partitioning.of(table.hash(groups[row])) % 2 == 0) continue;
+    EXPECT_EQ(table.key(groups[row]), encoder.key(row)) << row;
+    ++checked;
+  }
+  EXPECT_GT(checked, n / 4);
+}
+
 }  // namespace
 }  // namespace lode::exec
