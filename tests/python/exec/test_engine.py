@@ -102,6 +102,24 @@ def test_sort_by_string_and_float_keys_matches_pandas():
     pd.testing.assert_frame_equal(top, frame.sort_values(["f", "i"]).head(1000).reset_index(drop=True), check_dtype=False)
 
 
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_by_strings_of_any_length_past_their_word_matches_pandas(descending):
+    # A string key's word holds 7 bytes after the shared prefix; strings that
+    # go on past them must tie there whatever their lengths (UNITED STATES
+    # before UNITED KINGDOM was the bug) and strings ending inside come first.
+    rng = np.random.default_rng(11)
+    n = 30_000
+    alphabet = np.array(list("ab\x00 "))
+    strings = ["".join(rng.choice(alphabet, rng.integers(0, 20))) for _ in range(n)]
+    strings[:3] = ["UNITED STATES", "UNITED KINGDOM", "SAUDI ARABIA"]
+    frame = pd.DataFrame({"s": strings, "i": np.arange(n)})
+    got = lode.from_pandas(frame).sort("s", descending=descending).to_pandas()
+    expected = frame.sort_values("s", ascending=not descending, kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    nations = lode.DataFrame({"n": ["UNITED STATES", "UNITED KINGDOM", "SAUDI ARABIA"]}).sort("n")
+    assert nations.to_dict()["n"] == ["SAUDI ARABIA", "UNITED KINGDOM", "UNITED STATES"]
+
+
 def random_keys_frame(n, seed):
     """Keys whose packed records take one radix pass, several, a word split
     in two, nulls, and ties; `i` tells rows apart."""

@@ -46,9 +46,12 @@ struct SharedPrefix {
 };
 
 // Every string shares its first `common` bytes (ids such as "id0000012345"),
-// so the word holds the 7 bytes after them, big-endian, and the length
-// after them (capped at 255) in its low byte: comparing words compares the
-// strings exactly when none is longer than common + 7 bytes.
+// so the word holds the 7 bytes after them, big-endian, and in its low byte
+// the length after them, or 8 for any longer: a string that ends inside the
+// 7 bytes sorts before its extensions, and strings that go on past them tie
+// on the word whatever their lengths ("UNITED STATES" and "UNITED KINGDOM"),
+// for the full comparison to order. Words compare the strings exactly when
+// none is longer than common + 7 bytes.
 void normalize_strings(const Column& column, NormalizedKey& normalized, ThreadPool* pool) {
   const int64_t n = column.length();
   std::mutex mutex;
@@ -72,7 +75,7 @@ void normalize_strings(const Column& column, NormalizedKey& normalized, ThreadPo
       uint64_t word = 0;
       const size_t rest = text.size() > common ? text.size() - common : 0;
       for (size_t i = 0; i < 7 && i < rest; ++i) word |= uint64_t{static_cast<uint8_t>(text[common + i])} << (56 - 8 * i);
-      normalized.fixed[row] = word | std::min<size_t>(rest, 255);
+      normalized.fixed[row] = word | std::min<size_t>(rest, 8);
     }
   });
 }
