@@ -71,6 +71,18 @@ int64_t Binder::constant_count(const ast::Expr& expr, const char* clause) {
 
 // Queries ------------------------------------------------------------------
 
+namespace {
+
+// Returns true if column `index` of `plan` is a projected NULL literal.
+bool is_null_column(const plan::PlanNode& plan, int index) {
+  if (plan.kind != plan::PlanKind::kProject) return false;
+  const plan::Expr* expr = plan.exprs[index].get();
+  while (expr->kind == plan::ExprKind::kAlias) expr = expr->args[0].get();
+  return expr->kind == plan::ExprKind::kLiteral && expr->literal.is_null;
+}
+
+}  // namespace
+
 BoundQuery Binder::bind(const ast::Query& query) {
   const size_t outer_ctes = ctes_.size();
   for (const auto& cte : query.ctes) {
@@ -102,9 +114,13 @@ BoundQuery Binder::bind_set_operation(const ast::Query& query) {
   for (int i = 0; i < left_schema.num_fields(); ++i) {
     const Field& l = left_schema.field(i);
     const Field& r = right_schema.field(i);
-    const DataType type = at(query.right->position, [&] {
-      return l.type == r.type ? l.type : plan::common_type(l.type, r.type, "UNION column " + std::to_string(i + 1));
-    });
+    // A column of NULLs (SELECT NULL) takes the other side's type.
+    const DataType type = is_null_column(*left.plan, i)    ? r.type
+                          : is_null_column(*right.plan, i) ? l.type
+                                                           : at(query.right->position, [&] {
+                                                               return l.type == r.type ? l.type
+                                                                                       : plan::common_type(l.type, r.type, "UNION column " + std::to_string(i + 1));
+                                                             });
     auto output = [&](const Field& field) {
       plan::ExprPtr expr = plan::column(field.name);
       if (!(field.type == type)) expr = plan::cast(expr, type);
@@ -300,7 +316,7 @@ Relation Binder::bind_join(const ast::TableRef& join) {
       right_keys.push_back(resolve_column(name, right));
     }
   } else {
-    const plan::ExprPtr condition = translate(*join.on, joined);
+    const plan::ExprPtr condition = as_condition(translate(*join.on, joined));
     if (plan::contains_aggregate(*condition)) fail_invalid(join.on->position, "a join condition cannot aggregate");
     std::vector<plan::ExprPtr> conjuncts;
     split_conjuncts(condition, conjuncts);

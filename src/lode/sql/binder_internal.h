@@ -102,6 +102,9 @@ class Binder {
   std::vector<std::pair<std::string, BoundQuery>> ctes_;
 };
 
+/// Returns a null literal as a boolean null (untyped NULL where SQL wants a
+/// condition: WHERE NULL, NOT NULL); any other expression as it is.
+plan::ExprPtr as_condition(plan::ExprPtr expr);
 /// Returns true if a equals b ignoring ASCII case.
 bool equals_ignoring_case(std::string_view a, std::string_view b);
 /// Returns `expr` with column references renamed by `renames` (old -> new).

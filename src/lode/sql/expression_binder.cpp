@@ -54,6 +54,12 @@ std::string regex_escape(std::string_view text) {
 
 }  // namespace
 
+plan::ExprPtr as_condition(plan::ExprPtr expr) {
+  if (expr->kind == plan::ExprKind::kLiteral && expr->literal.is_null && expr->literal.type.id != TypeId::kBool)
+    return plan::literal(Scalar::null(TypeId::kBool));
+  return expr;
+}
+
 std::string Binder::output_name(const ast::Expr& expr) const {
   switch (expr.kind) {
     case ExprKind::kColumn: return expr.parts.back();
@@ -162,9 +168,16 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
     case ExprKind::kInterval:
       fail_not_supported(expr.position, "INTERVAL (lode's plan has no interval or duration type)");
     case ExprKind::kUnary:
-      if (expr.op == "NOT") return call("not", {arg(0)});
+      if (expr.op == "NOT") return call("not", {as_condition(arg(0))});
       return call("negate", {arg(0)});
-    case ExprKind::kBinary: return at(expr.position, [&] { return binary_operator(expr.op, arg(0), arg(1)); });
+    case ExprKind::kBinary: {
+      plan::ExprPtr left = arg(0), right = arg(1);
+      if (expr.op == "AND" || expr.op == "OR") {
+        left = as_condition(left);
+        right = as_condition(right);
+      }
+      return at(expr.position, [&] { return binary_operator(expr.op, left, right); });
+    }
     case ExprKind::kIsNull: return call(expr.negated ? "is_not_null" : "is_null", {arg(0)});
     case ExprKind::kBetween: {
       const plan::ExprPtr value = arg(0);
@@ -177,7 +190,8 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       bool has_null = false;
       for (size_t i = 1; i < expr.args.size(); ++i) {
         list.push_back(arg(i));
-        has_null |= list.back()->kind == plan::ExprKind::kLiteral && list.back()->literal.is_null;
+        // is_in takes constants; a null among them, or an expression, needs equalities.
+        has_null |= list.back()->kind != plan::ExprKind::kLiteral || list.back()->literal.is_null;
       }
       plan::ExprPtr member;
       if (has_null || list.size() <= 2) {
@@ -194,7 +208,14 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
     case ExprKind::kCase: return case_expression(expr, scope);
     case ExprKind::kCast: {
       const DataType type = at(expr.position, [&] { return sql_type(expr.type_name); });
-      return plan::cast(arg(0), type, expr.op != "TRY_CAST");
+      plan::ExprPtr input = arg(0);
+      // A float cast to an integer rounds to the nearest (half away from
+      // zero), as in DuckDB and PostgreSQL; lode's cast truncates.
+      if (type.is_integer() && scope.plan) {
+        const DataType from = at(expr.position, [&] { return plan::bind_expr(input, scope.plan->schema)->type; });
+        if (from.is_floating()) input = call("round", {input});
+      }
+      return plan::cast(input, type, expr.op != "TRY_CAST");
     }
     case ExprKind::kExtract: {
       std::vector<plan::ExprPtr> args{arg(0)};
@@ -261,7 +282,7 @@ plan::ExprPtr Binder::case_expression(const ast::Expr& expr, const Relation& sco
   plan::ExprPtr operand = expr.has_operand ? translate(*expr.args[next++], scope) : nullptr;
   const size_t end = expr.args.size() - (expr.has_else ? 1 : 0);
   for (; next + 1 < end + 1 && next < end; next += 2) {
-    plan::ExprPtr condition = translate(*expr.args[next], scope);
+    plan::ExprPtr condition = as_condition(translate(*expr.args[next], scope));
     if (operand) condition = call("equal", {operand, condition});
     args.push_back(condition);
     args.push_back(translate(*expr.args[next + 1], scope));

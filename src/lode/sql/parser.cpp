@@ -568,7 +568,8 @@ class Parser {
       name += "(";
       do {
         if (peek().kind != TokenKind::kInteger) fail(peek(), "expected a number in the type's parameters");
-        name += advance().text + (peek().is_operator(",") ? "," : "");
+        name += advance().text;
+        if (peek().is_operator(",")) name += ",";
       } while (accept_operator(","));
       expect_operator(")");
       name += ")";

@@ -74,7 +74,11 @@ class Grouping {
   }
 
  private:
-  std::string aggregate_name(const plan::ExprPtr& aggregate, const std::string& text, Position position) {
+  std::string aggregate_name(const plan::ExprPtr& aggregate, const std::string& written, Position position) {
+    // The text leaves out options: stddev_samp and stddev_pop differ only in ddof.
+    const plan::ExprOptions& options = aggregate->options;
+    const std::string text = written + "|" + std::to_string(options.ddof) + "|" + std::to_string(options.quantile) +
+                             "|" + options.method + "|" + (options.descending ? "d" : "a");
     if (const auto found = aggregate_names_.find(text); found != aggregate_names_.end()) return found->second;
     for (const auto& arg : aggregate->args)
       if (plan::contains_aggregate(*arg)) binder_.fail_invalid(position, "aggregate functions cannot be nested");
@@ -150,7 +154,7 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
   const Relation from = core.from ? bind_table(*core.from) : one_row();
   plan::PlanPtr plan = from.plan;
   if (core.where) {
-    const plan::ExprPtr predicate = translate(*core.where, from);
+    const plan::ExprPtr predicate = as_condition(translate(*core.where, from));
     if (plan::contains_aggregate(*predicate))
       fail_invalid(core.where->position, "WHERE cannot use aggregate functions", "filter groups with HAVING");
     plan = at(core.where->position, [&] { return plan::filter(plan, predicate); });
@@ -198,7 +202,8 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
       grouping.add_key(key);
     }
     for (auto& item : items) item.expr = grouping.rewrite(item.expr, item.position);
-    plan::ExprPtr having = core.having ? grouping.rewrite(translate(*core.having, from), core.having->position) : nullptr;
+    plan::ExprPtr having =
+        core.having ? as_condition(grouping.rewrite(translate(*core.having, from), core.having->position)) : nullptr;
     for (auto& key : order_keys)
       if (key.expr) key.expr = grouping.rewrite(key.expr, key.position);
     plan = grouping.build(plan, core.position);

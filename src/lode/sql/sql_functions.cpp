@@ -197,11 +197,15 @@ DataType sql_type(const std::string& name) {
   const std::string base = name.substr(0, paren);
   std::vector<int> parameters;
   if (paren != std::string::npos) {
-    size_t at = paren + 1;
-    while (at < name.size() && name[at] != ')') {
-      size_t used = 0;
-      parameters.push_back(std::stoi(name.substr(at), &used));
-      at += used + (name[at + used] == ',' ? 1 : 0);
+    // The parser writes parameters as digits separated by commas: "(15,2)".
+    int value = 0;
+    for (size_t at = paren + 1; at < name.size(); ++at) {
+      if (name[at] == ',' || name[at] == ')') {
+        parameters.push_back(value);
+        value = 0;
+      } else {
+        value = std::min(value * 10 + (name[at] - '0'), 1000000);
+      }
     }
   }
   static const std::pair<std::string_view, TypeId> kTypes[] = {
