@@ -60,7 +60,8 @@ plan::ExprPtr null_int64() { return plan::literal(Scalar::null(TypeId::kInt64));
 void require_args(const std::string& name, const std::vector<plan::ExprPtr>& args, size_t min, size_t max) {
   if (args.size() >= min && args.size() <= max) return;
   const std::string expected = min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
-  throw InvalidInputError(name + "() takes " + expected + " arguments, got " + std::to_string(args.size()));
+  throw InvalidInputError(name + "() takes " + expected + (max == 1 ? " argument" : " arguments") + ", got " +
+                          std::to_string(args.size()));
 }
 
 const Scalar& constant_argument(const std::string& name, const plan::ExprPtr& arg, const char* what) {
@@ -165,7 +166,11 @@ plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::E
     return plan::call(global ? "replace_all_regex" : "replace_regex", std::move(args));
   }
   for (const auto& rename : kScalarRenames)
-    if (rename.sql == name) return plan::call(std::string(rename.lode), std::move(args));
+    if (rename.sql == name) {
+      const auto& function = plan::find_scalar_function(rename.lode);
+      require_args(name, args, function.min_args, function.max_args < 0 ? args.size() : function.max_args);
+      return plan::call(std::string(rename.lode), std::move(args));
+    }
   for (const auto missing : kMissing)
     if (missing == name) throw NotSupportedError("SQL function " + name + "() is not supported yet");
   const auto& functions = plan::scalar_functions();
