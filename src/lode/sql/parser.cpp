@@ -103,6 +103,14 @@ class Parser {
     return peek().kind == TokenKind::kQuotedWord || (peek().kind == TokenKind::kWord && !is_reserved(peek()));
   }
   std::string identifier(const char* what) {
+    if (is_reserved(peek())) {
+      std::string word = peek().text;
+      for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      throw_syntax_error(text_, peek().position,
+                         "syntax error: expected " + std::string(what) + ", got " + peek().describe() + " (" +
+                             upper(word) + " is a keyword: write \"" + word + "\" to use it as a name)",
+                         peek().length_bytes);
+    }
     if (!at_identifier()) fail(peek(), std::string("expected ") + what);
     return advance().text;
   }

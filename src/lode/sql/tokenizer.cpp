@@ -42,7 +42,7 @@ class Tokenizer {
       tokens.push_back(next());
     }
     Token end;
-    end.position = position_at(text_, size());
+    end.position = position_of(size());
     end.length_bytes = 1;
     tokens.push_back(end);
     return tokens;
@@ -74,11 +74,26 @@ class Tokenizer {
     }
   }
 
-  Token make(TokenKind kind, int64_t start, std::string text) const {
+  // Returns the position of `offset`, moving on from the last one asked for
+  // (tokens come in order), so positions cost linear time in all.
+  Position position_of(int64_t offset) {
+    for (; last_.offset < offset; ++last_.offset) {
+      const unsigned char c = static_cast<unsigned char>(text_[last_.offset]);
+      if (c == '\n') {
+        ++last_.line;
+        last_.column = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        ++last_.column;
+      }
+    }
+    return last_;
+  }
+
+  Token make(TokenKind kind, int64_t start, std::string text) {
     Token token;
     token.kind = kind;
     token.text = std::move(text);
-    token.position = position_at(text_, start);
+    token.position = position_of(start);
     token.length_bytes = at_ - start;
     return token;
   }
@@ -153,6 +168,7 @@ class Tokenizer {
 
   std::string_view text_;
   int64_t at_ = 0;
+  Position last_;
 };
 
 }  // namespace
@@ -178,16 +194,32 @@ std::string Token::describe() const {
 std::vector<Token> tokenize(std::string_view text) { return Tokenizer(text).run(); }
 
 std::string caret_excerpt(std::string_view text, Position position, int64_t length_bytes) {
-  const size_t line_start = text.rfind('\n', position.offset == 0 ? 0 : position.offset - 1);
-  const size_t begin = (line_start == std::string_view::npos || position.offset == 0) ? 0 : line_start + 1;
-  size_t end = text.find('\n', begin);
-  if (end == std::string_view::npos) end = text.size();
-  std::string line(text.substr(begin, end - begin));
+  const int64_t offset = std::min<int64_t>(position.offset, static_cast<int64_t>(text.size()));
+  const size_t line_start = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+  int64_t begin = line_start == std::string_view::npos ? 0 : static_cast<int64_t>(line_start) + 1;
+  int64_t end = static_cast<int64_t>(std::min(text.find('\n', offset), text.size()));
+  // A long line shows only a window around the position, marked with "...".
+  constexpr int64_t kBefore = 60, kAfter = 40;
+  auto is_continuation = [&](int64_t at) { return at < static_cast<int64_t>(text.size()) && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80; };
+  std::string prefix, suffix;
+  if (offset - begin > kBefore) {
+    begin = offset - kBefore;
+    while (is_continuation(begin)) ++begin;
+    prefix = "...";
+  }
+  if (end - offset > kAfter) {
+    end = offset + kAfter;
+    while (is_continuation(end)) ++end;
+    suffix = "...";
+  }
+  std::string line = prefix + std::string(text.substr(begin, end - begin)) + suffix;
   // Tabs would shift the caret: show them as one space each.
   std::replace(line.begin(), line.end(), '\t', ' ');
-  const int64_t available = std::max<int64_t>(1, static_cast<int64_t>(end) - position.offset);
-  const int64_t carets = std::clamp<int64_t>(length_bytes, 1, std::min<int64_t>(available, 60));
-  return "  " + line + "\n  " + std::string(position.column - 1, ' ') + std::string(carets, '^');
+  int64_t column = static_cast<int64_t>(prefix.size());
+  for (int64_t at = begin; at < offset; ++at) column += is_continuation(at) ? 0 : 1;
+  const int64_t available = std::max<int64_t>(1, end - offset);
+  const int64_t carets = std::clamp<int64_t>(length_bytes, 1, std::min<int64_t>(available, kAfter));
+  return "  " + line + "\n  " + std::string(column, ' ') + std::string(carets, '^');
 }
 
 void throw_syntax_error(std::string_view text, Position position, const std::string& message, int64_t length_bytes) {
