@@ -470,7 +470,7 @@ class Parser {
 
   // NOT binds looser than comparisons: NOT a = b is NOT (a = b).
   ExprPtr prefix_expression(int min_precedence) {
-    if (min_precedence <= kNot && peek().is_keyword("NOT") && !peek(1).is_keyword("EXISTS")) {
+    if (min_precedence <= kNot && peek().is_keyword("NOT")) {
       DepthGuard guard(*this);
       auto expr = node(ExprKind::kUnary, advance().position);
       expr->op = "NOT";
@@ -678,6 +678,12 @@ class Parser {
       else accept_keyword("ALL");
       do add_arg(*expr, expression());
       while (accept_operator(","));
+      // substring(x FROM start [FOR length]), the SQL standard's spelling.
+      if ((upper(expr->name) == "SUBSTRING" || upper(expr->name) == "SUBSTR") && expr->args.size() == 1 &&
+          accept_keyword("FROM")) {
+        add_arg(*expr, expression());
+        if (accept_keyword("FOR")) add_arg(*expr, expression());
+      }
       if (peek().is_keyword("ORDER")) not_supported(peek(), "ORDER BY inside an aggregate");
     }
     expect_operator(")");
