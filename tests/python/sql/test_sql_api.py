@@ -140,6 +140,7 @@ def test_file_paths_are_quoted(tmp_path):
     assert lode.sql(f"SELECT sum(a) AS s FROM '{tmp_path}/*.parquet'").collect().to_dict() == {"s": [3]}
 
 
+@pytest.mark.optimizer
 def test_explain_shows_pushdown_into_the_scan():
     t = lode.DataFrame({"a": [1, 2], "b": ["x", "y"]})  # noqa: F841
     plan = lode.sql("SELECT b FROM t WHERE a > 1").explain()
