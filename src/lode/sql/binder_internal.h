@@ -67,6 +67,8 @@ class Binder {
   std::string output_name(const ast::Expr& expr) const;
   plan::ExprPtr resolve_column(const ast::Expr& expr, const Relation& scope);
   plan::ExprPtr translate_node(const ast::Expr& expr, const Relation& scope);
+  /// Rethrows the type error of the innermost node of `expr` that fails to bind.
+  void locate_type_error(const ast::Expr& expr, const Relation& scope);
   plan::ExprPtr like(const ast::Expr& expr, const Relation& scope);
   plan::ExprPtr case_expression(const ast::Expr& expr, const Relation& scope);
 

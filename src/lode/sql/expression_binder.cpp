@@ -136,15 +136,28 @@ plan::ExprPtr Binder::resolve_column(const ast::Expr& expr, const Relation& scop
 
 plan::ExprPtr Binder::translate(const ast::Expr& expr, const Relation& scope) {
   plan::ExprPtr result = translate_node(expr, scope);
-  // Type-check calls where they are written, so an error points at them.
-  const bool checked = expr.kind == ExprKind::kBinary || expr.kind == ExprKind::kFunction ||
-                       expr.kind == ExprKind::kCast || expr.kind == ExprKind::kCase || expr.kind == ExprKind::kLike;
-  if (checked && scope.plan) at(expr.position, [&] { return plan::bind_expr(result, scope.plan->schema); });
+  // Type-check the whole tree once; when that fails, find the innermost
+  // node that fails, so the error points where it was written.
+  if (scope.plan) {
+    try {
+      plan::bind_expr(result, scope.plan->schema);
+    } catch (const Error& error) {
+      if (error.context().line >= 0) throw;
+      locate_type_error(expr, scope);
+      throw;
+    }
+  }
   return result;
 }
 
+void Binder::locate_type_error(const ast::Expr& expr, const Relation& scope) {
+  for (const auto& arg : expr.args) locate_type_error(*arg, scope);
+  const plan::ExprPtr node = translate_node(expr, scope);
+  at(expr.position, [&] { return plan::bind_expr(node, scope.plan->schema); });
+}
+
 plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scope) {
-  auto arg = [&](size_t index) { return translate(*expr.args[index], scope); };
+  auto arg = [&](size_t index) { return translate_node(*expr.args[index], scope); };
   switch (expr.kind) {
     case ExprKind::kColumn: return resolve_column(expr, scope);
     case ExprKind::kStar: fail_invalid(expr.position, "* is allowed only in the select list and in count(*)");
@@ -232,13 +245,13 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
 }
 
 plan::ExprPtr Binder::like(const ast::Expr& expr, const Relation& scope) {
-  const plan::ExprPtr value = translate(*expr.args[0], scope);
-  const plan::ExprPtr pattern = translate(*expr.args[1], scope);
+  const plan::ExprPtr value = translate_node(*expr.args[0], scope);
+  const plan::ExprPtr pattern = translate_node(*expr.args[1], scope);
   if (pattern->kind != plan::ExprKind::kLiteral || pattern->literal.type.id != TypeId::kString)
     fail_not_supported(expr.args[1]->position, "LIKE with a pattern that is not a string constant");
   char escape = 0;
   if (expr.args.size() == 3) {
-    const plan::ExprPtr escape_expr = translate(*expr.args[2], scope);
+    const plan::ExprPtr escape_expr = translate_node(*expr.args[2], scope);
     if (escape_expr->kind != plan::ExprKind::kLiteral || escape_expr->literal.text.size() != 1)
       fail_invalid(expr.args[2]->position, "ESCAPE takes a string of one character");
     escape = escape_expr->literal.text[0];
@@ -279,15 +292,15 @@ plan::ExprPtr Binder::case_expression(const ast::Expr& expr, const Relation& sco
   // case_when(condition, value, ..., otherwise)
   std::vector<plan::ExprPtr> args;
   size_t next = 0;
-  plan::ExprPtr operand = expr.has_operand ? translate(*expr.args[next++], scope) : nullptr;
+  plan::ExprPtr operand = expr.has_operand ? translate_node(*expr.args[next++], scope) : nullptr;
   const size_t end = expr.args.size() - (expr.has_else ? 1 : 0);
   for (; next + 1 < end + 1 && next < end; next += 2) {
-    plan::ExprPtr condition = as_condition(translate(*expr.args[next], scope));
+    plan::ExprPtr condition = as_condition(translate_node(*expr.args[next], scope));
     if (operand) condition = call("equal", {operand, condition});
     args.push_back(condition);
-    args.push_back(translate(*expr.args[next + 1], scope));
+    args.push_back(translate_node(*expr.args[next + 1], scope));
   }
-  args.push_back(expr.has_else ? translate(*expr.args.back(), scope) : plan::literal(Scalar::null(TypeId::kString)));
+  args.push_back(expr.has_else ? translate_node(*expr.args.back(), scope) : plan::literal(Scalar::null(TypeId::kString)));
   return at(expr.position, [&] { return call("case_when", args); });
 }
 

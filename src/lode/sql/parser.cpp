@@ -20,9 +20,13 @@ constexpr std::string_view kReserved[] = {
     "ALL", "BY", "ASC", "DESC", "NULLS", "WINDOW", "QUALIFY", "NATURAL", "SEMI", "ANTI", "LATERAL", "TRUE",
     "FALSE", "CAST", "EXISTS", "INTERVAL", "POSITIONAL", "ASOF", "SIMILAR", "GLOB", "ESCAPE", "FILTER", "OVER"};
 
-bool is_reserved(const Token& token) {
-  return token.kind == TokenKind::kWord &&
-         std::any_of(std::begin(kReserved), std::end(kReserved), [&](std::string_view word) { return token.is_keyword(word); });
+bool is_reserved(const Token& token) { return token.reserved; }
+
+void mark_reserved(std::vector<Token>& tokens) {
+  for (Token& token : tokens)
+    token.reserved = token.kind == TokenKind::kWord &&
+                     std::any_of(std::begin(kReserved), std::end(kReserved),
+                                 [&](std::string_view word) { return token.upper == word; });
 }
 
 std::string upper(std::string text) {
@@ -37,7 +41,7 @@ enum Precedence : int {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text), tokens_(tokenize(text)) {}
+  explicit Parser(std::string_view text) : text_(text), tokens_(tokenize(text)) { mark_reserved(tokens_); }
 
   std::unique_ptr<ast::Query> statement() {
     auto query = parse_query();

@@ -103,7 +103,10 @@ class Tokenizer {
     const unsigned char c = static_cast<unsigned char>(peek());
     if (is_word_start(c)) {
       while (at_ < size() && is_word_part(static_cast<unsigned char>(peek()))) ++at_;
-      return make(TokenKind::kWord, start, std::string(text_.substr(start, at_ - start)));
+      Token word = make(TokenKind::kWord, start, std::string(text_.substr(start, at_ - start)));
+      word.upper = word.text;
+      for (char& letter : word.upper) letter = static_cast<char>(std::toupper(static_cast<unsigned char>(letter)));
+      return word;
     }
     if (c == '"') return make(TokenKind::kQuotedWord, start, quoted('"', "identifier", start));
     if (c == '\'') return make(TokenKind::kString, start, quoted('\'', "string", start));
@@ -173,12 +176,7 @@ class Tokenizer {
 
 }  // namespace
 
-bool Token::is_keyword(std::string_view keyword) const {
-  if (kind != TokenKind::kWord || text.size() != keyword.size()) return false;
-  for (size_t i = 0; i < text.size(); ++i)
-    if (std::toupper(static_cast<unsigned char>(text[i])) != keyword[i]) return false;
-  return true;
-}
+bool Token::is_keyword(std::string_view keyword) const { return kind == TokenKind::kWord && upper == keyword; }
 
 bool Token::is_operator(std::string_view symbol) const { return kind == TokenKind::kOperator && text == symbol; }
 

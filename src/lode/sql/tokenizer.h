@@ -36,6 +36,8 @@ struct Token {
   std::string text;
   Position position;
   int64_t length_bytes = 0;  // of the source text, for the caret's width
+  std::string upper;         // kWord: the text in upper case, for keyword tests
+  bool reserved = false;     // kWord: a reserved word (set by the parser)
 
   /// Returns true for a kWord equal to `keyword` ignoring case (keyword in upper case).
   bool is_keyword(std::string_view keyword) const;
