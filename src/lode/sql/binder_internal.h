@@ -95,7 +95,13 @@ class Binder {
 
   /// Leaves of translated expressions: where each column reference was
   /// written, for errors raised after translation (ungrouped columns).
-  std::unordered_map<const plan::Expr*, std::pair<Position, std::string>> column_sources_;
+  /// Holding the leaf keeps its address from being reused by another node.
+  struct ColumnSource {
+    plan::ExprPtr leaf;
+    Position position;
+    std::string name;
+  };
+  std::unordered_map<const plan::Expr*, ColumnSource> column_sources_;
 
  private:
   std::string_view text_;

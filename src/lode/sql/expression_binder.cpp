@@ -76,12 +76,37 @@ std::string Binder::output_name(const ast::Expr& expr) const {
     case ExprKind::kCast: return "CAST(" + output_name(*expr.args[0]) + " AS " + expr.type_name + ")";
     case ExprKind::kFunction: {
       if (expr.star) return "count_star()";
-      std::string text = expr.name + "(" + (expr.distinct ? "DISTINCT " : "");
+      std::string text;
+      for (char c : expr.name) text += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      text += std::string("(") + (expr.distinct ? "DISTINCT " : "");
       for (size_t i = 0; i < expr.args.size(); ++i) text += (i ? ", " : "") + output_name(*expr.args[i]);
       return text + ")";
     }
-    case ExprKind::kCase: return "CASE";
-    case ExprKind::kExtract: return "extract";
+    case ExprKind::kLike: {
+      // DuckDB's operator names: ~~ LIKE, ~~* ILIKE, !~~ NOT LIKE.
+      const std::string op = std::string(expr.negated ? "!" : "") + (expr.op == "ILIKE" ? "~~*" : "~~");
+      return "(" + output_name(*expr.args[0]) + " " + op + " " + output_name(*expr.args[1]) + ")";
+    }
+    case ExprKind::kInList: {
+      std::string text = "(" + output_name(*expr.args[0]) + (expr.negated ? " NOT IN (" : " IN (");
+      for (size_t i = 1; i < expr.args.size(); ++i) text += (i > 1 ? ", " : "") + output_name(*expr.args[i]);
+      return text + "))";
+    }
+    case ExprKind::kBetween:
+      return "(" + output_name(*expr.args[0]) + (expr.negated ? " NOT BETWEEN " : " BETWEEN ") +
+             output_name(*expr.args[1]) + " AND " + output_name(*expr.args[2]) + ")";
+    case ExprKind::kCase: {
+      std::string text = "CASE";
+      size_t next = 0;
+      if (expr.has_operand) text += " " + output_name(*expr.args[next++]);
+      const size_t end = expr.args.size() - (expr.has_else ? 1 : 0);
+      for (; next + 1 < end + 1 && next < end; next += 2)
+        text += " WHEN " + output_name(*expr.args[next]) + " THEN " + output_name(*expr.args[next + 1]);
+      if (expr.has_else) text += " ELSE " + output_name(*expr.args.back());
+      return text + " END";
+    }
+    case ExprKind::kExtract: return "extract(" + expr.unit + " FROM " + output_name(*expr.args[0]) + ")";
+    case ExprKind::kInterval: return "INTERVAL '" + expr.text + "' " + expr.unit;
     default: return "expr";
   }
 }
@@ -109,7 +134,7 @@ plan::ExprPtr Binder::resolve_column(const ast::Expr& expr, const Relation& scop
       if (resolved->kind == plan::ExprKind::kColumn) {
         // A fresh node per reference, so errors after translation find where it was written.
         resolved = plan::column(resolved->name);
-        column_sources_[resolved.get()] = {expr.position, qualifier.empty() ? name : qualifier + "." + name};
+        column_sources_[resolved.get()] = {resolved, expr.position, qualifier.empty() ? name : qualifier + "." + name};
       }
       return resolved;
     }

@@ -55,8 +55,9 @@ class Grouping {
       case plan::ExprKind::kAggregate: return plan::column(aggregate_name(expr, text, position));
       case plan::ExprKind::kColumn: {
         const auto source = binder_.column_sources_.find(expr.get());
-        const Position where = source != binder_.column_sources_.end() ? source->second.first : position;
-        const std::string name = source != binder_.column_sources_.end() ? source->second.second : expr->name;
+        const bool known = source != binder_.column_sources_.end();
+        const Position where = known ? source->second.position : position;
+        const std::string name = known ? source->second.name : expr->name;
         binder_.fail_invalid(where, "column " + name + " must appear in the GROUP BY clause or be used in an aggregate function",
                              "add it to GROUP BY, or aggregate it, e.g. first(" + name + ")");
       }
