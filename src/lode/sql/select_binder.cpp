@@ -181,10 +181,14 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
                                         std::to_string(items.size()) + " columns");
       key.output = static_cast<int>(ordinal - 1);
     } else if (is_bare_name(expr)) {
+      // A bare name means an output column first (an alias, then a column's
+      // own name, as in DuckDB), and only then a column of FROM.
       for (size_t i = 0; i < core.items.size() && key.output < 0; ++i)
         if (!core.items[i].alias.empty() && equals_ignoring_case(core.items[i].alias, expr.parts[0]))
           for (size_t j = 0; j < items.size(); ++j)
             if (items[j].source == core.items[i].expr.get()) key.output = static_cast<int>(j);
+      for (size_t j = 0; j < items.size() && key.output < 0; ++j)
+        if (equals_ignoring_case(items[j].name, expr.parts[0])) key.output = static_cast<int>(j);
     }
     if (key.output < 0) key.expr = translate(expr, from);
     order_keys.push_back(std::move(key));
