@@ -14,12 +14,13 @@ from lode._lode import set_threads, threads
 from lode.datatypes import (Bool, DataType, Date32, Decimal128, Float32, Float64, Int8, Int16, Int32, Int64,
                             List, String, Struct, Timestamp, UInt8, UInt16, UInt32, UInt64)
 from lode.errors import (CancelledError, Error, InternalError, InvalidInputError, IOError, NotSupportedError,
-                         OutOfMemoryError, ParseError, SchemaError)
+                         OutOfMemoryError, ParseError, SchemaError, SQLSyntaxError)
 from lode.expr import Expr, coalesce, col, concat_str, corr, lit, when
 from lode.expr import count_rows as len  # noqa: A001 - lode.len() as in Polars
 from lode.frame import DataFrame, Series, from_pandas
 from lode.lazy import InProcessQuery, LazyFrame, concat
 from lode.parquet_io import read_parquet, scan_parquet
+from lode.sql_context import SQLContext, sql
 
 __version__ = "0.1.0"
 
@@ -54,7 +55,7 @@ __all__ = [
     "DataType", "Bool", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64",
     "Float32", "Float64", "String", "Date32", "Timestamp", "Decimal128", "List", "Struct",
     "Error", "InvalidInputError", "SchemaError", "ParseError", "IOError", "OutOfMemoryError",
-    "CancelledError", "NotSupportedError", "InternalError",
+    "CancelledError", "NotSupportedError", "InternalError", "SQLSyntaxError", "sql", "SQLContext",
 ]
 
 from lode import _stress  # noqa: E402 - after the API it configures

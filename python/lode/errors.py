@@ -37,6 +37,11 @@ class ParseError(Error, ValueError):
     """Malformed input file contents."""
 
 
+class SQLSyntaxError(ParseError):
+    """A SQL query that does not parse; ``err.line`` and ``err.column`` (1-based)
+    locate the bad token, and the message shows its line with a caret under it."""
+
+
 class IOError(Error, OSError):  # noqa: A001 - lode.IOError on purpose
     """A file that cannot be opened, read or written."""
 

@@ -42,6 +42,8 @@ void raise_python_error(const Error& error) {
   set_number("row_group", context.row_group);
   set_number("row", context.row);
   set_text("column", context.column);
+  // A query's errors (SQL) locate a character, not a named column.
+  if (context.text_column >= 0) set_number("column", context.text_column);
   set_text("expression", context.expression);
   set_text("hint", context.hint);
   PyErr_SetObject(error_class.ptr(), instance.ptr());
@@ -168,4 +170,5 @@ PYBIND11_MODULE(_lode, module) {
   lode::python::bind_function_catalog(module);
   python::bind_csv(module);
   python::bind_parquet(module);
+  python::bind_sql(module);
 }

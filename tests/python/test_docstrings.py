@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["lode", "lode.frame", "lode.lazy", "lode.expr", "lode.datagen", "lode.datatypes", "lode.convert", "lode.errors", "lode.csv_io", "lode.parquet_io"]
+MODULES = ["lode", "lode.frame", "lode.lazy", "lode.expr", "lode.datagen", "lode.datatypes", "lode.convert", "lode.errors", "lode.csv_io", "lode.parquet_io", "lode.sql_context"]
 
 
 @pytest.mark.parametrize("name", MODULES)

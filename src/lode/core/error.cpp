@@ -14,6 +14,7 @@ const char* error_kind_name(ErrorKind kind) {
     case ErrorKind::kOutOfMemory: return "OutOfMemoryError";
     case ErrorKind::kCancelled: return "CancelledError";
     case ErrorKind::kNotSupported: return "NotSupportedError";
+    case ErrorKind::kSyntax: return "SQLSyntaxError";
     case ErrorKind::kInternal: return "InternalError";
   }
   return "Error";
@@ -25,6 +26,7 @@ std::string describe_context(const ErrorContext& context) {
   std::vector<std::string> parts;
   if (!context.path.empty()) parts.push_back("file '" + context.path + "'");
   if (context.line >= 0) parts.push_back("line " + std::to_string(context.line));
+  if (context.text_column >= 0) parts.push_back("column " + std::to_string(context.text_column));
   if (context.byte_offset >= 0) parts.push_back("byte offset " + std::to_string(context.byte_offset));
   if (context.row_group >= 0) parts.push_back("row group " + std::to_string(context.row_group));
   if (context.row >= 0) parts.push_back("row " + std::to_string(context.row));
@@ -60,6 +62,7 @@ Error::Error(ErrorKind kind, std::string message, ErrorContext context)
   std::string where = describe_context(context_);
   if (!where.empty()) full_message_ += " (" + where + ")";
   if (!context_.hint.empty()) full_message_ += ". Hint: " + context_.hint;
+  if (!context_.excerpt.empty()) full_message_ += "\n" + context_.excerpt;
 }
 
 void rethrow_with_context(const Error& error, ErrorContext context) {
@@ -71,6 +74,7 @@ void rethrow_with_context(const Error& error, ErrorContext context) {
     case ErrorKind::kOutOfMemory: throw OutOfMemoryError(error.message(), std::move(context));
     case ErrorKind::kCancelled: throw CancelledError(error.message(), std::move(context));
     case ErrorKind::kNotSupported: throw NotSupportedError(error.message(), std::move(context));
+    case ErrorKind::kSyntax: throw SyntaxError(error.message(), std::move(context));
     case ErrorKind::kInternal: break;
   }
   throw InternalError(error.message(), std::move(context));

@@ -18,6 +18,7 @@ enum class ErrorKind {
   kOutOfMemory,
   kCancelled,
   kNotSupported,
+  kSyntax,    // a query's text that does not parse (SQL)
   kInternal,  // a bug in lode, never the user's fault
 };
 
@@ -32,15 +33,21 @@ struct ErrorContext {
   int64_t row_group = -1;
   int64_t row = -1;
   std::string column;
+  /// The 1-based character column within `line` of a query's text (SQL);
+  /// Python shows it as err.column in place of a column name.
+  int64_t text_column = -1;
   std::string expression;
   std::string hint;
+  /// The input around the error, shown below the message: a query's line
+  /// with a caret under the bad token.
+  std::string excerpt;
 };
 
 class Error : public std::exception {
  public:
   Error(ErrorKind kind, std::string message, ErrorContext context = {});
 
-  /// Returns the message, then the context, then the hint.
+  /// Returns the message, then the context, then the hint, then the excerpt.
   const char* what() const noexcept override { return full_message_.c_str(); }
   ErrorKind kind() const { return kind_; }
   const std::string& message() const { return message_; }
@@ -67,6 +74,7 @@ LODE_DEFINE_ERROR(IOError, kIO)
 LODE_DEFINE_ERROR(OutOfMemoryError, kOutOfMemory)
 LODE_DEFINE_ERROR(CancelledError, kCancelled)
 LODE_DEFINE_ERROR(NotSupportedError, kNotSupported)
+LODE_DEFINE_ERROR(SyntaxError, kSyntax)
 LODE_DEFINE_ERROR(InternalError, kInternal)
 
 #undef LODE_DEFINE_ERROR

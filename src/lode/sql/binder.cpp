@@ -1,0 +1,407 @@
+#include "lode/sql/binder.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "lode/plan/function_catalog.h"
+#include "lode/plan/type_rules.h"
+#include "lode/sql/binder_internal.h"
+#include "lode/sql/parser.h"
+#include "lode/sql/table_functions.h"
+
+namespace lode::sql {
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+plan::ExprPtr rename_columns(const plan::ExprPtr& expr, const std::map<std::string, std::string>& renames) {
+  if (expr->kind == plan::ExprKind::kColumn) {
+    const auto found = renames.find(expr->name);
+    return found == renames.end() ? expr : plan::column(found->second);
+  }
+  if (expr->args.empty()) return expr;
+  auto copy = std::make_shared<plan::Expr>(*expr);
+  for (auto& arg : copy->args) arg = rename_columns(arg, renames);
+  return copy;
+}
+
+// Errors -------------------------------------------------------------------
+
+ErrorContext Binder::context_at(Position position, const std::string& hint) const {
+  ErrorContext context;
+  context.line = position.line;
+  context.text_column = position.column;
+  context.hint = hint;
+  context.excerpt = caret_excerpt(text_, position);
+  return context;
+}
+
+void Binder::fail_schema(Position position, const std::string& message, const std::string& hint) const {
+  throw SchemaError(message, context_at(position, hint));
+}
+
+void Binder::fail_invalid(Position position, const std::string& message, const std::string& hint) const {
+  throw InvalidInputError(message, context_at(position, hint));
+}
+
+void Binder::fail_not_supported(Position position, const std::string& what) const {
+  throw NotSupportedError("SQL " + what + " is not supported yet", context_at(position));
+}
+
+std::string Binder::fresh_name(const std::string& base, const std::vector<std::string>& taken) {
+  if (std::find(taken.begin(), taken.end(), base) == taken.end()) return base;
+  for (int suffix = 1;; ++suffix) {
+    std::string name = base + "_" + std::to_string(suffix);
+    if (std::find(taken.begin(), taken.end(), name) == taken.end()) return name;
+  }
+}
+
+int64_t Binder::constant_count(const ast::Expr& expr, const char* clause) {
+  if (expr.kind != ast::ExprKind::kInteger || expr.text[0] == '-')
+    fail_invalid(expr.position, std::string(clause) + " takes a non-negative integer constant");
+  try {
+    return std::stoll(expr.text);
+  } catch (const std::exception&) {
+    fail_invalid(expr.position, std::string(clause) + " " + expr.text + " is too large");
+  }
+}
+
+// Queries ------------------------------------------------------------------
+
+namespace {
+
+// Returns true if column `index` of `plan` is a projected NULL literal.
+bool is_null_column(const plan::PlanNode& plan, int index) {
+  if (plan.kind != plan::PlanKind::kProject) return false;
+  const plan::Expr* expr = plan.exprs[index].get();
+  while (expr->kind == plan::ExprKind::kAlias) expr = expr->args[0].get();
+  return expr->kind == plan::ExprKind::kLiteral && expr->literal.is_null;
+}
+
+}  // namespace
+
+BoundQuery Binder::bind(const ast::Query& query) {
+  const size_t outer_ctes = ctes_.size();
+  for (const auto& cte : query.ctes) {
+    BoundQuery bound = bind(*cte.query);
+    if (!cte.column_aliases.empty()) {
+      Relation relation = relation_of(bound.plan, cte.name, cte.column_aliases, cte.position);
+      std::vector<plan::ExprPtr> renamed;
+      for (const auto& column : relation.columns) renamed.push_back(plan::alias(column.expr, column.name));
+      bound.plan = plan::project(relation.plan, renamed);
+    }
+    ctes_.emplace_back(cte.name, std::move(bound));
+  }
+  BoundQuery result = query.set_op == ast::SetOp::kNone ? bind_select(query) : bind_set_operation(query);
+  ctes_.resize(outer_ctes);
+  return result;
+}
+
+BoundQuery Binder::bind_set_operation(const ast::Query& query) {
+  const BoundQuery left = bind(*query.left);
+  const BoundQuery right = bind(*query.right);
+  const Schema& left_schema = left.plan->schema;
+  const Schema& right_schema = right.plan->schema;
+  if (left_schema.num_fields() != right_schema.num_fields())
+    fail_invalid(query.right->position, "the queries of a UNION have " + std::to_string(left_schema.num_fields()) +
+                                            " and " + std::to_string(right_schema.num_fields()) + " columns",
+                 "give each the same number of columns");
+  // Both sides get the left's names and each column's common type.
+  std::vector<plan::ExprPtr> left_outputs, right_outputs;
+  for (int i = 0; i < left_schema.num_fields(); ++i) {
+    const Field& l = left_schema.field(i);
+    const Field& r = right_schema.field(i);
+    // A column of NULLs (SELECT NULL) takes the other side's type.
+    const DataType type = is_null_column(*left.plan, i)    ? r.type
+                          : is_null_column(*right.plan, i) ? l.type
+                                                           : at(query.right->position, [&] {
+                                                               return l.type == r.type ? l.type
+                                                                                       : plan::common_type(l.type, r.type, "UNION column " + std::to_string(i + 1));
+                                                             });
+    auto output = [&](const Field& field) {
+      plan::ExprPtr expr = plan::column(field.name);
+      if (!(field.type == type)) expr = plan::cast(expr, type);
+      return plan::alias(expr, l.name);
+    };
+    left_outputs.push_back(output(l));
+    right_outputs.push_back(output(r));
+  }
+  plan::PlanPtr plan = plan::union_all({plan::project(left.plan, left_outputs), plan::project(right.plan, right_outputs)});
+  if (query.set_op == ast::SetOp::kUnion) plan = plan::distinct(plan, {}, "any", false);
+  // ORDER BY and LIMIT of a set operation name its output columns.
+  if (!query.order_by.empty()) {
+    std::vector<plan::ExprPtr> keys;
+    std::vector<bool> descending, nulls_last;
+    for (const auto& item : query.order_by) {
+      const ast::Expr& expr = *item.expr;
+      int index = -1;
+      if (expr.kind == ast::ExprKind::kInteger) {
+        const int64_t ordinal = constant_count(expr, "ORDER BY");
+        if (ordinal < 1 || ordinal > plan->schema.num_fields())
+          fail_invalid(expr.position, "ORDER BY " + expr.text + " is not a column of the UNION's " +
+                                          std::to_string(plan->schema.num_fields()) + " columns");
+        index = static_cast<int>(ordinal - 1);
+      } else if (expr.kind == ast::ExprKind::kColumn && expr.parts.size() == 1) {
+        for (int i = 0; i < plan->schema.num_fields() && index < 0; ++i)
+          if (equals_ignoring_case(plan->schema.field(i).name, expr.parts[0])) index = i;
+      }
+      if (index < 0)
+        fail_not_supported(expr.position, "ORDER BY of a UNION by anything but an output column's name or number");
+      keys.push_back(plan::column(plan->schema.field(index).name));
+      descending.push_back(item.descending);
+      nulls_last.push_back(item.nulls_last.value_or(true));
+    }
+    plan = plan::sort(plan, keys, descending, nulls_last);
+  }
+  if (query.limit || query.offset) {
+    const int64_t offset = query.offset ? constant_count(*query.offset, "OFFSET") : 0;
+    const int64_t count = query.limit ? constant_count(*query.limit, "LIMIT") : (int64_t{1} << 62);
+    plan = plan::limit(plan, offset, count);
+  }
+  return {plan};
+}
+
+// Tables -------------------------------------------------------------------
+
+Relation Binder::relation_of(plan::PlanPtr plan, const std::string& qualifier,
+                             const std::vector<std::string>& column_aliases, Position position) {
+  const Schema& schema = plan->schema;
+  if (column_aliases.size() > static_cast<size_t>(schema.num_fields()))
+    fail_invalid(position, "the table " + qualifier + " has " + std::to_string(schema.num_fields()) + " columns but " +
+                               std::to_string(column_aliases.size()) + " column aliases");
+  Relation relation;
+  relation.plan = std::move(plan);
+  for (int i = 0; i < schema.num_fields(); ++i) {
+    const std::string& name = schema.field(i).name;
+    relation.columns.push_back({qualifier, i < static_cast<int>(column_aliases.size()) ? column_aliases[i] : name,
+                                plan::column(name)});
+  }
+  return relation;
+}
+
+Relation Binder::bind_table(const ast::TableRef& table) {
+  switch (table.kind) {
+    case ast::TableRefKind::kJoin: return bind_join(table);
+    case ast::TableRefKind::kSubquery: {
+      BoundQuery bound = bind(*table.subquery);
+      return relation_of(bound.plan, table.alias, table.column_aliases, table.position);
+    }
+    case ast::TableRefKind::kFile: {
+      plan::PlanPtr plan = at(table.position, [&] { return scan_file(table.name); });
+      return relation_of(plan, table.alias.empty() ? table.name : table.alias, table.column_aliases, table.position);
+    }
+    case ast::TableRefKind::kFunction: {
+      if (!is_table_function(table.name))
+        fail_schema(table.position, "unknown table function " + table.name + "()",
+                    "the table functions are read_parquet() and read_csv()");
+      std::vector<TableArgument> arguments;
+      Relation no_columns;
+      for (const auto& arg : table.args) {
+        const plan::ExprPtr value = translate(*arg, no_columns);
+        if (value->kind != plan::ExprKind::kLiteral)
+          fail_invalid(arg->position, "the arguments of " + table.name + "() must be constants");
+        arguments.push_back({arg->name, value->literal});
+      }
+      plan::PlanPtr plan = at(table.position, [&] { return call_table_function(table.name, arguments); });
+      return relation_of(plan, table.alias.empty() ? table.name : table.alias, table.column_aliases, table.position);
+    }
+    case ast::TableRefKind::kTable: break;
+  }
+  const std::string& qualifier = table.alias.empty() ? table.name : table.alias;
+  for (auto cte = ctes_.rbegin(); cte != ctes_.rend(); ++cte)
+    if (equals_ignoring_case(cte->first, table.name))
+      return relation_of(cte->second.plan, qualifier, table.column_aliases, table.position);
+  plan::PlanPtr plan = at(table.position, [&] { return catalog_.find_table(table.name); });
+  if (plan) return relation_of(plan, qualifier, table.column_aliases, table.position);
+  std::vector<std::string> names = catalog_.table_names();
+  for (const auto& cte : ctes_) names.push_back(cte.first);
+  for (const auto& name : names)
+    if (equals_ignoring_case(name, table.name))
+      return relation_of(catalog_.find_table(name), qualifier, table.column_aliases, table.position);
+  const std::string suggestion = closest_match(table.name, names.data(), names.size());
+  fail_schema(table.position,
+              "unknown table " + table.name + (suggestion.empty() ? "" : "; did you mean " + suggestion + "?"),
+              "register it (lode.SQLContext.register), pass it as lode.sql(query, " + table.name +
+                  "=frame), or quote a file path: FROM 'data.parquet'");
+}
+
+// Joins --------------------------------------------------------------------
+
+namespace {
+
+// The columns a plan expression reads: all on one side, both, or none.
+enum class Sides { kNone, kLeft, kRight, kBoth };
+
+Sides sides_of(const plan::Expr& expr, const Schema& left) {
+  std::vector<std::string> names;
+  plan::collect_columns(expr, names);
+  bool reads_left = false, reads_right = false;
+  for (const auto& name : names) (left.find(name) >= 0 ? reads_left : reads_right) = true;
+  if (reads_left && reads_right) return Sides::kBoth;
+  return reads_left ? Sides::kLeft : reads_right ? Sides::kRight : Sides::kNone;
+}
+
+void split_conjuncts(const plan::ExprPtr& expr, std::vector<plan::ExprPtr>& conjuncts) {
+  if (plan::is_call_of(*expr, plan::ScalarFunctionId::kAnd)) {
+    for (const auto& arg : expr->args) split_conjuncts(arg, conjuncts);
+  } else {
+    conjuncts.push_back(expr);
+  }
+}
+
+plan::ExprPtr conjunction(const std::vector<plan::ExprPtr>& conjuncts) {
+  return conjuncts.size() == 1 ? conjuncts[0] : plan::call("and", conjuncts);
+}
+
+const char* join_name(ast::JoinKind kind) {
+  switch (kind) {
+    case ast::JoinKind::kInner: return "inner";
+    case ast::JoinKind::kLeft: return "left";
+    case ast::JoinKind::kRight: return "right";
+    case ast::JoinKind::kFull: return "full";
+    case ast::JoinKind::kCross: return "cross";
+  }
+  return "inner";
+}
+
+// Key pairs of different numeric types compare in their common type.
+void unify_key_types(plan::ExprPtr& left_key, plan::ExprPtr& right_key, const Schema& left, const Schema& right) {
+  const DataType left_type = plan::bind_expr(left_key, left)->type;
+  const DataType right_type = plan::bind_expr(right_key, right)->type;
+  if (left_type == right_type || (left_type.is_integer() && right_type.is_integer())) return;
+  const DataType common = plan::common_type(left_type, right_type, "join keys");
+  if (!(left_type == common)) left_key = plan::cast(left_key, common);
+  if (!(right_type == common)) right_key = plan::cast(right_key, common);
+}
+
+}  // namespace
+
+Relation Binder::bind_join(const ast::TableRef& join) {
+  Relation left = bind_table(*join.left);
+  Relation right = bind_table(*join.right);
+  // Right columns named like left ones are renamed first, so the plan's join
+  // keeps every column of both sides under its own name.
+  std::vector<std::string> taken = left.plan->schema.names();
+  std::map<std::string, std::string> renames;
+  std::vector<plan::ExprPtr> right_outputs;
+  for (const auto& name : right.plan->schema.names()) {
+    const std::string fresh = fresh_name(name, taken);
+    taken.push_back(fresh);
+    if (fresh != name) renames[name] = fresh;
+    right_outputs.push_back(fresh == name ? plan::column(name) : plan::alias(plan::column(name), fresh));
+  }
+  if (!renames.empty()) {
+    right.plan = plan::project(right.plan, right_outputs);
+    for (auto& column : right.columns) column.expr = rename_columns(column.expr, renames);
+  }
+  Relation joined;
+  joined.columns = left.columns;
+  joined.columns.insert(joined.columns.end(), right.columns.begin(), right.columns.end());
+  const std::string how = join_name(join.join);
+  if (join.join == ast::JoinKind::kCross) {
+    joined.plan = at(join.position, [&] { return plan::join(left.plan, right.plan, {}, {}, "cross", "_right", false); });
+    return joined;
+  }
+  std::vector<plan::ExprPtr> left_keys, right_keys, residual;
+  if (!join.using_columns.empty()) {
+    for (size_t i = 0; i < join.using_columns.size(); ++i) {
+      ast::Expr name;
+      name.kind = ast::ExprKind::kColumn;
+      name.position = join.using_positions[i];
+      name.parts = {join.using_columns[i]};
+      left_keys.push_back(resolve_column(name, left));
+      right_keys.push_back(resolve_column(name, right));
+    }
+  } else {
+    const plan::ExprPtr condition = as_condition(translate(*join.on, joined));
+    if (plan::contains_aggregate(*condition)) fail_invalid(join.on->position, "a join condition cannot aggregate");
+    std::vector<plan::ExprPtr> conjuncts;
+    split_conjuncts(condition, conjuncts);
+    for (const auto& conjunct : conjuncts) {
+      if (plan::is_call_of(*conjunct, plan::ScalarFunctionId::kEqual)) {
+        const Sides a = sides_of(*conjunct->args[0], left.plan->schema);
+        const Sides b = sides_of(*conjunct->args[1], left.plan->schema);
+        if (a == Sides::kLeft && b == Sides::kRight) {
+          left_keys.push_back(conjunct->args[0]);
+          right_keys.push_back(conjunct->args[1]);
+          continue;
+        }
+        if (a == Sides::kRight && b == Sides::kLeft) {
+          left_keys.push_back(conjunct->args[1]);
+          right_keys.push_back(conjunct->args[0]);
+          continue;
+        }
+      }
+      residual.push_back(conjunct);
+    }
+  }
+  // Conditions on one side only filter that side's input where the join
+  // kind allows it (the side whose unmatched rows are dropped anyway).
+  std::vector<plan::ExprPtr> after_join;
+  std::vector<plan::ExprPtr> left_filters, right_filters;
+  for (const auto& conjunct : residual) {
+    const Sides sides = sides_of(*conjunct, left.plan->schema);
+    if (how == "inner") after_join.push_back(conjunct);
+    else if (sides == Sides::kRight && how == "left") right_filters.push_back(conjunct);
+    else if (sides == Sides::kLeft && how == "right") left_filters.push_back(conjunct);
+    else
+      fail_not_supported(join.on->position,
+                         std::string("a ") + how + " join condition other than equalities of the two sides (" +
+                             conjunct->to_string() + ")");
+  }
+  if (!left_filters.empty()) left.plan = at(join.on->position, [&] { return plan::filter(left.plan, conjunction(left_filters)); });
+  if (!right_filters.empty()) right.plan = at(join.on->position, [&] { return plan::filter(right.plan, conjunction(right_filters)); });
+  const Position where = join.on ? join.on->position : join.position;
+  if (left_keys.empty()) {
+    if (how != "inner") fail_not_supported(where, std::string("a ") + how + " join without an equality of the two sides");
+    joined.plan = at(where, [&] { return plan::join(left.plan, right.plan, {}, {}, "cross", "_right", false); });
+  } else {
+    for (size_t i = 0; i < left_keys.size(); ++i)
+      at(where, [&] { unify_key_types(left_keys[i], right_keys[i], left.plan->schema, right.plan->schema); });
+    joined.plan = at(where, [&] { return plan::join(left.plan, right.plan, left_keys, right_keys, how, "_right", false); });
+  }
+  if (!after_join.empty()) joined.plan = at(where, [&] { return plan::filter(joined.plan, conjunction(after_join)); });
+  if (join.using_columns.empty()) return joined;
+  // USING: one merged column per key, found by its bare name and shown once
+  // by *, where the left one was; t.a still names each side's own.
+  std::vector<ScopeColumn> columns;
+  for (size_t index = 0; index < joined.columns.size(); ++index) {
+    ScopeColumn& column = joined.columns[index];
+    bool is_key = false;
+    for (const auto& name : join.using_columns) is_key |= equals_ignoring_case(column.name, name) && column.unqualified;
+    if (!is_key) {
+      columns.push_back(column);
+      continue;
+    }
+    if (index < left.columns.size()) {
+      size_t key = 0;
+      while (!equals_ignoring_case(join.using_columns[key], column.name)) ++key;
+      plan::ExprPtr merged = how == "right" ? right_keys[key]
+                             : how == "full" ? plan::call("coalesce", {left_keys[key], right_keys[key]})
+                                             : left_keys[key];
+      columns.push_back({"", column.name, merged, true, true});
+    }
+    column.in_star = false;
+    column.unqualified = false;
+    columns.push_back(column);
+  }
+  joined.columns = std::move(columns);
+  return joined;
+}
+
+// Entry points -------------------------------------------------------------
+
+plan::PlanPtr bind_query(const ast::Query& query, std::string_view text, Catalog& catalog) {
+  Binder binder(text, catalog);
+  return binder.bind(query).plan;
+}
+
+plan::PlanPtr plan_sql(std::string_view text, Catalog& catalog) {
+  const auto query = parse_query(text);
+  return bind_query(*query, text, catalog);
+}
+
+}  // namespace lode::sql

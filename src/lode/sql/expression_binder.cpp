@@ -1,0 +1,332 @@
+// Translates SQL expressions into plan expressions over a relation's
+// columns: names through the scope, literals, operators, CASE, CAST, LIKE,
+// IN, BETWEEN, and functions under their SQL names through the plan's
+// function catalogue (sql_functions.h).
+
+#include <algorithm>
+#include <charconv>
+
+#include "lode/core/calendar.h"
+#include "lode/plan/function_catalog.h"
+#include "lode/sql/binder_internal.h"
+#include "lode/sql/sql_functions.h"
+
+namespace lode::sql {
+
+namespace {
+
+using ast::ExprKind;
+
+plan::ExprPtr call(const char* name, std::vector<plan::ExprPtr> args) { return plan::call(name, std::move(args)); }
+
+plan::ExprPtr integer_literal(const std::string& text) {
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error == std::errc() && end == text.data() + text.size()) return plan::literal(Scalar::int64(value));
+  // Past int64: a double, as a number too large for BIGINT (DuckDB: HUGEINT).
+  return plan::literal(Scalar::float64(std::stod(text)));
+}
+
+// Parses 'YYYY-MM-DD' into days since 1970-01-01, or returns false.
+bool parse_date(const std::string& text, int64_t& days) {
+  int year = 0, month = 0, day = 0;
+  char dash1 = 0, dash2 = 0;
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c%d%n", &year, &dash1, &month, &dash2, &day, &consumed) != 5) return false;
+  if (dash1 != '-' || dash2 != '-' || consumed != static_cast<int>(text.size())) return false;
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1]) return false;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (month == 2 && day == 29 && !leap) return false;
+  days = calendar::days_from_date(year, month, day);
+  return true;
+}
+
+// Escapes a literal for RE2.
+std::string regex_escape(std::string_view text) {
+  std::string escaped;
+  for (char c : text) {
+    if (std::string_view("\\.^$|?*+()[]{}").find(c) != std::string_view::npos) escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
+}  // namespace
+
+plan::ExprPtr as_condition(plan::ExprPtr expr) {
+  if (expr->kind == plan::ExprKind::kLiteral && expr->literal.is_null && expr->literal.type.id != TypeId::kBool)
+    return plan::literal(Scalar::null(TypeId::kBool));
+  return expr;
+}
+
+std::string Binder::output_name(const ast::Expr& expr) const {
+  switch (expr.kind) {
+    case ExprKind::kColumn: return expr.parts.back();
+    case ExprKind::kInteger:
+    case ExprKind::kDecimal: return expr.text;
+    case ExprKind::kString: return "'" + expr.text + "'";
+    case ExprKind::kBoolean: return expr.text;
+    case ExprKind::kNull: return "NULL";
+    case ExprKind::kTypedLiteral: return "CAST('" + expr.text + "' AS " + expr.type_name + ")";
+    case ExprKind::kUnary: return (expr.op == "NOT" ? "(NOT " : "-(") + output_name(*expr.args[0]) + ")";
+    case ExprKind::kBinary:
+      return "(" + output_name(*expr.args[0]) + " " + expr.op + " " + output_name(*expr.args[1]) + ")";
+    case ExprKind::kIsNull: return "(" + output_name(*expr.args[0]) + (expr.negated ? " IS NOT NULL)" : " IS NULL)");
+    case ExprKind::kCast: return "CAST(" + output_name(*expr.args[0]) + " AS " + expr.type_name + ")";
+    case ExprKind::kFunction: {
+      if (expr.star) return "count_star()";
+      std::string text;
+      for (char c : expr.name) text += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      text += std::string("(") + (expr.distinct ? "DISTINCT " : "");
+      for (size_t i = 0; i < expr.args.size(); ++i) text += (i ? ", " : "") + output_name(*expr.args[i]);
+      return text + ")";
+    }
+    case ExprKind::kLike: {
+      // DuckDB's operator names: ~~ LIKE, ~~* ILIKE, !~~ NOT LIKE.
+      const std::string op = std::string(expr.negated ? "!" : "") + (expr.op == "ILIKE" ? "~~*" : "~~");
+      return "(" + output_name(*expr.args[0]) + " " + op + " " + output_name(*expr.args[1]) + ")";
+    }
+    case ExprKind::kInList: {
+      std::string text = "(" + output_name(*expr.args[0]) + (expr.negated ? " NOT IN (" : " IN (");
+      for (size_t i = 1; i < expr.args.size(); ++i) text += (i > 1 ? ", " : "") + output_name(*expr.args[i]);
+      return text + "))";
+    }
+    case ExprKind::kBetween:
+      return "(" + output_name(*expr.args[0]) + (expr.negated ? " NOT BETWEEN " : " BETWEEN ") +
+             output_name(*expr.args[1]) + " AND " + output_name(*expr.args[2]) + ")";
+    case ExprKind::kCase: {
+      std::string text = "CASE";
+      size_t next = 0;
+      if (expr.has_operand) text += " " + output_name(*expr.args[next++]);
+      const size_t end = expr.args.size() - (expr.has_else ? 1 : 0);
+      for (; next + 1 < end + 1 && next < end; next += 2)
+        text += " WHEN " + output_name(*expr.args[next]) + " THEN " + output_name(*expr.args[next + 1]);
+      if (expr.has_else) text += " ELSE " + output_name(*expr.args.back());
+      return text + " END";
+    }
+    case ExprKind::kExtract: return "extract(" + expr.unit + " FROM " + output_name(*expr.args[0]) + ")";
+    case ExprKind::kInterval: return "INTERVAL '" + expr.text + "' " + expr.unit;
+    default: return "expr";
+  }
+}
+
+plan::ExprPtr Binder::resolve_column(const ast::Expr& expr, const Relation& scope) {
+  const std::string& name = expr.parts.back();
+  const std::string qualifier = expr.parts.size() == 2 ? expr.parts[0] : "";
+  auto matches = [&](const ScopeColumn& column, bool exact) {
+    if (qualifier.empty() ? !column.unqualified : !equals_ignoring_case(column.table, qualifier)) return false;
+    return exact ? column.name == name : equals_ignoring_case(column.name, name);
+  };
+  // An exact name first; otherwise names match ignoring case, as in DuckDB.
+  for (bool exact : {true, false}) {
+    std::vector<const ScopeColumn*> found;
+    for (const auto& column : scope.columns)
+      if (matches(column, exact)) found.push_back(&column);
+    if (found.size() > 1) {
+      std::string options;
+      for (const auto* column : found) options += (options.empty() ? "" : " or ") + column->table + "." + column->name;
+      fail_invalid(expr.position, "column reference " + name + " is ambiguous: it could be " + options,
+                   "qualify it with its table's name or alias");
+    }
+    if (found.size() == 1) {
+      plan::ExprPtr resolved = found[0]->expr;
+      if (resolved->kind == plan::ExprKind::kColumn) {
+        // A fresh node per reference, so errors after translation find where it was written.
+        resolved = plan::column(resolved->name);
+        column_sources_[resolved.get()] = {resolved, expr.position, qualifier.empty() ? name : qualifier + "." + name};
+      }
+      return resolved;
+    }
+  }
+  std::vector<std::string> candidates, tables;
+  for (const auto& column : scope.columns) {
+    if (qualifier.empty() || equals_ignoring_case(column.table, qualifier)) candidates.push_back(column.name);
+    if (!column.table.empty()) tables.push_back(column.table);
+  }
+  if (!qualifier.empty() && candidates.empty()) {
+    const std::string suggestion = closest_match(qualifier, tables.data(), tables.size());
+    fail_schema(expr.position, "unknown table " + qualifier + " in " + qualifier + "." + name +
+                                   (suggestion.empty() ? "" : "; did you mean " + suggestion + "?"));
+  }
+  const std::string suggestion = closest_match(name, candidates.data(), candidates.size());
+  std::string hint;
+  if (suggestion.empty() && !candidates.empty() && candidates.size() <= 12) {
+    for (const auto& candidate : candidates) hint += (hint.empty() ? "the columns: " : ", ") + candidate;
+  }
+  const std::string full = qualifier.empty() ? name : qualifier + "." + name;
+  fail_schema(expr.position,
+              "unknown column " + full + (suggestion.empty() ? "" : "; did you mean " + suggestion + "?"), hint);
+}
+
+plan::ExprPtr Binder::translate(const ast::Expr& expr, const Relation& scope) {
+  plan::ExprPtr result = translate_node(expr, scope);
+  // Type-check the whole tree once; when that fails, find the innermost
+  // node that fails, so the error points where it was written.
+  if (scope.plan) {
+    try {
+      plan::bind_expr(result, scope.plan->schema);
+    } catch (const Error& error) {
+      if (error.context().line >= 0) throw;
+      locate_type_error(expr, scope);
+      throw;
+    }
+  }
+  return result;
+}
+
+void Binder::locate_type_error(const ast::Expr& expr, const Relation& scope) {
+  for (const auto& arg : expr.args) locate_type_error(*arg, scope);
+  const plan::ExprPtr node = translate_node(expr, scope);
+  at(expr.position, [&] { return plan::bind_expr(node, scope.plan->schema); });
+}
+
+plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scope) {
+  auto arg = [&](size_t index) { return translate_node(*expr.args[index], scope); };
+  switch (expr.kind) {
+    case ExprKind::kColumn: return resolve_column(expr, scope);
+    case ExprKind::kStar: fail_invalid(expr.position, "* is allowed only in the select list and in count(*)");
+    case ExprKind::kInteger: return integer_literal(expr.text);
+    case ExprKind::kDecimal: return plan::literal(Scalar::float64(std::stod(expr.text)));
+    case ExprKind::kString: return plan::literal(Scalar::string(expr.text));
+    case ExprKind::kBoolean: return plan::literal(Scalar::boolean_value(expr.text == "true"));
+    case ExprKind::kNull: return plan::literal(Scalar::null(TypeId::kString));  // untyped: takes its neighbours' type
+    case ExprKind::kTypedLiteral: {
+      if (expr.type_name == "DATE") {
+        int64_t days = 0;
+        if (!parse_date(expr.text, days))
+          fail_invalid(expr.position, "invalid date '" + expr.text + "'", "write dates as DATE 'YYYY-MM-DD'");
+        Scalar value;
+        value.type = TypeId::kDate32;
+        value.integer = days;
+        return plan::literal(value);
+      }
+      return plan::cast(plan::literal(Scalar::string(expr.text)), DataType::timestamp());
+    }
+    case ExprKind::kInterval:
+      fail_not_supported(expr.position, "INTERVAL (lode's plan has no interval or duration type)");
+    case ExprKind::kUnary:
+      if (expr.op == "NOT") return call("not", {as_condition(arg(0))});
+      return call("negate", {arg(0)});
+    case ExprKind::kBinary: {
+      plan::ExprPtr left = arg(0), right = arg(1);
+      if (expr.op == "AND" || expr.op == "OR") {
+        left = as_condition(left);
+        right = as_condition(right);
+      }
+      return at(expr.position, [&] { return binary_operator(expr.op, left, right); });
+    }
+    case ExprKind::kIsNull: return call(expr.negated ? "is_not_null" : "is_null", {arg(0)});
+    case ExprKind::kBetween: {
+      const plan::ExprPtr value = arg(0);
+      plan::ExprPtr inside = call("and", {call("greater_equal", {value, arg(1)}), call("less_equal", {value, arg(2)})});
+      return expr.negated ? call("not", {inside}) : inside;
+    }
+    case ExprKind::kInList: {
+      const plan::ExprPtr value = arg(0);
+      std::vector<plan::ExprPtr> list{value};
+      bool has_null = false;
+      for (size_t i = 1; i < expr.args.size(); ++i) {
+        list.push_back(arg(i));
+        // is_in takes constants; a null among them, or an expression, needs equalities.
+        has_null |= list.back()->kind != plan::ExprKind::kLiteral || list.back()->literal.is_null;
+      }
+      plan::ExprPtr member;
+      if (has_null || list.size() <= 2) {
+        // SQL's three-valued IN: a null in the list makes a miss null.
+        std::vector<plan::ExprPtr> equalities;
+        for (size_t i = 1; i < list.size(); ++i) equalities.push_back(call("equal", {value, list[i]}));
+        member = equalities.size() == 1 ? equalities[0] : call("or", equalities);
+      } else {
+        member = call("is_in", list);
+      }
+      return expr.negated ? call("not", {member}) : member;
+    }
+    case ExprKind::kLike: return like(expr, scope);
+    case ExprKind::kCase: return case_expression(expr, scope);
+    case ExprKind::kCast: {
+      const DataType type = at(expr.position, [&] { return sql_type(expr.type_name); });
+      plan::ExprPtr input = arg(0);
+      // A float cast to an integer rounds to the nearest (half away from
+      // zero), as in DuckDB and PostgreSQL; lode's cast truncates.
+      if (type.is_integer() && scope.plan) {
+        const DataType from = at(expr.position, [&] { return plan::bind_expr(input, scope.plan->schema)->type; });
+        if (from.is_floating()) input = call("round", {input});
+      }
+      return plan::cast(input, type, expr.op != "TRY_CAST");
+    }
+    case ExprKind::kExtract: {
+      std::vector<plan::ExprPtr> args{arg(0)};
+      return at(expr.position, [&] { return call_function(date_part_function(expr.unit), args, false, false); });
+    }
+    case ExprKind::kFunction: {
+      std::vector<plan::ExprPtr> args;
+      for (size_t i = 0; i < expr.args.size(); ++i) args.push_back(arg(i));
+      return at(expr.position, [&] { return call_function(expr.name, args, expr.star, expr.distinct); });
+    }
+    case ExprKind::kSubquery: fail_not_supported(expr.position, "subqueries in expressions");
+  }
+  fail_not_supported(expr.position, "this expression");
+}
+
+plan::ExprPtr Binder::like(const ast::Expr& expr, const Relation& scope) {
+  const plan::ExprPtr value = translate_node(*expr.args[0], scope);
+  const plan::ExprPtr pattern = translate_node(*expr.args[1], scope);
+  if (pattern->kind != plan::ExprKind::kLiteral || pattern->literal.type.id != TypeId::kString)
+    fail_not_supported(expr.args[1]->position, "LIKE with a pattern that is not a string constant");
+  char escape = 0;
+  if (expr.args.size() == 3) {
+    const plan::ExprPtr escape_expr = translate_node(*expr.args[2], scope);
+    if (escape_expr->kind != plan::ExprKind::kLiteral || escape_expr->literal.text.size() != 1)
+      fail_invalid(expr.args[2]->position, "ESCAPE takes a string of one character");
+    escape = escape_expr->literal.text[0];
+  }
+  plan::ExprPtr result;
+  if (pattern->literal.is_null) {
+    result = plan::literal(Scalar::null(TypeId::kBool));
+  } else {
+    const std::string& text = pattern->literal.text;
+    const bool insensitive = expr.op == "ILIKE";
+    // Literal patterns with % only at the ends run as plain text searches.
+    const bool has_specials = text.find_first_of(escape ? std::string("_") + escape : "_") != std::string::npos;
+    const std::string inner = text.size() >= 2 ? text.substr(1, text.size() - 2) : "";
+    if (!insensitive && !has_specials && text.find('%') == std::string::npos) {
+      result = call("equal", {value, pattern});
+    } else if (!insensitive && !has_specials && text.size() >= 2 && text.front() == '%' && text.back() == '%' &&
+               inner.find('%') == std::string::npos) {
+      result = call("contains", {value, plan::literal(Scalar::string(inner))});
+    } else if (!insensitive && !has_specials && text.back() == '%' && text.find('%') == text.size() - 1) {
+      result = call("starts_with", {value, plan::literal(Scalar::string(text.substr(0, text.size() - 1)))});
+    } else if (!insensitive && !has_specials && text.front() == '%' && text.rfind('%') == 0) {
+      result = call("ends_with", {value, plan::literal(Scalar::string(text.substr(1)))});
+    } else {
+      std::string regex = insensitive ? "(?is)^" : "(?s)^";
+      for (size_t i = 0; i < text.size(); ++i) {
+        if (escape && text[i] == escape && i + 1 < text.size()) regex += regex_escape(std::string_view(&text[++i], 1));
+        else if (text[i] == '%') regex += ".*";
+        else if (text[i] == '_') regex += ".";
+        else regex += regex_escape(std::string_view(&text[i], 1));
+      }
+      result = call("contains_regex", {value, plan::literal(Scalar::string(regex + "$"))});
+    }
+  }
+  return expr.negated ? call("not", {result}) : result;
+}
+
+plan::ExprPtr Binder::case_expression(const ast::Expr& expr, const Relation& scope) {
+  // case_when(condition, value, ..., otherwise)
+  std::vector<plan::ExprPtr> args;
+  size_t next = 0;
+  plan::ExprPtr operand = expr.has_operand ? translate_node(*expr.args[next++], scope) : nullptr;
+  const size_t end = expr.args.size() - (expr.has_else ? 1 : 0);
+  for (; next + 1 < end + 1 && next < end; next += 2) {
+    plan::ExprPtr condition = as_condition(translate_node(*expr.args[next], scope));
+    if (operand) condition = call("equal", {operand, condition});
+    args.push_back(condition);
+    args.push_back(translate_node(*expr.args[next + 1], scope));
+  }
+  args.push_back(expr.has_else ? translate_node(*expr.args.back(), scope) : plan::literal(Scalar::null(TypeId::kString)));
+  return at(expr.position, [&] { return call("case_when", args); });
+}
+
+}  // namespace lode::sql

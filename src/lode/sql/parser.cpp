@@ -1,0 +1,760 @@
+#include "lode/sql/parser.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "lode/core/error.h"
+
+namespace lode::sql {
+
+namespace {
+
+using ast::ExprKind;
+using ast::ExprPtr;
+
+// Words that end an expression or a table: never taken as an alias without AS.
+constexpr std::string_view kReserved[] = {
+    "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT",
+    "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "OUTER", "ON", "USING", "AS", "AND", "OR", "NOT",
+    "WITH", "CASE", "WHEN", "THEN", "ELSE", "END", "IS", "NULL", "IN", "BETWEEN", "LIKE", "ILIKE", "DISTINCT",
+    "ALL", "BY", "ASC", "DESC", "NULLS", "WINDOW", "QUALIFY", "NATURAL", "SEMI", "ANTI", "LATERAL", "TRUE",
+    "FALSE", "CAST", "EXISTS", "INTERVAL", "POSITIONAL", "ASOF", "SIMILAR", "GLOB", "ESCAPE", "FILTER", "OVER"};
+
+bool is_reserved(const Token& token) { return token.reserved; }
+
+void mark_reserved(std::vector<Token>& tokens) {
+  for (Token& token : tokens)
+    token.reserved = token.kind == TokenKind::kWord &&
+                     std::any_of(std::begin(kReserved), std::end(kReserved),
+                                 [&](std::string_view word) { return token.upper == word; });
+}
+
+std::string upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Binary operators by precedence, lowest first (as PostgreSQL and DuckDB).
+enum Precedence : int {
+  kOr = 1, kAnd, kNot, kIs, kComparison, kMembership, kConcat, kAdditive, kMultiplicative, kPower, kUnary, kCastPostfix
+};
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : text_(text), tokens_(tokenize(text)) { mark_reserved(tokens_); }
+
+  std::unique_ptr<ast::Query> statement() {
+    auto query = parse_query();
+    accept_operator(";");
+    if (peek().kind != TokenKind::kEnd) {
+      if (peek().is_keyword("INTERSECT") || peek().is_keyword("EXCEPT"))
+        not_supported(peek(), peek().text + " (use a semi or anti join: WHERE ... IN (subquery) is not supported yet either)");
+      fail(peek(), "expected the end of the query");
+    }
+    return query;
+  }
+
+ private:
+  // Tokens ---------------------------------------------------------------
+  const Token& peek(size_t ahead = 0) const { return tokens_[std::min(at_ + ahead, tokens_.size() - 1)]; }
+  const Token& advance() {
+    const Token& token = tokens_[at_];
+    if (at_ + 1 < tokens_.size()) ++at_;
+    return token;
+  }
+  bool accept_keyword(std::string_view keyword) {
+    if (!peek().is_keyword(keyword)) return false;
+    advance();
+    return true;
+  }
+  bool accept_operator(std::string_view symbol) {
+    if (!peek().is_operator(symbol)) return false;
+    advance();
+    return true;
+  }
+  const Token& expect_keyword(std::string_view keyword) {
+    if (!peek().is_keyword(keyword)) fail(peek(), "expected " + std::string(keyword));
+    return advance();
+  }
+  const Token& expect_operator(std::string_view symbol) {
+    if (!peek().is_operator(symbol)) fail(peek(), "expected '" + std::string(symbol) + "'");
+    return advance();
+  }
+
+  [[noreturn]] void fail(const Token& token, const std::string& expected) const {
+    throw_syntax_error(text_, token.position, "syntax error: " + expected + ", got " + token.describe(),
+                       token.length_bytes);
+  }
+  [[noreturn]] void not_supported(const Token& token, const std::string& what) const {
+    ErrorContext context{.line = token.position.line, .text_column = token.position.column,
+                         .excerpt = caret_excerpt(text_, token.position, token.length_bytes)};
+    throw NotSupportedError("SQL " + what + " is not supported yet", std::move(context));
+  }
+
+  // Bounds recursion: every nested query, parenthesis and prefix operator
+  // passes through one guard.
+  struct DepthGuard {
+    DepthGuard(Parser& parser) : parser_(parser) {  // NOLINT
+      if (++parser_.depth_ > kMaxDepth)
+        parser_.fail(parser_.peek(), "the query nests deeper than " + std::to_string(kMaxDepth) + " levels; simplify it");
+    }
+    ~DepthGuard() { --parser_.depth_; }
+    Parser& parser_;
+  };
+
+  // Names ----------------------------------------------------------------
+  bool at_identifier() const {
+    return peek().kind == TokenKind::kQuotedWord || (peek().kind == TokenKind::kWord && !is_reserved(peek()));
+  }
+  std::string identifier(const char* what) {
+    if (is_reserved(peek())) {
+      std::string word = peek().text;
+      for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      throw_syntax_error(text_, peek().position,
+                         "syntax error: expected " + std::string(what) + ", got " + peek().describe() + " (" +
+                             upper(word) + " is a keyword: write \"" + word + "\" to use it as a name)",
+                         peek().length_bytes);
+    }
+    if (!at_identifier()) fail(peek(), std::string("expected ") + what);
+    return advance().text;
+  }
+  // [AS] alias, where an alias without AS must not be a reserved word.
+  std::string optional_alias() {
+    if (accept_keyword("AS")) return identifier("an alias after AS");
+    if (at_identifier()) return advance().text;
+    return "";
+  }
+  std::vector<std::string> identifier_list(const char* what, std::vector<Position>* positions = nullptr) {
+    std::vector<std::string> names;
+    expect_operator("(");
+    do {
+      if (positions) positions->push_back(peek().position);
+      names.push_back(identifier(what));
+    } while (accept_operator(","));
+    expect_operator(")");
+    return names;
+  }
+
+  // Queries --------------------------------------------------------------
+  std::unique_ptr<ast::Query> parse_query() {
+    DepthGuard guard(*this);
+    const Position position = peek().position;
+    std::vector<ast::CommonTable> ctes;
+    if (accept_keyword("WITH")) {
+      if (peek().is_keyword("RECURSIVE")) not_supported(peek(), "WITH RECURSIVE");
+      do ctes.push_back(common_table());
+      while (accept_operator(","));
+    }
+    auto query = set_expression();
+    query->position = position;
+    if (!ctes.empty()) {
+      // ORDER BY and LIMIT below belong to the outer query: wrap when the
+      // set expression already has its own.
+      if (!query->ctes.empty()) query = wrap(std::move(query));
+      query->ctes = std::move(ctes);
+    }
+    if (peek().is_keyword("ORDER") || peek().is_keyword("LIMIT") || peek().is_keyword("OFFSET")) {
+      if (!query->order_by.empty() || query->limit || query->offset) query = wrap(std::move(query));
+      order_and_limit(*query);
+    }
+    return query;
+  }
+
+  // Returns SELECT * FROM (query), so outer clauses apply after the inner ones.
+  std::unique_ptr<ast::Query> wrap(std::unique_ptr<ast::Query> inner) {
+    auto outer = std::make_unique<ast::Query>();
+    outer->position = inner->position;
+    outer->core = std::make_unique<ast::SelectCore>();
+    outer->core->position = inner->position;
+    ast::SelectItem item;
+    item.expr = std::make_unique<ast::Expr>();
+    item.expr->kind = ExprKind::kStar;
+    outer->core->items.push_back(std::move(item));
+    outer->core->from = std::make_unique<ast::TableRef>();
+    outer->core->from->kind = ast::TableRefKind::kSubquery;
+    outer->core->from->position = inner->position;
+    outer->core->from->subquery = std::move(inner);
+    return outer;
+  }
+
+  ast::CommonTable common_table() {
+    ast::CommonTable cte;
+    cte.position = peek().position;
+    cte.name = identifier("a name for the WITH query");
+    if (peek().is_operator("(")) cte.column_aliases = identifier_list("a column name");
+    expect_keyword("AS");
+    if (accept_keyword("MATERIALIZED") || (accept_keyword("NOT") && expect_keyword("MATERIALIZED").kind == TokenKind::kWord)) {}
+    expect_operator("(");
+    cte.query = parse_query();
+    expect_operator(")");
+    return cte;
+  }
+
+  std::unique_ptr<ast::Query> set_expression() {
+    auto left = set_term();
+    while (peek().is_keyword("UNION") || peek().is_keyword("INTERSECT") || peek().is_keyword("EXCEPT")) {
+      if (!peek().is_keyword("UNION")) not_supported(peek(), upper(peek().text));
+      advance();
+      ast::SetOp op = ast::SetOp::kUnion;
+      if (accept_keyword("ALL")) op = ast::SetOp::kUnionAll;
+      else accept_keyword("DISTINCT");
+      if (peek().is_keyword("BY")) not_supported(peek(), "UNION BY NAME");
+      auto node = std::make_unique<ast::Query>();
+      node->position = left->position;
+      node->set_op = op;
+      node->left = std::move(left);
+      node->right = set_term();
+      left = std::move(node);
+    }
+    return left;
+  }
+
+  std::unique_ptr<ast::Query> set_term() {
+    if (peek().is_operator("(")) {
+      advance();
+      auto query = parse_query();
+      expect_operator(")");
+      return query;
+    }
+    if (peek().is_keyword("VALUES")) not_supported(peek(), "VALUES lists");
+    if (!peek().is_keyword("SELECT")) fail(peek(), "expected SELECT or WITH");
+    auto query = std::make_unique<ast::Query>();
+    query->position = peek().position;
+    query->core = select_core();
+    return query;
+  }
+
+  std::unique_ptr<ast::SelectCore> select_core() {
+    auto core = std::make_unique<ast::SelectCore>();
+    core->position = expect_keyword("SELECT").position;
+    if (accept_keyword("DISTINCT")) {
+      if (peek().is_keyword("ON")) not_supported(peek(), "DISTINCT ON");
+      core->distinct = true;
+    } else {
+      accept_keyword("ALL");
+    }
+    do core->items.push_back(select_item());
+    while (accept_operator(",") && !ends_select_list());
+    if (accept_keyword("FROM")) core->from = table_list();
+    if (accept_keyword("WHERE")) core->where = expression();
+    if (accept_keyword("GROUP")) {
+      expect_keyword("BY");
+      core->has_group_by = true;
+      if (accept_keyword("ALL")) {
+        core->group_by_all = true;
+      } else {
+        if (peek().is_keyword("ROLLUP") || peek().is_keyword("CUBE") || peek().is_keyword("GROUPING"))
+          not_supported(peek(), upper(peek().text));
+        do core->group_by.push_back(expression());
+        while (accept_operator(","));
+      }
+    }
+    if (accept_keyword("HAVING")) core->having = expression();
+    if (peek().is_keyword("WINDOW") || peek().is_keyword("QUALIFY")) not_supported(peek(), upper(peek().text));
+    return core;
+  }
+
+  // A trailing comma before FROM is allowed (as DuckDB).
+  bool ends_select_list() const {
+    return peek().is_keyword("FROM") || peek().kind == TokenKind::kEnd || peek().is_operator(")");
+  }
+
+  ast::SelectItem select_item() {
+    ast::SelectItem item;
+    item.position = peek().position;
+    if (peek().is_operator("*")) {
+      item.expr = node(ExprKind::kStar, advance().position);
+    } else if (at_identifier() && peek(1).is_operator(".") && peek(2).is_operator("*")) {
+      item.expr = node(ExprKind::kStar, peek().position);
+      item.expr->parts.push_back(advance().text);
+      advance();
+      advance();
+    } else {
+      item.expr = expression();
+      item.alias = optional_alias();
+      return item;
+    }
+    if (peek().is_keyword("EXCLUDE") || peek().is_keyword("REPLACE")) not_supported(peek(), "* " + upper(peek().text));
+    return item;
+  }
+
+  void order_and_limit(ast::Query& query) {
+    if (accept_keyword("ORDER")) {
+      expect_keyword("BY");
+      if (peek().is_keyword("ALL")) not_supported(peek(), "ORDER BY ALL");
+      do {
+        ast::OrderItem item;
+        item.expr = expression();
+        if (accept_keyword("DESC")) item.descending = true;
+        else accept_keyword("ASC");
+        if (accept_keyword("NULLS")) {
+          if (accept_keyword("FIRST")) item.nulls_last = false;
+          else if (accept_keyword("LAST")) item.nulls_last = true;
+          else fail(peek(), "expected FIRST or LAST after NULLS");
+        }
+        query.order_by.push_back(std::move(item));
+      } while (accept_operator(","));
+    }
+    for (int clause = 0; clause < 2; ++clause) {
+      if (!query.limit && accept_keyword("LIMIT")) query.limit = expression();
+      if (!query.offset && accept_keyword("OFFSET")) query.offset = expression();
+    }
+  }
+
+  // Tables ---------------------------------------------------------------
+  std::unique_ptr<ast::TableRef> table_list() {
+    auto left = joined_table();
+    while (peek().is_operator(",")) {
+      const Position position = advance().position;
+      left = join_node(ast::JoinKind::kCross, std::move(left), joined_table(), position);
+    }
+    return left;
+  }
+
+  std::unique_ptr<ast::TableRef> join_node(ast::JoinKind kind, std::unique_ptr<ast::TableRef> left,
+                                           std::unique_ptr<ast::TableRef> right, Position position) {
+    auto join = std::make_unique<ast::TableRef>();
+    join->kind = ast::TableRefKind::kJoin;
+    join->join = kind;
+    join->position = position;
+    join->left = std::move(left);
+    join->right = std::move(right);
+    return join;
+  }
+
+  std::unique_ptr<ast::TableRef> joined_table() {
+    auto left = table_primary();
+    while (true) {
+      const Token& start = peek();
+      for (const char* word : {"NATURAL", "SEMI", "ANTI", "LATERAL", "ASOF", "POSITIONAL"})
+        if (start.is_keyword(word)) not_supported(start, std::string(word) + " joins");
+      ast::JoinKind kind = ast::JoinKind::kInner;
+      if (accept_keyword("CROSS")) {
+        expect_keyword("JOIN");
+        left = join_node(ast::JoinKind::kCross, std::move(left), table_primary(), start.position);
+        continue;
+      }
+      if (accept_keyword("INNER")) kind = ast::JoinKind::kInner;
+      else if (accept_keyword("LEFT")) kind = ast::JoinKind::kLeft;
+      else if (accept_keyword("RIGHT")) kind = ast::JoinKind::kRight;
+      else if (accept_keyword("FULL")) kind = ast::JoinKind::kFull;
+      else if (!peek().is_keyword("JOIN")) return left;
+      if (kind != ast::JoinKind::kInner) accept_keyword("OUTER");
+      expect_keyword("JOIN");
+      if (peek().is_keyword("LATERAL")) not_supported(peek(), "LATERAL joins");
+      auto join = join_node(kind, std::move(left), table_primary(), start.position);
+      if (accept_keyword("ON")) {
+        join->on = expression();
+      } else if (accept_keyword("USING")) {
+        join->using_columns = identifier_list("a column name", &join->using_positions);
+      } else {
+        fail(peek(), "expected ON or USING after the joined table");
+      }
+      left = std::move(join);
+    }
+  }
+
+  std::unique_ptr<ast::TableRef> table_primary() {
+    DepthGuard guard(*this);
+    auto table = std::make_unique<ast::TableRef>();
+    table->position = peek().position;
+    if (peek().is_operator("(")) {
+      advance();
+      if (peek().is_keyword("SELECT") || peek().is_keyword("WITH") || peek().is_operator("(")) {
+        table->kind = ast::TableRefKind::kSubquery;
+        table->subquery = parse_query();
+        expect_operator(")");
+      } else {
+        table = table_list();
+        expect_operator(")");
+        return table;
+      }
+    } else if (peek().kind == TokenKind::kString) {
+      table->kind = ast::TableRefKind::kFile;
+      table->name = advance().text;
+    } else if (at_identifier() && peek(1).is_operator("(")) {
+      table->kind = ast::TableRefKind::kFunction;
+      table->name = advance().text;
+      advance();
+      if (!peek().is_operator(")")) {
+        do table->args.push_back(function_argument());
+        while (accept_operator(","));
+      }
+      expect_operator(")");
+    } else {
+      table->kind = ast::TableRefKind::kTable;
+      table->name = identifier("a table name, a 'file path' or (subquery)");
+      while (accept_operator(".")) table->name += "." + identifier("a table name after '.'");
+    }
+    table->alias = optional_alias();
+    if (!table->alias.empty() && peek().is_operator("(")) table->column_aliases = identifier_list("a column name");
+    if (table->kind == ast::TableRefKind::kSubquery && table->alias.empty()) table->alias = "";
+    return table;
+  }
+
+  // A table function's argument: an expression, or name=value / name := value.
+  ExprPtr function_argument() {
+    if (at_identifier() && (peek(1).is_operator("=") || peek(1).is_operator(":") )) {
+      const Token& name = advance();
+      advance();
+      if (peek().is_operator("=")) advance();  // :=
+      ExprPtr value = expression();
+      value->name = name.text;  // a named argument
+      return value;
+    }
+    return expression();
+  }
+
+  // Expressions ----------------------------------------------------------
+  ExprPtr node(ExprKind kind, Position position) {
+    auto expr = std::make_unique<ast::Expr>();
+    expr->kind = kind;
+    expr->position = position;
+    return expr;
+  }
+  // Adds a child and keeps the depth (which bounds every later walk).
+  void add_arg(ast::Expr& parent, ExprPtr child) {
+    parent.depth = std::max(parent.depth, child->depth + 1);
+    if (parent.depth > kMaxDepth)
+      throw_syntax_error(text_, child->position,
+                         "syntax error: the expression nests deeper than " + std::to_string(kMaxDepth) +
+                             " levels; simplify it");
+    parent.args.push_back(std::move(child));
+  }
+  ExprPtr binary(std::string op, ExprPtr left, ExprPtr right, Position position) {
+    auto expr = node(ExprKind::kBinary, position);
+    expr->op = std::move(op);
+    add_arg(*expr, std::move(left));
+    add_arg(*expr, std::move(right));
+    return expr;
+  }
+
+  ExprPtr expression() {
+    DepthGuard guard(*this);
+    return binary_expression(kOr);
+  }
+
+  // Returns the binary operator at the current token and its precedence, or 0.
+  int binary_precedence(std::string& op) const {
+    const Token& token = peek();
+    if (token.is_keyword("OR")) return op = "OR", kOr;
+    if (token.is_keyword("AND")) return op = "AND", kAnd;
+    if (token.kind == TokenKind::kOperator) {
+      static const std::pair<std::string_view, int> kOperators[] = {
+          {"=", kComparison}, {"==", kComparison}, {"<>", kComparison}, {"!=", kComparison}, {"<", kComparison},
+          {"<=", kComparison}, {">", kComparison}, {">=", kComparison}, {"||", kConcat}, {"+", kAdditive},
+          {"-", kAdditive}, {"*", kMultiplicative}, {"/", kMultiplicative}, {"//", kMultiplicative},
+          {"%", kMultiplicative}, {"^", kPower}};
+      for (const auto& [symbol, precedence] : kOperators)
+        if (token.text == symbol) return op = std::string(symbol == "==" ? "=" : symbol == "!=" ? "<>" : symbol), precedence;
+    }
+    return 0;
+  }
+
+  ExprPtr binary_expression(int min_precedence) {
+    ExprPtr left = prefix_expression(min_precedence);
+    while (true) {
+      if (min_precedence <= kIs && peek().is_keyword("IS")) {
+        left = is_expression(std::move(left));
+        continue;
+      }
+      if (min_precedence <= kMembership && at_membership()) {
+        left = membership(std::move(left));
+        continue;
+      }
+      std::string op;
+      const int precedence = binary_precedence(op);
+      if (precedence == 0 || precedence < min_precedence) return left;
+      const Position position = advance().position;
+      // Left-associative: the right operand binds tighter; ^ too (as DuckDB).
+      ExprPtr right = binary_expression(precedence + 1);
+      left = binary(op, std::move(left), std::move(right), position);
+    }
+  }
+
+  // NOT binds looser than comparisons: NOT a = b is NOT (a = b).
+  ExprPtr prefix_expression(int min_precedence) {
+    if (min_precedence <= kNot && peek().is_keyword("NOT")) {
+      DepthGuard guard(*this);
+      auto expr = node(ExprKind::kUnary, advance().position);
+      expr->op = "NOT";
+      add_arg(*expr, binary_expression(kNot));
+      return expr;
+    }
+    if (peek().is_operator("-") || peek().is_operator("+")) {
+      if (min_precedence > kUnary) return postfix_expression();
+      DepthGuard guard(*this);
+      const Token& sign = advance();
+      ExprPtr operand = binary_expression(kUnary);
+      // Fold the sign into a number, so -9223372036854775808 stays an integer.
+      if (sign.text == "-" && (operand->kind == ExprKind::kInteger || operand->kind == ExprKind::kDecimal) &&
+          operand->text[0] != '-') {
+        operand->text = "-" + operand->text;
+        operand->position = sign.position;
+        return operand;
+      }
+      if (sign.text == "+") return operand;
+      auto expr = node(ExprKind::kUnary, sign.position);
+      expr->op = "-";
+      add_arg(*expr, std::move(operand));
+      return expr;
+    }
+    return postfix_expression();
+  }
+
+  bool at_membership() const {
+    const size_t ahead = peek().is_keyword("NOT") ? 1 : 0;
+    const Token& token = peek(ahead);
+    return token.is_keyword("BETWEEN") || token.is_keyword("IN") || token.is_keyword("LIKE") ||
+           token.is_keyword("ILIKE") || token.is_keyword("SIMILAR") || token.is_keyword("GLOB");
+  }
+
+  ExprPtr is_expression(ExprPtr left) {
+    const Position position = advance().position;  // IS
+    const bool negated = accept_keyword("NOT");
+    if (peek().is_keyword("DISTINCT")) not_supported(peek(), "IS [NOT] DISTINCT FROM");
+    if (accept_keyword("TRUE") || accept_keyword("FALSE")) not_supported(tokens_[at_ - 1], "IS TRUE / IS FALSE");
+    expect_keyword("NULL");
+    auto expr = node(ExprKind::kIsNull, position);
+    expr->negated = negated;
+    add_arg(*expr, std::move(left));
+    return expr;
+  }
+
+  ExprPtr membership(ExprPtr left) {
+    const bool negated = accept_keyword("NOT");
+    const Token& keyword = advance();
+    if (keyword.is_keyword("SIMILAR") || keyword.is_keyword("GLOB")) not_supported(keyword, upper(keyword.text));
+    ExprPtr expr;
+    if (keyword.is_keyword("BETWEEN")) {
+      expr = node(ExprKind::kBetween, keyword.position);
+      add_arg(*expr, std::move(left));
+      add_arg(*expr, binary_expression(kMembership + 1));
+      expect_keyword("AND");
+      add_arg(*expr, binary_expression(kMembership + 1));
+    } else if (keyword.is_keyword("IN")) {
+      expr = node(ExprKind::kInList, keyword.position);
+      add_arg(*expr, std::move(left));
+      expect_operator("(");
+      if (peek().is_keyword("SELECT") || peek().is_keyword("WITH")) not_supported(peek(), "IN (subquery)");
+      do add_arg(*expr, expression());
+      while (accept_operator(","));
+      expect_operator(")");
+    } else {
+      expr = node(ExprKind::kLike, keyword.position);
+      expr->op = upper(keyword.text);
+      add_arg(*expr, std::move(left));
+      add_arg(*expr, binary_expression(kMembership + 1));
+      if (accept_keyword("ESCAPE")) add_arg(*expr, binary_expression(kMembership + 1));
+    }
+    expr->negated = negated;
+    return expr;
+  }
+
+  // A primary expression followed by :: casts.
+  ExprPtr postfix_expression() {
+    ExprPtr expr = primary();
+    while (peek().is_operator("::") || peek().is_operator("[")) {
+      if (peek().is_operator("[")) not_supported(peek(), "subscripts ([...])");
+      auto cast = node(ExprKind::kCast, advance().position);
+      cast->op = "::";
+      cast->type_name = type_name();
+      add_arg(*cast, std::move(expr));
+      expr = std::move(cast);
+    }
+    return expr;
+  }
+
+  // A type as written: INTEGER, DECIMAL(15, 2), DOUBLE PRECISION, VARCHAR(10).
+  std::string type_name() {
+    if (peek().kind != TokenKind::kWord && peek().kind != TokenKind::kQuotedWord) fail(peek(), "expected a type name");
+    std::string name = upper(advance().text);
+    if (name == "DOUBLE" && accept_keyword("PRECISION")) {}
+    if ((name == "CHARACTER" || name == "CHAR") && accept_keyword("VARYING")) name = "VARCHAR";
+    if (name == "TIMESTAMP" && accept_keyword("WITH")) {
+      expect_keyword("TIME");
+      expect_keyword("ZONE");
+      name = "TIMESTAMPTZ";
+    }
+    if (accept_operator("(")) {
+      name += "(";
+      do {
+        if (peek().kind != TokenKind::kInteger) fail(peek(), "expected a number in the type's parameters");
+        name += advance().text;
+        if (peek().is_operator(",")) name += ",";
+      } while (accept_operator(","));
+      expect_operator(")");
+      name += ")";
+    }
+    if (peek().is_operator("[")) not_supported(peek(), "list types");
+    return name;
+  }
+
+  ExprPtr primary() {
+    const Token& token = peek();
+    switch (token.kind) {
+      case TokenKind::kInteger: {
+        auto expr = node(ExprKind::kInteger, token.position);
+        expr->text = advance().text;
+        return expr;
+      }
+      case TokenKind::kDecimal: {
+        auto expr = node(ExprKind::kDecimal, token.position);
+        expr->text = advance().text;
+        return expr;
+      }
+      case TokenKind::kString: {
+        auto expr = node(ExprKind::kString, token.position);
+        expr->text = advance().text;
+        return expr;
+      }
+      case TokenKind::kParameter: not_supported(token, "query parameters");
+      case TokenKind::kOperator:
+        if (token.is_operator("(")) return parenthesized();
+        if (token.is_operator("*")) fail(token, "expected an expression ('*' only stands alone in a select list or in count(*))");
+        fail(token, "expected an expression");
+      case TokenKind::kEnd: fail(token, "expected an expression");
+      case TokenKind::kQuotedWord:
+      case TokenKind::kWord: return word_expression();
+    }
+    fail(token, "expected an expression");
+  }
+
+  ExprPtr parenthesized() {
+    DepthGuard guard(*this);
+    const Position position = advance().position;
+    if (peek().is_keyword("SELECT") || peek().is_keyword("WITH")) {
+      auto expr = node(ExprKind::kSubquery, position);
+      expr->subquery = parse_query();
+      expect_operator(")");
+      return expr;
+    }
+    ExprPtr inner = expression();
+    if (peek().is_operator(",")) not_supported(peek(), "row values (a, b)");
+    expect_operator(")");
+    return inner;
+  }
+
+  ExprPtr word_expression() {
+    const Token& token = peek();
+    if (token.kind == TokenKind::kWord) {
+      if (token.is_keyword("NULL")) return advance(), node(ExprKind::kNull, token.position);
+      if (token.is_keyword("TRUE") || token.is_keyword("FALSE")) {
+        auto expr = node(ExprKind::kBoolean, token.position);
+        expr->text = token.is_keyword("TRUE") ? "true" : "false";
+        advance();
+        return expr;
+      }
+      if (token.is_keyword("CASE")) return case_expression();
+      if (token.is_keyword("CAST") || token.is_keyword("TRY_CAST")) return cast_expression();
+      if (token.is_keyword("EXISTS")) not_supported(token, "EXISTS (subquery)");
+      if (token.is_keyword("NOT")) fail(token, "expected an expression");
+      if (token.is_keyword("INTERVAL")) return interval();
+      if ((token.is_keyword("DATE") || token.is_keyword("TIMESTAMP")) && peek(1).kind == TokenKind::kString) {
+        auto expr = node(ExprKind::kTypedLiteral, token.position);
+        expr->type_name = upper(advance().text);
+        expr->text = advance().text;
+        return expr;
+      }
+      if (token.is_keyword("EXTRACT") && peek(1).is_operator("(")) return extract();
+      if (is_reserved(token)) fail(token, "expected an expression");
+    }
+    if (peek(1).is_operator("(")) return function_call();
+    auto expr = node(ExprKind::kColumn, token.position);
+    expr->parts.push_back(advance().text);
+    while (peek().is_operator(".")) {
+      advance();
+      if (peek().is_operator("*")) fail(peek(), "expected a column name ('t.*' only stands alone in a select list)");
+      expr->parts.push_back(identifier("a column name after '.'"));
+    }
+    if (expr->parts.size() > 2) not_supported(token, "names with more than two parts (schema.table.column)");
+    return expr;
+  }
+
+  ExprPtr function_call() {
+    auto expr = node(ExprKind::kFunction, peek().position);
+    expr->name = advance().text;
+    advance();  // (
+    if (accept_operator("*")) {
+      expr->star = true;
+    } else if (!peek().is_operator(")")) {
+      if (accept_keyword("DISTINCT")) expr->distinct = true;
+      else accept_keyword("ALL");
+      do add_arg(*expr, expression());
+      while (accept_operator(","));
+      // substring(x FROM start [FOR length]), the SQL standard's spelling.
+      if ((upper(expr->name) == "SUBSTRING" || upper(expr->name) == "SUBSTR") && expr->args.size() == 1 &&
+          accept_keyword("FROM")) {
+        add_arg(*expr, expression());
+        if (accept_keyword("FOR")) add_arg(*expr, expression());
+      }
+      if (peek().is_keyword("ORDER")) not_supported(peek(), "ORDER BY inside an aggregate");
+    }
+    expect_operator(")");
+    if (peek().is_keyword("FILTER")) not_supported(peek(), "aggregate FILTER (WHERE ...)");
+    if (peek().is_keyword("OVER")) not_supported(peek(), "window functions (OVER)");
+    return expr;
+  }
+
+  ExprPtr case_expression() {
+    auto expr = node(ExprKind::kCase, advance().position);
+    if (!peek().is_keyword("WHEN")) {
+      expr->has_operand = true;
+      add_arg(*expr, expression());
+    }
+    if (!peek().is_keyword("WHEN")) fail(peek(), "expected WHEN");
+    while (accept_keyword("WHEN")) {
+      add_arg(*expr, expression());
+      expect_keyword("THEN");
+      add_arg(*expr, expression());
+    }
+    if (accept_keyword("ELSE")) {
+      expr->has_else = true;
+      add_arg(*expr, expression());
+    }
+    expect_keyword("END");
+    return expr;
+  }
+
+  ExprPtr cast_expression() {
+    auto expr = node(ExprKind::kCast, peek().position);
+    expr->op = upper(advance().text);
+    expect_operator("(");
+    add_arg(*expr, expression());
+    expect_keyword("AS");
+    expr->type_name = type_name();
+    expect_operator(")");
+    return expr;
+  }
+
+  ExprPtr interval() {
+    auto expr = node(ExprKind::kInterval, advance().position);
+    if (peek().kind != TokenKind::kString && peek().kind != TokenKind::kInteger)
+      fail(peek(), "expected the interval's value, as in INTERVAL '90' DAY");
+    expr->text = advance().text;
+    if (peek().kind == TokenKind::kWord && !is_reserved(peek())) expr->unit = upper(advance().text);
+    return expr;
+  }
+
+  ExprPtr extract() {
+    auto expr = node(ExprKind::kExtract, advance().position);
+    advance();  // (
+    if (peek().kind != TokenKind::kWord && peek().kind != TokenKind::kString) fail(peek(), "expected a date part such as YEAR");
+    expr->unit = upper(advance().text);
+    expect_keyword("FROM");
+    add_arg(*expr, expression());
+    expect_operator(")");
+    return expr;
+  }
+
+  std::string_view text_;
+  std::vector<Token> tokens_;
+  size_t at_ = 0;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ast::Query> parse_query(std::string_view text) { return Parser(text).statement(); }
+
+}  // namespace lode::sql

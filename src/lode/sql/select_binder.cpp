@@ -1,0 +1,263 @@
+// Binds one SELECT with its ORDER BY and LIMIT: FROM, WHERE, the select
+// list (with * and t.*), grouping (GROUP BY expressions, ordinals, aliases
+// and ALL; aggregates anywhere in the select list, HAVING and ORDER BY),
+// DISTINCT, then the sort (by outputs, ordinals or expressions that are
+// not output: computed as hidden columns and dropped after the sort).
+
+#include <algorithm>
+
+#include "lode/core/column_builder.h"
+#include "lode/core/table.h"
+#include "lode/io/memory_source.h"
+#include "lode/sql/binder_internal.h"
+
+namespace lode::sql {
+
+namespace {
+
+struct OutputItem {
+  plan::ExprPtr expr;       // over the FROM relation, then (grouped) over the aggregate
+  std::string name;
+  Position position;
+  const ast::Expr* source;  // null for columns of a *
+};
+
+// A relation of one row and no visible columns, for SELECT without FROM.
+Relation one_row() {
+  ColumnBuilder builder(TypeId::kBool);
+  builder.append_bool(true);
+  auto table = Table::from_columns({"__row"}, {builder.finish()});
+  Relation relation;
+  relation.plan = plan::scan(std::make_shared<io::MemorySource>(table));
+  return relation;
+}
+
+// The grouped query's keys and aggregates, and the rewrite of expressions
+// over the FROM relation into expressions over the aggregate's output.
+class Grouping {
+ public:
+  Grouping(Binder& binder) : binder_(binder) {}  // NOLINT
+
+  void add_key(const plan::ExprPtr& key) {
+    const std::string text = key->to_string();
+    if (key_names_.count(text)) return;
+    const std::string name = key->kind == plan::ExprKind::kColumn ? key->name : "__key" + std::to_string(keys_.size());
+    key_names_[text] = name;
+    keys_.push_back(key->kind == plan::ExprKind::kColumn ? key : plan::alias(key, name));
+  }
+
+  /// Returns `expr` over the aggregate's output: group keys and aggregates
+  /// become its columns; any other column reference is an error.
+  plan::ExprPtr rewrite(const plan::ExprPtr& expr, Position position) {
+    const std::string text = expr->to_string();
+    if (const auto key = key_names_.find(text); key != key_names_.end()) return plan::column(key->second);
+    switch (expr->kind) {
+      case plan::ExprKind::kAggregate: return plan::column(aggregate_name(expr, text, position));
+      case plan::ExprKind::kColumn: {
+        const auto source = binder_.column_sources_.find(expr.get());
+        const bool known = source != binder_.column_sources_.end();
+        const Position where = known ? source->second.position : position;
+        const std::string name = known ? source->second.name : expr->name;
+        binder_.fail_invalid(where, "column " + name + " must appear in the GROUP BY clause or be used in an aggregate function",
+                             "add it to GROUP BY, or aggregate it, e.g. first(" + name + ")");
+      }
+      case plan::ExprKind::kWindow: binder_.fail_not_supported(position, "window functions");
+      default: break;
+    }
+    if (expr->args.empty()) return expr;
+    auto copy = std::make_shared<plan::Expr>(*expr);
+    for (auto& arg : copy->args) arg = rewrite(arg, position);
+    return copy;
+  }
+
+  plan::PlanPtr build(const plan::PlanPtr& input, Position position) const {
+    return binder_.at(position, [&] { return plan::aggregate(input, keys_, aggregates_); });
+  }
+
+ private:
+  std::string aggregate_name(const plan::ExprPtr& aggregate, const std::string& written, Position position) {
+    // The text leaves out options: stddev_samp and stddev_pop differ only in ddof.
+    const plan::ExprOptions& options = aggregate->options;
+    const std::string text = written + "|" + std::to_string(options.ddof) + "|" + std::to_string(options.quantile) +
+                             "|" + options.method + "|" + (options.descending ? "d" : "a");
+    if (const auto found = aggregate_names_.find(text); found != aggregate_names_.end()) return found->second;
+    for (const auto& arg : aggregate->args)
+      if (plan::contains_aggregate(*arg)) binder_.fail_invalid(position, "aggregate functions cannot be nested");
+    const std::string name = "__agg" + std::to_string(aggregates_.size());
+    aggregate_names_[text] = name;
+    aggregates_.push_back(plan::alias(aggregate, name));
+    return name;
+  }
+
+  Binder& binder_;
+  std::vector<plan::ExprPtr> keys_, aggregates_;
+  std::map<std::string, std::string> key_names_, aggregate_names_;
+};
+
+bool is_bare_name(const ast::Expr& expr) { return expr.kind == ast::ExprKind::kColumn && expr.parts.size() == 1; }
+
+}  // namespace
+
+namespace {
+
+std::vector<OutputItem> expand_items(Binder& binder, const ast::SelectCore& core, const Relation& from) {
+  std::vector<OutputItem> items;
+  for (const auto& item : core.items) {
+    const ast::Expr& expr = *item.expr;
+    if (expr.kind != ast::ExprKind::kStar) {
+      items.push_back({binder.translate(expr, from), item.alias.empty() ? binder.output_name(expr) : item.alias,
+                       item.position, &expr});
+      continue;
+    }
+    if (!core.from) binder.fail_invalid(expr.position, "SELECT * needs a FROM clause");
+    const size_t before = items.size();
+    for (const auto& column : from.columns) {
+      const bool wanted = expr.parts.empty() ? column.in_star
+                                             : !column.table.empty() && equals_ignoring_case(column.table, expr.parts[0]);
+      if (wanted) items.push_back({column.expr, column.name, expr.position, nullptr});
+    }
+    if (items.size() == before && !expr.parts.empty()) {
+      std::vector<std::string> tables;
+      for (const auto& column : from.columns)
+        if (!column.table.empty() && std::find(tables.begin(), tables.end(), column.table) == tables.end())
+          tables.push_back(column.table);
+      const std::string suggestion = closest_match(expr.parts[0], tables.data(), tables.size());
+      binder.fail_schema(expr.position, "unknown table " + expr.parts[0] + " in " + expr.parts[0] + ".*" +
+                                            (suggestion.empty() ? "" : "; did you mean " + suggestion + "?"));
+    }
+  }
+  return items;
+}
+
+// Returns the select item a GROUP BY entry means, or null when it names an
+// expression of the FROM relation (ordinals, aliases not shadowed by columns).
+const OutputItem* group_by_item(Binder& binder, const ast::Expr& expr, const std::vector<OutputItem>& items,
+                                const Relation& from) {
+  if (expr.kind == ast::ExprKind::kInteger) {
+    const int64_t ordinal = binder.constant_count(expr, "GROUP BY");
+    if (ordinal < 1 || ordinal > static_cast<int64_t>(items.size()))
+      binder.fail_invalid(expr.position, "GROUP BY " + expr.text + " is not in the select list's " +
+                                             std::to_string(items.size()) + " columns");
+    return &items[ordinal - 1];
+  }
+  if (!is_bare_name(expr)) return nullptr;
+  for (const auto& column : from.columns)
+    if (column.unqualified && equals_ignoring_case(column.name, expr.parts[0])) return nullptr;
+  for (const auto& item : items)
+    if (item.source && equals_ignoring_case(item.name, expr.parts[0])) return &item;
+  return nullptr;
+}
+
+}  // namespace
+
+BoundQuery Binder::bind_select(const ast::Query& query) {
+  const ast::SelectCore& core = *query.core;
+  const Relation from = core.from ? bind_table(*core.from) : one_row();
+  plan::PlanPtr plan = from.plan;
+  if (core.where) {
+    const plan::ExprPtr predicate = as_condition(translate(*core.where, from));
+    if (plan::contains_aggregate(*predicate))
+      fail_invalid(core.where->position, "WHERE cannot use aggregate functions", "filter groups with HAVING");
+    plan = at(core.where->position, [&] { return plan::filter(plan, predicate); });
+  }
+  std::vector<OutputItem> items = expand_items(*this, core, from);
+  bool grouped = core.has_group_by || core.having;
+  for (const auto& item : items) grouped |= plan::contains_aggregate(*item.expr);
+
+  // ORDER BY entries: an output column's index, or an expression over FROM.
+  struct OrderKey {
+    int output = -1;
+    plan::ExprPtr expr;
+    Position position;
+  };
+  std::vector<OrderKey> order_keys;
+  for (const auto& item : query.order_by) {
+    const ast::Expr& expr = *item.expr;
+    OrderKey key{-1, nullptr, expr.position};
+    if (expr.kind == ast::ExprKind::kInteger) {
+      const int64_t ordinal = constant_count(expr, "ORDER BY");
+      if (ordinal < 1 || ordinal > static_cast<int64_t>(items.size()))
+        fail_invalid(expr.position, "ORDER BY " + expr.text + " is not in the select list's " +
+                                        std::to_string(items.size()) + " columns");
+      key.output = static_cast<int>(ordinal - 1);
+    } else if (is_bare_name(expr)) {
+      // A bare name means an output column first (an alias, then a column's
+      // own name, as in DuckDB), and only then a column of FROM.
+      for (size_t i = 0; i < core.items.size() && key.output < 0; ++i)
+        if (!core.items[i].alias.empty() && equals_ignoring_case(core.items[i].alias, expr.parts[0]))
+          for (size_t j = 0; j < items.size(); ++j)
+            if (items[j].source == core.items[i].expr.get()) key.output = static_cast<int>(j);
+      for (size_t j = 0; j < items.size() && key.output < 0; ++j)
+        if (equals_ignoring_case(items[j].name, expr.parts[0])) key.output = static_cast<int>(j);
+    }
+    if (key.output < 0) key.expr = translate(expr, from);
+    order_keys.push_back(std::move(key));
+  }
+
+  if (grouped) {
+    Grouping grouping(*this);
+    if (core.group_by_all) {
+      for (const auto& item : items)
+        if (!plan::contains_aggregate(*item.expr)) grouping.add_key(item.expr);
+    }
+    for (const auto& entry : core.group_by) {
+      const OutputItem* item = group_by_item(*this, *entry, items, from);
+      const plan::ExprPtr key = item ? item->expr : translate(*entry, from);
+      if (plan::contains_aggregate(*key)) fail_invalid(entry->position, "GROUP BY cannot use aggregate functions");
+      grouping.add_key(key);
+    }
+    for (auto& item : items) item.expr = grouping.rewrite(item.expr, item.position);
+    plan::ExprPtr having =
+        core.having ? as_condition(grouping.rewrite(translate(*core.having, from), core.having->position)) : nullptr;
+    for (auto& key : order_keys)
+      if (key.expr) key.expr = grouping.rewrite(key.expr, key.position);
+    plan = grouping.build(plan, core.position);
+    if (having) plan = at(core.having->position, [&] { return plan::filter(plan, having); });
+  }
+
+  // The outputs, then the ORDER BY expressions that are not outputs.
+  std::vector<std::string> names;
+  std::vector<plan::ExprPtr> outputs;
+  for (const auto& item : items) {
+    names.push_back(fresh_name(item.name, names));
+    outputs.push_back(plan::alias(item.expr, names.back()));
+  }
+  const size_t visible = outputs.size();
+  for (auto& key : order_keys) {
+    if (key.output >= 0) continue;
+    const std::string text = key.expr->to_string();
+    for (size_t i = 0; i < items.size() && key.output < 0; ++i)
+      if (items[i].expr->to_string() == text) key.output = static_cast<int>(i);
+    if (key.output >= 0) continue;
+    if (core.distinct)
+      fail_invalid(key.position, "with SELECT DISTINCT, ORDER BY expressions must appear in the select list");
+    names.push_back(fresh_name("__order" + std::to_string(outputs.size() - visible), names));
+    outputs.push_back(plan::alias(key.expr, names.back()));
+    key.output = static_cast<int>(outputs.size() - 1);
+  }
+  plan = at(core.position, [&] { return plan::project(plan, outputs); });
+  if (core.distinct) plan = plan::distinct(plan, {}, "any", false);
+  if (!order_keys.empty()) {
+    std::vector<plan::ExprPtr> keys;
+    std::vector<bool> descending, nulls_last;
+    for (size_t i = 0; i < order_keys.size(); ++i) {
+      keys.push_back(plan::column(names[order_keys[i].output]));
+      descending.push_back(query.order_by[i].descending);
+      nulls_last.push_back(query.order_by[i].nulls_last.value_or(true));
+    }
+    plan = at(query.order_by[0].expr->position, [&] { return plan::sort(plan, keys, descending, nulls_last); });
+  }
+  if (query.limit || query.offset) {
+    const int64_t offset = query.offset ? constant_count(*query.offset, "OFFSET") : 0;
+    const int64_t count = query.limit ? constant_count(*query.limit, "LIMIT") : (int64_t{1} << 62);
+    plan = plan::limit(plan, offset, count);
+  }
+  if (outputs.size() > visible) {
+    std::vector<plan::ExprPtr> shown;
+    for (size_t i = 0; i < visible; ++i) shown.push_back(plan::column(names[i]));
+    plan = plan::project(plan, shown);
+  }
+  return {plan};
+}
+
+}  // namespace lode::sql

@@ -1,0 +1,79 @@
+"""The TPC-H queries at SF 0.1 (../shared/testdata/tpch-sf0.1) through lode.sql,
+unchanged, against the official answers (MANIFEST.md says how to compare).
+The queries this slice of the SQL front end cannot plan yet must say so with
+NotSupportedError; the list shrinks as issue 13 goes on."""
+
+import datetime
+import decimal
+import math
+import re
+
+import pytest
+
+import lode
+
+RUNS = [1, 3, 5, 6, 7, 8, 9, 10, 12, 13, 14]
+# Query -> what it needs that lode's SQL does not have yet.
+NOT_YET = {2: "subqueries in expressions", 4: "EXISTS", 11: "subqueries in expressions",
+           15: "subqueries in expressions", 16: "IN (subquery)", 17: "subqueries in expressions",
+           18: "IN (subquery)", 20: "IN (subquery)", 21: "EXISTS", 22: "EXISTS"}
+# q19 plans, but its join key sits inside each branch of an OR: the optimizer
+# does not factor it out yet, so the plan is a cross join of lineitem and part.
+
+
+@pytest.fixture(scope="module")
+def tpch(shared_testdata):
+    folder = shared_testdata / "tpch-sf0.1"
+    ctx = lode.SQLContext()
+    for name in ["region", "nation", "supplier", "customer", "part", "partsupp", "orders", "lineitem"]:
+        ctx.register(name, lode.scan_parquet(str(folder / f"{name}.parquet")))
+    return ctx, folder
+
+
+def same(expected, actual):
+    if actual is None:
+        return expected == ""
+    if isinstance(actual, bool) or isinstance(actual, str):
+        return str(actual) == expected
+    if isinstance(actual, datetime.date):
+        return actual.isoformat() == expected
+    if isinstance(actual, int) and "." not in expected:
+        return int(expected) == actual
+    value, wanted = float(actual), float(expected)
+    return math.isclose(value, wanted, rel_tol=1e-6) or abs(value - wanted) <= 0.01
+
+
+# q09's answer is right but its order is not: the engine's sort puts 'UNITED STATES'
+# before 'UNITED KINGDOM' (lode.DataFrame({"n": ["UNITED STATES", "UNITED KINGDOM",
+# "SAUDI ARABIA"]}).lazy().sort("n") gets it wrong; an exec bug, not SQL's).
+KNOWN_ENGINE_BUGS = {9: "the engine's sort misorders 'UNITED STATES' and 'UNITED KINGDOM' (exec)"}
+
+
+# Marked optimizer: the queries list their tables with commas, so unoptimized
+# (LODE_STRESS=optimizer_off) their joins are cross products too large to run.
+@pytest.mark.optimizer
+@pytest.mark.parametrize("number", [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_ENGINE_BUGS[n], strict=True))
+                                    if n in KNOWN_ENGINE_BUGS else n for n in RUNS])
+def test_tpch_query_gives_the_official_answer(tpch, number):
+    ctx, folder = tpch
+    query = (folder / "queries" / f"q{number:02d}.sql").read_text()
+    result = ctx.execute(query).collect()
+    lines = (folder / "answers" / f"q{number:02d}.csv").read_text().splitlines()
+    header, rows = lines[0].split("|"), [line.split("|") for line in lines[1:]]
+    assert [name.lower() for name in result.columns] == [name.lower() for name in header]
+    columns = list(result.to_dict().values())
+    assert result.shape[0] == len(rows)
+    for index, row in enumerate(rows):
+        for column, expected in enumerate(row):
+            actual = columns[column][index]
+            if isinstance(actual, decimal.Decimal):
+                actual = float(actual)
+            assert same(expected, actual), (number, index, header[column], expected, actual)
+
+
+@pytest.mark.parametrize("number", sorted(NOT_YET))
+def test_tpch_query_not_yet_supported_says_so(tpch, number):
+    ctx, folder = tpch
+    query = (folder / "queries" / f"q{number:02d}.sql").read_text()
+    with pytest.raises(lode.NotSupportedError, match=re.escape(NOT_YET[number])):
+        ctx.execute(query)
