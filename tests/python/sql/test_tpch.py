@@ -43,17 +43,10 @@ def same(expected, actual):
     return math.isclose(value, wanted, rel_tol=1e-6) or abs(value - wanted) <= 0.01
 
 
-# q09's answer is right but its order is not: the engine's sort puts 'UNITED STATES'
-# before 'UNITED KINGDOM' (lode.DataFrame({"n": ["UNITED STATES", "UNITED KINGDOM",
-# "SAUDI ARABIA"]}).lazy().sort("n") gets it wrong; an exec bug, not SQL's).
-KNOWN_ENGINE_BUGS = {9: "the engine's sort misorders 'UNITED STATES' and 'UNITED KINGDOM' (exec)"}
-
-
 # Marked optimizer: the queries list their tables with commas, so unoptimized
 # (LODE_STRESS=optimizer_off) their joins are cross products too large to run.
 @pytest.mark.optimizer
-@pytest.mark.parametrize("number", [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_ENGINE_BUGS[n], strict=True))
-                                    if n in KNOWN_ENGINE_BUGS else n for n in RUNS])
+@pytest.mark.parametrize("number", RUNS)
 def test_tpch_query_gives_the_official_answer(tpch, number):
     ctx, folder = tpch
     query = (folder / "queries" / f"q{number:02d}.sql").read_text()
