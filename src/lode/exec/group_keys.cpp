@@ -24,7 +24,6 @@ T canonical_float(T value) {
   return value;
 }
 
-
 // A string key's part: validity byte, 4-byte length, the bytes; returns its size.
 inline int64_t encode_string_part(uint8_t* at, const Column& column, bool has_nulls, int64_t row) {
   const int64_t* offsets = column.string_offsets();
@@ -100,7 +99,8 @@ void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_
     const DataType& type = key_types_[k];
     const bool has_nulls = column.null_count() > 0;
     if (type.id == TypeId::kString) {
-      for (int64_t row = 0; row < num_rows; ++row) position[row] += encode_string_part(out + position[row], column, has_nulls, row);
+      for (int64_t row = 0; row < num_rows; ++row)
+        position[row] += encode_string_part(out + position[row], column, has_nulls, row);
     } else if (type.id == TypeId::kBool) {
       for (int64_t row = 0; row < num_rows; ++row) {
         const bool valid = !has_nulls || column.is_valid(row);
