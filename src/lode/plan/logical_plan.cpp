@@ -177,7 +177,7 @@ PlanPtr union_all(const std::vector<PlanPtr>& inputs) {
 
 PlanPtr join(PlanPtr left, PlanPtr right, const std::vector<ExprPtr>& left_keys,
              const std::vector<ExprPtr>& right_keys, const std::string& how, const std::string& suffix,
-             bool nulls_equal) {
+             bool nulls_equal, const ExprPtr& condition) {
   static const char* const kKinds[] = {"inner", "left", "right", "full", "semi", "anti", "cross"};
   if (std::find_if(std::begin(kKinds), std::end(kKinds), [&](const char* kind) { return how == kind; }) == std::end(kKinds))
     throw InvalidInputError("unknown join type '" + how + "'",
@@ -191,6 +191,15 @@ PlanPtr join(PlanPtr left, PlanPtr right, const std::vector<ExprPtr>& left_keys,
   node->how = how;
   node->suffix = suffix;
   node->nulls_equal = nulls_equal;
+  if (condition) {
+    if (how == "cross") throw InvalidInputError("a cross join takes no condition; filter its output instead");
+    node->join_condition = bind_expr(condition, join_condition_schema(left->schema, right->schema, suffix));
+    if (node->join_condition->type.id != TypeId::kBool)
+      throw SchemaError("the join condition " + condition->to_string() + " is " + node->join_condition->type.name() +
+                        ", not a boolean");
+    if (contains_aggregate(*node->join_condition) || contains_window(*node->join_condition))
+      throw InvalidInputError("a join condition cannot aggregate or use a window: " + condition->to_string());
+  }
   for (size_t i = 0; i < left_keys.size(); ++i) {
     ExprPtr left_key = bind_expr(left_keys[i], left->schema);
     ExprPtr right_key = bind_expr(right_keys[i], right->schema);
@@ -239,6 +248,16 @@ PlanPtr join(PlanPtr left, PlanPtr right, const std::vector<ExprPtr>& left_keys,
   }
   node->schema = Schema(std::move(fields));
   return node;
+}
+
+Schema join_condition_schema(const Schema& left, const Schema& right, const std::string& suffix) {
+  std::vector<Field> fields = left.fields();
+  for (const Field& field : right.fields()) {
+    std::string name = field.name;
+    while (std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return f.name == name; })) name += suffix;
+    fields.push_back({name, field.type});
+  }
+  return Schema(std::move(fields));
 }
 
 PlanPtr group_by(PlanPtr input, const std::vector<ExprPtr>& keys, const std::vector<ExprPtr>& aggregates) {
@@ -336,6 +355,7 @@ std::string PlanNode::to_string(int indent) const {
       text += "JOIN " + how;
       if (!left_keys.empty()) text += " left=[" + join_exprs(left_keys) + "] right=[" + join_exprs(right_keys) + "]";
       if (nulls_equal) text += " nulls_equal";
+      if (join_condition) text += " condition=" + join_condition->to_string();
       break;
   }
   for (const auto& input : inputs) text += "\n" + input->to_string(indent + 1);

@@ -59,6 +59,10 @@ struct PlanNode {
   /// Output column i comes from side join_sides[i] (0 left, 1 right),
   /// column join_columns[i] of that side.
   std::vector<int> join_sides, join_columns;
+  /// A residual condition a key match must also meet (null: none), bound
+  /// over join_condition_schema(left, right, suffix). For outer, semi and
+  /// anti joins it decides which rows match, so it is not a filter above.
+  ExprPtr join_condition;
   // kDistinct
   std::vector<std::string> subset;
   std::string keep = "any";  // any, first, last, none
@@ -92,9 +96,16 @@ PlanPtr union_all(const std::vector<PlanPtr>& inputs);
 /// the right columns other than right keys named like their left key;
 /// right joins keep the right keys instead; full and cross joins keep all.
 /// Clashing right names get `suffix`.
+/// `condition` (optional) is a residual condition over both sides' columns,
+/// named as join_condition_schema() names them; a join with a condition
+/// needs at least one key pair (cross and inner joins without keys take a
+/// filter above instead).
 PlanPtr join(PlanPtr left, PlanPtr right, const std::vector<ExprPtr>& left_keys,
              const std::vector<ExprPtr>& right_keys, const std::string& how, const std::string& suffix,
-             bool nulls_equal);
+             bool nulls_equal, const ExprPtr& condition = nullptr);
+/// The columns a join condition reads: the left input's, then the right
+/// input's, a right name that clashes getting `suffix` (until it is unique).
+Schema join_condition_schema(const Schema& left, const Schema& right, const std::string& suffix);
 
 /// Builds `select`/`with_columns` semantics on top of `input`, splitting
 /// expressions that mix aggregates and arithmetic, and filters on window

@@ -41,6 +41,11 @@ std::vector<ExprPtr> fold_all(const std::vector<ExprPtr>& exprs, const Optimizer
   return folded;
 }
 
+// Returns a join's condition renamed for new inputs: a right column's name
+// in the condition can change when pruning removes the left column it
+// clashed with.
+ExprPtr condition_over(const PlanNode& node, const PlanPtr& left, const PlanPtr& right);
+
 // Rebuilds `node` over new inputs with (possibly) new expressions, binding again.
 PlanPtr rebuild(const PlanNode& node, const std::vector<PlanPtr>& inputs, const std::vector<ExprPtr>& exprs,
                 const ExprPtr& predicate) {
@@ -66,9 +71,54 @@ PlanPtr rebuild(const PlanNode& node, const std::vector<PlanPtr>& inputs, const 
     case PlanKind::kDistinct: return distinct(inputs[0], node.subset, node.keep, node.maintain_order);
     case PlanKind::kUnion: return union_all(inputs);
     case PlanKind::kJoin:
-      return join(inputs[0], inputs[1], node.left_keys, node.right_keys, node.how, node.suffix, node.nulls_equal);
+      return join(inputs[0], inputs[1], node.left_keys, node.right_keys, node.how, node.suffix, node.nulls_equal,
+                  condition_over(node, inputs[0], inputs[1]));
   }
   throw InternalError("unknown plan node");
+}
+
+// Renames column references through `renames` (every name must be there).
+ExprPtr rename_columns(const ExprPtr& expr, const std::map<std::string, std::string>& renames) {
+  if (expr->kind == ExprKind::kColumn) return column(renames.at(expr->name));
+  if (expr->args.empty()) return expr;
+  auto copy = std::make_shared<Expr>(*expr);
+  for (auto& arg : copy->args) arg = rename_columns(arg, renames);
+  return copy;
+}
+
+// For each column of a join's condition schema: its side and its name there.
+std::vector<std::pair<int, std::string>> condition_sources(const PlanNode& left, const PlanNode& right) {
+  std::vector<std::pair<int, std::string>> sources;
+  for (const auto& name : left.schema.names()) sources.emplace_back(0, name);
+  for (const auto& name : right.schema.names()) sources.emplace_back(1, name);
+  return sources;
+}
+
+ExprPtr condition_over(const PlanNode& node, const PlanPtr& left, const PlanPtr& right) {
+  if (!node.join_condition) return nullptr;
+  const Schema before = join_condition_schema(node.inputs[0]->schema, node.inputs[1]->schema, node.suffix);
+  const Schema after = join_condition_schema(left->schema, right->schema, node.suffix);
+  const auto old_sources = condition_sources(*node.inputs[0], *node.inputs[1]);
+  const auto new_sources = condition_sources(*left, *right);
+  std::map<std::string, std::string> renames;
+  for (size_t i = 0; i < old_sources.size(); ++i)
+    for (size_t j = 0; j < new_sources.size(); ++j)
+      if (old_sources[i] == new_sources[j]) renames[before.field(static_cast<int>(i)).name] = after.field(static_cast<int>(j)).name;
+  return rename_columns(node.join_condition, renames);
+}
+
+// The columns of each side that a join's condition reads.
+void add_condition_columns(const PlanNode& node, std::vector<std::string>& left_needed,
+                           std::vector<std::string>& right_needed) {
+  if (!node.join_condition) return;
+  std::vector<std::string> names;
+  collect_columns(*node.join_condition, names);
+  const Schema combined = join_condition_schema(node.inputs[0]->schema, node.inputs[1]->schema, node.suffix);
+  const auto sources = condition_sources(*node.inputs[0], *node.inputs[1]);
+  for (const auto& name : names) {
+    const auto& [side, source] = sources[combined.index_of(name)];
+    (side == 0 ? left_needed : right_needed).push_back(source);
+  }
 }
 
 PlanPtr fold_constants(const PlanPtr& node, const OptimizerOptions& options) {
@@ -100,15 +150,6 @@ ExprPtr conjunction(const std::vector<ExprPtr>& conjuncts) {
 
 PlanPtr with_filters(PlanPtr input, const std::vector<ExprPtr>& conjuncts) {
   return conjuncts.empty() ? input : filter(input, conjunction(conjuncts));
-}
-
-// Renames column references through `renames` (output name -> input name).
-ExprPtr rename_columns(const ExprPtr& expr, const std::map<std::string, std::string>& renames) {
-  if (expr->kind == ExprKind::kColumn) return column(renames.at(expr->name));
-  if (expr->args.empty()) return expr;
-  auto copy = std::make_shared<Expr>(*expr);
-  for (auto& arg : copy->args) arg = rename_columns(arg, renames);
-  return copy;
 }
 
 bool can_rename(const Expr& expr, const std::map<std::string, std::string>& renames) {
@@ -219,10 +260,13 @@ PlanPtr push_filters(const PlanPtr& node, std::vector<ExprPtr> conjuncts) {
       PlanPtr left_input = push_filters(node->inputs[0], left_conjuncts);
       PlanPtr right_input = push_filters(node->inputs[1], right_conjuncts);
       const std::string joined_how = how == "cross" && !left_keys.empty() ? "inner" : how;
-      PlanPtr joined = join(left_input, right_input, left_keys, right_keys, joined_how, node->suffix, node->nulls_equal);
+      const ExprPtr condition = condition_over(*node, left_input, right_input);
+      PlanPtr joined =
+          join(left_input, right_input, left_keys, right_keys, joined_how, node->suffix, node->nulls_equal, condition);
       if (!key_conjuncts.empty() && !(joined->schema == node->schema)) {
         // New keys can change which right columns fold into left ones: keep the filter instead.
-        joined = join(left_input, right_input, node->left_keys, node->right_keys, how, node->suffix, node->nulls_equal);
+        joined = join(left_input, right_input, node->left_keys, node->right_keys, how, node->suffix, node->nulls_equal,
+                      condition);
         above.insert(above.end(), key_conjuncts.begin(), key_conjuncts.end());
       }
       return with_filters(joined, above);
@@ -319,6 +363,7 @@ PlanPtr prune(const PlanPtr& node, const std::vector<std::string>& required) {
     case PlanKind::kJoin: {
       std::vector<std::string> left_needed = columns_of(node->left_keys);
       std::vector<std::string> right_needed = columns_of(node->right_keys);
+      add_condition_columns(*node, left_needed, right_needed);
       for (size_t i = 0; i < node->join_sides.size(); ++i) {
         const std::string& output = node->schema.field(static_cast<int>(i)).name;
         if (std::find(required.begin(), required.end(), output) == required.end()) continue;
@@ -328,8 +373,10 @@ PlanPtr prune(const PlanPtr& node, const std::vector<std::string>& required) {
         // A suffixed right column keeps its suffix only while the left column it clashed with stays.
         if (side == 1 && output != source && node->inputs[0]->schema.find(source) >= 0) add_names(left_needed, {source});
       }
-      return join(prune(node->inputs[0], left_needed), prune(node->inputs[1], right_needed), node->left_keys,
-                  node->right_keys, node->how, node->suffix, node->nulls_equal);
+      PlanPtr left = prune(node->inputs[0], left_needed);
+      PlanPtr right = prune(node->inputs[1], right_needed);
+      return join(left, right, node->left_keys, node->right_keys, node->how, node->suffix, node->nulls_equal,
+                  condition_over(*node, left, right));
     }
     case PlanKind::kUnion: {
       std::vector<PlanPtr> inputs;

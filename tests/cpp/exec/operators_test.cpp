@@ -14,6 +14,7 @@
 #include "lode/core/column_builder.h"
 #include "lode/core/thread_pool.h"
 #include "lode/exec/executor.h"
+#include "lode/exec/operators/hash_join.h"
 #include "lode/io/memory_source.h"
 #include "lode/plan/logical_plan.h"
 
@@ -104,6 +105,56 @@ TEST_F(OperatorsTest, EveryJoinKindMatchesNestedLoops) {
     int64_t got_sum = 0;
     for (int64_t value : ints(*result, v_column)) got_sum += value == INT64_MIN ? 0 : value;
     EXPECT_EQ(got_sum, left_sum) << how;
+  }
+}
+
+// A residual condition decides which key matches count, for every kind;
+// the right side's k is named k_right in the condition.
+TEST_F(OperatorsTest, EveryJoinKindWithAConditionMatchesNestedLoops) {
+  const Rows left = random_rows(600, 40, 12), right = random_rows(500, 60, 13);
+  const auto condition = plan::call("and", {plan::call("less", {column("v"), column("w")}),
+                                            plan::call("greater_equal", {column("k_right"), plan::literal(Scalar::int64(3))})});
+  for (const std::string how : {"inner", "left", "right", "full", "semi", "anti"}) {
+    auto plan = plan::join(scan_of(left), scan_of(right, "k", "w"), {column("k")}, {column("k")}, how, "_right", false,
+                           condition);
+    auto result = run(plan);
+    int64_t rows = 0, left_sum = 0;
+    std::vector<uint8_t> right_matched(right.key.size(), 0);
+    for (size_t i = 0; i < left.key.size(); ++i) {
+      int64_t matches = 0;
+      for (size_t j = 0; j < right.key.size(); ++j)
+        if (left.key[i] == right.key[j] && left.value[i] < right.value[j] && right.key[j] >= 3) ++matches, right_matched[j] = 1;
+      const bool keep_unmatched = how == "left" || how == "full";
+      const int64_t out = how == "semi" ? matches > 0 : how == "anti" ? matches == 0 : matches + (keep_unmatched && !matches);
+      rows += out;
+      left_sum += out * left.value[i];
+    }
+    if (how == "right" || how == "full")
+      for (uint8_t matched : right_matched) rows += !matched;
+    EXPECT_EQ(result->num_rows(), rows) << how;
+    int64_t got_sum = 0;
+    for (int64_t value : ints(*result, result->schema().index_of("v"))) got_sum += value == INT64_MIN ? 0 : value;
+    EXPECT_EQ(got_sum, left_sum) << how;
+  }
+}
+
+// A key with more matches than one output batch holds: a probe row's
+// candidates go on into the next call, and only the last one meets the
+// condition, so semi and anti must carry what the first part found.
+TEST_F(OperatorsTest, AConditionOverMoreMatchesThanABatchHolds) {
+  Rows left{{1, 1, 2}, {5, 7, 9}};
+  Rows right;
+  const int64_t many = PhysicalHashJoin::kMaxOutputRows + 1000;
+  for (int64_t i = 0; i < many; ++i) {
+    right.key.push_back(1);
+    right.value.push_back(i);
+  }
+  const auto last_only = plan::call("equal", {column("w"), plan::literal(Scalar::int64(many - 1))});
+  const std::map<std::string, int64_t> expected = {{"inner", 2}, {"left", 3}, {"semi", 2}, {"anti", 1}, {"full", 3 + many - 1}};
+  for (const auto& [how, rows] : expected) {
+    auto plan = plan::join(scan_of(left), scan_of(right, "k", "w"), {column("k")}, {column("k")}, how, "_right", false,
+                           last_only);
+    EXPECT_EQ(run(plan)->num_rows(), rows) << how;
   }
 }
 

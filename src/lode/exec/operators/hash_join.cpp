@@ -64,13 +64,15 @@ struct PhysicalHashJoin::Partition {
 };
 
 PhysicalHashJoin::PhysicalHashJoin(Schema schema, JoinKind kind, std::vector<plan::ExprPtr> probe_keys,
-                                   std::vector<plan::ExprPtr> build_keys, bool nulls_equal, JoinOutput output)
+                                   std::vector<plan::ExprPtr> build_keys, bool nulls_equal, JoinOutput output,
+                                   JoinResidual residual)
     : PhysicalOperator(std::move(schema)),
       kind_(kind),
       probe_keys_(std::move(probe_keys)),
       build_keys_(std::move(build_keys)),
       nulls_equal_(nulls_equal),
-      output_(std::move(output)) {}
+      output_(std::move(output)),
+      residual_(std::move(residual)) {}
 
 PhysicalHashJoin::~PhysicalHashJoin() = default;
 
@@ -79,7 +81,9 @@ std::string PhysicalHashJoin::details() const {
   for (size_t i = 0; i < probe_keys_.size(); ++i) text += (i ? ", " : "") + probe_keys_[i]->to_string();
   text += "], build [";
   for (size_t i = 0; i < build_keys_.size(); ++i) text += (i ? ", " : "") + build_keys_[i]->to_string();
-  return text + "]";
+  text += "]";
+  if (residual_.condition) text += ", condition " + residual_.condition->to_string();
+  return text;
 }
 
 // ---- the build side
@@ -187,10 +191,27 @@ struct PhysicalHashJoin::ProbeState final : OperatorState {
   bool active = false;  // in the middle of an input batch
   int64_t row = 0, match_offset = 0;
   std::vector<int64_t> probe_rows, build_rows;
+  // With a residual condition: the candidate pairs and the probe rows
+  // visited, and for a row whose candidates go on into the next call,
+  // whether one has met the condition yet.
+  std::vector<int64_t> candidate_probe, candidate_build, visited;
+  int64_t carried_row = -1;
+  bool carried_match = false;
 };
 
 std::unique_ptr<OperatorState> PhysicalHashJoin::make_operator_state(QueryContext&) {
   return std::make_unique<ProbeState>(types_of(probe_keys_));
+}
+
+void PhysicalHashJoin::find_matches(ProbeState& state, int64_t row, const int64_t*& begin, const int64_t*& end) const {
+  begin = end = nullptr;
+  if (state.skip[row]) return;
+  const uint64_t hash = state.encoder.hash(row);
+  const Partition& partition = partitions_[partitioning_.of(hash)];
+  const int64_t group = partition.table.find(state.encoder.key(row), hash);
+  if (group < 0) return;
+  begin = partition.rows.data() + partition.starts[group];
+  end = partition.rows.data() + partition.starts[group + 1];
 }
 
 // Fills the state's row lists with up to kMaxOutputRows pairs; returns true
@@ -209,15 +230,7 @@ bool PhysicalHashJoin::probe(ProbeState& state, int64_t num_rows) {
     }
     const int64_t* begin = nullptr;
     const int64_t* end = nullptr;
-    if (!state.skip[row]) {
-      const uint64_t hash = state.encoder.hash(row);
-      const Partition& partition = partitions_[partitioning_.of(hash)];
-      const int64_t group = partition.table.find(state.encoder.key(row), hash);
-      if (group >= 0) {
-        begin = partition.rows.data() + partition.starts[group];
-        end = partition.rows.data() + partition.starts[group + 1];
-      }
-    }
+    find_matches(state, row, begin, end);
     const bool found = begin != end;
     if (static_cast<int64_t>(probe_rows.size()) >= kMaxOutputRows) return false;
     if constexpr (kKind == JoinKind::kSemi || kKind == JoinKind::kAnti) {
@@ -247,12 +260,15 @@ OperatorResult PhysicalHashJoin::execute(QueryContext&, OperatorState* state_bas
     encode_keys(probe_keys_, input, nulls_equal_, state.encoder, state.skip);
     state.active = true;
     state.row = state.match_offset = 0;
+    state.carried_row = -1;
   }
   state.probe_rows.clear();
   state.build_rows.clear();
   const int64_t n = input.num_rows();
   bool done = false;
-  switch (kind_) {
+  if (residual_.condition) {
+    done = probe_with_residual(state, input);
+  } else switch (kind_) {
     case JoinKind::kInner: done = probe<JoinKind::kInner, false>(state, n); break;
     case JoinKind::kLeft: done = probe<JoinKind::kLeft, false>(state, n); break;
     case JoinKind::kRight: done = probe<JoinKind::kRight, true>(state, n); break;
@@ -265,6 +281,91 @@ OperatorResult PhysicalHashJoin::execute(QueryContext&, OperatorState* state_bas
   if (!done) return OperatorResult::kHaveMoreOutput;
   state.active = false;
   return OperatorResult::kNeedMoreInput;
+}
+
+// Collects the key matches of whole probe rows (at most kMaxOutputRows
+// pairs; a row with more goes on in the next call), evaluates the residual
+// on them, and fills the state's row lists by the kind's rule. Returns true
+// once the input's rows are all probed.
+bool PhysicalHashJoin::probe_with_residual(ProbeState& state, const Batch& input) {
+  const int64_t num_rows = input.num_rows();
+  state.candidate_probe.clear();
+  state.candidate_build.clear();
+  state.visited.clear();
+  bool row_goes_on = false;
+  for (; state.row < num_rows; ++state.row, state.match_offset = 0) {
+    const int64_t* begin = nullptr;
+    const int64_t* end = nullptr;
+    find_matches(state, state.row, begin, end);
+    state.visited.push_back(state.row);
+    for (const int64_t* match = begin + state.match_offset; match != end; ++match) {
+      if (static_cast<int64_t>(state.candidate_probe.size()) >= kMaxOutputRows) {
+        state.match_offset = match - begin;
+        row_goes_on = true;
+        break;
+      }
+      state.candidate_probe.push_back(state.row);
+      state.candidate_build.push_back(*match);
+    }
+    if (row_goes_on) break;
+  }
+  const std::vector<uint8_t> passes = residual_mask(input, state.candidate_probe, state.candidate_build);
+  const bool keep_unmatched_probe = kind_ == JoinKind::kLeft || kind_ == JoinKind::kFull;
+  const bool mark_build = kind_ == JoinKind::kRight || kind_ == JoinKind::kFull;
+  const bool pairs_out = kind_ != JoinKind::kSemi && kind_ != JoinKind::kAnti;
+  size_t candidate = 0;
+  for (size_t v = 0; v < state.visited.size(); ++v) {
+    const int64_t row = state.visited[v];
+    bool matched = false;
+    if (row == state.carried_row) {
+      matched = state.carried_match;
+      state.carried_row = -1;
+    }
+    for (; candidate < state.candidate_probe.size() && state.candidate_probe[candidate] == row; ++candidate) {
+      if (!passes[candidate]) continue;
+      matched = true;
+      const int64_t build_row = state.candidate_build[candidate];
+      if (pairs_out) {
+        state.probe_rows.push_back(row);
+        state.build_rows.push_back(build_row);
+      }
+      if (mark_build) matched_[build_row].store(1, std::memory_order_relaxed);
+    }
+    if (row_goes_on && v + 1 == state.visited.size()) {
+      state.carried_row = row;
+      state.carried_match = matched;
+      break;
+    }
+    if ((kind_ == JoinKind::kSemi && matched) || (kind_ == JoinKind::kAnti && !matched)) state.probe_rows.push_back(row);
+    if (keep_unmatched_probe && !matched) {
+      state.probe_rows.push_back(row);
+      state.build_rows.push_back(-1);
+    }
+  }
+  return !row_goes_on;
+}
+
+// Returns, per candidate pair, whether it meets the residual condition
+// (null counts as not).
+std::vector<uint8_t> PhysicalHashJoin::residual_mask(const Batch& probe_batch, const std::vector<int64_t>& probe_rows,
+                                                     const std::vector<int64_t>& build_rows) const {
+  const int64_t count = static_cast<int64_t>(probe_rows.size());
+  std::vector<uint8_t> passes(count, 0);
+  if (count == 0) return passes;
+  std::vector<std::shared_ptr<Column>> columns;
+  for (size_t i = 0; i < residual_.columns.size(); ++i) {
+    const int column = residual_.columns[i];
+    if (residual_.from_probe[i]) columns.push_back(take(*probe_batch.column(column), probe_rows.data(), count));
+    else columns.push_back(take(*build_rows_.column(column), build_rows.data(), count));
+  }
+  const Datum mask = evaluate_datum(*residual_.condition, Batch(std::move(columns), count));
+  if (mask.is_scalar()) {
+    std::fill(passes.begin(), passes.end(), !mask.scalar->is_null && mask.scalar->boolean);
+    return passes;
+  }
+  const Column& column = *mask.column;
+  for (int64_t i = 0; i < count; ++i) passes[i] = column.bool_at(i) && column.is_valid(i);
+  return passes;
 }
 
 Batch PhysicalHashJoin::gather(const Batch& probe_batch, const std::vector<int64_t>& probe_rows,

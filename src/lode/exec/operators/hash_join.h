@@ -9,6 +9,12 @@
 // (a key with many matches cannot blow up one batch). For right and full
 // joins it is then a source of the build rows no probe row matched, a
 // pipeline of its own after every probe has ended.
+//
+// A residual condition (a join's non-equality part, e.g. a.x < b.y) is
+// evaluated on the key matches of whole probe rows, batch at a time; a
+// probe row matches when any of its candidates meets it. The matching rule
+// of each kind (kept unmatched rows, semi, anti, marked build rows) then
+// applies to the rows that met it.
 
 #include <atomic>
 #include <memory>
@@ -34,6 +40,14 @@ struct JoinOutput {
   std::vector<int> columns;     // the column of that side
 };
 
+/// A join's residual condition, bound over the columns listed here (each
+/// from the probe or the build side).
+struct JoinResidual {
+  plan::ExprPtr condition;  // null: none
+  std::vector<int> from_probe;
+  std::vector<int> columns;
+};
+
 class PhysicalHashJoin final : public PhysicalOperator {
  public:
   struct BuildChunk;
@@ -43,7 +57,8 @@ class PhysicalHashJoin final : public PhysicalOperator {
   /// left side keeps unmatched probe rows; probing with the right side, it
   /// keeps unmatched build rows: the planner passes kRight then).
   PhysicalHashJoin(Schema schema, JoinKind kind, std::vector<plan::ExprPtr> probe_keys,
-                   std::vector<plan::ExprPtr> build_keys, bool nulls_equal, JoinOutput output);
+                   std::vector<plan::ExprPtr> build_keys, bool nulls_equal, JoinOutput output,
+                   JoinResidual residual = {});
   ~PhysicalHashJoin() override;
 
   std::string name() const override { return "HASH_JOIN"; }
@@ -70,12 +85,18 @@ class PhysicalHashJoin final : public PhysicalOperator {
   struct ProbeState;
   template <JoinKind kKind, bool kMarkBuild>
   bool probe(ProbeState& state, int64_t rows);
+  bool probe_with_residual(ProbeState& state, const Batch& input);
+  std::vector<uint8_t> residual_mask(const Batch& probe_batch, const std::vector<int64_t>& probe_rows,
+                                     const std::vector<int64_t>& build_rows) const;
+  /// The build rows of the probe row's key, as [begin, end) (empty for none).
+  void find_matches(ProbeState& state, int64_t row, const int64_t*& begin, const int64_t*& end) const;
   Batch gather(const Batch& probe_batch, const std::vector<int64_t>& probe_rows, const std::vector<int64_t>& build_rows) const;
 
   JoinKind kind_;
   std::vector<plan::ExprPtr> probe_keys_, build_keys_;
   bool nulls_equal_;
   JoinOutput output_;
+  JoinResidual residual_;
   RadixPartitioning partitioning_;
 
   std::mutex mutex_;

@@ -59,6 +59,27 @@ PhysicalOperatorPtr plan_scan(const plan::PlanNode& node) {
                                              node.scan_limit);
 }
 
+// The residual condition of a join over just the columns it reads, each
+// taken from the probe or the build side.
+JoinResidual plan_residual(const plan::PlanNode& node, int probe_side) {
+  JoinResidual residual;
+  if (!node.join_condition) return residual;
+  const Schema combined = plan::join_condition_schema(node.inputs[0]->schema, node.inputs[1]->schema, node.suffix);
+  const int left_columns = node.inputs[0]->schema.num_fields();
+  std::vector<std::string> names;
+  plan::collect_columns(*node.join_condition, names);
+  std::vector<Field> fields;
+  for (const auto& name : names) {
+    const int index = combined.index_of(name);
+    const int side = index < left_columns ? 0 : 1;
+    residual.from_probe.push_back(side == probe_side);
+    residual.columns.push_back(side == 0 ? index : index - left_columns);
+    fields.push_back(combined.field(index));
+  }
+  residual.condition = plan::bind_expr(node.join_condition, Schema(std::move(fields)));
+  return residual;
+}
+
 // The probe side is the left input unless the join may swap and the left
 // looks smaller; the kind is then seen from the probe side.
 PhysicalOperatorPtr plan_join(const plan::PlanNode& node) {
@@ -80,7 +101,7 @@ PhysicalOperatorPtr plan_join(const plan::PlanNode& node) {
   for (int side : node.join_sides) output.from_probe.push_back(side == probe_side);
   auto join = std::make_unique<PhysicalHashJoin>(node.schema, kind, probe_is_left ? node.left_keys : node.right_keys,
                                                  probe_is_left ? node.right_keys : node.left_keys, node.nulls_equal,
-                                                 std::move(output));
+                                                 std::move(output), plan_residual(node, probe_side));
   join->children.push_back(plan_physical(*node.inputs[probe_side]));
   join->children.push_back(plan_physical(*node.inputs[1 - probe_side]));
   return join;
