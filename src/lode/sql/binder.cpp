@@ -339,18 +339,17 @@ Relation Binder::bind_join(const ast::TableRef& join) {
     }
   }
   // Conditions on one side only filter that side's input where the join
-  // kind allows it (the side whose unmatched rows are dropped anyway).
-  std::vector<plan::ExprPtr> after_join;
+  // kind allows it (the side whose unmatched rows are dropped anyway); the
+  // others of an outer join decide which key matches count (the join's
+  // residual condition; the two sides' names are distinct by now).
+  std::vector<plan::ExprPtr> after_join, condition;
   std::vector<plan::ExprPtr> left_filters, right_filters;
   for (const auto& conjunct : residual) {
     const Sides sides = sides_of(*conjunct, left.plan->schema);
     if (how == "inner") after_join.push_back(conjunct);
     else if (sides == Sides::kRight && how == "left") right_filters.push_back(conjunct);
     else if (sides == Sides::kLeft && how == "right") left_filters.push_back(conjunct);
-    else
-      fail_not_supported(join.on->position,
-                         std::string("a ") + how + " join condition other than equalities of the two sides (" +
-                             conjunct->to_string() + ")");
+    else condition.push_back(conjunct);
   }
   if (!left_filters.empty()) left.plan = at(join.on->position, [&] { return plan::filter(left.plan, conjunction(left_filters)); });
   if (!right_filters.empty()) right.plan = at(join.on->position, [&] { return plan::filter(right.plan, conjunction(right_filters)); });
@@ -361,7 +360,10 @@ Relation Binder::bind_join(const ast::TableRef& join) {
   } else {
     for (size_t i = 0; i < left_keys.size(); ++i)
       at(where, [&] { unify_key_types(left_keys[i], right_keys[i], left.plan->schema, right.plan->schema); });
-    joined.plan = at(where, [&] { return plan::join(left.plan, right.plan, left_keys, right_keys, how, "_right", false); });
+    const plan::ExprPtr residual_condition = condition.empty() ? nullptr : conjunction(condition);
+    joined.plan = at(where, [&] {
+      return plan::join(left.plan, right.plan, left_keys, right_keys, how, "_right", false, residual_condition);
+    });
   }
   if (!after_join.empty()) joined.plan = at(where, [&] { return plan::filter(joined.plan, conjunction(after_join)); });
   if (join.using_columns.empty()) return joined;
