@@ -38,7 +38,7 @@ enum class ExprKind : uint8_t {
   kCast,       // args[0], type_name (with its parameters), op "CAST", "TRY_CAST" or "::"
   kFunction,   // name, args, distinct, star (count(*))
   kExtract,    // EXTRACT(unit FROM args[0]): unit
-  kSubquery,   // subquery (scalar), or EXISTS when op == "EXISTS"
+  kSubquery,   // subquery: scalar (op ""), EXISTS (op "EXISTS"), or args[0] [NOT] IN (op "IN"; negated)
 };
 
 struct Expr {

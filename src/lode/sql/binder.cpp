@@ -28,6 +28,36 @@ plan::ExprPtr rename_columns(const plan::ExprPtr& expr, const std::map<std::stri
   return copy;
 }
 
+plan::ExprPtr replace_columns(const plan::ExprPtr& expr, const std::map<std::string, plan::ExprPtr>& replacements) {
+  if (expr->kind == plan::ExprKind::kColumn) {
+    const auto found = replacements.find(expr->name);
+    return found == replacements.end() ? expr : found->second;
+  }
+  if (expr->args.empty()) return expr;
+  auto copy = std::make_shared<plan::Expr>(*expr);
+  for (auto& arg : copy->args) arg = replace_columns(arg, replacements);
+  return copy;
+}
+
+void split_conjuncts(const ast::Expr& expr, std::vector<const ast::Expr*>& conjuncts) {
+  if (expr.kind == ast::ExprKind::kBinary && expr.op == "AND") {
+    for (const auto& arg : expr.args) split_conjuncts(*arg, conjuncts);
+  } else {
+    conjuncts.push_back(&expr);
+  }
+}
+
+
+// Key pairs of different numeric types compare in their common type.
+void unify_key_types(plan::ExprPtr& left_key, plan::ExprPtr& right_key, const Schema& left, const Schema& right) {
+  const DataType left_type = plan::bind_expr(left_key, left)->type;
+  const DataType right_type = plan::bind_expr(right_key, right)->type;
+  if (left_type == right_type || (left_type.is_integer() && right_type.is_integer())) return;
+  const DataType common = plan::common_type(left_type, right_type, "join keys");
+  if (!(left_type == common)) left_key = plan::cast(left_key, common);
+  if (!(right_type == common)) right_key = plan::cast(right_key, common);
+}
+
 // Errors -------------------------------------------------------------------
 
 ErrorContext Binder::context_at(Position position, const std::string& hint) const {
@@ -267,15 +297,6 @@ const char* join_name(ast::JoinKind kind) {
   return "inner";
 }
 
-// Key pairs of different numeric types compare in their common type.
-void unify_key_types(plan::ExprPtr& left_key, plan::ExprPtr& right_key, const Schema& left, const Schema& right) {
-  const DataType left_type = plan::bind_expr(left_key, left)->type;
-  const DataType right_type = plan::bind_expr(right_key, right)->type;
-  if (left_type == right_type || (left_type.is_integer() && right_type.is_integer())) return;
-  const DataType common = plan::common_type(left_type, right_type, "join keys");
-  if (!(left_type == common)) left_key = plan::cast(left_key, common);
-  if (!(right_type == common)) right_key = plan::cast(right_key, common);
-}
 
 }  // namespace
 

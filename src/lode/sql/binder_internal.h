@@ -5,6 +5,7 @@
 // functions). Internal to src/lode/sql.
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -38,8 +39,40 @@ struct BoundQuery {
   plan::PlanPtr plan;
 };
 
-/// How an expression may use aggregates.
-struct AggregateRewrite;
+/// A join that a subquery adds to the query it is in: a scalar subquery's
+/// value (a left join), EXISTS and IN (semi and anti joins).
+struct SubqueryJoin {
+  plan::PlanPtr right;
+  std::string how;                                   // left, semi or anti
+  std::vector<plan::ExprPtr> left_keys, right_keys;  // left keys over the outer query's FROM
+  /// Conditions beyond the keys, over the right plan's columns and the
+  /// placeholders of outer columns in `outer_refs` (null: none).
+  plan::ExprPtr residual;
+  std::map<std::string, plan::ExprPtr> outer_refs;
+  bool correlated = false;
+  std::vector<Field> values;  // the columns it adds for expressions to read
+  plan::ExprPtr filter_after;  // a filter over the joined plan (NOT IN's null rules); null: none
+};
+
+/// The scope of a query around a subquery being bound: where a column the
+/// subquery does not have is looked for. Each outer column it uses gets a
+/// placeholder column name, replaced by the outer expression in the join.
+struct OuterScope {
+  const Relation* relation;
+  std::map<std::string, plan::ExprPtr> refs;  // placeholder -> expression over the outer relation
+  std::vector<Field> fields;                  // the placeholders, typed
+};
+
+/// A correlated subquery's parts: its FROM, filtered by the conditions that
+/// do not use outer columns; equalities of inner and outer expressions (the
+/// join keys); and the other conditions that use outer columns.
+struct CorrelatedQuery {
+  Relation from;
+  std::vector<plan::ExprPtr> outer_keys, inner_keys;
+  std::vector<plan::ExprPtr> residual;  // with placeholders
+  std::map<std::string, plan::ExprPtr> outer_refs;
+  std::vector<plan::ExprPtr> items;     // the select list over `from` (when asked for; * left out)
+};
 
 class Binder {
  public:
@@ -57,6 +90,24 @@ class Binder {
 
   // select_binder.cpp
   BoundQuery bind_select(const ast::Query& query);
+
+  // subquery_binder.cpp
+  /// A scalar subquery's value, as an expression over `scope` and the
+  /// columns of the join it adds to the pending joins.
+  plan::ExprPtr scalar_subquery(const ast::Expr& expr, const Relation& scope);
+  /// Returns true if `conjunct` is [NOT] EXISTS (...) or x [NOT] IN (SELECT ...).
+  static bool is_subquery_condition(const ast::Expr& conjunct);
+  /// Joins a WHERE conjunct [NOT] EXISTS / [NOT] IN (subquery) onto `plan`.
+  plan::PlanPtr join_subquery_condition(const ast::Expr& conjunct, plan::PlanPtr plan, const Relation& scope);
+  /// Returns `plan` with a subquery's join applied.
+  plan::PlanPtr apply_subquery_join(plan::PlanPtr plan, const SubqueryJoin& join) const;
+  /// Binds `query` as a subquery of `outer`; returns false (and binds
+  /// nothing) when it uses outer columns.
+  bool bind_uncorrelated(const ast::Query& query, const Relation& outer, BoundQuery& bound);
+  CorrelatedQuery bind_correlated(const ast::Query& query, const Relation& outer, Position position, bool want_items);
+  /// The schema expressions over `scope` are type-checked against: its
+  /// plan's, the pending subquery values' and the outer placeholders'.
+  Schema checking_schema(const Relation& scope) const;
 
   // expression_binder.cpp
   /// Translates `expr` over `scope`; aggregates are collected into plan
@@ -103,11 +154,35 @@ class Binder {
   };
   std::unordered_map<const plan::Expr*, ColumnSource> column_sources_;
 
+  /// The joins that subqueries of the clause being bound add (null: the
+  /// clause takes no subqueries), and the names of the columns they add.
+  std::vector<SubqueryJoin>* pending_joins_ = nullptr;
+  std::set<std::string> subquery_columns_;
+  /// The scopes around the subquery being bound, innermost last.
+  std::vector<OuterScope> outer_scopes_;
+  int subqueries_ = 0;
+
  private:
   std::string_view text_;
   Catalog& catalog_;
   /// WITH queries in scope, innermost last.
   std::vector<std::pair<std::string, BoundQuery>> ctes_;
+};
+
+// Points the binder's pending joins at `joins` while it lives.
+class PendingJoinsGuard {
+ public:
+  PendingJoinsGuard(std::vector<SubqueryJoin>*& pending, std::vector<SubqueryJoin>* joins)
+      : pending_(pending), saved_(pending) {
+    pending_ = joins;
+  }
+  ~PendingJoinsGuard() { pending_ = saved_; }
+  PendingJoinsGuard(const PendingJoinsGuard&) = delete;
+  PendingJoinsGuard& operator=(const PendingJoinsGuard&) = delete;
+
+ private:
+  std::vector<SubqueryJoin>*& pending_;
+  std::vector<SubqueryJoin>* saved_;
 };
 
 /// Returns a null literal as a boolean null (untyped NULL where SQL wants a
@@ -117,5 +192,11 @@ plan::ExprPtr as_condition(plan::ExprPtr expr);
 bool equals_ignoring_case(std::string_view a, std::string_view b);
 /// Returns `expr` with column references renamed by `renames` (old -> new).
 plan::ExprPtr rename_columns(const plan::ExprPtr& expr, const std::map<std::string, std::string>& renames);
+/// Returns `expr` with the columns named in `replacements` replaced by their expressions.
+plan::ExprPtr replace_columns(const plan::ExprPtr& expr, const std::map<std::string, plan::ExprPtr>& replacements);
+/// Casts key pairs of different numeric types to their common type.
+void unify_key_types(plan::ExprPtr& left_key, plan::ExprPtr& right_key, const Schema& left, const Schema& right);
+/// Splits an AND tree of SQL conditions into its conjuncts.
+void split_conjuncts(const ast::Expr& expr, std::vector<const ast::Expr*>& conjuncts);
 
 }  // namespace lode::sql

@@ -114,30 +114,48 @@ std::string Binder::output_name(const ast::Expr& expr) const {
 plan::ExprPtr Binder::resolve_column(const ast::Expr& expr, const Relation& scope) {
   const std::string& name = expr.parts.back();
   const std::string qualifier = expr.parts.size() == 2 ? expr.parts[0] : "";
-  auto matches = [&](const ScopeColumn& column, bool exact) {
-    if (qualifier.empty() ? !column.unqualified : !equals_ignoring_case(column.table, qualifier)) return false;
-    return exact ? column.name == name : equals_ignoring_case(column.name, name);
-  };
   // An exact name first; otherwise names match ignoring case, as in DuckDB.
-  for (bool exact : {true, false}) {
-    std::vector<const ScopeColumn*> found;
-    for (const auto& column : scope.columns)
-      if (matches(column, exact)) found.push_back(&column);
-    if (found.size() > 1) {
-      std::string options;
-      for (const auto* column : found) options += (options.empty() ? "" : " or ") + column->table + "." + column->name;
-      fail_invalid(expr.position, "column reference " + name + " is ambiguous: it could be " + options,
-                   "qualify it with its table's name or alias");
-    }
-    if (found.size() == 1) {
-      plan::ExprPtr resolved = found[0]->expr;
-      if (resolved->kind == plan::ExprKind::kColumn) {
-        // A fresh node per reference, so errors after translation find where it was written.
-        resolved = plan::column(resolved->name);
-        column_sources_[resolved.get()] = {resolved, expr.position, qualifier.empty() ? name : qualifier + "." + name};
+  auto find_in = [&](const Relation& relation) -> const ScopeColumn* {
+    for (bool exact : {true, false}) {
+      std::vector<const ScopeColumn*> found;
+      for (const auto& column : relation.columns) {
+        if (qualifier.empty() ? !column.unqualified : !equals_ignoring_case(column.table, qualifier)) continue;
+        if (exact ? column.name == name : equals_ignoring_case(column.name, name)) found.push_back(&column);
       }
-      return resolved;
+      if (found.size() > 1) {
+        std::string options;
+        for (const auto* column : found) options += (options.empty() ? "" : " or ") + column->table + "." + column->name;
+        fail_invalid(expr.position, "column reference " + name + " is ambiguous: it could be " + options,
+                     "qualify it with its table's name or alias");
+      }
+      if (found.size() == 1) return found[0];
     }
+    return nullptr;
+  };
+  if (const ScopeColumn* found = find_in(scope)) {
+    plan::ExprPtr resolved = found->expr;
+    if (resolved->kind == plan::ExprKind::kColumn) {
+      // A fresh node per reference, so errors after translation find where it was written.
+      resolved = plan::column(resolved->name);
+      column_sources_[resolved.get()] = {resolved, expr.position, qualifier.empty() ? name : qualifier + "." + name};
+    }
+    return resolved;
+  }
+  // A column of a query around this subquery: a placeholder, which the
+  // subquery's join replaces by the outer expression.
+  for (size_t level = outer_scopes_.size(); level-- > 0;) {
+    const ScopeColumn* found = find_in(*outer_scopes_[level].relation);
+    if (!found) continue;
+    if (level + 1 != outer_scopes_.size())
+      fail_not_supported(expr.position, "a subquery using a column of a query two or more levels out (" + name + ")");
+    OuterScope& outer = outer_scopes_[level];
+    for (const auto& [placeholder, outer_expr] : outer.refs)
+      if (outer_expr == found->expr) return plan::column(placeholder);
+    const std::string placeholder = "__outer" + std::to_string(level) + "_" + std::to_string(outer.refs.size());
+    const DataType type = plan::bind_expr(found->expr, outer.relation->plan->schema)->type;
+    outer.refs[placeholder] = found->expr;
+    outer.fields.push_back({placeholder, type});
+    return plan::column(placeholder);
   }
   std::vector<std::string> candidates, tables;
   for (const auto& column : scope.columns) {
@@ -165,7 +183,7 @@ plan::ExprPtr Binder::translate(const ast::Expr& expr, const Relation& scope) {
   // node that fails, so the error points where it was written.
   if (scope.plan) {
     try {
-      plan::bind_expr(result, scope.plan->schema);
+      plan::bind_expr(result, checking_schema(scope));
     } catch (const Error& error) {
       if (error.context().line >= 0) throw;
       locate_type_error(expr, scope);
@@ -178,7 +196,7 @@ plan::ExprPtr Binder::translate(const ast::Expr& expr, const Relation& scope) {
 void Binder::locate_type_error(const ast::Expr& expr, const Relation& scope) {
   for (const auto& arg : expr.args) locate_type_error(*arg, scope);
   const plan::ExprPtr node = translate_node(expr, scope);
-  at(expr.position, [&] { return plan::bind_expr(node, scope.plan->schema); });
+  at(expr.position, [&] { return plan::bind_expr(node, checking_schema(scope)); });
 }
 
 plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scope) {
@@ -250,7 +268,7 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       // A float cast to an integer rounds to the nearest (half away from
       // zero), as in DuckDB and PostgreSQL; lode's cast truncates.
       if (type.is_integer() && scope.plan) {
-        const DataType from = at(expr.position, [&] { return plan::bind_expr(input, scope.plan->schema)->type; });
+        const DataType from = at(expr.position, [&] { return plan::bind_expr(input, checking_schema(scope))->type; });
         if (from.is_floating()) input = call("round", {input});
       }
       return plan::cast(input, type, expr.op != "TRY_CAST");
@@ -264,7 +282,11 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       for (size_t i = 0; i < expr.args.size(); ++i) args.push_back(arg(i));
       return at(expr.position, [&] { return call_function(expr.name, args, expr.star, expr.distinct); });
     }
-    case ExprKind::kSubquery: fail_not_supported(expr.position, "subqueries in expressions");
+    case ExprKind::kSubquery:
+      if (!expr.op.empty())
+        fail_not_supported(expr.position, (expr.op == "IN" ? std::string("IN (subquery)") : "EXISTS") +
+                                              " other than as a condition of WHERE (alone or joined by AND)");
+      return scalar_subquery(expr, scope);
   }
   fail_not_supported(expr.position, "this expression");
 }

@@ -533,10 +533,19 @@ class Parser {
       expect_keyword("AND");
       add_arg(*expr, binary_expression(kMembership + 1));
     } else if (keyword.is_keyword("IN")) {
+      expect_operator("(");
+      if (peek().is_keyword("SELECT") || peek().is_keyword("WITH")) {
+        DepthGuard guard(*this);
+        expr = node(ExprKind::kSubquery, keyword.position);
+        expr->op = "IN";
+        add_arg(*expr, std::move(left));
+        expr->subquery = parse_query();
+        expect_operator(")");
+        expr->negated = negated;
+        return expr;
+      }
       expr = node(ExprKind::kInList, keyword.position);
       add_arg(*expr, std::move(left));
-      expect_operator("(");
-      if (peek().is_keyword("SELECT") || peek().is_keyword("WITH")) not_supported(peek(), "IN (subquery)");
       do add_arg(*expr, expression());
       while (accept_operator(","));
       expect_operator(")");
@@ -647,7 +656,16 @@ class Parser {
       }
       if (token.is_keyword("CASE")) return case_expression();
       if (token.is_keyword("CAST") || token.is_keyword("TRY_CAST")) return cast_expression();
-      if (token.is_keyword("EXISTS")) not_supported(token, "EXISTS (subquery)");
+      if (token.is_keyword("EXISTS") && peek(1).is_operator("(")) {
+        DepthGuard guard(*this);
+        auto expr = node(ExprKind::kSubquery, advance().position);
+        expr->op = "EXISTS";
+        expect_operator("(");
+        if (!peek().is_keyword("SELECT") && !peek().is_keyword("WITH")) fail(peek(), "expected a subquery (SELECT ...)");
+        expr->subquery = parse_query();
+        expect_operator(")");
+        return expr;
+      }
       if (token.is_keyword("NOT")) fail(token, "expected an expression");
       if (token.is_keyword("INTERVAL")) return interval();
       if ((token.is_keyword("DATE") || token.is_keyword("TIMESTAMP")) && peek(1).kind == TokenKind::kString) {

@@ -54,6 +54,8 @@ class Grouping {
     switch (expr->kind) {
       case plan::ExprKind::kAggregate: return plan::column(aggregate_name(expr, text, position));
       case plan::ExprKind::kColumn: {
+        // An uncorrelated subquery's value: one per query, joined after grouping.
+        if (binder_.subquery_columns_.count(expr->name)) return expr;
         const auto source = binder_.column_sources_.find(expr.get());
         const bool known = source != binder_.column_sources_.end();
         const Position where = known ? source->second.position : position;
@@ -154,11 +156,35 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
   const ast::SelectCore& core = *query.core;
   const Relation from = core.from ? bind_table(*core.from) : one_row();
   plan::PlanPtr plan = from.plan;
+  // Subqueries in expressions add joins (subquery_binder.cpp): WHERE's come
+  // before its filter, the others before the projection or, for values of
+  // uncorrelated subqueries in a grouped query, after the grouping.
+  std::vector<SubqueryJoin> joins;
+  PendingJoinsGuard pending(pending_joins_, &joins);
+  auto apply_joins = [&] {
+    for (const auto& join : joins) plan = apply_subquery_join(plan, join);
+    joins.clear();
+  };
   if (core.where) {
-    const plan::ExprPtr predicate = as_condition(translate(*core.where, from));
-    if (plan::contains_aggregate(*predicate))
-      fail_invalid(core.where->position, "WHERE cannot use aggregate functions", "filter groups with HAVING");
-    plan = at(core.where->position, [&] { return plan::filter(plan, predicate); });
+    // [NOT] EXISTS and [NOT] IN (subquery) conditions become semi and anti joins after the filter.
+    std::vector<const ast::Expr*> conjuncts, subquery_conditions;
+    split_conjuncts(*core.where, conjuncts);
+    std::vector<plan::ExprPtr> predicates;
+    for (const ast::Expr* conjunct : conjuncts) {
+      if (is_subquery_condition(*conjunct)) {
+        subquery_conditions.push_back(conjunct);
+        continue;
+      }
+      predicates.push_back(as_condition(translate(*conjunct, from)));
+      if (plan::contains_aggregate(*predicates.back()))
+        fail_invalid(conjunct->position, "WHERE cannot use aggregate functions", "filter groups with HAVING");
+    }
+    apply_joins();
+    if (!predicates.empty())
+      plan = at(core.where->position, [&] {
+        return plan::filter(plan, predicates.size() == 1 ? predicates[0] : plan::call("and", predicates));
+      });
+    for (const ast::Expr* conjunct : subquery_conditions) plan = join_subquery_condition(*conjunct, plan, from);
   }
   std::vector<OutputItem> items = expand_items(*this, core, from);
   bool grouped = core.has_group_by || core.having;
@@ -211,7 +237,11 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
         core.having ? as_condition(grouping.rewrite(translate(*core.having, from), core.having->position)) : nullptr;
     for (auto& key : order_keys)
       if (key.expr) key.expr = grouping.rewrite(key.expr, key.position);
+    for (const auto& join : joins)
+      if (join.correlated)
+        fail_not_supported(core.position, "a correlated subquery in a grouped query's select list, HAVING or ORDER BY");
     plan = grouping.build(plan, core.position);
+    apply_joins();
     if (having) plan = at(core.having->position, [&] { return plan::filter(plan, having); });
   }
 
@@ -235,6 +265,7 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
     outputs.push_back(plan::alias(key.expr, names.back()));
     key.output = static_cast<int>(outputs.size() - 1);
   }
+  apply_joins();
   plan = at(core.position, [&] { return plan::project(plan, outputs); });
   if (core.distinct) plan = plan::distinct(plan, {}, "any", false);
   if (!order_keys.empty()) {

@@ -12,11 +12,9 @@ import pytest
 
 import lode
 
-RUNS = [1, 3, 5, 6, 7, 8, 9, 10, 12, 13, 14]
+RUNS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21, 22]
 # Query -> what it needs that lode's SQL does not have yet.
-NOT_YET = {2: "subqueries in expressions", 4: "EXISTS", 11: "subqueries in expressions",
-           15: "subqueries in expressions", 16: "IN (subquery)", 17: "subqueries in expressions",
-           18: "IN (subquery)", 20: "IN (subquery)", 21: "EXISTS", 22: "EXISTS"}
+NOT_YET = {}
 # q19 plans, but its join key sits inside each branch of an OR: the optimizer
 # does not factor it out yet, so the plan is a cross join of lineitem and part.
 

@@ -1,0 +1,338 @@
+// Subqueries, decorrelated into joins (no subquery runs once per row):
+//
+// - a scalar subquery becomes a left join that adds its value as a column:
+//   on a constant key when it uses no outer column (it must return at most
+//   one row), else on the equalities of inner and outer columns in its
+//   WHERE, its aggregates grouped by the inner side of them (count() of no
+//   rows gives 0, not NULL);
+// - [NOT] EXISTS and x [NOT] IN (SELECT ...), as conditions of WHERE (alone
+//   or joined by AND), become semi and anti joins: on those equalities, with
+//   the other conditions that use outer columns as the join's residual
+//   condition. NOT IN keeps SQL's null rules: with a NULL among the
+//   subquery's values, or for a NULL x, it is not true unless the subquery
+//   is empty.
+//
+// Whether a subquery is correlated is found by binding it with the query
+// around it as its outer scope: a column it does not have but the outer
+// query does becomes a placeholder (__outer<level>_<n>), which the join
+// replaces by the outer expression.
+
+#include "lode/plan/function_catalog.h"
+#include "lode/sql/binder_internal.h"
+
+namespace lode::sql {
+
+namespace {
+
+using plan::ExprPtr;
+
+ExprPtr true_key() { return plan::literal(Scalar::boolean_value(true)); }
+
+ExprPtr conjunction(const std::vector<ExprPtr>& conjuncts) {
+  return conjuncts.size() == 1 ? conjuncts[0] : plan::call("and", conjuncts);
+}
+
+// Makes `outer` the scope around the subquery bound while it lives.
+class OuterScopeGuard {
+ public:
+  OuterScopeGuard(std::vector<OuterScope>& scopes, const Relation& outer) : scopes_(scopes) {
+    scopes_.push_back({&outer, {}, {}});
+  }
+  ~OuterScopeGuard() { scopes_.pop_back(); }
+  OuterScopeGuard(const OuterScopeGuard&) = delete;
+  OuterScopeGuard& operator=(const OuterScopeGuard&) = delete;
+  const OuterScope& scope() const { return scopes_.back(); }
+
+ private:
+  std::vector<OuterScope>& scopes_;
+};
+
+bool reads_placeholder(const plan::Expr& expr, const std::map<std::string, ExprPtr>& refs) {
+  std::vector<std::string> names;
+  plan::collect_columns(expr, names);
+  for (const auto& name : names)
+    if (refs.count(name)) return true;
+  return false;
+}
+
+bool reads_only_placeholders(const plan::Expr& expr, const std::map<std::string, ExprPtr>& refs) {
+  std::vector<std::string> names;
+  plan::collect_columns(expr, names);
+  if (names.empty()) return false;
+  for (const auto& name : names)
+    if (!refs.count(name)) return false;
+  return true;
+}
+
+bool reads_only_inner_columns(const plan::Expr& expr, const std::map<std::string, ExprPtr>& refs) {
+  std::vector<std::string> names;
+  plan::collect_columns(expr, names);
+  return !names.empty() && !reads_placeholder(expr, refs);
+}
+
+// Returns true if the plan gives at most one row: an aggregate without keys
+// under projections, filters, sorts and limits.
+bool returns_at_most_one_row(const plan::PlanNode& node) {
+  switch (node.kind) {
+    case plan::PlanKind::kAggregate: return node.keys.empty();
+    case plan::PlanKind::kLimit: return node.limit <= 1 || returns_at_most_one_row(*node.inputs[0]);
+    case plan::PlanKind::kProject:
+    case plan::PlanKind::kFilter:
+    case plan::PlanKind::kSort:
+    case plan::PlanKind::kDistinct: return returns_at_most_one_row(*node.inputs[0]);
+    case plan::PlanKind::kScan: {
+      const auto rows = node.source->estimated_rows();
+      return node.scan_filters.empty() && rows && *rows <= 1;
+    }
+    default: return false;
+  }
+}
+
+// Replaces each aggregate of `expr` by a column `<prefix>_agg<i>`, collecting
+// the aliased aggregates; a count becomes coalesce(column, 0), since the
+// left join gives NULL where the subquery saw no rows.
+ExprPtr take_aggregates(const ExprPtr& expr, const std::string& prefix, std::vector<ExprPtr>& aggregates) {
+  if (expr->kind == plan::ExprKind::kAggregate) {
+    const std::string name = prefix + "_agg" + std::to_string(aggregates.size());
+    aggregates.push_back(plan::alias(expr, name));
+    const bool counts = expr->name == "count" || expr->name == "len" || expr->name == "n_unique";
+    return counts ? plan::call("coalesce", {plan::column(name), plan::literal(Scalar::int64(0))}) : plan::column(name);
+  }
+  if (expr->args.empty()) return expr;
+  auto copy = std::make_shared<plan::Expr>(*expr);
+  for (auto& arg : copy->args) arg = take_aggregates(arg, prefix, aggregates);
+  return copy;
+}
+
+}  // namespace
+
+Schema Binder::checking_schema(const Relation& scope) const {
+  std::vector<Field> fields = scope.plan->schema.fields();
+  if (pending_joins_)
+    for (const auto& join : *pending_joins_) fields.insert(fields.end(), join.values.begin(), join.values.end());
+  if (!outer_scopes_.empty()) fields.insert(fields.end(), outer_scopes_.back().fields.begin(), outer_scopes_.back().fields.end());
+  return Schema(std::move(fields));
+}
+
+bool Binder::bind_uncorrelated(const ast::Query& query, const Relation& outer, BoundQuery& bound) {
+  const size_t ctes = ctes_.size();
+  OuterScopeGuard guard(outer_scopes_, outer);
+  try {
+    bound = bind(query);
+  } catch (const Error&) {
+    ctes_.resize(ctes);
+    if (guard.scope().refs.empty()) throw;
+  }
+  return guard.scope().refs.empty();
+}
+
+CorrelatedQuery Binder::bind_correlated(const ast::Query& query, const Relation& outer, Position position,
+                                        bool want_items) {
+  if (query.set_op != ast::SetOp::kNone || !query.ctes.empty())
+    fail_not_supported(position, "a correlated subquery with WITH, UNION, INTERSECT or EXCEPT");
+  const ast::SelectCore& core = *query.core;
+  if (core.has_group_by || core.group_by_all || core.having || query.limit || query.offset || !core.from)
+    fail_not_supported(position, "a correlated subquery with GROUP BY, HAVING, LIMIT or OFFSET, or without FROM");
+  OuterScopeGuard guard(outer_scopes_, outer);
+  CorrelatedQuery result;
+  result.from = bind_table(*core.from);
+  std::vector<SubqueryJoin> joins;
+  PendingJoinsGuard pending(pending_joins_, &joins);
+  std::vector<ExprPtr> filters;
+  if (core.where) {
+    std::vector<const ast::Expr*> conjuncts;
+    split_conjuncts(*core.where, conjuncts);
+    for (const ast::Expr* conjunct : conjuncts) {
+      if (is_subquery_condition(*conjunct))
+        fail_not_supported(conjunct->position, "EXISTS or IN (subquery) inside a correlated subquery");
+      const ExprPtr condition = as_condition(translate(*conjunct, result.from));
+      if (plan::contains_aggregate(*condition))
+        fail_invalid(conjunct->position, "WHERE cannot use aggregate functions", "filter groups with HAVING");
+      const auto& refs = guard.scope().refs;
+      if (!reads_placeholder(*condition, refs)) {
+        filters.push_back(condition);
+        continue;
+      }
+      // inner = outer: a join key; anything else using outer columns: the residual.
+      if (plan::is_call_of(*condition, plan::ScalarFunctionId::kEqual)) {
+        const ExprPtr& a = condition->args[0];
+        const ExprPtr& b = condition->args[1];
+        if (reads_only_inner_columns(*a, refs) && reads_only_placeholders(*b, refs)) {
+          result.inner_keys.push_back(a);
+          result.outer_keys.push_back(replace_columns(b, refs));
+          continue;
+        }
+        if (reads_only_inner_columns(*b, refs) && reads_only_placeholders(*a, refs)) {
+          result.inner_keys.push_back(b);
+          result.outer_keys.push_back(replace_columns(a, refs));
+          continue;
+        }
+      }
+      result.residual.push_back(condition);
+    }
+  }
+  if (!joins.empty()) fail_not_supported(position, "a subquery inside a correlated subquery's WHERE");
+  if (!filters.empty())
+    result.from.plan = at(core.where->position, [&] { return plan::filter(result.from.plan, conjunction(filters)); });
+  if (want_items) {
+    for (const auto& item : core.items) {
+      if (item.expr->kind == ast::ExprKind::kStar) continue;
+      const ExprPtr value = translate(*item.expr, result.from);
+      if (reads_placeholder(*value, guard.scope().refs))
+        fail_not_supported(item.position, "a correlated subquery whose select list uses outer columns");
+      if (!joins.empty()) fail_not_supported(item.position, "a subquery inside a correlated subquery's select list");
+      result.items.push_back(value);
+    }
+  }
+  result.outer_refs = guard.scope().refs;
+  return result;
+}
+
+ExprPtr Binder::scalar_subquery(const ast::Expr& expr, const Relation& scope) {
+  const Position position = expr.position;
+  if (!pending_joins_ || !scope.plan)
+    fail_not_supported(position, "a subquery here (they may stand in WHERE, the select list, HAVING and ORDER BY)");
+  const std::string prefix = "__sq" + std::to_string(subqueries_++);
+  SubqueryJoin join;
+  join.how = "left";
+  BoundQuery bound;
+  if (bind_uncorrelated(*expr.subquery, scope, bound)) {
+    const Schema& schema = bound.plan->schema;
+    if (schema.num_fields() != 1)
+      fail_invalid(position, "a scalar subquery returns one column; this one returns " +
+                                 std::to_string(schema.num_fields()));
+    if (!returns_at_most_one_row(*bound.plan))
+      fail_not_supported(position, "a scalar subquery that may return more than one row (aggregate it, e.g. max(...), "
+                                   "or add LIMIT 1)");
+    join.right = plan::project(bound.plan, {plan::alias(true_key(), prefix + "_key"),
+                                            plan::alias(plan::column(schema.field(0).name), prefix)});
+    join.left_keys = {true_key()};
+    join.right_keys = {plan::column(prefix + "_key")};
+    join.values = {{prefix, schema.field(0).type}};
+    pending_joins_->push_back(std::move(join));
+    subquery_columns_.insert(prefix);
+    return plan::column(prefix);
+  }
+  CorrelatedQuery parts = bind_correlated(*expr.subquery, scope, position, true);
+  if (parts.items.size() != 1)
+    fail_invalid(position, "a scalar subquery returns one column; this one returns " + std::to_string(parts.items.size()));
+  if (!plan::contains_aggregate(*parts.items[0]))
+    fail_not_supported(position, "a correlated scalar subquery that does not aggregate (it could return many rows)");
+  if (!parts.residual.empty() || parts.outer_keys.empty())
+    fail_not_supported(position, "a correlated scalar subquery with conditions on outer columns other than "
+                                 "equalities (inner = outer)");
+  std::vector<ExprPtr> keys, aggregates;
+  for (size_t i = 0; i < parts.inner_keys.size(); ++i) {
+    const std::string name = prefix + "_key" + std::to_string(i);
+    keys.push_back(plan::alias(parts.inner_keys[i], name));
+    join.right_keys.push_back(plan::column(name));
+  }
+  const ExprPtr value = take_aggregates(parts.items[0], prefix, aggregates);
+  join.right = at(position, [&] { return plan::aggregate(parts.from.plan, keys, aggregates); });
+  join.left_keys = parts.outer_keys;
+  for (size_t i = 0; i < join.left_keys.size(); ++i)
+    at(position, [&] { unify_key_types(join.left_keys[i], join.right_keys[i], scope.plan->schema, join.right->schema); });
+  for (size_t i = keys.size(); i < static_cast<size_t>(join.right->schema.num_fields()); ++i) {
+    join.values.push_back(join.right->schema.field(static_cast<int>(i)));
+    subquery_columns_.insert(join.values.back().name);
+  }
+  join.correlated = true;
+  pending_joins_->push_back(std::move(join));
+  return value;
+}
+
+bool Binder::is_subquery_condition(const ast::Expr& conjunct) {
+  if (conjunct.kind == ast::ExprKind::kUnary && conjunct.op == "NOT") return is_subquery_condition(*conjunct.args[0]);
+  return conjunct.kind == ast::ExprKind::kSubquery && (conjunct.op == "EXISTS" || conjunct.op == "IN");
+}
+
+plan::PlanPtr Binder::join_subquery_condition(const ast::Expr& conjunct, plan::PlanPtr plan, const Relation& scope) {
+  bool negated = false;
+  const ast::Expr* expr = &conjunct;
+  while (expr->kind == ast::ExprKind::kUnary) {
+    negated = !negated;
+    expr = expr->args[0].get();
+  }
+  const bool in = expr->op == "IN";
+  negated ^= in && expr->negated;
+  const Position position = expr->position;
+  const std::string prefix = "__sq" + std::to_string(subqueries_++);
+  const ExprPtr value = in ? translate(*expr->args[0], scope) : nullptr;
+  SubqueryJoin join;
+  join.how = negated ? "anti" : "semi";
+  BoundQuery bound;
+  if (bind_uncorrelated(*expr->subquery, scope, bound)) {
+    if (!in) {
+      // EXISTS of a query that uses no outer column: is it empty?
+      join.right = plan::project(plan::limit(bound.plan, 0, 1), {plan::alias(true_key(), prefix + "_key")});
+      join.left_keys = {true_key()};
+      join.right_keys = {plan::column(prefix + "_key")};
+      return apply_subquery_join(plan, join);
+    }
+    const Schema& schema = bound.plan->schema;
+    if (schema.num_fields() != 1)
+      fail_invalid(position, "the subquery of IN returns " + std::to_string(schema.num_fields()) +
+                                 " columns; it must return one");
+    join.right = bound.plan;
+    join.left_keys = {value};
+    join.right_keys = {plan::column(schema.field(0).name)};
+    at(position, [&] { unify_key_types(join.left_keys[0], join.right_keys[0], plan->schema, schema); });
+    plan = at(position, [&] { return apply_subquery_join(plan, join); });
+    if (!negated) return plan;
+    // NOT IN is true when the subquery is empty, or when x is not null,
+    // is none of its values and none of them is null.
+    SubqueryJoin counts;
+    counts.how = "left";
+    const plan::PlanPtr counted = plan::aggregate(bound.plan, {}, {plan::alias(plan::aggregate("len", {}), prefix + "_rows"),
+                                                            plan::alias(plan::aggregate("count", {join.right_keys[0]}), prefix + "_values")});
+    counts.right = plan::project(counted, {plan::alias(true_key(), prefix + "_key"), plan::column(prefix + "_rows"),
+                                           plan::column(prefix + "_values")});
+    counts.left_keys = {true_key()};
+    counts.right_keys = {plan::column(prefix + "_key")};
+    const ExprPtr rows = plan::column(prefix + "_rows");
+    counts.filter_after = plan::call(
+        "or", {plan::call("equal", {rows, plan::literal(Scalar::int64(0))}),
+               plan::call("and", {plan::call("is_not_null", {value}), plan::call("equal", {rows, plan::column(prefix + "_values")})})});
+    return at(position, [&] { return apply_subquery_join(plan, counts); });
+  }
+  if (in && negated) fail_not_supported(position, "NOT IN with a correlated subquery (NOT EXISTS says the same without NULLs)");
+  CorrelatedQuery parts = bind_correlated(*expr->subquery, scope, position, in);
+  if (in && parts.items.size() != 1)
+    fail_invalid(position, "the subquery of IN returns " + std::to_string(parts.items.size()) + " columns; it must return one");
+  join.right = parts.from.plan;
+  join.left_keys = parts.outer_keys;
+  join.right_keys = parts.inner_keys;
+  if (in) {
+    join.left_keys.push_back(value);
+    join.right_keys.push_back(parts.items[0]);
+  }
+  for (size_t i = 0; i < join.left_keys.size(); ++i)
+    at(position, [&] { unify_key_types(join.left_keys[i], join.right_keys[i], plan->schema, join.right->schema); });
+  if (join.left_keys.empty()) {  // correlated by other conditions only: every pair is a candidate
+    join.left_keys = {true_key()};
+    join.right_keys = {true_key()};
+  }
+  if (!parts.residual.empty()) join.residual = conjunction(parts.residual);
+  join.outer_refs = parts.outer_refs;
+  join.correlated = true;
+  return at(position, [&] { return apply_subquery_join(plan, join); });
+}
+
+plan::PlanPtr Binder::apply_subquery_join(plan::PlanPtr plan, const SubqueryJoin& join) const {
+  ExprPtr condition;
+  if (join.residual) {
+    // The right side's columns as the join's condition names them (a name
+    // the left side has too gets a suffix), then the outer columns.
+    const Schema& right = join.right->schema;
+    const Schema names = plan::join_condition_schema(plan->schema, right, "_right");
+    std::map<std::string, std::string> renames;
+    for (int i = 0; i < right.num_fields(); ++i)
+      renames[right.field(i).name] = names.field(plan->schema.num_fields() + i).name;
+    condition = replace_columns(rename_columns(join.residual, renames), join.outer_refs);
+  }
+  plan = plan::join(plan, join.right, join.left_keys, join.right_keys, join.how, "_right", false, condition);
+  if (join.filter_after) plan = plan::filter(plan, join.filter_after);
+  return plan;
+}
+
+}  // namespace lode::sql
