@@ -134,9 +134,60 @@ PlanPtr fold_constants(const PlanPtr& node, const OptimizerOptions& options) {
 
 // ---------------------------------------------------------- predicate pushdown
 
+void split_conjuncts(const ExprPtr& predicate, std::vector<ExprPtr>& conjuncts);
+
+void split_disjuncts(const ExprPtr& predicate, std::vector<ExprPtr>& disjuncts) {
+  if (is_call_of(*predicate, ScalarFunctionId::kOr)) {
+    for (const auto& arg : predicate->args) split_disjuncts(arg, disjuncts);
+  } else {
+    disjuncts.push_back(predicate);
+  }
+}
+
+// (a AND b) OR (a AND c) is a AND (b OR c), in SQL's three-valued logic
+// too: the conditions every branch of an OR has become conditions of their
+// own, which can be pushed down or become join keys (TPC-H q19).
+void factor_disjunction(const ExprPtr& predicate, std::vector<ExprPtr>& conjuncts) {
+  std::vector<ExprPtr> disjuncts;
+  split_disjuncts(predicate, disjuncts);
+  std::vector<std::vector<ExprPtr>> branches(disjuncts.size());
+  std::vector<std::vector<std::string>> texts(disjuncts.size());
+  for (size_t i = 0; i < disjuncts.size(); ++i) {
+    split_conjuncts(disjuncts[i], branches[i]);
+    for (const auto& conjunct : branches[i]) texts[i].push_back(conjunct->to_string());
+  }
+  std::vector<std::string> common;
+  for (size_t c = 0; c < branches[0].size(); ++c) {
+    const std::string& text = texts[0][c];
+    bool everywhere = std::find(common.begin(), common.end(), text) == common.end();
+    for (size_t i = 1; i < branches.size() && everywhere; ++i)
+      everywhere = std::find(texts[i].begin(), texts[i].end(), text) != texts[i].end();
+    if (!everywhere) continue;
+    common.push_back(text);
+    conjuncts.push_back(branches[0][c]);
+  }
+  if (common.empty()) {
+    conjuncts.push_back(predicate);
+    return;
+  }
+  std::vector<ExprPtr> remainders;
+  for (size_t i = 0; i < branches.size(); ++i) {
+    std::vector<ExprPtr> rest;
+    for (size_t c = 0; c < branches[i].size(); ++c)
+      if (std::find(common.begin(), common.end(), texts[i][c]) == common.end()) rest.push_back(branches[i][c]);
+    if (rest.empty()) return;  // a branch with nothing else is true once the common part is
+    ExprPtr branch = rest[0];
+    for (size_t c = 1; c < rest.size(); ++c) branch = call("and", {branch, rest[c]});
+    remainders.push_back(branch);
+  }
+  conjuncts.push_back(call("or", remainders));
+}
+
 void split_conjuncts(const ExprPtr& predicate, std::vector<ExprPtr>& conjuncts) {
   if (is_call_of(*predicate, ScalarFunctionId::kAnd)) {
     for (const auto& arg : predicate->args) split_conjuncts(arg, conjuncts);
+  } else if (is_call_of(*predicate, ScalarFunctionId::kOr)) {
+    factor_disjunction(predicate, conjuncts);
   } else {
     conjuncts.push_back(predicate);
   }

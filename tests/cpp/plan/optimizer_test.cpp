@@ -48,6 +48,24 @@ TEST(OptimizerTest, FoldsConstantsAndFusesTopK) {
   EXPECT_EQ(result->column(1)->values<int64_t>()[0], 9);
 }
 
+// (a > 4 AND b < 16) OR (a > 4 AND c = 27): a > 4 is a condition of its own.
+TEST(OptimizerTest, FactorsWhatEveryBranchOfAnOrHas) {
+  auto a_above_4 = [] { return call("greater", {column("a"), literal(Scalar::int64(4))}); };
+  PlanPtr plan = filter(three_column_scan(),
+                        call("or", {call("and", {a_above_4(), call("less", {column("b"), literal(Scalar::int64(16))})}),
+                                    call("and", {a_above_4(), call("equal", {column("c"), literal(Scalar::int64(27))})})}));
+  PlanPtr optimized = exec::optimize_plan(plan);
+  ASSERT_EQ(optimized->kind, PlanKind::kScan) << optimized->to_string();
+  ASSERT_EQ(optimized->scan_filters.size(), 2u) << optimized->to_string();
+  EXPECT_EQ(optimized->scan_filters[0]->to_string(), a_above_4()->to_string());
+  // a in 5..9: b = 2a < 16 keeps 5, 6, 7; c = 3a = 27 keeps 9.
+  EXPECT_EQ(exec::execute(optimized)->num_rows(), 4);
+  // A branch that is only the common part makes the OR true once it holds.
+  PlanPtr absorbed = filter(three_column_scan(), call("or", {a_above_4(), call("and", {a_above_4(), call("equal", {column("c"), literal(Scalar::int64(27))})})}));
+  EXPECT_EQ(exec::optimize_plan(absorbed)->scan_filters.size(), 1u);
+  EXPECT_EQ(exec::execute(exec::optimize_plan(absorbed))->num_rows(), 5);
+}
+
 TEST(OptimizerTest, KeepsFiltersAboveLimits) {
   PlanPtr plan = filter(limit(three_column_scan(), 0, 3), call("greater", {column("a"), literal(Scalar::int64(1))}));
   PlanPtr optimized = exec::optimize_plan(plan);

@@ -1,22 +1,16 @@
 """The TPC-H queries at SF 0.1 (../shared/testdata/tpch-sf0.1) through lode.sql,
 unchanged, against the official answers (MANIFEST.md says how to compare).
-The queries this slice of the SQL front end cannot plan yet must say so with
-NotSupportedError; the list shrinks as issue 13 goes on."""
+All 22 run."""
 
 import datetime
 import decimal
 import math
-import re
 
 import pytest
 
 import lode
 
-RUNS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21, 22]
-# Query -> what it needs that lode's SQL does not have yet.
-NOT_YET = {}
-# q19 plans, but its join key sits inside each branch of an OR: the optimizer
-# does not factor it out yet, so the plan is a cross join of lineitem and part.
+RUNS = list(range(1, 23))
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +54,3 @@ def test_tpch_query_gives_the_official_answer(tpch, number):
             if isinstance(actual, decimal.Decimal):
                 actual = float(actual)
             assert same(expected, actual), (number, index, header[column], expected, actual)
-
-
-@pytest.mark.parametrize("number", sorted(NOT_YET))
-def test_tpch_query_not_yet_supported_says_so(tpch, number):
-    ctx, folder = tpch
-    query = (folder / "queries" / f"q{number:02d}.sql").read_text()
-    with pytest.raises(lode.NotSupportedError, match=re.escape(NOT_YET[number])):
-        ctx.execute(query)
