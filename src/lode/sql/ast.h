@@ -29,7 +29,7 @@ enum class ExprKind : uint8_t {
   kTypedLiteral,  // DATE '...', TIMESTAMP '...': type_name, text
   kInterval,   // INTERVAL '90' DAY: text, unit
   kUnary,      // op ("-", "+", "NOT"), args[0]
-  kBinary,     // op ("+", "=", "AND", "||", ...), args[0], args[1]
+  kBinary,     // op ("+", "=", "AND", "||", "IS DISTINCT FROM", ...), args[0], args[1]
   kIsNull,     // args[0]; negated: IS NOT NULL
   kBetween,    // args: value, low, high; negated
   kInList,     // args: value, then the list; negated
@@ -58,12 +58,16 @@ struct Expr {
   bool has_operand = false;
   bool has_else = false;
   std::unique_ptr<Query> subquery;
+  ExprPtr filter;  // an aggregate's FILTER (WHERE ...)
 };
 
 struct SelectItem {
   ExprPtr expr;
   std::string alias;  // empty: none
   Position position;
+  // * EXCLUDE (names) and * REPLACE (expr AS name)
+  std::vector<std::string> exclude;
+  std::vector<SelectItem> replace;
 };
 
 enum class TableRefKind : uint8_t { kTable, kFile, kFunction, kSubquery, kJoin };
@@ -94,6 +98,7 @@ struct OrderItem {
 struct SelectCore {
   Position position;
   bool distinct = false;
+  std::vector<ExprPtr> distinct_on;  // DISTINCT ON (...)
   std::vector<SelectItem> items;
   std::unique_ptr<TableRef> from;  // null: SELECT without FROM
   ExprPtr where;
@@ -110,7 +115,7 @@ struct CommonTable {
   Position position;
 };
 
-enum class SetOp : uint8_t { kNone, kUnionAll, kUnion };
+enum class SetOp : uint8_t { kNone, kUnionAll, kUnion, kIntersect, kExcept };
 
 /// A query: WITH ... then either one select core or a set operation of two
 /// queries, then ORDER BY / LIMIT / OFFSET over the whole.

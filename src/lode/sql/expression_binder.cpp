@@ -228,6 +228,13 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       return call("negate", {arg(0)});
     case ExprKind::kBinary: {
       plan::ExprPtr left = arg(0), right = arg(1);
+      if (expr.op == "IS DISTINCT FROM" || expr.op == "IS NOT DISTINCT FROM") {
+        // Equal, with NULL equal to NULL and never NULL itself.
+        const plan::ExprPtr same = call("or", {call("and", {call("is_null", {left}), call("is_null", {right})}),
+                                               call("coalesce", {at(expr.position, [&] { return binary_operator("=", left, right); }),
+                                                                 plan::literal(Scalar::boolean_value(false))})});
+        return expr.op == "IS DISTINCT FROM" ? call("not", {same}) : same;
+      }
       if (expr.op == "AND" || expr.op == "OR") {
         left = as_condition(left);
         right = as_condition(right);
@@ -280,7 +287,19 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
     case ExprKind::kFunction: {
       std::vector<plan::ExprPtr> args;
       for (size_t i = 0; i < expr.args.size(); ++i) args.push_back(arg(i));
-      return at(expr.position, [&] { return call_function(expr.name, args, expr.star, expr.distinct); });
+      bool star = expr.star;
+      if (expr.filter) {
+        // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): the rows c rejects give NULLs, which aggregates skip.
+        const plan::ExprPtr condition = as_condition(translate_node(*expr.filter, scope));
+        if (star || args.empty()) args = {plan::literal(Scalar::boolean_value(true))};
+        for (auto& value : args) value = call("case_when", {condition, value, plan::literal(Scalar::null(TypeId::kString))});
+        star = false;
+        const plan::ExprPtr result = at(expr.position, [&] { return call_function(expr.name, args, false, expr.distinct); });
+        if (result->kind != plan::ExprKind::kAggregate)
+          fail_invalid(expr.filter->position, "FILTER (WHERE ...) applies to aggregate functions only, not " + expr.name + "()");
+        return result;
+      }
+      return at(expr.position, [&] { return call_function(expr.name, args, star, expr.distinct); });
     }
     case ExprKind::kSubquery:
       if (!expr.op.empty())

@@ -46,11 +46,7 @@ class Parser {
   std::unique_ptr<ast::Query> statement() {
     auto query = parse_query();
     accept_operator(";");
-    if (peek().kind != TokenKind::kEnd) {
-      if (peek().is_keyword("INTERSECT") || peek().is_keyword("EXCEPT"))
-        not_supported(peek(), peek().text + " (use a semi or anti join: WHERE ... IN (subquery) is not supported yet either)");
-      fail(peek(), "expected the end of the query");
-    }
+    if (peek().kind != TokenKind::kEnd) fail(peek(), "expected the end of the query");
     return query;
   }
 
@@ -190,23 +186,44 @@ class Parser {
     return cte;
   }
 
+  // UNION and EXCEPT, left to right, over INTERSECT, which binds tighter (as
+  // in the SQL standard, PostgreSQL and DuckDB).
   std::unique_ptr<ast::Query> set_expression() {
-    auto left = set_term();
-    while (peek().is_keyword("UNION") || peek().is_keyword("INTERSECT") || peek().is_keyword("EXCEPT")) {
-      if (!peek().is_keyword("UNION")) not_supported(peek(), upper(peek().text));
-      advance();
-      ast::SetOp op = ast::SetOp::kUnion;
-      if (accept_keyword("ALL")) op = ast::SetOp::kUnionAll;
-      else accept_keyword("DISTINCT");
+    auto left = intersect_term();
+    while (peek().is_keyword("UNION") || peek().is_keyword("EXCEPT")) {
+      const bool is_union = advance().is_keyword("UNION");
+      ast::SetOp op = is_union ? ast::SetOp::kUnion : ast::SetOp::kExcept;
+      if (peek().is_keyword("ALL")) {
+        if (!is_union) not_supported(peek(), "EXCEPT ALL");
+        advance();
+        op = ast::SetOp::kUnionAll;
+      } else {
+        accept_keyword("DISTINCT");
+      }
       if (peek().is_keyword("BY")) not_supported(peek(), "UNION BY NAME");
-      auto node = std::make_unique<ast::Query>();
-      node->position = left->position;
-      node->set_op = op;
-      node->left = std::move(left);
-      node->right = set_term();
-      left = std::move(node);
+      left = set_node(op, std::move(left), intersect_term());
     }
     return left;
+  }
+
+  std::unique_ptr<ast::Query> intersect_term() {
+    auto left = set_term();
+    while (accept_keyword("INTERSECT")) {
+      if (peek().is_keyword("ALL")) not_supported(peek(), "INTERSECT ALL");
+      accept_keyword("DISTINCT");
+      left = set_node(ast::SetOp::kIntersect, std::move(left), set_term());
+    }
+    return left;
+  }
+
+  static std::unique_ptr<ast::Query> set_node(ast::SetOp op, std::unique_ptr<ast::Query> left,
+                                              std::unique_ptr<ast::Query> right) {
+    auto node = std::make_unique<ast::Query>();
+    node->position = left->position;
+    node->set_op = op;
+    node->left = std::move(left);
+    node->right = std::move(right);
+    return node;
   }
 
   std::unique_ptr<ast::Query> set_term() {
@@ -228,8 +245,13 @@ class Parser {
     auto core = std::make_unique<ast::SelectCore>();
     core->position = expect_keyword("SELECT").position;
     if (accept_keyword("DISTINCT")) {
-      if (peek().is_keyword("ON")) not_supported(peek(), "DISTINCT ON");
       core->distinct = true;
+      if (accept_keyword("ON")) {
+        expect_operator("(");
+        do core->distinct_on.push_back(expression());
+        while (accept_operator(","));
+        expect_operator(")");
+      }
     } else {
       accept_keyword("ALL");
     }
@@ -274,7 +296,22 @@ class Parser {
       item.alias = optional_alias();
       return item;
     }
-    if (peek().is_keyword("EXCLUDE") || peek().is_keyword("REPLACE")) not_supported(peek(), "* " + upper(peek().text));
+    if (accept_keyword("EXCLUDE")) {
+      if (peek().is_operator("(")) item.exclude = identifier_list("a column name");
+      else item.exclude.push_back(identifier("a column name"));
+    }
+    if (accept_keyword("REPLACE")) {
+      expect_operator("(");
+      do {
+        ast::SelectItem replacement;
+        replacement.position = peek().position;
+        replacement.expr = expression();
+        expect_keyword("AS");
+        replacement.alias = identifier("the name of the column it replaces");
+        item.replace.push_back(std::move(replacement));
+      } while (accept_operator(","));
+      expect_operator(")");
+    }
     return item;
   }
 
@@ -512,7 +549,14 @@ class Parser {
   ExprPtr is_expression(ExprPtr left) {
     const Position position = advance().position;  // IS
     const bool negated = accept_keyword("NOT");
-    if (peek().is_keyword("DISTINCT")) not_supported(peek(), "IS [NOT] DISTINCT FROM");
+    if (accept_keyword("DISTINCT")) {
+      expect_keyword("FROM");
+      auto expr = node(ExprKind::kBinary, position);
+      expr->op = negated ? "IS NOT DISTINCT FROM" : "IS DISTINCT FROM";
+      add_arg(*expr, std::move(left));
+      add_arg(*expr, binary_expression(kComparison + 1));
+      return expr;
+    }
     if (accept_keyword("TRUE") || accept_keyword("FALSE")) not_supported(tokens_[at_ - 1], "IS TRUE / IS FALSE");
     expect_keyword("NULL");
     auto expr = node(ExprKind::kIsNull, position);
@@ -709,7 +753,13 @@ class Parser {
       if (peek().is_keyword("ORDER")) not_supported(peek(), "ORDER BY inside an aggregate");
     }
     expect_operator(")");
-    if (peek().is_keyword("FILTER")) not_supported(peek(), "aggregate FILTER (WHERE ...)");
+    if (accept_keyword("FILTER")) {
+      expect_operator("(");
+      expect_keyword("WHERE");
+      expr->filter = expression();
+      expr->depth = std::max(expr->depth, expr->filter->depth + 1);
+      expect_operator(")");
+    }
     if (peek().is_keyword("OVER")) not_supported(peek(), "window functions (OVER)");
     return expr;
   }

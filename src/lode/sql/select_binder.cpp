@@ -113,10 +113,31 @@ std::vector<OutputItem> expand_items(Binder& binder, const ast::SelectCore& core
     }
     if (!core.from) binder.fail_invalid(expr.position, "SELECT * needs a FROM clause");
     const size_t before = items.size();
+    std::vector<uint8_t> used(item.exclude.size() + item.replace.size(), 0);
     for (const auto& column : from.columns) {
       const bool wanted = expr.parts.empty() ? column.in_star
                                              : !column.table.empty() && equals_ignoring_case(column.table, expr.parts[0]);
-      if (wanted) items.push_back({column.expr, column.name, expr.position, nullptr});
+      if (!wanted) continue;
+      bool excluded = false;
+      for (size_t i = 0; i < item.exclude.size(); ++i)
+        if (equals_ignoring_case(item.exclude[i], column.name)) excluded = used[i] = 1;
+      if (excluded) continue;
+      OutputItem output{column.expr, column.name, expr.position, nullptr};
+      for (size_t i = 0; i < item.replace.size(); ++i) {
+        const ast::SelectItem& replacement = item.replace[i];
+        if (!equals_ignoring_case(replacement.alias, column.name)) continue;
+        used[item.exclude.size() + i] = 1;
+        output = {binder.translate(*replacement.expr, from), column.name, replacement.position, replacement.expr.get()};
+      }
+      items.push_back(std::move(output));
+    }
+    for (size_t i = 0; i < used.size(); ++i) {
+      if (used[i]) continue;
+      const bool is_exclude = i < item.exclude.size();
+      const std::string& name = is_exclude ? item.exclude[i] : item.replace[i - item.exclude.size()].alias;
+      binder.fail_schema(is_exclude ? item.position : item.replace[i - item.exclude.size()].position,
+                         std::string("column ") + name + " in * " + (is_exclude ? "EXCLUDE" : "REPLACE") +
+                             " is not a column of the *");
     }
     if (items.size() == before && !expr.parts.empty()) {
       std::vector<std::string> tables;
@@ -220,6 +241,9 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
     order_keys.push_back(std::move(key));
   }
 
+  std::vector<plan::ExprPtr> distinct_on_exprs;
+  for (const auto& expr : core.distinct_on) distinct_on_exprs.push_back(translate(*expr, from));
+
   if (grouped) {
     Grouping grouping(*this);
     if (core.group_by_all) {
@@ -237,6 +261,8 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
         core.having ? as_condition(grouping.rewrite(translate(*core.having, from), core.having->position)) : nullptr;
     for (auto& key : order_keys)
       if (key.expr) key.expr = grouping.rewrite(key.expr, key.position);
+    for (size_t i = 0; i < distinct_on_exprs.size(); ++i)
+      distinct_on_exprs[i] = grouping.rewrite(distinct_on_exprs[i], core.distinct_on[i]->position);
     for (const auto& join : joins)
       if (join.correlated)
         fail_not_supported(core.position, "a correlated subquery in a grouped query's select list, HAVING or ORDER BY");
@@ -259,15 +285,29 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
     for (size_t i = 0; i < items.size() && key.output < 0; ++i)
       if (items[i].expr->to_string() == text) key.output = static_cast<int>(i);
     if (key.output >= 0) continue;
-    if (core.distinct)
+    if (core.distinct && core.distinct_on.empty())
       fail_invalid(key.position, "with SELECT DISTINCT, ORDER BY expressions must appear in the select list");
     names.push_back(fresh_name("__order" + std::to_string(outputs.size() - visible), names));
     outputs.push_back(plan::alias(key.expr, names.back()));
     key.output = static_cast<int>(outputs.size() - 1);
   }
+  // DISTINCT ON (...): the outputs it names, or hidden columns.
+  std::vector<std::string> distinct_on;
+  for (size_t i = 0; i < distinct_on_exprs.size(); ++i) {
+    const std::string text = distinct_on_exprs[i]->to_string();
+    std::string name;
+    for (size_t j = 0; j < visible && name.empty(); ++j)
+      if (items[j].expr->to_string() == text) name = names[j];
+    if (name.empty()) {
+      names.push_back(fresh_name("__distinct" + std::to_string(i), names));
+      outputs.push_back(plan::alias(distinct_on_exprs[i], names.back()));
+      name = names.back();
+    }
+    distinct_on.push_back(name);
+  }
   apply_joins();
   plan = at(core.position, [&] { return plan::project(plan, outputs); });
-  if (core.distinct) plan = plan::distinct(plan, {}, "any", false);
+  if (core.distinct && distinct_on.empty()) plan = plan::distinct(plan, {}, "any", false);
   if (!order_keys.empty()) {
     std::vector<plan::ExprPtr> keys;
     std::vector<bool> descending, nulls_last;
@@ -278,6 +318,8 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
     }
     plan = at(query.order_by[0].expr->position, [&] { return plan::sort(plan, keys, descending, nulls_last); });
   }
+  // The first row of each DISTINCT ON group in the ORDER BY's order.
+  if (!distinct_on.empty()) plan = plan::distinct(plan, distinct_on, "first", !order_keys.empty());
   if (query.limit || query.offset) {
     const int64_t offset = query.offset ? constant_count(*query.offset, "OFFSET") : 0;
     const int64_t count = query.limit ? constant_count(*query.limit, "LIMIT") : (int64_t{1} << 62);
