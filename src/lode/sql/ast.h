@@ -16,6 +16,7 @@ namespace lode::sql::ast {
 
 struct Expr;
 struct Query;
+struct WindowSpec;
 using ExprPtr = std::unique_ptr<Expr>;
 
 enum class ExprKind : uint8_t {
@@ -59,6 +60,7 @@ struct Expr {
   bool has_else = false;
   std::unique_ptr<Query> subquery;
   ExprPtr filter;  // an aggregate's FILTER (WHERE ...)
+  std::unique_ptr<WindowSpec> window;  // a window function's OVER (...)
 };
 
 struct SelectItem {
@@ -95,6 +97,18 @@ struct OrderItem {
   std::optional<bool> nulls_last;  // unset: the default (NULLS LAST, as DuckDB)
 };
 
+/// OVER (PARTITION BY ... ORDER BY ... frame); bounds are offsets from the
+/// current row (negative: preceding; INT64_MIN / INT64_MAX: unbounded).
+struct WindowSpec {
+  Position position;
+  std::vector<ExprPtr> partition_by;
+  std::vector<OrderItem> order_by;
+  bool has_frame = false;
+  bool rows = false;
+  int64_t start = INT64_MIN;
+  int64_t end = 0;
+};
+
 struct SelectCore {
   Position position;
   bool distinct = false;
@@ -106,6 +120,7 @@ struct SelectCore {
   bool has_group_by = false;
   std::vector<ExprPtr> group_by;
   ExprPtr having;
+  ExprPtr qualify;
 };
 
 struct CommonTable {

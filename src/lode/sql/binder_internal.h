@@ -121,6 +121,8 @@ class Binder {
   /// Rethrows the type error of the innermost node of `expr` that fails to bind.
   void locate_type_error(const ast::Expr& expr, const Relation& scope);
   plan::ExprPtr like(const ast::Expr& expr, const Relation& scope);
+  /// f(args) OVER (...): a plan window expression.
+  plan::ExprPtr window_call(const ast::Expr& expr, std::vector<plan::ExprPtr> args, const Relation& scope);
   plan::ExprPtr case_expression(const ast::Expr& expr, const Relation& scope);
 
   // Errors pointing into the query text.

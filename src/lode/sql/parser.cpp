@@ -272,7 +272,8 @@ class Parser {
       }
     }
     if (accept_keyword("HAVING")) core->having = expression();
-    if (peek().is_keyword("WINDOW") || peek().is_keyword("QUALIFY")) not_supported(peek(), upper(peek().text));
+    if (peek().is_keyword("WINDOW")) not_supported(peek(), "WINDOW");
+    if (accept_keyword("QUALIFY")) core->qualify = expression();
     return core;
   }
 
@@ -315,22 +316,85 @@ class Parser {
     return item;
   }
 
+  ast::OrderItem order_item() {
+    ast::OrderItem item;
+    item.expr = expression();
+    if (accept_keyword("DESC")) item.descending = true;
+    else accept_keyword("ASC");
+    if (accept_keyword("NULLS")) {
+      if (accept_keyword("FIRST")) item.nulls_last = false;
+      else if (accept_keyword("LAST")) item.nulls_last = true;
+      else fail(peek(), "expected FIRST or LAST after NULLS");
+    }
+    return item;
+  }
+
+  // OVER (PARTITION BY ... ORDER BY ... [ROWS | RANGE frame]).
+  std::unique_ptr<ast::WindowSpec> window_spec() {
+    auto spec = std::make_unique<ast::WindowSpec>();
+    spec->position = peek().position;
+    if (!peek().is_operator("(")) not_supported(peek(), "named windows (OVER name, WINDOW)");
+    advance();
+    if (accept_keyword("PARTITION")) {
+      expect_keyword("BY");
+      do spec->partition_by.push_back(expression());
+      while (accept_operator(","));
+    }
+    if (accept_keyword("ORDER")) {
+      expect_keyword("BY");
+      do spec->order_by.push_back(order_item());
+      while (accept_operator(","));
+    }
+    if (peek().is_keyword("GROUPS")) not_supported(peek(), "GROUPS frames");
+    if (peek().is_keyword("ROWS") || peek().is_keyword("RANGE")) {
+      spec->has_frame = true;
+      spec->rows = advance().is_keyword("ROWS");
+      if (accept_keyword("BETWEEN")) {
+        spec->start = frame_bound();
+        expect_keyword("AND");
+        spec->end = frame_bound();
+      } else {
+        spec->start = frame_bound();
+        spec->end = 0;
+      }
+      if (peek().is_keyword("EXCLUDE")) not_supported(peek(), "EXCLUDE in a window frame");
+    }
+    expect_operator(")");
+    return spec;
+  }
+
+  // A frame bound as an offset from the current row (negative: preceding).
+  int64_t frame_bound() {
+    const Token& token = peek();
+    if (accept_keyword("UNBOUNDED")) {
+      if (accept_keyword("PRECEDING")) return INT64_MIN;
+      if (accept_keyword("FOLLOWING")) return INT64_MAX;
+      fail(peek(), "expected PRECEDING or FOLLOWING after UNBOUNDED");
+    }
+    if (accept_keyword("CURRENT")) {
+      expect_keyword("ROW");
+      return 0;
+    }
+    if (token.kind != TokenKind::kInteger)
+      fail(token, "expected UNBOUNDED, CURRENT ROW or a number of rows in the window frame");
+    advance();
+    int64_t rows = 0;
+    try {
+      rows = std::stoll(token.text);
+    } catch (const std::exception&) {
+      fail(token, "the frame offset " + token.text + " is too large");
+    }
+    if (accept_keyword("PRECEDING")) return -rows;
+    if (accept_keyword("FOLLOWING")) return rows;
+    fail(peek(), "expected PRECEDING or FOLLOWING after the frame offset");
+  }
+
   void order_and_limit(ast::Query& query) {
     if (accept_keyword("ORDER")) {
       expect_keyword("BY");
       if (peek().is_keyword("ALL")) not_supported(peek(), "ORDER BY ALL");
-      do {
-        ast::OrderItem item;
-        item.expr = expression();
-        if (accept_keyword("DESC")) item.descending = true;
-        else accept_keyword("ASC");
-        if (accept_keyword("NULLS")) {
-          if (accept_keyword("FIRST")) item.nulls_last = false;
-          else if (accept_keyword("LAST")) item.nulls_last = true;
-          else fail(peek(), "expected FIRST or LAST after NULLS");
-        }
-        query.order_by.push_back(std::move(item));
-      } while (accept_operator(","));
+      do query.order_by.push_back(order_item());
+      while (accept_operator(","));
     }
     for (int clause = 0; clause < 2; ++clause) {
       if (!query.limit && accept_keyword("LIMIT")) query.limit = expression();
@@ -760,7 +824,7 @@ class Parser {
       expr->depth = std::max(expr->depth, expr->filter->depth + 1);
       expect_operator(")");
     }
-    if (peek().is_keyword("OVER")) not_supported(peek(), "window functions (OVER)");
+    if (accept_keyword("OVER")) expr->window = window_spec();
     return expr;
   }
 

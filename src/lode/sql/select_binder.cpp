@@ -63,7 +63,17 @@ class Grouping {
         binder_.fail_invalid(where, "column " + name + " must appear in the GROUP BY clause or be used in an aggregate function",
                              "add it to GROUP BY, or aggregate it, e.g. first(" + name + ")");
       }
-      case plan::ExprKind::kWindow: binder_.fail_not_supported(position, "window functions");
+      case plan::ExprKind::kWindow: {
+        // Over the groups: the function's arguments and the window's keys
+        // are expressions of the grouped query, the function itself is not.
+        auto window = std::make_shared<plan::Expr>(*expr);
+        auto function = std::make_shared<plan::Expr>(*expr->args[0]);
+        for (auto& arg : function->args) arg = rewrite(arg, position);
+        window->args[0] = function;
+        for (auto& key : window->partition_by) key = rewrite(key, position);
+        for (auto& key : window->order_by) key = rewrite(key, position);
+        return window;
+      }
       default: break;
     }
     if (expr->args.empty()) return expr;
@@ -120,7 +130,10 @@ std::vector<OutputItem> expand_items(Binder& binder, const ast::SelectCore& core
       if (!wanted) continue;
       bool excluded = false;
       for (size_t i = 0; i < item.exclude.size(); ++i)
-        if (equals_ignoring_case(item.exclude[i], column.name)) excluded = used[i] = 1;
+        if (equals_ignoring_case(item.exclude[i], column.name)) {
+          excluded = true;
+          used[i] = 1;
+        }
       if (excluded) continue;
       OutputItem output{column.expr, column.name, expr.position, nullptr};
       for (size_t i = 0; i < item.replace.size(); ++i) {
@@ -199,6 +212,8 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
       predicates.push_back(as_condition(translate(*conjunct, from)));
       if (plan::contains_aggregate(*predicates.back()))
         fail_invalid(conjunct->position, "WHERE cannot use aggregate functions", "filter groups with HAVING");
+      if (plan::contains_window(*predicates.back()))
+        fail_invalid(conjunct->position, "WHERE cannot use window functions", "filter on them with QUALIFY");
     }
     apply_joins();
     if (!predicates.empty())
@@ -243,6 +258,7 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
 
   std::vector<plan::ExprPtr> distinct_on_exprs;
   for (const auto& expr : core.distinct_on) distinct_on_exprs.push_back(translate(*expr, from));
+  plan::ExprPtr qualify = core.qualify ? as_condition(translate(*core.qualify, from)) : nullptr;
 
   if (grouped) {
     Grouping grouping(*this);
@@ -263,6 +279,7 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
       if (key.expr) key.expr = grouping.rewrite(key.expr, key.position);
     for (size_t i = 0; i < distinct_on_exprs.size(); ++i)
       distinct_on_exprs[i] = grouping.rewrite(distinct_on_exprs[i], core.distinct_on[i]->position);
+    if (qualify) qualify = grouping.rewrite(qualify, core.qualify->position);
     for (const auto& join : joins)
       if (join.correlated)
         fail_not_supported(core.position, "a correlated subquery in a grouped query's select list, HAVING or ORDER BY");
@@ -305,8 +322,21 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
     }
     distinct_on.push_back(name);
   }
+  // QUALIFY: a hidden column of the projection (it may read its windows), filtered on and dropped.
+  if (qualify) {
+    names.push_back(fresh_name("__qualify", names));
+    outputs.push_back(plan::alias(qualify, names.back()));
+  }
   apply_joins();
   plan = at(core.position, [&] { return plan::project(plan, outputs); });
+  if (qualify) {
+    plan = at(core.qualify->position, [&] { return plan::filter(plan, plan::column(names.back())); });
+    names.pop_back();
+    outputs.pop_back();
+    std::vector<plan::ExprPtr> kept;
+    for (const auto& name : names) kept.push_back(plan::column(name));
+    plan = plan::project(plan, kept);
+  }
   if (core.distinct && distinct_on.empty()) plan = plan::distinct(plan, {}, "any", false);
   if (!order_keys.empty()) {
     std::vector<plan::ExprPtr> keys;
