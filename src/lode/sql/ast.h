@@ -119,6 +119,9 @@ struct SelectCore {
   bool group_by_all = false;
   bool has_group_by = false;
   std::vector<ExprPtr> group_by;
+  /// ROLLUP, CUBE, GROUPING SETS: each set's indices into group_by (empty
+  /// for a plain GROUP BY, which groups by all of group_by).
+  std::vector<std::vector<int>> grouping_sets;
   ExprPtr having;
   ExprPtr qualify;
 };

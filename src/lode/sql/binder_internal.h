@@ -160,6 +160,8 @@ class Binder {
   /// clause takes no subqueries), and the names of the columns they add.
   std::vector<SubqueryJoin>* pending_joins_ = nullptr;
   std::set<std::string> subquery_columns_;
+  /// grouping(...) calls: a placeholder column each, with its arguments.
+  std::map<std::string, std::vector<plan::ExprPtr>> grouping_calls_;
   /// The scopes around the subquery being bound, innermost last.
   std::vector<OuterScope> outer_scopes_;
   int subqueries_ = 0;

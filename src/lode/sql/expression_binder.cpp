@@ -301,6 +301,13 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
         return result;
       }
       if (expr.window) return window_call(expr, std::move(args), scope);
+      if (equals_ignoring_case(expr.name, "grouping") || equals_ignoring_case(expr.name, "grouping_id")) {
+        if (args.empty()) fail_invalid(expr.position, "grouping() takes one or more GROUP BY expressions");
+        std::string name = "__grouping";
+        for (const auto& value : args) name += ":" + value->to_string();
+        grouping_calls_[name] = args;
+        return plan::column(name);
+      }
       return at(expr.position, [&] { return call_function(expr.name, args, star, expr.distinct); });
     }
     case ExprKind::kSubquery:

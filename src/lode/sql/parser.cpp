@@ -265,16 +265,113 @@ class Parser {
       if (accept_keyword("ALL")) {
         core->group_by_all = true;
       } else {
-        if (peek().is_keyword("ROLLUP") || peek().is_keyword("CUBE") || peek().is_keyword("GROUPING"))
-          not_supported(peek(), upper(peek().text));
-        do core->group_by.push_back(expression());
-        while (accept_operator(","));
+        // Each element's grouping sets; the query's are their cross product.
+        std::vector<std::vector<int>> sets{{}};
+        bool has_sets = false;
+        do {
+          std::vector<std::vector<int>> element;
+          has_sets |= grouping_element(*core, element);
+          std::vector<std::vector<int>> product;
+          for (const auto& left : sets)
+            for (const auto& right : element) {
+              product.push_back(left);
+              product.back().insert(product.back().end(), right.begin(), right.end());
+            }
+          sets = std::move(product);
+          if (sets.size() > 4096) fail(peek(), "GROUP BY makes more than 4096 grouping sets");
+        } while (accept_operator(","));
+        if (has_sets) core->grouping_sets = std::move(sets);
       }
     }
     if (accept_keyword("HAVING")) core->having = expression();
     if (peek().is_keyword("WINDOW")) not_supported(peek(), "WINDOW");
     if (accept_keyword("QUALIFY")) core->qualify = expression();
     return core;
+  }
+
+  // One GROUP BY element: an expression (one set of it), ROLLUP (a, b)
+  // (the sets (a, b), (a), ()), CUBE (a, b) (every subset) or GROUPING SETS
+  // ((a, b), a, ()). Its expressions go to core.group_by; the sets hold
+  // their indices there. Returns true unless it is a plain expression.
+  bool grouping_element(ast::SelectCore& core, std::vector<std::vector<int>>& sets) {
+    auto add = [&](ExprPtr expr) {
+      core.group_by.push_back(std::move(expr));
+      return static_cast<int>(core.group_by.size() - 1);
+    };
+    // A parenthesized list of expressions, or one expression.
+    auto expression_set = [&]() {
+      std::vector<int> set;
+      if (peek().is_operator("(") && (peek(1).is_operator(")") || is_expression_list())) {
+        advance();
+        if (!peek().is_operator(")")) {
+          do set.push_back(add(expression()));
+          while (accept_operator(","));
+        }
+        expect_operator(")");
+      } else {
+        set.push_back(add(expression()));
+      }
+      return set;
+    };
+    const bool rollup = peek().is_keyword("ROLLUP") && peek(1).is_operator("(");
+    const bool cube = peek().is_keyword("CUBE") && peek(1).is_operator("(");
+    if (rollup || cube) {
+      advance();
+      expect_operator("(");
+      std::vector<std::vector<int>> parts;
+      do parts.push_back(expression_set());
+      while (accept_operator(","));
+      expect_operator(")");
+      if (cube && parts.size() > 12) fail(peek(), "CUBE takes at most 12 elements");
+      if (rollup) {
+        for (size_t count = parts.size() + 1; count-- > 0;) {
+          std::vector<int> set;
+          for (size_t i = 0; i < count; ++i) set.insert(set.end(), parts[i].begin(), parts[i].end());
+          sets.push_back(set);
+        }
+      } else {
+        for (size_t mask = (size_t{1} << parts.size()); mask-- > 0;) {
+          std::vector<int> set;
+          for (size_t i = 0; i < parts.size(); ++i)
+            if (mask & (size_t{1} << (parts.size() - 1 - i))) set.insert(set.end(), parts[i].begin(), parts[i].end());
+          sets.push_back(set);
+        }
+      }
+      return true;
+    }
+    if (peek().is_keyword("GROUPING") && peek(1).is_keyword("SETS")) {
+      advance();
+      advance();
+      expect_operator("(");
+      do {
+        if (peek().is_keyword("ROLLUP") || peek().is_keyword("CUBE") || peek().is_keyword("GROUPING"))
+          not_supported(peek(), "ROLLUP, CUBE or GROUPING SETS inside GROUPING SETS");
+        sets.push_back(expression_set());
+      } while (accept_operator(","));
+      expect_operator(")");
+      return true;
+    }
+    if (peek().is_operator("(") && peek(1).is_operator(")")) {  // () : the empty set
+      advance();
+      advance();
+      sets.push_back({});
+      return true;
+    }
+    sets.push_back({add(expression())});
+    return false;
+  }
+
+  // At "(": true if a comma stands directly inside these parentheses
+  // (a list "(a, b)", not "(a + b) * 2"; "(a)" is the same either way).
+  bool is_expression_list() const {
+    int depth = 0;
+    for (size_t ahead = 0;; ++ahead) {
+      const Token& token = peek(ahead);
+      if (token.kind == TokenKind::kEnd) return false;
+      if (token.is_operator("(")) ++depth;
+      else if (token.is_operator(")") && --depth == 0) return false;
+      else if (token.is_operator(",") && depth == 1) return true;
+    }
   }
 
   // A trailing comma before FROM is allowed (as DuckDB).

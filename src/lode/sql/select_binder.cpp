@@ -38,12 +38,14 @@ class Grouping {
  public:
   Grouping(Binder& binder) : binder_(binder) {}  // NOLINT
 
-  void add_key(const plan::ExprPtr& key) {
+  /// Adds a group key (once); returns its column name in the aggregate.
+  std::string add_key(const plan::ExprPtr& key) {
     const std::string text = key->to_string();
-    if (key_names_.count(text)) return;
+    if (const auto found = key_names_.find(text); found != key_names_.end()) return found->second;
     const std::string name = key->kind == plan::ExprKind::kColumn ? key->name : "__key" + std::to_string(keys_.size());
     key_names_[text] = name;
     keys_.push_back(key->kind == plan::ExprKind::kColumn ? key : plan::alias(key, name));
+    return name;
   }
 
   /// Returns `expr` over the aggregate's output: group keys and aggregates
@@ -56,6 +58,12 @@ class Grouping {
       case plan::ExprKind::kColumn: {
         // An uncorrelated subquery's value: one per query, joined after grouping.
         if (binder_.subquery_columns_.count(expr->name)) return expr;
+        // grouping(...): a constant of each grouping set, made by build().
+        if (binder_.grouping_calls_.count(expr->name)) {
+          if (std::find(grouping_used_.begin(), grouping_used_.end(), expr->name) == grouping_used_.end())
+            grouping_used_.push_back(expr->name);
+          return expr;
+        }
         const auto source = binder_.column_sources_.find(expr.get());
         const bool known = source != binder_.column_sources_.end();
         const Position where = known ? source->second.position : position;
@@ -82,8 +90,45 @@ class Grouping {
     return copy;
   }
 
-  plan::PlanPtr build(const plan::PlanPtr& input, Position position) const {
-    return binder_.at(position, [&] { return plan::aggregate(input, keys_, aggregates_); });
+  /// The aggregate; with grouping sets (each the names of its keys), the
+  /// union of one aggregate per set, the keys a set leaves out NULL.
+  plan::PlanPtr build(const plan::PlanPtr& input, Position position, std::vector<std::vector<std::string>> sets) const {
+    if (sets.empty() && grouping_used_.empty())
+      return binder_.at(position, [&] { return plan::aggregate(input, keys_, aggregates_); });
+    if (sets.empty()) {  // grouping() of a plain GROUP BY: one set of every key
+      sets.emplace_back();
+      for (const auto& key : keys_) sets.back().push_back(key->output_name());
+    }
+    const plan::PlanPtr whole = binder_.at(position, [&] { return plan::aggregate(input, keys_, aggregates_); });
+    std::vector<plan::PlanPtr> branches;
+    for (const auto& set : sets) {
+      auto in_set = [&](const std::string& name) { return std::find(set.begin(), set.end(), name) != set.end(); };
+      std::vector<plan::ExprPtr> keys, outputs;
+      for (size_t i = 0; i < keys_.size(); ++i) {
+        const Field& field = whole->schema.field(static_cast<int>(i));
+        if (in_set(field.name)) {
+          keys.push_back(keys_[i]);
+          outputs.push_back(plan::column(field.name));
+        } else {
+          outputs.push_back(plan::alias(plan::cast(plan::literal(Scalar::null(field.type.id)), field.type), field.name));
+        }
+      }
+      for (size_t i = keys_.size(); i < static_cast<size_t>(whole->schema.num_fields()); ++i)
+        outputs.push_back(plan::column(whole->schema.field(static_cast<int>(i)).name));
+      for (const auto& placeholder : grouping_used_) {
+        // One bit per argument, the first the highest: 1 where the set leaves the key out.
+        int64_t bits = 0;
+        for (const auto& arg : binder_.grouping_calls_.at(placeholder)) {
+          const auto key = key_names_.find(arg->to_string());
+          if (key == key_names_.end())
+            binder_.fail_invalid(position, "grouping() takes the query's GROUP BY expressions, not " + arg->to_string());
+          bits = (bits << 1) | (in_set(key->second) ? 0 : 1);
+        }
+        outputs.push_back(plan::alias(plan::literal(Scalar::int64(bits)), placeholder));
+      }
+      branches.push_back(binder_.at(position, [&] { return plan::project(plan::aggregate(input, keys, aggregates_), outputs); }));
+    }
+    return branches.size() == 1 ? branches[0] : plan::union_all(branches);
   }
 
  private:
@@ -103,6 +148,7 @@ class Grouping {
 
   Binder& binder_;
   std::vector<plan::ExprPtr> keys_, aggregates_;
+  std::vector<std::string> grouping_used_;  // grouping() placeholders the query reads
   std::map<std::string, std::string> key_names_, aggregate_names_;
 };
 
@@ -266,11 +312,19 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
       for (const auto& item : items)
         if (!plan::contains_aggregate(*item.expr)) grouping.add_key(item.expr);
     }
+    std::vector<std::string> key_names;
     for (const auto& entry : core.group_by) {
       const OutputItem* item = group_by_item(*this, *entry, items, from);
       const plan::ExprPtr key = item ? item->expr : translate(*entry, from);
       if (plan::contains_aggregate(*key)) fail_invalid(entry->position, "GROUP BY cannot use aggregate functions");
-      grouping.add_key(key);
+      key_names.push_back(grouping.add_key(key));
+    }
+    std::vector<std::vector<std::string>> sets;
+    for (const auto& set : core.grouping_sets) {
+      sets.emplace_back();
+      for (int index : set)
+        if (std::find(sets.back().begin(), sets.back().end(), key_names[index]) == sets.back().end())
+          sets.back().push_back(key_names[index]);
     }
     for (auto& item : items) item.expr = grouping.rewrite(item.expr, item.position);
     plan::ExprPtr having =
@@ -283,7 +337,7 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
     for (const auto& join : joins)
       if (join.correlated)
         fail_not_supported(core.position, "a correlated subquery in a grouped query's select list, HAVING or ORDER BY");
-    plan = grouping.build(plan, core.position);
+    plan = grouping.build(plan, core.position, sets);
     apply_joins();
     if (having) plan = at(core.having->position, [&] { return plan::filter(plan, having); });
   }
