@@ -21,7 +21,7 @@ DEB_PACKAGES := cmake g++ make ccache pkg-config libgtest-dev libgmock-dev \
 NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
 PEERS_INSTALL := $(CURDIR)/../shared/peers/install.sh
 
-.PHONY: deps peers build test test-cpp test-python test-asan test-tsan test-stress test-slow demo clean
+.PHONY: deps peers build test test-cpp test-python test-asan test-tsan test-stress test-fuzz test-slow demo clean
 
 # Installs the Debian packages in $(1) that are missing.
 install_debian = missing=""; \
@@ -49,7 +49,7 @@ build: deps
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
-	@$(MAKE) --no-print-directory test-cpp test-python test-stress test-asan test-tsan
+	@$(MAKE) --no-print-directory test-cpp test-python test-stress test-fuzz test-asan test-tsan
 
 test-cpp:
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
@@ -85,6 +85,20 @@ test-tsan: deps
 	@cmake --build $(BUILD_DIR)-tsan -j $(JOBS) --target lode_tests
 	cd $(BUILD_DIR)-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/cpp/tsan_suppressions.txt ctest --output-on-failure --no-tests=error -j $(JOBS) -R '$(TSAN_TESTS)'
 
+# The SQL tokenizer and parser under libFuzzer (clang-19, with ASan and
+# UBSan) for FUZZ_SECONDS, seeded with the SQL of tests/sql and TPC-H; a
+# crash, sanitizer report or hang fails (its input is left in build-fuzz/).
+FUZZ_PACKAGES := clang-19 libclang-rt-19-dev
+FUZZ_SECONDS := 60
+FUZZ_SOURCES := tests/fuzz/sql_parser_fuzz.cpp src/lode/sql/tokenizer.cpp src/lode/sql/parser.cpp src/lode/core/error.cpp
+test-fuzz:
+	@$(call install_debian,$(FUZZ_PACKAGES))
+	@mkdir -p build-fuzz/corpus
+	clang++-19 -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc \
+	  $(FUZZ_SOURCES) -o build-fuzz/sql_parser_fuzz
+	@$(PYTHON) tests/fuzz/corpus.py build-fuzz/corpus
+	cd build-fuzz && ./sql_parser_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 corpus
+
 # The slow tests (more data and cases) that `make test` leaves out.
 test-slow: build peers
 	PYTHONPATH=python $(PYTHON) -m pytest tests/python -q -p no:cacheprovider -m slow
@@ -93,4 +107,4 @@ demo: build
 	PYTHONPATH=python $(PYTHON) -m lode.demo
 
 clean:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan $(BUILD_DIR)-tsan python/lode/_lode*.so
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan $(BUILD_DIR)-tsan build-fuzz python/lode/_lode*.so
