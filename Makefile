@@ -61,19 +61,26 @@ test-python: peers
 # 1-row morsels, 1 and 4 threads, unoptimized plans, all hashes colliding.
 # `make test` runs this subset; any switch runs the whole suite, e.g.
 # LODE_STRESS=threads=1 make test-python. Colliding hashes make the tests
-# with 1e5+ groups quadratic, so they are left out there.
-STRESS_TESTS := tests/python/exec -k "not h2o and not background and not past_a_million_rows"
+# with 1e5+ groups quadratic, so they are left out there (one of them alone
+# took 7 minutes).
+STRESS_TESTS := tests/python/exec tests/python/sql/test_sql_suite.py
+STRESS_SKIP := not h2o and not background and not past_a_million_rows
+COLLISIONS_SKIP := $(STRESS_SKIP) and not high_cardinality and not two_threads and not many_rows_parallel \
+	and not partitioned_breakers and not no_slack_for_its_string_keys
 test-stress:
 	@for switch in morsel_rows=1 threads=1 threads=4 optimizer_off; do \
 	  echo "LODE_STRESS=$$switch"; \
-	  LODE_STRESS=$$switch PYTHONPATH=python $(PYTHON) -m pytest $(STRESS_TESTS) -q -p no:cacheprovider || exit 1; \
+	  LODE_STRESS=$$switch PYTHONPATH=python $(PYTHON) -m pytest $(STRESS_TESTS) -k "$(STRESS_SKIP)" -q -p no:cacheprovider || exit 1; \
 	done
-	LODE_STRESS=hash_collisions PYTHONPATH=python $(PYTHON) -m pytest tests/python/exec -q -p no:cacheprovider \
-	  -k "not h2o and not background and not high_cardinality and not two_threads and not many_rows_parallel and not past_a_million_rows"
+	LODE_STRESS=hash_collisions PYTHONPATH=python $(PYTHON) -m pytest $(STRESS_TESTS) -k "$(COLLISIONS_SKIP)" -q -p no:cacheprovider
+
+# The sanitizer builds optimize less and keep only line tables (-O1 -g1):
+# they compile faster, and the reports still name files and lines.
+SANITIZER_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DLODE_PYTHON=OFF -DLODE_TESTS=ON
 
 # The C++ tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan: deps
-	@cmake -S . -B $(BUILD_DIR)-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLODE_SANITIZE=ON -DLODE_PYTHON=OFF -DLODE_TESTS=ON >/dev/null
+	@cmake -S . -B $(BUILD_DIR)-asan $(SANITIZER_FLAGS) -DLODE_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD_DIR)-asan -j $(JOBS) --target lode_tests
 	cd $(BUILD_DIR)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
@@ -81,7 +88,7 @@ test-asan: deps
 # (by test name), under ThreadSanitizer; only the test program is built.
 TSAN_TESTS := ThreadPool|Scheduler|Executor|Pipeline
 test-tsan: deps
-	@cmake -S . -B $(BUILD_DIR)-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLODE_TSAN=ON -DLODE_PYTHON=OFF -DLODE_TESTS=ON >/dev/null
+	@cmake -S . -B $(BUILD_DIR)-tsan $(SANITIZER_FLAGS) -DLODE_TSAN=ON >/dev/null
 	@cmake --build $(BUILD_DIR)-tsan -j $(JOBS) --target lode_tests
 	cd $(BUILD_DIR)-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/cpp/tsan_suppressions.txt ctest --output-on-failure --no-tests=error -j $(JOBS) -R '$(TSAN_TESTS)'
 
