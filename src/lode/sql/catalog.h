@@ -42,6 +42,10 @@ class MapCatalog final : public Catalog {
     for (const auto& entry : tables_) names.push_back(entry.first);
     return names;
   }
+  /// Its tables are all tables that statements may change.
+  StoredKind stored_kind(const std::string& name) override {
+    return find_table(name) ? StoredKind::kTable : StoredKind::kNone;
+  }
 
  private:
   std::vector<std::pair<std::string, plan::PlanPtr>> tables_;
