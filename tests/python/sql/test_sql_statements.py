@@ -220,3 +220,12 @@ def test_create_errors(ctx):
         ctx.execute("CREATE TABLE t (a DECIMAL(40,2))")
     with pytest.raises(lode.NotSupportedError, match="CREATE INDEX"):
         ctx.execute("CREATE INDEX i ON people (name)")
+
+
+def test_copy_csv_formats_and_quote(tmp_path):
+    path = tmp_path / "t.csv"
+    ctx = lode.SQLContext()
+    ctx.execute("CREATE TABLE t AS SELECT DATE '2024-03-05' AS d, 'a,b' AS s, TIMESTAMP '2024-01-02 03:04:05' AS ts")
+    ctx.execute(f"COPY t TO '{path}' (DATEFORMAT '%d/%m/%Y', TIMESTAMPFORMAT '%Y%m%d', QUOTE '''')")
+    assert path.read_text().splitlines() == ["d,s,ts", "05/03/2024,'a,b',20240102"]
+    assert pandas.read_csv(path, quotechar="'")["s"].tolist() == ["a,b"]
