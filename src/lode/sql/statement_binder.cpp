@@ -37,6 +37,57 @@ Relation one_row() {
 
 bool is_null_literal(const plan::Expr& expr) { return expr.kind == plan::ExprKind::kLiteral && expr.literal.is_null; }
 
+// Appends a literal of the builder's type; returns false for a type it
+// does not build (nested types).
+bool append_literal(ColumnBuilder& builder, const Scalar& value) {
+  if (value.is_null) {
+    builder.append_null();
+    return true;
+  }
+  switch (builder.type().id) {
+    case TypeId::kBool: builder.append_bool(value.boolean); return true;
+    case TypeId::kInt8: builder.append(static_cast<int8_t>(value.integer)); return true;
+    case TypeId::kInt16: builder.append(static_cast<int16_t>(value.integer)); return true;
+    case TypeId::kInt32:
+    case TypeId::kDate32: builder.append(static_cast<int32_t>(value.integer)); return true;
+    case TypeId::kInt64:
+    case TypeId::kTimestamp: builder.append(value.integer); return true;
+    case TypeId::kUInt8: builder.append(static_cast<uint8_t>(value.unsigned_integer)); return true;
+    case TypeId::kUInt16: builder.append(static_cast<uint16_t>(value.unsigned_integer)); return true;
+    case TypeId::kUInt32: builder.append(static_cast<uint32_t>(value.unsigned_integer)); return true;
+    case TypeId::kUInt64: builder.append(value.unsigned_integer); return true;
+    case TypeId::kFloat32: builder.append(static_cast<float>(value.real)); return true;
+    case TypeId::kFloat64: builder.append(value.real); return true;
+    case TypeId::kDecimal128: builder.append(value.decimal); return true;
+    case TypeId::kString: builder.append_string(value.text); return true;
+    case TypeId::kList:
+    case TypeId::kStruct: return false;
+  }
+  return false;
+}
+
+// Returns VALUES rows as a scan of one in-memory table when every cell is a
+// literal (or NULL) of its column's type; null otherwise.
+plan::PlanPtr literal_table(const std::vector<std::vector<plan::ExprPtr>>& cells, const std::vector<DataType>& types,
+                            const std::vector<bool>& typed) {
+  for (const auto& row : cells)
+    for (size_t i = 0; i < row.size(); ++i)
+      if (row[i]->kind != plan::ExprKind::kLiteral || (!row[i]->literal.is_null && !(row[i]->literal.type == types[i])))
+        return nullptr;
+  std::vector<std::string> names;
+  std::vector<std::shared_ptr<Column>> columns;
+  for (size_t i = 0; i < types.size(); ++i) {
+    // An all-NULL column takes the type a bare NULL gets elsewhere.
+    ColumnBuilder builder(typed[i] ? types[i] : cells[0][i]->literal.type);
+    builder.reserve(static_cast<int64_t>(cells.size()));
+    for (const auto& row : cells)
+      if (!append_literal(builder, row[i]->literal)) return nullptr;
+    names.push_back("col" + std::to_string(i));
+    columns.push_back(builder.finish());
+  }
+  return plan::scan(std::make_shared<io::MemorySource>(Table::from_columns(names, std::move(columns))));
+}
+
 const char* kind_name(StoredKind kind) { return kind == StoredKind::kView ? "view" : "table"; }
 
 class StatementBinder {
@@ -382,9 +433,9 @@ BoundQuery Binder::bind_values(const ast::Query& query) {
     }
     cells.push_back(std::move(translated));
   }
-  // TODO: build one MemorySource of the rows when every cell is a literal;
-  // a union of one-row projections is fine for the tens of rows SQL scripts
-  // write, slower for thousands.
+  if (plan::PlanPtr table = literal_table(cells, types, typed)) return {table};
+  // Otherwise (expressions, or literals of different types in a column):
+  // one projection per row, cast to the column types, under a union.
   std::vector<plan::PlanPtr> rows;
   for (size_t r = 0; r < cells.size(); ++r) {
     std::vector<plan::ExprPtr> outputs;

@@ -116,6 +116,17 @@ TEST(StatementBinderTest, CreateDropAndValuesTypes) {
   EXPECT_EQ(values.plan->schema.field(1).type.id, TypeId::kString);
 }
 
+TEST(StatementBinderTest, LiteralRowsAreOneTable) {
+  MapCatalog catalog;
+  // Literals of one type per column: a scan of the rows (under the outer SELECT *).
+  const BoundStatement literals = bind_one("VALUES (1, 'a'), (2, NULL), (-3, 'c')", catalog);
+  ASSERT_EQ(literals.plan->kind, plan::PlanKind::kProject);
+  EXPECT_EQ(literals.plan->inputs[0]->kind, plan::PlanKind::kScan);
+  // Expressions or mixed types: a union of one-row projections.
+  const BoundStatement mixed = bind_one("VALUES (1), (2.5)", catalog);
+  EXPECT_EQ(mixed.plan->inputs[0]->kind, plan::PlanKind::kUnion);
+}
+
 TEST(StatementBinderTest, CopyAndSetOptions) {
   MapCatalog catalog;
   catalog.add("t", table_of({"a"}));

@@ -229,3 +229,12 @@ def test_copy_csv_formats_and_quote(tmp_path):
     ctx.execute(f"COPY t TO '{path}' (DATEFORMAT '%d/%m/%Y', TIMESTAMPFORMAT '%Y%m%d', QUOTE '''')")
     assert path.read_text().splitlines() == ["d,s,ts", "05/03/2024,'a,b',20240102"]
     assert pandas.read_csv(path, quotechar="'")["s"].tolist() == ["a,b"]
+
+
+def test_insert_of_many_value_rows():
+    rows = [(i, f"name {i}" if i % 7 else None, i / 4) for i in range(3000)]
+    text = ", ".join(f"({i}, {'NULL' if name is None else repr(name)}, {x!r})" for i, name, x in rows)
+    ctx = lode.SQLContext()
+    ctx.execute(f"CREATE TABLE t (id INTEGER, name VARCHAR, x DOUBLE); INSERT INTO t VALUES {text}")
+    frame = ctx.execute("SELECT * FROM t ORDER BY id").collect().to_dict()
+    assert frame == {"id": [r[0] for r in rows], "name": [r[1] for r in rows], "x": [r[2] for r in rows]}
