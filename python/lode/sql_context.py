@@ -44,6 +44,18 @@ class _View:
         self.text = text
 
 
+def _context_key(name, tables, views):
+    """Returns the key of `name` among a context's tables and views: exact,
+    else ignoring case; `name` itself when there is none."""
+    if name in tables or name in views:
+        return name
+    lowered = name.lower()
+    for key in list(tables) + list(views):
+        if key.lower() == lowered:
+            return key
+    return name
+
+
 class _Lookup:
     """The places a query's table names are looked up, in order: a context's
     tables and views, the call's keyword tables, the caller's variables."""
@@ -59,11 +71,16 @@ class _Lookup:
             self._scopes += [caller.f_locals, caller.f_globals]
 
     def find(self, name):
-        value = self._scopes[0].get(name)
+        # A context's tables and views are one catalogue whose names match
+        # ignoring case (as DuckDB's), so statements and queries agree on
+        # which table a name is; the other scopes match exactly.
+        key = _context_key(name, self._scopes[0], self._views)
+        value = self._scopes[0].get(key)
         if value is not None and _is_frame(value):
             return _as_plan(value)
-        view = self._views.get(name)
+        view = self._views.get(key)
         if view is not None:
+            name = key
             if name in self._expanding:
                 from lode.errors import InvalidInputError
                 raise InvalidInputError(f"view {name} reads itself")

@@ -238,3 +238,11 @@ def test_insert_of_many_value_rows():
     ctx.execute(f"CREATE TABLE t (id INTEGER, name VARCHAR, x DOUBLE); INSERT INTO t VALUES {text}")
     frame = ctx.execute("SELECT * FROM t ORDER BY id").collect().to_dict()
     assert frame == {"id": [r[0] for r in rows], "name": [r[1] for r in rows], "x": [r[2] for r in rows]}
+
+
+def test_context_names_ignore_case_before_the_callers_variables():
+    T = lode.DataFrame({"x": ["caller"]})  # noqa: N806, F841 - a caller variable named like the table
+    ctx = lode.SQLContext()
+    ctx.execute("CREATE TABLE t AS SELECT 'context' AS x")
+    ctx.execute("INSERT INTO T VALUES ('inserted')")
+    assert sorted(ctx.execute("SELECT x FROM T").collect().to_dict()["x"]) == ["context", "inserted"]
