@@ -20,6 +20,8 @@ std::string quoted(const AggregateFunction& function) { return "'" + std::string
 
 DataType int64_result(const AggregateFunction&, const Types&, const ExprOptions&) { return TypeId::kInt64; }
 
+DataType float64_result(const AggregateFunction&, const Types&, const ExprOptions&) { return TypeId::kFloat64; }
+
 DataType input_result(const AggregateFunction&, const Types& args, const ExprOptions&) { return args[0]; }
 
 // Sums widen: signed integers and bools to int64, unsigned to uint64,
@@ -71,8 +73,22 @@ constexpr std::array<AggregateFunction, kNumAggregateFunctions> kAggregateFuncti
     {Id::kCorr, "corr", 2, 2, corr_result, false, false, false, "The Pearson correlation of two columns."},
     {Id::kRowNumber, "row_number", 0, 1, int64_result, true, false, true,
      "Numbers the rows of each window from 1 (SQL's ROW_NUMBER; Python spells it rank(method='ordinal'))."},
-    {Id::kRank, "rank", 1, 1, rank_result, true, false, false,
-     "Ranks values from 1 (methods average, min, max, dense, ordinal)."},
+    {Id::kRank, "rank", 0, 1, rank_result, true, false, false,
+     "Ranks values from 1 (methods average, min, max, dense, ordinal); with no value, by the window's order."},
+    {Id::kLag, "lag", 1, 2, input_result, true, true, true,
+     "The value `offset` rows before, in the window's order (else the default, or null)."},
+    {Id::kLead, "lead", 1, 2, input_result, true, true, true,
+     "The value `offset` rows after, in the window's order (else the default, or null)."},
+    {Id::kFirstValue, "first_value", 1, 1, input_result, true, true, true, "The value at the frame's first row."},
+    {Id::kLastValue, "last_value", 1, 1, input_result, true, true, true, "The value at the frame's last row."},
+    {Id::kNthValue, "nth_value", 1, 1, input_result, true, true, true,
+     "The value at the frame's `offset`-th row (from 1), or null."},
+    {Id::kNtile, "ntile", 0, 0, int64_result, true, false, true,
+     "Numbers `offset` buckets of the window's rows, as equal in size as they can be, from 1."},
+    {Id::kPercentRank, "percent_rank", 0, 0, float64_result, true, false, true,
+     "(rank - 1) / (rows - 1): the share of the window's other rows ordered before this one's peers."},
+    {Id::kCumeDist, "cume_dist", 0, 0, float64_result, true, false, true,
+     "The share of the window's rows ordered before this one or tied with it."},
 }};
 
 constexpr bool listed_in_id_order() {

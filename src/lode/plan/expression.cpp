@@ -246,14 +246,24 @@ std::string Expr::to_string() const {
     case ExprKind::kAlias: return args[0]->to_string() + ".alias(\"" + name + "\")";
     case ExprKind::kAggregate: {
       const auto id = aggregate_function ? aggregate_function->id : AggregateFunctionId::kSum;
-      if (args.empty()) return name + "()";
+      if (args.empty()) return name + "(" + (options.offset != 1 ? std::to_string(options.offset) : std::string()) + ")";
       if (id == AggregateFunctionId::kCorr) return "corr(" + join_exprs(args) + ")";
-      return args[0]->to_string() + "." + name + "(" +
-             (id == AggregateFunctionId::kQuantile ? std::to_string(options.quantile) : std::string()) + ")";
+      std::string parameters = id == AggregateFunctionId::kQuantile ? std::to_string(options.quantile) : std::string();
+      if (options.offset != 1) parameters += (parameters.empty() ? "" : ", ") + std::to_string(options.offset);
+      return args[0]->to_string() + "." + name + "(" + parameters + ")";
     }
     case ExprKind::kWindow: {
       std::string text = args[0]->to_string() + ".over(" + join_exprs(partition_by);
       if (!order_by.empty()) text += ", order_by=[" + join_exprs(order_by) + "]";
+      if (frame.specified) {
+        auto bound = [](int64_t offset) {
+          if (offset == WindowFrame::kUnboundedPreceding) return std::string("unbounded preceding");
+          if (offset == WindowFrame::kUnboundedFollowing) return std::string("unbounded following");
+          if (offset == 0) return std::string("current row");
+          return std::to_string(offset < 0 ? -offset : offset) + (offset < 0 ? " preceding" : " following");
+        };
+        text += std::string(", frame=") + (frame.rows ? "rows " : "range ") + bound(frame.start) + " to " + bound(frame.end);
+      }
       return text + ")";
     }
   }

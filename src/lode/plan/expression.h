@@ -39,6 +39,20 @@ struct ExprOptions {
   int ddof = 1;                  // std/var degrees of freedom
   bool descending = false;       // rank order
   std::string method = "linear"; // quantile interpolation; rank method
+  int64_t offset = 1;            // lag/lead: rows back or ahead; nth_value: n; ntile: buckets
+};
+
+/// The rows of its partition a window function reads, relative to the
+/// current row in the window's order (SQL's frame clause). Unspecified,
+/// aggregates read the whole partition (Polars' over()); SQL specifies a
+/// frame whenever a window has ORDER BY.
+struct WindowFrame {
+  static constexpr int64_t kUnboundedPreceding = INT64_MIN;
+  static constexpr int64_t kUnboundedFollowing = INT64_MAX;
+  bool specified = false;
+  bool rows = false;  // ROWS: offsets count rows; RANGE: 0 means the current row's peers (ties in the order)
+  int64_t start = kUnboundedPreceding;  // negative: preceding, 0: current row, positive: following
+  int64_t end = 0;
 };
 
 struct Expr {
@@ -52,6 +66,7 @@ struct Expr {
   std::vector<ExprPtr> partition_by;  // window
   std::vector<ExprPtr> order_by;      // window ranking order
   std::vector<bool> order_descending;
+  WindowFrame frame;                  // window
 
   // Filled by call() and aggregate(): the function's catalogue entry, so
   // that nothing after binding looks a function up by name.

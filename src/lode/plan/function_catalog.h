@@ -43,8 +43,10 @@ inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunction
 enum class AggregateFunctionId : uint8_t {
   kSum, kMean, kMin, kMax, kCount, kLen, kNUnique, kMedian, kQuantile, kStd, kVar, kFirst, kLast, kCorr,
   kRowNumber, kRank,
+  // window-only functions of the rows in the window's order
+  kLag, kLead, kFirstValue, kLastValue, kNthValue, kNtile, kPercentRank, kCumeDist,
 };
-inline constexpr size_t kNumAggregateFunctions = static_cast<size_t>(AggregateFunctionId::kRank) + 1;
+inline constexpr size_t kNumAggregateFunctions = static_cast<size_t>(AggregateFunctionId::kCumeDist) + 1;
 
 /// What a function's bind step prepares once per bound expression, for its
 /// kernel to read on every batch (a compiled pattern, ...).

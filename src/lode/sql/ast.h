@@ -16,6 +16,7 @@ namespace lode::sql::ast {
 
 struct Expr;
 struct Query;
+struct WindowSpec;
 using ExprPtr = std::unique_ptr<Expr>;
 
 enum class ExprKind : uint8_t {
@@ -29,7 +30,7 @@ enum class ExprKind : uint8_t {
   kTypedLiteral,  // DATE '...', TIMESTAMP '...': type_name, text
   kInterval,   // INTERVAL '90' DAY: text, unit
   kUnary,      // op ("-", "+", "NOT"), args[0]
-  kBinary,     // op ("+", "=", "AND", "||", ...), args[0], args[1]
+  kBinary,     // op ("+", "=", "AND", "||", "IS DISTINCT FROM", ...), args[0], args[1]
   kIsNull,     // args[0]; negated: IS NOT NULL
   kBetween,    // args: value, low, high; negated
   kInList,     // args: value, then the list; negated
@@ -58,12 +59,17 @@ struct Expr {
   bool has_operand = false;
   bool has_else = false;
   std::unique_ptr<Query> subquery;
+  ExprPtr filter;  // an aggregate's FILTER (WHERE ...)
+  std::unique_ptr<WindowSpec> window;  // a window function's OVER (...)
 };
 
 struct SelectItem {
   ExprPtr expr;
   std::string alias;  // empty: none
   Position position;
+  // * EXCLUDE (names) and * REPLACE (expr AS name)
+  std::vector<std::string> exclude;
+  std::vector<SelectItem> replace;
 };
 
 enum class TableRefKind : uint8_t { kTable, kFile, kFunction, kSubquery, kJoin };
@@ -91,16 +97,33 @@ struct OrderItem {
   std::optional<bool> nulls_last;  // unset: the default (NULLS LAST, as DuckDB)
 };
 
+/// OVER (PARTITION BY ... ORDER BY ... frame); bounds are offsets from the
+/// current row (negative: preceding; INT64_MIN / INT64_MAX: unbounded).
+struct WindowSpec {
+  Position position;
+  std::vector<ExprPtr> partition_by;
+  std::vector<OrderItem> order_by;
+  bool has_frame = false;
+  bool rows = false;
+  int64_t start = INT64_MIN;
+  int64_t end = 0;
+};
+
 struct SelectCore {
   Position position;
   bool distinct = false;
+  std::vector<ExprPtr> distinct_on;  // DISTINCT ON (...)
   std::vector<SelectItem> items;
   std::unique_ptr<TableRef> from;  // null: SELECT without FROM
   ExprPtr where;
   bool group_by_all = false;
   bool has_group_by = false;
   std::vector<ExprPtr> group_by;
+  /// ROLLUP, CUBE, GROUPING SETS: each set's indices into group_by (empty
+  /// for a plain GROUP BY, which groups by all of group_by).
+  std::vector<std::vector<int>> grouping_sets;
   ExprPtr having;
+  ExprPtr qualify;
 };
 
 struct CommonTable {
@@ -110,7 +133,7 @@ struct CommonTable {
   Position position;
 };
 
-enum class SetOp : uint8_t { kNone, kUnionAll, kUnion };
+enum class SetOp : uint8_t { kNone, kUnionAll, kUnion, kIntersect, kExcept };
 
 /// A query: WITH ... then either one select core or a set operation of two
 /// queries, then ORDER BY / LIMIT / OFFSET over the whole.

@@ -131,13 +131,21 @@ BoundQuery Binder::bind(const ast::Query& query) {
   return result;
 }
 
+namespace {
+
+const char* set_operation_name(ast::SetOp op) {
+  return op == ast::SetOp::kIntersect ? "INTERSECT" : op == ast::SetOp::kExcept ? "EXCEPT" : "UNION";
+}
+
+}  // namespace
+
 BoundQuery Binder::bind_set_operation(const ast::Query& query) {
   const BoundQuery left = bind(*query.left);
   const BoundQuery right = bind(*query.right);
   const Schema& left_schema = left.plan->schema;
   const Schema& right_schema = right.plan->schema;
   if (left_schema.num_fields() != right_schema.num_fields())
-    fail_invalid(query.right->position, "the queries of a UNION have " + std::to_string(left_schema.num_fields()) +
+    fail_invalid(query.right->position, std::string("the queries of a ") + set_operation_name(query.set_op) + " have " + std::to_string(left_schema.num_fields()) +
                                             " and " + std::to_string(right_schema.num_fields()) + " columns",
                  "give each the same number of columns");
   // Both sides get the left's names and each column's common type.
@@ -160,8 +168,22 @@ BoundQuery Binder::bind_set_operation(const ast::Query& query) {
     left_outputs.push_back(output(l));
     right_outputs.push_back(output(r));
   }
-  plan::PlanPtr plan = plan::union_all({plan::project(left.plan, left_outputs), plan::project(right.plan, right_outputs)});
-  if (query.set_op == ast::SetOp::kUnion) plan = plan::distinct(plan, {}, "any", false);
+  const plan::PlanPtr left_plan = plan::project(left.plan, left_outputs);
+  const plan::PlanPtr right_plan = plan::project(right.plan, right_outputs);
+  plan::PlanPtr plan;
+  if (query.set_op == ast::SetOp::kIntersect || query.set_op == ast::SetOp::kExcept) {
+    // The left's distinct rows that the right has (or has not): a semi (or
+    // anti) join on every column, NULLs equal to NULLs as set operations take them.
+    std::vector<plan::ExprPtr> keys;
+    for (const auto& name : left_plan->schema.names()) keys.push_back(plan::column(name));
+    const std::string how = query.set_op == ast::SetOp::kIntersect ? "semi" : "anti";
+    plan = at(query.position, [&] {
+      return plan::join(plan::distinct(left_plan, {}, "any", false), right_plan, keys, keys, how, "_right", true);
+    });
+  } else {
+    plan = plan::union_all({left_plan, right_plan});
+    if (query.set_op == ast::SetOp::kUnion) plan = plan::distinct(plan, {}, "any", false);
+  }
   // ORDER BY and LIMIT of a set operation name its output columns.
   if (!query.order_by.empty()) {
     std::vector<plan::ExprPtr> keys;
@@ -180,7 +202,8 @@ BoundQuery Binder::bind_set_operation(const ast::Query& query) {
           if (equals_ignoring_case(plan->schema.field(i).name, expr.parts[0])) index = i;
       }
       if (index < 0)
-        fail_not_supported(expr.position, "ORDER BY of a UNION by anything but an output column's name or number");
+        fail_not_supported(expr.position, std::string("ORDER BY of a ") + set_operation_name(query.set_op) +
+                                            " by anything but an output column's name or number");
       keys.push_back(plan::column(plan->schema.field(index).name));
       descending.push_back(item.descending);
       nulls_last.push_back(item.nulls_last.value_or(true));

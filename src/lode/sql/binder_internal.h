@@ -125,6 +125,8 @@ class Binder {
   /// Rethrows the type error of the innermost node of `expr` that fails to bind.
   void locate_type_error(const ast::Expr& expr, const Relation& scope);
   plan::ExprPtr like(const ast::Expr& expr, const Relation& scope);
+  /// f(args) OVER (...): a plan window expression.
+  plan::ExprPtr window_call(const ast::Expr& expr, std::vector<plan::ExprPtr> args, const Relation& scope);
   plan::ExprPtr case_expression(const ast::Expr& expr, const Relation& scope);
 
   // Errors pointing into the query text.
@@ -162,6 +164,8 @@ class Binder {
   /// clause takes no subqueries), and the names of the columns they add.
   std::vector<SubqueryJoin>* pending_joins_ = nullptr;
   std::set<std::string> subquery_columns_;
+  /// grouping(...) calls: a placeholder column each, with its arguments.
+  std::map<std::string, std::vector<plan::ExprPtr>> grouping_calls_;
   /// The scopes around the subquery being bound, innermost last.
   std::vector<OuterScope> outer_scopes_;
   int subqueries_ = 0;

@@ -228,6 +228,13 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       return call("negate", {arg(0)});
     case ExprKind::kBinary: {
       plan::ExprPtr left = arg(0), right = arg(1);
+      if (expr.op == "IS DISTINCT FROM" || expr.op == "IS NOT DISTINCT FROM") {
+        // Equal, with NULL equal to NULL and never NULL itself.
+        const plan::ExprPtr same = call("or", {call("and", {call("is_null", {left}), call("is_null", {right})}),
+                                               call("coalesce", {at(expr.position, [&] { return binary_operator("=", left, right); }),
+                                                                 plan::literal(Scalar::boolean_value(false))})});
+        return expr.op == "IS DISTINCT FROM" ? call("not", {same}) : same;
+      }
       if (expr.op == "AND" || expr.op == "OR") {
         left = as_condition(left);
         right = as_condition(right);
@@ -280,7 +287,28 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
     case ExprKind::kFunction: {
       std::vector<plan::ExprPtr> args;
       for (size_t i = 0; i < expr.args.size(); ++i) args.push_back(arg(i));
-      return at(expr.position, [&] { return call_function(expr.name, args, expr.star, expr.distinct); });
+      bool star = expr.star;
+      if (expr.filter) {
+        // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): the rows c rejects give NULLs, which aggregates skip.
+        const plan::ExprPtr condition = as_condition(translate_node(*expr.filter, scope));
+        if (star || args.empty()) args = {plan::literal(Scalar::boolean_value(true))};
+        for (auto& value : args) value = call("case_when", {condition, value, plan::literal(Scalar::null(TypeId::kString))});
+        star = false;
+        const plan::ExprPtr result = at(expr.position, [&] { return call_function(expr.name, args, false, expr.distinct); });
+        if (result->kind != plan::ExprKind::kAggregate)
+          fail_invalid(expr.filter->position, "FILTER (WHERE ...) applies to aggregate functions only, not " + expr.name + "()");
+        if (expr.window) fail_not_supported(expr.filter->position, "FILTER (WHERE ...) with OVER (...)");
+        return result;
+      }
+      if (expr.window) return window_call(expr, std::move(args), scope);
+      if (equals_ignoring_case(expr.name, "grouping") || equals_ignoring_case(expr.name, "grouping_id")) {
+        if (args.empty()) fail_invalid(expr.position, "grouping() takes one or more GROUP BY expressions");
+        std::string name = "__grouping";
+        for (const auto& value : args) name += ":" + value->to_string();
+        grouping_calls_[name] = args;
+        return plan::column(name);
+      }
+      return at(expr.position, [&] { return call_function(expr.name, args, star, expr.distinct); });
     }
     case ExprKind::kSubquery:
       if (!expr.op.empty())
@@ -289,6 +317,35 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       return scalar_subquery(expr, scope);
   }
   fail_not_supported(expr.position, "this expression");
+}
+
+plan::ExprPtr Binder::window_call(const ast::Expr& expr, std::vector<plan::ExprPtr> args, const Relation& scope) {
+  const ast::WindowSpec& spec = *expr.window;
+  const plan::ExprPtr function = at(expr.position, [&] { return window_function(expr.name, args, expr.star, expr.distinct); });
+  std::vector<plan::ExprPtr> partition_by, order_by;
+  std::vector<bool> descending;
+  for (const auto& key : spec.partition_by) partition_by.push_back(translate_node(*key, scope));
+  for (const auto& item : spec.order_by) {
+    if (item.nulls_last == false) fail_not_supported(item.expr->position, "NULLS FIRST in a window's ORDER BY");
+    order_by.push_back(translate_node(*item.expr, scope));
+    descending.push_back(item.descending);
+  }
+  auto window = std::make_shared<plan::Expr>(*plan::window(function, partition_by, order_by, descending));
+  // SQL's default frame with ORDER BY: from the partition's start to the current row's last peer.
+  if (spec.has_frame || !spec.order_by.empty()) {
+    window->frame.specified = true;
+    window->frame.rows = spec.rows;
+    window->frame.start = spec.has_frame ? spec.start : plan::WindowFrame::kUnboundedPreceding;
+    window->frame.end = spec.has_frame ? spec.end : 0;
+    auto unbounded_or_current = [](int64_t bound) {
+      return bound == 0 || bound == plan::WindowFrame::kUnboundedPreceding || bound == plan::WindowFrame::kUnboundedFollowing;
+    };
+    if (!spec.rows && (!unbounded_or_current(spec.start) || !unbounded_or_current(spec.end)))
+      fail_not_supported(spec.position, "RANGE frames with offsets (write ROWS, or UNBOUNDED and CURRENT ROW bounds)");
+    if (spec.start == plan::WindowFrame::kUnboundedFollowing || spec.end == plan::WindowFrame::kUnboundedPreceding)
+      fail_invalid(spec.position, "a window frame cannot start at UNBOUNDED FOLLOWING or end at UNBOUNDED PRECEDING");
+  }
+  return window;
 }
 
 plan::ExprPtr Binder::like(const ast::Expr& expr, const Relation& scope) {

@@ -47,11 +47,7 @@ class Parser {
   std::unique_ptr<ast::Query> statement() {
     auto query = parse_query();
     accept_operator(";");
-    if (peek().kind != TokenKind::kEnd) {
-      if (peek().is_keyword("INTERSECT") || peek().is_keyword("EXCEPT"))
-        not_supported(peek(), peek().text + " (use a semi or anti join: WHERE ... IN (subquery) is not supported yet either)");
-      fail(peek(), "expected the end of the query");
-    }
+    if (peek().kind != TokenKind::kEnd) fail(peek(), "expected the end of the query");
     return query;
   }
 
@@ -196,23 +192,44 @@ class Parser {
     return cte;
   }
 
+  // UNION and EXCEPT, left to right, over INTERSECT, which binds tighter (as
+  // in the SQL standard, PostgreSQL and DuckDB).
   std::unique_ptr<ast::Query> set_expression() {
-    auto left = set_term();
-    while (peek().is_keyword("UNION") || peek().is_keyword("INTERSECT") || peek().is_keyword("EXCEPT")) {
-      if (!peek().is_keyword("UNION")) not_supported(peek(), upper(peek().text));
-      advance();
-      ast::SetOp op = ast::SetOp::kUnion;
-      if (accept_keyword("ALL")) op = ast::SetOp::kUnionAll;
-      else accept_keyword("DISTINCT");
+    auto left = intersect_term();
+    while (peek().is_keyword("UNION") || peek().is_keyword("EXCEPT")) {
+      const bool is_union = advance().is_keyword("UNION");
+      ast::SetOp op = is_union ? ast::SetOp::kUnion : ast::SetOp::kExcept;
+      if (peek().is_keyword("ALL")) {
+        if (!is_union) not_supported(peek(), "EXCEPT ALL");
+        advance();
+        op = ast::SetOp::kUnionAll;
+      } else {
+        accept_keyword("DISTINCT");
+      }
       if (peek().is_keyword("BY")) not_supported(peek(), "UNION BY NAME");
-      auto node = std::make_unique<ast::Query>();
-      node->position = left->position;
-      node->set_op = op;
-      node->left = std::move(left);
-      node->right = set_term();
-      left = std::move(node);
+      left = set_node(op, std::move(left), intersect_term());
     }
     return left;
+  }
+
+  std::unique_ptr<ast::Query> intersect_term() {
+    auto left = set_term();
+    while (accept_keyword("INTERSECT")) {
+      if (peek().is_keyword("ALL")) not_supported(peek(), "INTERSECT ALL");
+      accept_keyword("DISTINCT");
+      left = set_node(ast::SetOp::kIntersect, std::move(left), set_term());
+    }
+    return left;
+  }
+
+  static std::unique_ptr<ast::Query> set_node(ast::SetOp op, std::unique_ptr<ast::Query> left,
+                                              std::unique_ptr<ast::Query> right) {
+    auto node = std::make_unique<ast::Query>();
+    node->position = left->position;
+    node->set_op = op;
+    node->left = std::move(left);
+    node->right = std::move(right);
+    return node;
   }
 
   std::unique_ptr<ast::Query> set_term() {
@@ -250,8 +267,13 @@ class Parser {
     auto core = std::make_unique<ast::SelectCore>();
     core->position = expect_keyword("SELECT").position;
     if (accept_keyword("DISTINCT")) {
-      if (peek().is_keyword("ON")) not_supported(peek(), "DISTINCT ON");
       core->distinct = true;
+      if (accept_keyword("ON")) {
+        expect_operator("(");
+        do core->distinct_on.push_back(expression());
+        while (accept_operator(","));
+        expect_operator(")");
+      }
     } else {
       accept_keyword("ALL");
     }
@@ -265,15 +287,113 @@ class Parser {
       if (accept_keyword("ALL")) {
         core->group_by_all = true;
       } else {
-        if (peek().is_keyword("ROLLUP") || peek().is_keyword("CUBE") || peek().is_keyword("GROUPING"))
-          not_supported(peek(), upper(peek().text));
-        do core->group_by.push_back(expression());
-        while (accept_operator(","));
+        // Each element's grouping sets; the query's are their cross product.
+        std::vector<std::vector<int>> sets{{}};
+        bool has_sets = false;
+        do {
+          std::vector<std::vector<int>> element;
+          has_sets |= grouping_element(*core, element);
+          std::vector<std::vector<int>> product;
+          for (const auto& left : sets)
+            for (const auto& right : element) {
+              product.push_back(left);
+              product.back().insert(product.back().end(), right.begin(), right.end());
+            }
+          sets = std::move(product);
+          if (sets.size() > 4096) fail(peek(), "GROUP BY makes more than 4096 grouping sets");
+        } while (accept_operator(","));
+        if (has_sets) core->grouping_sets = std::move(sets);
       }
     }
     if (accept_keyword("HAVING")) core->having = expression();
-    if (peek().is_keyword("WINDOW") || peek().is_keyword("QUALIFY")) not_supported(peek(), upper(peek().text));
+    if (peek().is_keyword("WINDOW")) not_supported(peek(), "WINDOW");
+    if (accept_keyword("QUALIFY")) core->qualify = expression();
     return core;
+  }
+
+  // One GROUP BY element: an expression (one set of it), ROLLUP (a, b)
+  // (the sets (a, b), (a), ()), CUBE (a, b) (every subset) or GROUPING SETS
+  // ((a, b), a, ()). Its expressions go to core.group_by; the sets hold
+  // their indices there. Returns true unless it is a plain expression.
+  bool grouping_element(ast::SelectCore& core, std::vector<std::vector<int>>& sets) {
+    auto add = [&](ExprPtr expr) {
+      core.group_by.push_back(std::move(expr));
+      return static_cast<int>(core.group_by.size() - 1);
+    };
+    // A parenthesized list of expressions, or one expression.
+    auto expression_set = [&]() {
+      std::vector<int> set;
+      if (peek().is_operator("(") && (peek(1).is_operator(")") || is_expression_list())) {
+        advance();
+        if (!peek().is_operator(")")) {
+          do set.push_back(add(expression()));
+          while (accept_operator(","));
+        }
+        expect_operator(")");
+      } else {
+        set.push_back(add(expression()));
+      }
+      return set;
+    };
+    const bool rollup = peek().is_keyword("ROLLUP") && peek(1).is_operator("(");
+    const bool cube = peek().is_keyword("CUBE") && peek(1).is_operator("(");
+    if (rollup || cube) {
+      advance();
+      expect_operator("(");
+      std::vector<std::vector<int>> parts;
+      do parts.push_back(expression_set());
+      while (accept_operator(","));
+      expect_operator(")");
+      if (cube && parts.size() > 12) fail(peek(), "CUBE takes at most 12 elements");
+      if (rollup) {
+        for (size_t count = parts.size() + 1; count-- > 0;) {
+          std::vector<int> set;
+          for (size_t i = 0; i < count; ++i) set.insert(set.end(), parts[i].begin(), parts[i].end());
+          sets.push_back(set);
+        }
+      } else {
+        for (size_t mask = (size_t{1} << parts.size()); mask-- > 0;) {
+          std::vector<int> set;
+          for (size_t i = 0; i < parts.size(); ++i)
+            if (mask & (size_t{1} << (parts.size() - 1 - i))) set.insert(set.end(), parts[i].begin(), parts[i].end());
+          sets.push_back(set);
+        }
+      }
+      return true;
+    }
+    if (peek().is_keyword("GROUPING") && peek(1).is_keyword("SETS")) {
+      advance();
+      advance();
+      expect_operator("(");
+      do {
+        if (peek().is_keyword("ROLLUP") || peek().is_keyword("CUBE") || peek().is_keyword("GROUPING"))
+          not_supported(peek(), "ROLLUP, CUBE or GROUPING SETS inside GROUPING SETS");
+        sets.push_back(expression_set());
+      } while (accept_operator(","));
+      expect_operator(")");
+      return true;
+    }
+    if (peek().is_operator("(") && peek(1).is_operator(")")) {  // () : the empty set
+      advance();
+      advance();
+      sets.push_back({});
+      return true;
+    }
+    sets.push_back({add(expression())});
+    return false;
+  }
+
+  // At "(": true if a comma stands directly inside these parentheses
+  // (a list "(a, b)", not "(a + b) * 2"; "(a)" is the same either way).
+  bool is_expression_list() const {
+    int depth = 0;
+    for (size_t ahead = 0;; ++ahead) {
+      const Token& token = peek(ahead);
+      if (token.kind == TokenKind::kEnd) return false;
+      if (token.is_operator("(")) ++depth;
+      else if (token.is_operator(")") && --depth == 0) return false;
+      else if (token.is_operator(",") && depth == 1) return true;
+    }
   }
 
   // A trailing comma before FROM is allowed (as DuckDB).
@@ -296,26 +416,104 @@ class Parser {
       item.alias = optional_alias();
       return item;
     }
-    if (peek().is_keyword("EXCLUDE") || peek().is_keyword("REPLACE")) not_supported(peek(), "* " + upper(peek().text));
+    if (accept_keyword("EXCLUDE")) {
+      if (peek().is_operator("(")) item.exclude = identifier_list("a column name");
+      else item.exclude.push_back(identifier("a column name"));
+    }
+    if (accept_keyword("REPLACE")) {
+      expect_operator("(");
+      do {
+        ast::SelectItem replacement;
+        replacement.position = peek().position;
+        replacement.expr = expression();
+        expect_keyword("AS");
+        replacement.alias = identifier("the name of the column it replaces");
+        item.replace.push_back(std::move(replacement));
+      } while (accept_operator(","));
+      expect_operator(")");
+    }
     return item;
+  }
+
+  ast::OrderItem order_item() {
+    ast::OrderItem item;
+    item.expr = expression();
+    if (accept_keyword("DESC")) item.descending = true;
+    else accept_keyword("ASC");
+    if (accept_keyword("NULLS")) {
+      if (accept_keyword("FIRST")) item.nulls_last = false;
+      else if (accept_keyword("LAST")) item.nulls_last = true;
+      else fail(peek(), "expected FIRST or LAST after NULLS");
+    }
+    return item;
+  }
+
+  // OVER (PARTITION BY ... ORDER BY ... [ROWS | RANGE frame]).
+  std::unique_ptr<ast::WindowSpec> window_spec() {
+    auto spec = std::make_unique<ast::WindowSpec>();
+    spec->position = peek().position;
+    if (!peek().is_operator("(")) not_supported(peek(), "named windows (OVER name, WINDOW)");
+    advance();
+    if (accept_keyword("PARTITION")) {
+      expect_keyword("BY");
+      do spec->partition_by.push_back(expression());
+      while (accept_operator(","));
+    }
+    if (accept_keyword("ORDER")) {
+      expect_keyword("BY");
+      do spec->order_by.push_back(order_item());
+      while (accept_operator(","));
+    }
+    if (peek().is_keyword("GROUPS")) not_supported(peek(), "GROUPS frames");
+    if (peek().is_keyword("ROWS") || peek().is_keyword("RANGE")) {
+      spec->has_frame = true;
+      spec->rows = advance().is_keyword("ROWS");
+      if (accept_keyword("BETWEEN")) {
+        spec->start = frame_bound();
+        expect_keyword("AND");
+        spec->end = frame_bound();
+      } else {
+        spec->start = frame_bound();
+        spec->end = 0;
+      }
+      if (peek().is_keyword("EXCLUDE")) not_supported(peek(), "EXCLUDE in a window frame");
+    }
+    expect_operator(")");
+    return spec;
+  }
+
+  // A frame bound as an offset from the current row (negative: preceding).
+  int64_t frame_bound() {
+    const Token& token = peek();
+    if (accept_keyword("UNBOUNDED")) {
+      if (accept_keyword("PRECEDING")) return INT64_MIN;
+      if (accept_keyword("FOLLOWING")) return INT64_MAX;
+      fail(peek(), "expected PRECEDING or FOLLOWING after UNBOUNDED");
+    }
+    if (accept_keyword("CURRENT")) {
+      expect_keyword("ROW");
+      return 0;
+    }
+    if (token.kind != TokenKind::kInteger)
+      fail(token, "expected UNBOUNDED, CURRENT ROW or a number of rows in the window frame");
+    advance();
+    int64_t rows = 0;
+    try {
+      rows = std::stoll(token.text);
+    } catch (const std::exception&) {
+      fail(token, "the frame offset " + token.text + " is too large");
+    }
+    if (accept_keyword("PRECEDING")) return -rows;
+    if (accept_keyword("FOLLOWING")) return rows;
+    fail(peek(), "expected PRECEDING or FOLLOWING after the frame offset");
   }
 
   void order_and_limit(ast::Query& query) {
     if (accept_keyword("ORDER")) {
       expect_keyword("BY");
       if (peek().is_keyword("ALL")) not_supported(peek(), "ORDER BY ALL");
-      do {
-        ast::OrderItem item;
-        item.expr = expression();
-        if (accept_keyword("DESC")) item.descending = true;
-        else accept_keyword("ASC");
-        if (accept_keyword("NULLS")) {
-          if (accept_keyword("FIRST")) item.nulls_last = false;
-          else if (accept_keyword("LAST")) item.nulls_last = true;
-          else fail(peek(), "expected FIRST or LAST after NULLS");
-        }
-        query.order_by.push_back(std::move(item));
-      } while (accept_operator(","));
+      do query.order_by.push_back(order_item());
+      while (accept_operator(","));
     }
     for (int clause = 0; clause < 2; ++clause) {
       if (!query.limit && accept_keyword("LIMIT")) query.limit = expression();
@@ -535,7 +733,14 @@ class Parser {
   ExprPtr is_expression(ExprPtr left) {
     const Position position = advance().position;  // IS
     const bool negated = accept_keyword("NOT");
-    if (peek().is_keyword("DISTINCT")) not_supported(peek(), "IS [NOT] DISTINCT FROM");
+    if (accept_keyword("DISTINCT")) {
+      expect_keyword("FROM");
+      auto expr = node(ExprKind::kBinary, position);
+      expr->op = negated ? "IS NOT DISTINCT FROM" : "IS DISTINCT FROM";
+      add_arg(*expr, std::move(left));
+      add_arg(*expr, binary_expression(kComparison + 1));
+      return expr;
+    }
     if (accept_keyword("TRUE") || accept_keyword("FALSE")) not_supported(tokens_[at_ - 1], "IS TRUE / IS FALSE");
     expect_keyword("NULL");
     auto expr = node(ExprKind::kIsNull, position);
@@ -732,8 +937,14 @@ class Parser {
       if (peek().is_keyword("ORDER")) not_supported(peek(), "ORDER BY inside an aggregate");
     }
     expect_operator(")");
-    if (peek().is_keyword("FILTER")) not_supported(peek(), "aggregate FILTER (WHERE ...)");
-    if (peek().is_keyword("OVER")) not_supported(peek(), "window functions (OVER)");
+    if (accept_keyword("FILTER")) {
+      expect_operator("(");
+      expect_keyword("WHERE");
+      expr->filter = expression();
+      expr->depth = std::max(expr->depth, expr->filter->depth + 1);
+      expect_operator(")");
+    }
+    if (accept_keyword("OVER")) expr->window = window_spec();
     return expr;
   }
 

@@ -38,12 +38,14 @@ class Grouping {
  public:
   Grouping(Binder& binder) : binder_(binder) {}  // NOLINT
 
-  void add_key(const plan::ExprPtr& key) {
+  /// Adds a group key (once); returns its column name in the aggregate.
+  std::string add_key(const plan::ExprPtr& key) {
     const std::string text = key->to_string();
-    if (key_names_.count(text)) return;
+    if (const auto found = key_names_.find(text); found != key_names_.end()) return found->second;
     const std::string name = key->kind == plan::ExprKind::kColumn ? key->name : "__key" + std::to_string(keys_.size());
     key_names_[text] = name;
     keys_.push_back(key->kind == plan::ExprKind::kColumn ? key : plan::alias(key, name));
+    return name;
   }
 
   /// Returns `expr` over the aggregate's output: group keys and aggregates
@@ -56,6 +58,12 @@ class Grouping {
       case plan::ExprKind::kColumn: {
         // An uncorrelated subquery's value: one per query, joined after grouping.
         if (binder_.subquery_columns_.count(expr->name)) return expr;
+        // grouping(...): a constant of each grouping set, made by build().
+        if (binder_.grouping_calls_.count(expr->name)) {
+          if (std::find(grouping_used_.begin(), grouping_used_.end(), expr->name) == grouping_used_.end())
+            grouping_used_.push_back(expr->name);
+          return expr;
+        }
         const auto source = binder_.column_sources_.find(expr.get());
         const bool known = source != binder_.column_sources_.end();
         const Position where = known ? source->second.position : position;
@@ -63,7 +71,17 @@ class Grouping {
         binder_.fail_invalid(where, "column " + name + " must appear in the GROUP BY clause or be used in an aggregate function",
                              "add it to GROUP BY, or aggregate it, e.g. first(" + name + ")");
       }
-      case plan::ExprKind::kWindow: binder_.fail_not_supported(position, "window functions");
+      case plan::ExprKind::kWindow: {
+        // Over the groups: the function's arguments and the window's keys
+        // are expressions of the grouped query, the function itself is not.
+        auto window = std::make_shared<plan::Expr>(*expr);
+        auto function = std::make_shared<plan::Expr>(*expr->args[0]);
+        for (auto& arg : function->args) arg = rewrite(arg, position);
+        window->args[0] = function;
+        for (auto& key : window->partition_by) key = rewrite(key, position);
+        for (auto& key : window->order_by) key = rewrite(key, position);
+        return window;
+      }
       default: break;
     }
     if (expr->args.empty()) return expr;
@@ -72,8 +90,45 @@ class Grouping {
     return copy;
   }
 
-  plan::PlanPtr build(const plan::PlanPtr& input, Position position) const {
-    return binder_.at(position, [&] { return plan::aggregate(input, keys_, aggregates_); });
+  /// The aggregate; with grouping sets (each the names of its keys), the
+  /// union of one aggregate per set, the keys a set leaves out NULL.
+  plan::PlanPtr build(const plan::PlanPtr& input, Position position, std::vector<std::vector<std::string>> sets) const {
+    if (sets.empty() && grouping_used_.empty())
+      return binder_.at(position, [&] { return plan::aggregate(input, keys_, aggregates_); });
+    if (sets.empty()) {  // grouping() of a plain GROUP BY: one set of every key
+      sets.emplace_back();
+      for (const auto& key : keys_) sets.back().push_back(key->output_name());
+    }
+    const plan::PlanPtr whole = binder_.at(position, [&] { return plan::aggregate(input, keys_, aggregates_); });
+    std::vector<plan::PlanPtr> branches;
+    for (const auto& set : sets) {
+      auto in_set = [&](const std::string& name) { return std::find(set.begin(), set.end(), name) != set.end(); };
+      std::vector<plan::ExprPtr> keys, outputs;
+      for (size_t i = 0; i < keys_.size(); ++i) {
+        const Field& field = whole->schema.field(static_cast<int>(i));
+        if (in_set(field.name)) {
+          keys.push_back(keys_[i]);
+          outputs.push_back(plan::column(field.name));
+        } else {
+          outputs.push_back(plan::alias(plan::cast(plan::literal(Scalar::null(field.type.id)), field.type), field.name));
+        }
+      }
+      for (size_t i = keys_.size(); i < static_cast<size_t>(whole->schema.num_fields()); ++i)
+        outputs.push_back(plan::column(whole->schema.field(static_cast<int>(i)).name));
+      for (const auto& placeholder : grouping_used_) {
+        // One bit per argument, the first the highest: 1 where the set leaves the key out.
+        int64_t bits = 0;
+        for (const auto& arg : binder_.grouping_calls_.at(placeholder)) {
+          const auto key = key_names_.find(arg->to_string());
+          if (key == key_names_.end())
+            binder_.fail_invalid(position, "grouping() takes the query's GROUP BY expressions, not " + arg->to_string());
+          bits = (bits << 1) | (in_set(key->second) ? 0 : 1);
+        }
+        outputs.push_back(plan::alias(plan::literal(Scalar::int64(bits)), placeholder));
+      }
+      branches.push_back(binder_.at(position, [&] { return plan::project(plan::aggregate(input, keys, aggregates_), outputs); }));
+    }
+    return branches.size() == 1 ? branches[0] : plan::union_all(branches);
   }
 
  private:
@@ -93,6 +148,7 @@ class Grouping {
 
   Binder& binder_;
   std::vector<plan::ExprPtr> keys_, aggregates_;
+  std::vector<std::string> grouping_used_;  // grouping() placeholders the query reads
   std::map<std::string, std::string> key_names_, aggregate_names_;
 };
 
@@ -113,10 +169,34 @@ std::vector<OutputItem> expand_items(Binder& binder, const ast::SelectCore& core
     }
     if (!core.from) binder.fail_invalid(expr.position, "SELECT * needs a FROM clause");
     const size_t before = items.size();
+    std::vector<uint8_t> used(item.exclude.size() + item.replace.size(), 0);
     for (const auto& column : from.columns) {
       const bool wanted = expr.parts.empty() ? column.in_star
                                              : !column.table.empty() && equals_ignoring_case(column.table, expr.parts[0]);
-      if (wanted) items.push_back({column.expr, column.name, expr.position, nullptr});
+      if (!wanted) continue;
+      bool excluded = false;
+      for (size_t i = 0; i < item.exclude.size(); ++i)
+        if (equals_ignoring_case(item.exclude[i], column.name)) {
+          excluded = true;
+          used[i] = 1;
+        }
+      if (excluded) continue;
+      OutputItem output{column.expr, column.name, expr.position, nullptr};
+      for (size_t i = 0; i < item.replace.size(); ++i) {
+        const ast::SelectItem& replacement = item.replace[i];
+        if (!equals_ignoring_case(replacement.alias, column.name)) continue;
+        used[item.exclude.size() + i] = 1;
+        output = {binder.translate(*replacement.expr, from), column.name, replacement.position, replacement.expr.get()};
+      }
+      items.push_back(std::move(output));
+    }
+    for (size_t i = 0; i < used.size(); ++i) {
+      if (used[i]) continue;
+      const bool is_exclude = i < item.exclude.size();
+      const std::string& name = is_exclude ? item.exclude[i] : item.replace[i - item.exclude.size()].alias;
+      binder.fail_schema(is_exclude ? item.position : item.replace[i - item.exclude.size()].position,
+                         std::string("column ") + name + " in * " + (is_exclude ? "EXCLUDE" : "REPLACE") +
+                             " is not a column of the *");
     }
     if (items.size() == before && !expr.parts.empty()) {
       std::vector<std::string> tables;
@@ -178,6 +258,8 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
       predicates.push_back(as_condition(translate(*conjunct, from)));
       if (plan::contains_aggregate(*predicates.back()))
         fail_invalid(conjunct->position, "WHERE cannot use aggregate functions", "filter groups with HAVING");
+      if (plan::contains_window(*predicates.back()))
+        fail_invalid(conjunct->position, "WHERE cannot use window functions", "filter on them with QUALIFY");
     }
     apply_joins();
     if (!predicates.empty())
@@ -220,27 +302,42 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
     order_keys.push_back(std::move(key));
   }
 
+  std::vector<plan::ExprPtr> distinct_on_exprs;
+  for (const auto& expr : core.distinct_on) distinct_on_exprs.push_back(translate(*expr, from));
+  plan::ExprPtr qualify = core.qualify ? as_condition(translate(*core.qualify, from)) : nullptr;
+
   if (grouped) {
     Grouping grouping(*this);
     if (core.group_by_all) {
       for (const auto& item : items)
         if (!plan::contains_aggregate(*item.expr)) grouping.add_key(item.expr);
     }
+    std::vector<std::string> key_names;
     for (const auto& entry : core.group_by) {
       const OutputItem* item = group_by_item(*this, *entry, items, from);
       const plan::ExprPtr key = item ? item->expr : translate(*entry, from);
       if (plan::contains_aggregate(*key)) fail_invalid(entry->position, "GROUP BY cannot use aggregate functions");
-      grouping.add_key(key);
+      key_names.push_back(grouping.add_key(key));
+    }
+    std::vector<std::vector<std::string>> sets;
+    for (const auto& set : core.grouping_sets) {
+      sets.emplace_back();
+      for (int index : set)
+        if (std::find(sets.back().begin(), sets.back().end(), key_names[index]) == sets.back().end())
+          sets.back().push_back(key_names[index]);
     }
     for (auto& item : items) item.expr = grouping.rewrite(item.expr, item.position);
     plan::ExprPtr having =
         core.having ? as_condition(grouping.rewrite(translate(*core.having, from), core.having->position)) : nullptr;
     for (auto& key : order_keys)
       if (key.expr) key.expr = grouping.rewrite(key.expr, key.position);
+    for (size_t i = 0; i < distinct_on_exprs.size(); ++i)
+      distinct_on_exprs[i] = grouping.rewrite(distinct_on_exprs[i], core.distinct_on[i]->position);
+    if (qualify) qualify = grouping.rewrite(qualify, core.qualify->position);
     for (const auto& join : joins)
       if (join.correlated)
         fail_not_supported(core.position, "a correlated subquery in a grouped query's select list, HAVING or ORDER BY");
-    plan = grouping.build(plan, core.position);
+    plan = grouping.build(plan, core.position, sets);
     apply_joins();
     if (having) plan = at(core.having->position, [&] { return plan::filter(plan, having); });
   }
@@ -259,15 +356,42 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
     for (size_t i = 0; i < items.size() && key.output < 0; ++i)
       if (items[i].expr->to_string() == text) key.output = static_cast<int>(i);
     if (key.output >= 0) continue;
-    if (core.distinct)
+    if (core.distinct && core.distinct_on.empty())
       fail_invalid(key.position, "with SELECT DISTINCT, ORDER BY expressions must appear in the select list");
     names.push_back(fresh_name("__order" + std::to_string(outputs.size() - visible), names));
     outputs.push_back(plan::alias(key.expr, names.back()));
     key.output = static_cast<int>(outputs.size() - 1);
   }
+  // DISTINCT ON (...): the outputs it names, or hidden columns.
+  std::vector<std::string> distinct_on;
+  for (size_t i = 0; i < distinct_on_exprs.size(); ++i) {
+    const std::string text = distinct_on_exprs[i]->to_string();
+    std::string name;
+    for (size_t j = 0; j < visible && name.empty(); ++j)
+      if (items[j].expr->to_string() == text) name = names[j];
+    if (name.empty()) {
+      names.push_back(fresh_name("__distinct" + std::to_string(i), names));
+      outputs.push_back(plan::alias(distinct_on_exprs[i], names.back()));
+      name = names.back();
+    }
+    distinct_on.push_back(name);
+  }
+  // QUALIFY: a hidden column of the projection (it may read its windows), filtered on and dropped.
+  if (qualify) {
+    names.push_back(fresh_name("__qualify", names));
+    outputs.push_back(plan::alias(qualify, names.back()));
+  }
   apply_joins();
   plan = at(core.position, [&] { return plan::project(plan, outputs); });
-  if (core.distinct) plan = plan::distinct(plan, {}, "any", false);
+  if (qualify) {
+    plan = at(core.qualify->position, [&] { return plan::filter(plan, plan::column(names.back())); });
+    names.pop_back();
+    outputs.pop_back();
+    std::vector<plan::ExprPtr> kept;
+    for (const auto& name : names) kept.push_back(plan::column(name));
+    plan = plan::project(plan, kept);
+  }
+  if (core.distinct && distinct_on.empty()) plan = plan::distinct(plan, {}, "any", false);
   if (!order_keys.empty()) {
     std::vector<plan::ExprPtr> keys;
     std::vector<bool> descending, nulls_last;
@@ -278,6 +402,8 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
     }
     plan = at(query.order_by[0].expr->position, [&] { return plan::sort(plan, keys, descending, nulls_last); });
   }
+  // The first row of each DISTINCT ON group in the ORDER BY's order.
+  if (!distinct_on.empty()) plan = plan::distinct(plan, distinct_on, "first", !order_keys.empty());
   if (query.limit || query.offset) {
     const int64_t offset = query.offset ? constant_count(*query.offset, "OFFSET") : 0;
     const int64_t count = query.limit ? constant_count(*query.limit, "LIMIT") : (int64_t{1} << 62);

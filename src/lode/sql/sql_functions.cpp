@@ -125,6 +125,55 @@ plan::ExprPtr binary_operator(const std::string& op, plan::ExprPtr left, plan::E
   throw NotSupportedError("SQL operator " + op + " is not supported yet");
 }
 
+namespace {
+
+int64_t constant_integer(const std::string& name, const plan::ExprPtr& arg, const char* what) {
+  const Scalar& value = constant_argument(name, arg, what);
+  if (value.is_null || !value.type.is_integer()) throw InvalidInputError(name + "(): " + what + " must be an integer");
+  return value.type.is_signed_integer() ? value.integer : static_cast<int64_t>(value.unsigned_integer);
+}
+
+}  // namespace
+
+plan::ExprPtr window_function(const std::string& written_name, std::vector<plan::ExprPtr> args, bool star, bool distinct) {
+  const std::string name = lower(written_name);
+  if (distinct) throw NotSupportedError(name + "(DISTINCT ...) over a window is not supported yet");
+  plan::ExprOptions options;
+  if (name == "row_number" || name == "rank" || name == "dense_rank" || name == "percent_rank" || name == "cume_dist") {
+    require_args(name, args, 0, 0);
+    options.method = name == "dense_rank" ? "dense" : "min";
+    return plan::aggregate(name == "dense_rank" ? "rank" : name, {}, options);
+  }
+  if (name == "ntile") {
+    require_args(name, args, 1, 1);
+    options.offset = constant_integer(name, args[0], "the number of buckets");
+    if (options.offset <= 0) throw InvalidInputError("ntile(): the number of buckets must be positive");
+    return plan::aggregate("ntile", {}, options);
+  }
+  if (name == "lag" || name == "lead") {
+    require_args(name, args, 1, 3);
+    if (args.size() >= 2) options.offset = constant_integer(name, args[1], "the offset");
+    if (options.offset < 0) throw InvalidInputError(name + "(): the offset must not be negative");
+    std::vector<plan::ExprPtr> inputs{args[0]};
+    if (args.size() == 3) inputs.push_back(args[2]);
+    return plan::aggregate(name, inputs, options);
+  }
+  if (name == "first_value" || name == "last_value") {
+    require_args(name, args, 1, 1);
+    return plan::aggregate(name, args);
+  }
+  if (name == "nth_value") {
+    require_args(name, args, 2, 2);
+    options.offset = constant_integer(name, args[1], "n");
+    if (options.offset <= 0) throw InvalidInputError("nth_value(): n counts rows from 1");
+    return plan::aggregate(name, {args[0]}, options);
+  }
+  plan::ExprPtr result = call_function(written_name, std::move(args), star, false);
+  if (result->kind != plan::ExprKind::kAggregate)
+    throw InvalidInputError(name + "() is not an aggregate or window function, so it takes no OVER (...)");
+  return result;
+}
+
 plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::ExprPtr> args, bool star, bool distinct) {
   const std::string name = lower(written_name);
   if (name == "count" || plan::lookup_aggregate_function(name) ||

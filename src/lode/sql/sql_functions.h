@@ -24,6 +24,13 @@ plan::ExprPtr binary_operator(const std::string& op, plan::ExprPtr left, plan::E
 /// NotSupportedError for a function lode does not have yet.
 plan::ExprPtr call_function(const std::string& name, std::vector<plan::ExprPtr> args, bool star, bool distinct);
 
+/// Returns the function of a window call `name(args) OVER (...)`: the
+/// ranking and positional functions (row_number, rank, dense_rank, ntile,
+/// percent_rank, cume_dist, lag, lead, first_value, last_value, nth_value)
+/// and every aggregate. Their constant arguments (offsets, buckets) become
+/// options.
+plan::ExprPtr window_function(const std::string& name, std::vector<plan::ExprPtr> args, bool star, bool distinct);
+
 /// Returns the function of EXTRACT(unit FROM x): "year", "month", ...
 std::string date_part_function(const std::string& unit);
 

@@ -31,10 +31,7 @@ class StatementParser {
       while (accept_operator(";")) {}
       if (peek().kind == TokenKind::kEnd) return statements;
       statements.push_back(statement());
-      if (peek().kind != TokenKind::kEnd && !peek().is_operator(";")) {
-        if (peek().is_keyword("INTERSECT") || peek().is_keyword("EXCEPT")) not_supported(peek(), upper(peek().text));
-        fail(peek(), "expected the end of the query");
-      }
+      if (peek().kind != TokenKind::kEnd && !peek().is_operator(";")) fail(peek(), "expected the end of the query");
     }
   }
 

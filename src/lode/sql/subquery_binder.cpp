@@ -110,6 +110,7 @@ Schema Binder::checking_schema(const Relation& scope) const {
   std::vector<Field> fields = scope.plan->schema.fields();
   if (pending_joins_)
     for (const auto& join : *pending_joins_) fields.insert(fields.end(), join.values.begin(), join.values.end());
+  for (const auto& call : grouping_calls_) fields.push_back({call.first, DataType(TypeId::kInt64)});
   if (!outer_scopes_.empty()) fields.insert(fields.end(), outer_scopes_.back().fields.begin(), outer_scopes_.back().fields.end());
   return Schema(std::move(fields));
 }

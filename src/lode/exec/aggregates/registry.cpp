@@ -73,6 +73,14 @@ constexpr std::array<AggregateBinding, plan::kNumAggregateFunctions> kAggregates
     {Id::kCorr, make_corr_state, corr_inputs},
     {Id::kRowNumber, nullptr, argument_types},
     {Id::kRank, nullptr, argument_types},
+    {Id::kLag, nullptr, argument_types},
+    {Id::kLead, nullptr, argument_types},
+    {Id::kFirstValue, nullptr, argument_types},
+    {Id::kLastValue, nullptr, argument_types},
+    {Id::kNthValue, nullptr, argument_types},
+    {Id::kNtile, nullptr, argument_types},
+    {Id::kPercentRank, nullptr, argument_types},
+    {Id::kCumeDist, nullptr, argument_types},
 }};
 
 constexpr bool bound_in_id_order() {

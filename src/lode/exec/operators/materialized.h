@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lode/core/batch.h"
+#include "lode/exec/operators/sort_keys.h"
 #include "lode/plan/logical_plan.h"
 
 namespace lode::exec {
@@ -38,6 +39,25 @@ std::shared_ptr<Column> evaluate_window(QueryContext& context, const PartitionRo
 /// without ranking every row. Returns nullptr when the shape is not one it
 /// handles (then rank all rows instead).
 std::shared_ptr<Column> evaluate_window_top_k(const PartitionRows& rows, const plan::Expr& rank, int64_t k);
+
+/// Each group's rows in an order: `rows` holds group g's rows at
+/// [starts[g], starts[g + 1]), sorted by the keys (ties in input order).
+struct OrderedRows {
+  std::vector<int64_t> starts;
+  std::vector<int64_t> rows;
+  std::vector<NormalizedKey> keys;  // the sort keys, by row
+  /// Returns true if rows a and b tie on every key (peers).
+  bool ties(int64_t a, int64_t b) const;
+};
+
+OrderedRows order_rows(QueryContext& context, const Batch& batch, const std::vector<plan::SortKey>& keys,
+                       const std::vector<uint32_t>& groups, int64_t num_groups);
+
+/// Returns the value of a window function that reads the rows in the
+/// window's order (window_frames.cpp): an aggregate over a frame, lag,
+/// lead, first/last/nth_value, ntile, percent_rank or cume_dist.
+std::shared_ptr<Column> evaluate_ordered_window(QueryContext& context, const Batch& batch, const plan::Expr& window,
+                                                const std::vector<uint32_t>& groups, int64_t num_groups);
 
 /// Returns `batch` grouped on `keys` (ids in order of first appearance); no
 /// keys make one group.

@@ -17,6 +17,7 @@
 #include "lode/exec/operators/materialized.h"
 #include "lode/exec/operators/sort_keys.h"
 #include "lode/exec/query_context.h"
+#include "lode/plan/function_catalog.h"
 
 namespace lode::exec {
 
@@ -76,28 +77,16 @@ std::shared_ptr<Column> rank_rows(QueryContext& context, const Batch& batch, con
   if (!function.args.empty()) sort_keys.push_back({function.args[0], function.options.descending, true});
   for (size_t i = 0; i < window.order_by.size(); ++i)
     sort_keys.push_back({window.order_by[i], window.order_descending[i], true});
-  std::vector<NormalizedKey> keys;
-  for (const auto& key : sort_keys) keys.push_back(normalize_key(*evaluate(*key.expr, batch), key));
-
-  // Each group's rows, contiguous and in input order (a counting sort), then
-  // each group sorted by the keys, groups in parallel.
-  std::vector<int64_t> starts(num_groups + 1, 0);
-  for (uint32_t group : groups) ++starts[group + 1];
-  for (int64_t group = 0; group < num_groups; ++group) starts[group + 1] += starts[group];
-  std::vector<int64_t> rows(n), next(starts.begin(), starts.end() - 1);
-  for (int64_t row = 0; row < n; ++row) rows[next[groups[row]]++] = row;
-  sort_groups(context, keys, starts, rows);
+  const OrderedRows ordered = order_rows(context, batch, sort_keys, groups, num_groups);
+  const std::vector<int64_t>& starts = ordered.starts;
+  const std::vector<int64_t>& rows = ordered.rows;
 
   const RankMethod method = rank_method(function);
   const bool average = method == RankMethod::kAverage;
   auto values = Buffer::allocate(n * 8);
   int64_t* ranks = values->data_as<int64_t>();
   double* averages = values->data_as<double>();
-  auto ties = [&keys](int64_t a, int64_t b) {
-    for (const auto& key : keys)
-      if (compare_key(key, a, b) != 0) return false;
-    return true;
-  };
+  auto ties = [&ordered](int64_t a, int64_t b) { return ordered.ties(a, b); };
   for (int64_t group = 0; group < num_groups; ++group) {
     const int64_t begin = starts[group], end = starts[group + 1];
     int64_t dense = 0;
@@ -125,6 +114,29 @@ std::shared_ptr<Column> rank_rows(QueryContext& context, const Batch& batch, con
 
 }  // namespace
 
+OrderedRows order_rows(QueryContext& context, const Batch& batch, const std::vector<plan::SortKey>& sort_keys,
+                       const std::vector<uint32_t>& groups, int64_t num_groups) {
+  OrderedRows ordered;
+  for (const auto& key : sort_keys) ordered.keys.push_back(normalize_key(*evaluate(*key.expr, batch), key));
+  // Each group's rows, contiguous and in input order (a counting sort), then
+  // each group sorted by the keys, groups in parallel.
+  const int64_t n = batch.num_rows();
+  ordered.starts.assign(num_groups + 1, 0);
+  for (uint32_t group : groups) ++ordered.starts[group + 1];
+  for (int64_t group = 0; group < num_groups; ++group) ordered.starts[group + 1] += ordered.starts[group];
+  ordered.rows.resize(n);
+  std::vector<int64_t> next(ordered.starts.begin(), ordered.starts.end() - 1);
+  for (int64_t row = 0; row < n; ++row) ordered.rows[next[groups[row]]++] = row;
+  if (!ordered.keys.empty()) sort_groups(context, ordered.keys, ordered.starts, ordered.rows);
+  return ordered;
+}
+
+bool OrderedRows::ties(int64_t a, int64_t b) const {
+  for (const auto& key : keys)
+    if (compare_key(key, a, b) != 0) return false;
+  return true;
+}
+
 PartitionRows group_rows(const Batch& batch, const std::vector<plan::ExprPtr>& keys) {
   const int64_t n = batch.num_rows();
   PartitionRows rows{batch, std::vector<uint32_t>(n, 0), n > 0 ? 1 : 0};
@@ -144,10 +156,13 @@ std::shared_ptr<Column> evaluate_window(QueryContext& context, const PartitionRo
   const Batch& rows = partition.batch;
   const std::vector<uint32_t>& groups = partition.groups;
   const int64_t num_groups = partition.num_groups;
-  if (function.kind == plan::ExprKind::kAggregate && (function.name == "row_number" || function.name == "rank"))
-    return rank_rows(context, rows, window, groups, num_groups);
   if (function.kind != plan::ExprKind::kAggregate)
     throw NotSupportedError("over() applies to aggregates and rankings, not to " + function.to_string());
+  const plan::AggregateFunctionId id = function.aggregate_function->id;
+  if (id == plan::AggregateFunctionId::kRowNumber || id == plan::AggregateFunctionId::kRank)
+    return rank_rows(context, rows, window, groups, num_groups);
+  if (function.aggregate_function->ranking || window.frame.specified)
+    return evaluate_ordered_window(context, rows, window, groups, num_groups);
   auto state = make_aggregate_state(function);
   state->resize(num_groups);
   state->update(aggregate_inputs(function, rows), groups.data(), rows.num_rows(), 0);
