@@ -50,10 +50,17 @@ def run_oracle(queries):
 
 def fill(path, missing_only):
     text = path.read_text()
-    records = [r for r in parse_file(text) if r.kind == "query" and (r.expected == [] or not missing_only)]
-    if not records:
+    # `statement ok` records run too, in file order, so that the queries see
+    # the tables they create; DuckDB must succeed on them.
+    ordered = [r for r in parse_file(text) if r.kind == "ok" or (r.kind == "query" and (r.expected == [] or not missing_only))]
+    if not any(r.kind == "query" for r in ordered):
         return
-    results = run_oracle([r.sql for r in records])
+    results = run_oracle([r.sql for r in ordered])
+    for record, result in zip(ordered, results):
+        if record.kind == "ok" and "error" in result:
+            sys.exit(f"{path}:{record.line}: DuckDB fails on this statement: {result['error']}")
+    records = [r for r in ordered if r.kind == "query"]
+    results = [result for r, result in zip(ordered, results) if r.kind == "query"]
     lines = text.split("\n")
     # Rewrites from the end so earlier line numbers stay valid.
     for record, result in reversed(list(zip(records, results))):

@@ -140,7 +140,8 @@ enum class SetOp : uint8_t { kNone, kUnionAll, kUnion, kIntersect, kExcept };
 struct Query {
   Position position;
   std::vector<CommonTable> ctes;
-  std::unique_ptr<SelectCore> core;  // when set_op == kNone
+  std::unique_ptr<SelectCore> core;  // when set_op == kNone (and no VALUES rows)
+  std::vector<std::vector<ExprPtr>> values;  // VALUES (...), (...): the rows, when not empty
   SetOp set_op = SetOp::kNone;
   std::unique_ptr<Query> left, right;
   std::vector<OrderItem> order_by;

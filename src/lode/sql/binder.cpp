@@ -114,6 +114,7 @@ bool is_null_column(const plan::PlanNode& plan, int index) {
 }  // namespace
 
 BoundQuery Binder::bind(const ast::Query& query) {
+  if (!query.values.empty()) return bind_values(query);
   const size_t outer_ctes = ctes_.size();
   for (const auto& cte : query.ctes) {
     BoundQuery bound = bind(*cte.query);

@@ -88,6 +88,10 @@ class Binder {
                        const std::vector<std::string>& column_aliases, Position position);
   int64_t constant_count(const ast::Expr& expr, const char* clause);
 
+  // statement_binder.cpp
+  /// VALUES (...), (...): columns col0, col1, ... of each column's common type.
+  BoundQuery bind_values(const ast::Query& query);
+
   // select_binder.cpp
   BoundQuery bind_select(const ast::Query& query);
 

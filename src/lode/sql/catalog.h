@@ -12,6 +12,8 @@
 
 namespace lode::sql {
 
+enum class StoredKind : uint8_t { kNone, kTable, kView };
+
 class Catalog {
  public:
   virtual ~Catalog() = default;
@@ -20,6 +22,10 @@ class Catalog {
   virtual plan::PlanPtr find_table(const std::string& name) = 0;
   /// Returns the names find_table knows, for "did you mean" suggestions.
   virtual std::vector<std::string> table_names() = 0;
+  /// Returns whether `name` is a table or a view that statements (INSERT,
+  /// DROP, CREATE OR REPLACE) may change, or neither (a file, a caller's
+  /// variable, an unknown name). The default: none is.
+  virtual StoredKind stored_kind(const std::string& name) { return StoredKind::kNone; }
 };
 
 /// A catalogue of named plans, for C++ callers and tests.
@@ -35,6 +41,10 @@ class MapCatalog final : public Catalog {
     std::vector<std::string> names;
     for (const auto& entry : tables_) names.push_back(entry.first);
     return names;
+  }
+  /// Its tables are all tables that statements may change.
+  StoredKind stored_kind(const std::string& name) override {
+    return find_table(name) ? StoredKind::kTable : StoredKind::kNone;
   }
 
  private:

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "lode/core/error.h"
+#include "lode/sql/parser_internal.h"
 
 namespace lode::sql {
 
@@ -41,7 +42,7 @@ enum Precedence : int {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text), tokens_(tokenize(text)) { mark_reserved(tokens_); }
+  explicit Parser(TokenStream& stream) : text_(stream.text), tokens_(stream.tokens), at_(stream.at) {}
 
   std::unique_ptr<ast::Query> statement() {
     auto query = parse_query();
@@ -49,6 +50,11 @@ class Parser {
     if (peek().kind != TokenKind::kEnd) fail(peek(), "expected the end of the query");
     return query;
   }
+
+  // Entry points for the statement parser (statement_parser.cpp).
+  std::unique_ptr<ast::Query> query_at() { return parse_query(); }
+  ExprPtr expression_at() { return expression(); }
+  std::string type_name_at() { return type_name(); }
 
  private:
   // Tokens ---------------------------------------------------------------
@@ -233,12 +239,28 @@ class Parser {
       expect_operator(")");
       return query;
     }
-    if (peek().is_keyword("VALUES")) not_supported(peek(), "VALUES lists");
+    if (peek().is_keyword("VALUES")) return values_list();
     if (!peek().is_keyword("SELECT")) fail(peek(), "expected SELECT or WITH");
     auto query = std::make_unique<ast::Query>();
     query->position = peek().position;
     query->core = select_core();
     return query;
+  }
+
+  // VALUES (...), (...) as SELECT * FROM (the rows), so that ORDER BY,
+  // LIMIT and UNION apply to it as to any select.
+  std::unique_ptr<ast::Query> values_list() {
+    auto rows = std::make_unique<ast::Query>();
+    rows->position = expect_keyword("VALUES").position;
+    do {
+      expect_operator("(");
+      std::vector<ExprPtr> row;
+      do row.push_back(expression());
+      while (accept_operator(","));
+      expect_operator(")");
+      rows->values.push_back(std::move(row));
+    } while (accept_operator(","));
+    return wrap(std::move(rows));
   }
 
   std::unique_ptr<ast::SelectCore> select_core() {
@@ -558,7 +580,8 @@ class Parser {
     table->position = peek().position;
     if (peek().is_operator("(")) {
       advance();
-      if (peek().is_keyword("SELECT") || peek().is_keyword("WITH") || peek().is_operator("(")) {
+      if (peek().is_keyword("SELECT") || peek().is_keyword("WITH") || peek().is_keyword("VALUES") ||
+          peek().is_operator("(")) {
         table->kind = ast::TableRefKind::kSubquery;
         table->subquery = parse_query();
         expect_operator(")");
@@ -977,13 +1000,26 @@ class Parser {
   }
 
   std::string_view text_;
-  std::vector<Token> tokens_;
-  size_t at_ = 0;
+  const std::vector<Token>& tokens_;
+  size_t& at_;
   int depth_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<ast::Query> parse_query(std::string_view text) { return Parser(text).statement(); }
+TokenStream token_stream(std::string_view text) {
+  TokenStream stream{text, tokenize(text), 0};
+  mark_reserved(stream.tokens);
+  return stream;
+}
+
+std::unique_ptr<ast::Query> parse_query_at(TokenStream& stream) { return Parser(stream).query_at(); }
+ast::ExprPtr parse_expression_at(TokenStream& stream) { return Parser(stream).expression_at(); }
+std::string parse_type_name_at(TokenStream& stream) { return Parser(stream).type_name_at(); }
+
+std::unique_ptr<ast::Query> parse_query(std::string_view text) {
+  TokenStream stream = token_stream(text);
+  return Parser(stream).statement();
+}
 
 }  // namespace lode::sql

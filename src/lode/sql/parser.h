@@ -7,7 +7,10 @@
 
 #include <string_view>
 
+#include <vector>
+
 #include "lode/sql/ast.h"
+#include "lode/sql/statement.h"
 
 namespace lode::sql {
 
@@ -19,5 +22,12 @@ inline constexpr int kMaxDepth = 500;
 /// was expected there; NotSupportedError for SQL that parses in other
 /// engines but not yet here (INTERSECT, window clauses, ...).
 std::unique_ptr<ast::Query> parse_query(std::string_view text);
+
+/// Parses a script: statements separated by ';' (empty ones skipped), each
+/// a query or CREATE TABLE / VIEW, INSERT, DROP, COPY ... TO, DESCRIBE,
+/// SHOW TABLES, EXPLAIN or SET (statement.h). The whole script is parsed
+/// before any statement runs, so a syntax error anywhere runs none. Throws
+/// as parse_query does.
+std::vector<ast::StatementPtr> parse_statements(std::string_view text);
 
 }  // namespace lode::sql

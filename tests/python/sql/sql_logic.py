@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Record:
-    kind: str            # "query" or "error"
+    kind: str            # "query", "ok" (a statement that must succeed) or "error"
     sql: str
     line: int            # of the record's header in its file
     types: str = ""      # query: one letter per column (I integer, R real, T text)
@@ -37,8 +37,11 @@ def parse_file(text):
             index += 1
         sql = "\n".join(sql_lines)
         if match.group(1) == "statement":
+            if words and words[0] == "ok":
+                records.append(Record("ok", sql, header_line))
+                continue
             if not words or words[0] != "error":
-                raise ValueError(f"line {header_line}: only 'statement error <fragment>' is supported")
+                raise ValueError(f"line {header_line}: only 'statement ok' and 'statement error <fragment>' are supported")
             records.append(Record("error", sql, header_line, expected=[words[1] if len(words) > 1 else ""]))
             continue
         types, sort = "", "rowsort"

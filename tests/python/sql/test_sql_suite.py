@@ -16,11 +16,22 @@ FILES = sorted(SUITE.rglob("*.test"))
 
 
 @pytest.fixture(scope="module")
-def context():
+def frames():
+    return lode_frames()
+
+
+@pytest.fixture
+def context(frames):
+    """A context per file: the tables its statements create last for that file only."""
     ctx = lode.SQLContext()
-    for name, frame in lode_frames().items():
+    for name, frame in frames.items():
         ctx.register(name, frame)
     return ctx
+
+
+def collect(result):
+    """Runs a statement's result: a LazyFrame's rows, or None."""
+    return None if result is None else result.collect()
 
 
 def result_rows(frame):
@@ -33,15 +44,19 @@ def check(record, ctx):
     """Returns a failure description, or None."""
     if record.kind == "error":
         try:
-            ctx.execute(record.sql).collect()
+            collect(ctx.execute(record.sql))
         except lode.Error as error:
             text = f"{type(error).__name__}: {error}"
             return None if record.expected[0] in text else f"error {text!r} lacks {record.expected[0]!r}"
         return "expected an error, got none"
     try:
-        frame = ctx.execute(record.sql).collect()
+        frame = collect(ctx.execute(record.sql))
     except lode.Error as error:
         return f"{type(error).__name__}: {error}"
+    if record.kind == "ok":
+        return None
+    if frame is None:
+        return "the statement returned no rows (None)"
     rows, width = result_rows(frame)
     if width != len(record.types):
         return f"{width} columns, expected {len(record.types)} ({frame.columns})"
