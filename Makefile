@@ -97,7 +97,8 @@ test-tsan: deps
 # crash, sanitizer report or hang fails (its input is left in build-fuzz/).
 FUZZ_PACKAGES := clang-19 libclang-rt-19-dev
 FUZZ_SECONDS := 60
-FUZZ_SOURCES := tests/fuzz/sql_parser_fuzz.cpp src/lode/sql/tokenizer.cpp src/lode/sql/parser.cpp src/lode/core/error.cpp
+FUZZ_SOURCES := tests/fuzz/sql_parser_fuzz.cpp src/lode/sql/tokenizer.cpp src/lode/sql/parser.cpp \
+	src/lode/sql/statement_parser.cpp src/lode/core/error.cpp
 test-fuzz:
 	@$(call install_debian,$(FUZZ_PACKAGES))
 	@mkdir -p build-fuzz/corpus
