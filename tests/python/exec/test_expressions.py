@@ -81,6 +81,20 @@ def test_when_then_otherwise(nums):
     assert values(nums, when(col("a") > 1).then(col("b"))) == [None, 0, None, None]
 
 
+def test_decimal_casts_that_widen_or_rescale_keep_their_values():
+    # Same scale and more precision reuses the values (a fast path); other
+    # scales rescale; both must keep nulls and a sliced column's offset.
+    from decimal import Decimal
+    frame = lode.DataFrame({"x": [1.25, None, -3.5, 12.0]}).with_columns(col("x").cast(lode.Decimal128(5, 2)))
+    sliced = frame.slice(1, 3)
+    assert values(sliced, col("x").cast(lode.Decimal128(38, 2))) == [None, Decimal("-3.50"), Decimal("12.00")]
+    assert values(sliced, col("x").cast(lode.Decimal128(20, 4))) == [None, Decimal("-3.5000"), Decimal("12.0000")]
+    assert values(frame, col("x").cast(lode.Decimal128(38, 2)) * 2) == [Decimal("2.50"), None, Decimal("-7.00"),
+                                                                         Decimal("24.00")]
+    with pytest.raises(lode.InvalidInputError):
+        values(frame, col("x").cast(lode.Decimal128(3, 2)))  # 12.00 needs precision 4
+
+
 def test_casts_strict_and_not():
     frame = lode.DataFrame({"s": ["1", "22", "x", None]})
     with pytest.raises(lode.InvalidInputError) as info:

@@ -220,6 +220,13 @@ std::shared_ptr<Column> cast_column(const Column& input, const DataType& target,
                                     input.offset());
   }
   if (is_plain_widening(source, target)) return widen(input, target);
+  // A decimal to one of the same scale and no less precision keeps every
+  // unscaled value: the same buffers under the new type (SQL widens
+  // DECIMAL(15,2) to DECIMAL(38,2) before arithmetic).
+  if (source.id == TypeId::kDecimal128 && target.id == TypeId::kDecimal128 && source.scale == target.scale &&
+      target.precision >= source.precision)
+    return std::make_shared<Column>(target, input.length(), input.values_buffer(), input.validity_buffer(), nullptr,
+                                    input.offset());
 
   const int64_t n = input.length();
   ColumnBuilder builder(target);
