@@ -89,6 +89,8 @@ def test_decimal_casts_that_widen_or_rescale_keep_their_values():
     sliced = frame.slice(1, 3)
     assert values(sliced, col("x").cast(lode.Decimal128(38, 2))) == [None, Decimal("-3.50"), Decimal("12.00")]
     assert values(sliced, col("x").cast(lode.Decimal128(20, 4))) == [None, Decimal("-3.5000"), Decimal("12.0000")]
+    assert values(sliced, col("x").cast("float64")) == [None, -3.5, 12.0]
+    assert values(frame, col("x").mean()) == [(1.25 - 3.5 + 12.0) / 3]
     assert values(frame, col("x").cast(lode.Decimal128(38, 2)) * 2) == [Decimal("2.50"), None, Decimal("-7.00"),
                                                                          Decimal("24.00")]
     with pytest.raises(lode.InvalidInputError):
