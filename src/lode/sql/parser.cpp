@@ -40,9 +40,9 @@ enum Precedence : int {
   kOr = 1, kAnd, kNot, kIs, kComparison, kMembership, kConcat, kAdditive, kMultiplicative, kPower, kUnary, kCastPostfix
 };
 
-class Parser {
+class Parser : private TokenCursor {
  public:
-  explicit Parser(TokenStream& stream) : text_(stream.text), tokens_(stream.tokens), at_(stream.at) {}
+  explicit Parser(TokenStream& stream) : TokenCursor(stream) {}
 
   std::unique_ptr<ast::Query> statement() {
     auto query = parse_query();
@@ -57,42 +57,6 @@ class Parser {
   std::string type_name_at() { return type_name(); }
 
  private:
-  // Tokens ---------------------------------------------------------------
-  const Token& peek(size_t ahead = 0) const { return tokens_[std::min(at_ + ahead, tokens_.size() - 1)]; }
-  const Token& advance() {
-    const Token& token = tokens_[at_];
-    if (at_ + 1 < tokens_.size()) ++at_;
-    return token;
-  }
-  bool accept_keyword(std::string_view keyword) {
-    if (!peek().is_keyword(keyword)) return false;
-    advance();
-    return true;
-  }
-  bool accept_operator(std::string_view symbol) {
-    if (!peek().is_operator(symbol)) return false;
-    advance();
-    return true;
-  }
-  const Token& expect_keyword(std::string_view keyword) {
-    if (!peek().is_keyword(keyword)) fail(peek(), "expected " + std::string(keyword));
-    return advance();
-  }
-  const Token& expect_operator(std::string_view symbol) {
-    if (!peek().is_operator(symbol)) fail(peek(), "expected '" + std::string(symbol) + "'");
-    return advance();
-  }
-
-  [[noreturn]] void fail(const Token& token, const std::string& expected) const {
-    throw_syntax_error(text_, token.position, "syntax error: " + expected + ", got " + token.describe(),
-                       token.length_bytes);
-  }
-  [[noreturn]] void not_supported(const Token& token, const std::string& what) const {
-    ErrorContext context{.line = token.position.line, .text_column = token.position.column,
-                         .excerpt = caret_excerpt(text_, token.position, token.length_bytes)};
-    throw NotSupportedError("SQL " + what + " is not supported yet", std::move(context));
-  }
-
   // Bounds recursion: every nested query, parenthesis and prefix operator
   // passes through one guard.
   struct DepthGuard {
@@ -112,7 +76,7 @@ class Parser {
     if (is_reserved(peek())) {
       std::string word = peek().text;
       for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      throw_syntax_error(text_, peek().position,
+      throw_syntax_error(stream_.text, peek().position,
                          "syntax error: expected " + std::string(what) + ", got " + peek().describe() + " (" +
                              upper(word) + " is a keyword: write \"" + word + "\" to use it as a name)",
                          peek().length_bytes);
@@ -637,7 +601,7 @@ class Parser {
   void add_arg(ast::Expr& parent, ExprPtr child) {
     parent.depth = std::max(parent.depth, child->depth + 1);
     if (parent.depth > kMaxDepth)
-      throw_syntax_error(text_, child->position,
+      throw_syntax_error(stream_.text, child->position,
                          "syntax error: the expression nests deeper than " + std::to_string(kMaxDepth) +
                              " levels; simplify it");
     parent.args.push_back(std::move(child));
@@ -741,7 +705,7 @@ class Parser {
       add_arg(*expr, binary_expression(kComparison + 1));
       return expr;
     }
-    if (accept_keyword("TRUE") || accept_keyword("FALSE")) not_supported(tokens_[at_ - 1], "IS TRUE / IS FALSE");
+    if (accept_keyword("TRUE") || accept_keyword("FALSE")) not_supported(previous(), "IS TRUE / IS FALSE");
     expect_keyword("NULL");
     auto expr = node(ExprKind::kIsNull, position);
     expr->negated = negated;
@@ -999,9 +963,6 @@ class Parser {
     return expr;
   }
 
-  std::string_view text_;
-  const std::vector<Token>& tokens_;
-  size_t& at_;
   int depth_ = 0;
 };
 

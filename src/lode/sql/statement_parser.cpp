@@ -21,9 +21,14 @@ std::string upper(std::string text) {
   return text;
 }
 
-class StatementParser {
+// The script's tokens, a base so that they exist before the cursor over them.
+struct ScriptTokens {
+  TokenStream tokens;
+};
+
+class StatementParser : private ScriptTokens, private TokenCursor {
  public:
-  explicit StatementParser(std::string_view text) : stream_(token_stream(text)) {}
+  explicit StatementParser(std::string_view text) : ScriptTokens{token_stream(text)}, TokenCursor(tokens) {}
 
   std::vector<ast::StatementPtr> script() {
     std::vector<ast::StatementPtr> statements;
@@ -36,41 +41,6 @@ class StatementParser {
   }
 
  private:
-  const Token& peek(size_t ahead = 0) const {
-    return stream_.tokens[std::min(stream_.at + ahead, stream_.tokens.size() - 1)];
-  }
-  const Token& advance() {
-    const Token& token = stream_.tokens[stream_.at];
-    if (stream_.at + 1 < stream_.tokens.size()) ++stream_.at;
-    return token;
-  }
-  bool accept_keyword(std::string_view keyword) {
-    if (!peek().is_keyword(keyword)) return false;
-    advance();
-    return true;
-  }
-  bool accept_operator(std::string_view symbol) {
-    if (!peek().is_operator(symbol)) return false;
-    advance();
-    return true;
-  }
-  const Token& expect_keyword(std::string_view keyword) {
-    if (!peek().is_keyword(keyword)) fail(peek(), "expected " + std::string(keyword));
-    return advance();
-  }
-  const Token& expect_operator(std::string_view symbol) {
-    if (!peek().is_operator(symbol)) fail(peek(), "expected '" + std::string(symbol) + "'");
-    return advance();
-  }
-  [[noreturn]] void fail(const Token& token, const std::string& expected) const {
-    throw_syntax_error(stream_.text, token.position, "syntax error: " + expected + ", got " + token.describe(),
-                       token.length_bytes);
-  }
-  [[noreturn]] void not_supported(const Token& token, const std::string& what) const {
-    ErrorContext context{.line = token.position.line, .text_column = token.position.column,
-                         .excerpt = caret_excerpt(stream_.text, token.position, token.length_bytes)};
-    throw NotSupportedError("SQL " + what + " is not supported yet", std::move(context));
-  }
   std::string identifier(const char* what) {
     const Token& token = peek();
     if (token.kind == TokenKind::kQuotedWord || (token.kind == TokenKind::kWord && !token.reserved))
@@ -153,12 +123,12 @@ class StatementParser {
       expect_keyword("NOT");
       expect_keyword("EXISTS");
       statement->if_not_exists = true;
-      if (or_replace) fail(tokens_before(), "expected no IF NOT EXISTS with OR REPLACE");
+      if (or_replace) fail(previous(), "expected no IF NOT EXISTS with OR REPLACE");
     }
     table_name(*statement, is_view ? "a view name" : "a table name");
     if (!is_view && peek().is_operator("(")) {
       column_definitions(*statement);
-      if (accept_keyword("AS")) not_supported(tokens_before(), "CREATE TABLE with both columns and AS query");
+      if (accept_keyword("AS")) not_supported(previous(), "CREATE TABLE with both columns and AS query");
       return statement;
     }
     if (is_view && peek().is_operator("(")) not_supported(peek(), "view column names (CREATE VIEW v(a, b))");
@@ -166,7 +136,7 @@ class StatementParser {
     const size_t start = stream_.at;
     statement->query = query();
     if (is_view) {
-      const Token& last = stream_.tokens[stream_.at - 1];
+      const Token& last = previous();
       const int64_t begin = stream_.tokens[start].position.offset;
       const int64_t end = last.position.offset + last.length_bytes;
       statement->query_text = std::string(stream_.text.substr(begin, end - begin));
@@ -175,7 +145,6 @@ class StatementParser {
     return statement;
   }
 
-  const Token& tokens_before() const { return stream_.tokens[stream_.at == 0 ? 0 : stream_.at - 1]; }
 
   void column_definitions(ast::Statement& statement) {
     expect_operator("(");
@@ -311,7 +280,6 @@ class StatementParser {
     return statement;
   }
 
-  TokenStream stream_;
 };
 
 }  // namespace
