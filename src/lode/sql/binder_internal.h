@@ -193,6 +193,9 @@ class PendingJoinsGuard {
   std::vector<SubqueryJoin>* saved_;
 };
 
+/// A relation of one row and no visible columns: what SELECT without FROM,
+/// VALUES rows and constant options are computed over.
+Relation one_row();
 /// Returns a null literal as a boolean null (untyped NULL where SQL wants a
 /// condition: WHERE NULL, NOT NULL); any other expression as it is.
 plan::ExprPtr as_condition(plan::ExprPtr expr);

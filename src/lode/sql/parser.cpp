@@ -30,11 +30,6 @@ void mark_reserved(std::vector<Token>& tokens) {
                                  [&](std::string_view word) { return token.upper == word; });
 }
 
-std::string upper(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // Binary operators by precedence, lowest first (as PostgreSQL and DuckDB).
 enum Precedence : int {
   kOr = 1, kAnd, kNot, kIs, kComparison, kMembership, kConcat, kAdditive, kMultiplicative, kPower, kUnary, kCastPostfix
@@ -78,7 +73,7 @@ class Parser : private TokenCursor {
       for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       throw_syntax_error(stream_.text, peek().position,
                          "syntax error: expected " + std::string(what) + ", got " + peek().describe() + " (" +
-                             upper(word) + " is a keyword: write \"" + word + "\" to use it as a name)",
+                             ascii_upper(word) + " is a keyword: write \"" + word + "\" to use it as a name)",
                          peek().length_bytes);
     }
     if (!at_identifier()) fail(peek(), std::string("expected ") + what);
@@ -716,7 +711,7 @@ class Parser : private TokenCursor {
   ExprPtr membership(ExprPtr left) {
     const bool negated = accept_keyword("NOT");
     const Token& keyword = advance();
-    if (keyword.is_keyword("SIMILAR") || keyword.is_keyword("GLOB")) not_supported(keyword, upper(keyword.text));
+    if (keyword.is_keyword("SIMILAR") || keyword.is_keyword("GLOB")) not_supported(keyword, ascii_upper(keyword.text));
     ExprPtr expr;
     if (keyword.is_keyword("BETWEEN")) {
       expr = node(ExprKind::kBetween, keyword.position);
@@ -743,7 +738,7 @@ class Parser : private TokenCursor {
       expect_operator(")");
     } else {
       expr = node(ExprKind::kLike, keyword.position);
-      expr->op = upper(keyword.text);
+      expr->op = ascii_upper(keyword.text);
       add_arg(*expr, std::move(left));
       add_arg(*expr, binary_expression(kMembership + 1));
       if (accept_keyword("ESCAPE")) add_arg(*expr, binary_expression(kMembership + 1));
@@ -769,7 +764,7 @@ class Parser : private TokenCursor {
   // A type as written: INTEGER, DECIMAL(15, 2), DOUBLE PRECISION, VARCHAR(10).
   std::string type_name() {
     if (peek().kind != TokenKind::kWord && peek().kind != TokenKind::kQuotedWord) fail(peek(), "expected a type name");
-    std::string name = upper(advance().text);
+    std::string name = ascii_upper(advance().text);
     if (name == "DOUBLE" && accept_keyword("PRECISION")) {}
     if ((name == "CHARACTER" || name == "CHAR") && accept_keyword("VARYING")) name = "VARCHAR";
     if (name == "TIMESTAMP" && accept_keyword("WITH")) {
@@ -862,7 +857,7 @@ class Parser : private TokenCursor {
       if (token.is_keyword("INTERVAL")) return interval();
       if ((token.is_keyword("DATE") || token.is_keyword("TIMESTAMP")) && peek(1).kind == TokenKind::kString) {
         auto expr = node(ExprKind::kTypedLiteral, token.position);
-        expr->type_name = upper(advance().text);
+        expr->type_name = ascii_upper(advance().text);
         expr->text = advance().text;
         return expr;
       }
@@ -893,7 +888,7 @@ class Parser : private TokenCursor {
       do add_arg(*expr, expression());
       while (accept_operator(","));
       // substring(x FROM start [FOR length]), the SQL standard's spelling.
-      if ((upper(expr->name) == "SUBSTRING" || upper(expr->name) == "SUBSTR") && expr->args.size() == 1 &&
+      if ((ascii_upper(expr->name) == "SUBSTRING" || ascii_upper(expr->name) == "SUBSTR") && expr->args.size() == 1 &&
           accept_keyword("FROM")) {
         add_arg(*expr, expression());
         if (accept_keyword("FOR")) add_arg(*expr, expression());
@@ -934,7 +929,7 @@ class Parser : private TokenCursor {
 
   ExprPtr cast_expression() {
     auto expr = node(ExprKind::kCast, peek().position);
-    expr->op = upper(advance().text);
+    expr->op = ascii_upper(advance().text);
     expect_operator("(");
     add_arg(*expr, expression());
     expect_keyword("AS");
@@ -948,7 +943,7 @@ class Parser : private TokenCursor {
     if (peek().kind != TokenKind::kString && peek().kind != TokenKind::kInteger)
       fail(peek(), "expected the interval's value, as in INTERVAL '90' DAY");
     expr->text = advance().text;
-    if (peek().kind == TokenKind::kWord && !is_reserved(peek())) expr->unit = upper(advance().text);
+    if (peek().kind == TokenKind::kWord && !is_reserved(peek())) expr->unit = ascii_upper(advance().text);
     return expr;
   }
 
@@ -956,7 +951,7 @@ class Parser : private TokenCursor {
     auto expr = node(ExprKind::kExtract, advance().position);
     advance();  // (
     if (peek().kind != TokenKind::kWord && peek().kind != TokenKind::kString) fail(peek(), "expected a date part such as YEAR");
-    expr->unit = upper(advance().text);
+    expr->unit = ascii_upper(advance().text);
     expect_keyword("FROM");
     add_arg(*expr, expression());
     expect_operator(")");

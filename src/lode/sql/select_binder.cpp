@@ -22,16 +22,6 @@ struct OutputItem {
   const ast::Expr* source;  // null for columns of a *
 };
 
-// A relation of one row and no visible columns, for SELECT without FROM.
-Relation one_row() {
-  ColumnBuilder builder(TypeId::kBool);
-  builder.append_bool(true);
-  auto table = Table::from_columns({"__row"}, {builder.finish()});
-  Relation relation;
-  relation.plan = plan::scan(std::make_shared<io::MemorySource>(table));
-  return relation;
-}
-
 // The grouped query's keys and aggregates, and the rewrite of expressions
 // over the FROM relation into expressions over the aggregate's output.
 class Grouping {
@@ -155,6 +145,15 @@ class Grouping {
 bool is_bare_name(const ast::Expr& expr) { return expr.kind == ast::ExprKind::kColumn && expr.parts.size() == 1; }
 
 }  // namespace
+
+Relation one_row() {
+  ColumnBuilder builder(TypeId::kBool);
+  builder.append_bool(true);
+  auto table = Table::from_columns({"__row"}, {builder.finish()});
+  Relation relation;
+  relation.plan = plan::scan(std::make_shared<io::MemorySource>(table));
+  return relation;
+}
 
 namespace {
 

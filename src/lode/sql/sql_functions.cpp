@@ -6,15 +6,11 @@
 
 #include "lode/core/error.h"
 #include "lode/plan/function_catalog.h"
+#include "lode/sql/tokenizer.h"
 
 namespace lode::sql {
 
 namespace {
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 struct Rename {
   std::string_view sql;
@@ -136,7 +132,7 @@ int64_t constant_integer(const std::string& name, const plan::ExprPtr& arg, cons
 }  // namespace
 
 plan::ExprPtr window_function(const std::string& written_name, std::vector<plan::ExprPtr> args, bool star, bool distinct) {
-  const std::string name = lower(written_name);
+  const std::string name = ascii_lower(written_name);
   if (distinct) throw NotSupportedError(name + "(DISTINCT ...) over a window is not supported yet");
   plan::ExprOptions options;
   if (name == "row_number" || name == "rank" || name == "dense_rank" || name == "percent_rank" || name == "cume_dist") {
@@ -175,7 +171,7 @@ plan::ExprPtr window_function(const std::string& written_name, std::vector<plan:
 }
 
 plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::ExprPtr> args, bool star, bool distinct) {
-  const std::string name = lower(written_name);
+  const std::string name = ascii_lower(written_name);
   if (name == "count" || plan::lookup_aggregate_function(name) ||
       std::any_of(std::begin(kAggregateRenames), std::end(kAggregateRenames), [&](const auto& r) { return r.sql == name; }) ||
       name == "quantile_cont" || name == "quantile")

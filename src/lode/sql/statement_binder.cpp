@@ -4,7 +4,6 @@
 // and defaulted. Nothing changes here: the front end runs the result.
 
 #include <algorithm>
-#include <cctype>
 
 #include "lode/core/column_builder.h"
 #include "lode/core/table.h"
@@ -19,21 +18,6 @@ namespace lode::sql {
 namespace {
 
 using ast::StatementKind;
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-// A relation of one row and no visible columns: what VALUES rows and
-// constant options are computed over.
-Relation one_row() {
-  ColumnBuilder builder(TypeId::kBool);
-  builder.append_bool(true);
-  Relation relation;
-  relation.plan = plan::scan(std::make_shared<io::MemorySource>(Table::from_columns({"__row"}, {builder.finish()})));
-  return relation;
-}
 
 bool is_null_literal(const plan::Expr& expr) { return expr.kind == plan::ExprKind::kLiteral && expr.literal.is_null; }
 
@@ -279,7 +263,7 @@ class StatementBinder {
     if (!value.is_null && value.type.id == TypeId::kBool) return value.boolean;
     if (!value.is_null && value.type.is_integer() && (value.integer == 0 || value.integer == 1)) return value.integer == 1;
     if (!value.is_null && value.type.id == TypeId::kString) {
-      const std::string text = lower(value.text);
+      const std::string text = ascii_lower(value.text);
       if (text == "true" || text == "on" || text == "1") return true;
       if (text == "false" || text == "off" || text == "0") return false;
     }
@@ -290,7 +274,7 @@ class StatementBinder {
     bound.plan = source_plan();
     CopyTarget& target = bound.copy;
     target.path = statement_.path;
-    const std::string path = lower(statement_.path);
+    const std::string path = ascii_lower(statement_.path);
     const bool parquet_path = path.size() > 8 && path.substr(path.size() - 8) == ".parquet";
     target.format = parquet_path ? "parquet" : "csv";
     static const std::string kOptions[] = {"FORMAT", "COMPRESSION", "CODEC", "ROW_GROUP_SIZE", "HEADER", "DELIMITER",
@@ -306,12 +290,12 @@ class StatementBinder {
                              "QUOTE, NULL, DATEFORMAT, TIMESTAMPFORMAT (CSV)");
       }
       if (name == "FORMAT") {
-        target.format = lower(option_text(option));
+        target.format = ascii_lower(option_text(option));
         if (target.format != "parquet" && target.format != "csv")
           binder_.fail_not_supported(option.value->position, "COPY ... TO in FORMAT " + option_text(option) +
                                                                   " (lode writes PARQUET and CSV)");
       } else if (name == "COMPRESSION" || name == "CODEC") {
-        target.compression = lower(option_text(option));
+        target.compression = ascii_lower(option_text(option));
         if (target.compression == "lz4_raw") target.compression = "lz4";
         if (target.compression == "none") target.compression = "uncompressed";
         static const std::string kCodecs[] = {"snappy", "zstd", "gzip", "lz4", "brotli", "uncompressed"};
@@ -337,18 +321,15 @@ class StatementBinder {
         target.timestamp_format = option_text(option);
       }
     }
-    const bool csv_options_given = std::any_of(statement_.options.begin(), statement_.options.end(), [](const auto& o) {
-      return o.name != "FORMAT" && o.name != "COMPRESSION" && o.name != "CODEC" && o.name != "ROW_GROUP_SIZE";
-    });
-    if (target.format == "parquet" && csv_options_given)
-      for (const auto& option : statement_.options)
-        if (option.name != "FORMAT" && option.name != "COMPRESSION" && option.name != "CODEC" &&
-            option.name != "ROW_GROUP_SIZE")
-          binder_.fail_invalid(option.position, option.name + " is a CSV option; the file is written as Parquet");
-    if (target.format == "csv")
-      for (const auto& option : statement_.options)
-        if (option.name == "COMPRESSION" || option.name == "CODEC" || option.name == "ROW_GROUP_SIZE")
-          binder_.fail_not_supported(option.position, option.name + " of a CSV file");
+    // Each option but FORMAT belongs to one of the two formats.
+    for (const auto& option : statement_.options) {
+      if (option.name == "FORMAT") continue;
+      const bool parquet_option = option.name == "COMPRESSION" || option.name == "CODEC" || option.name == "ROW_GROUP_SIZE";
+      if (target.format == "parquet" && !parquet_option)
+        binder_.fail_invalid(option.position, option.name + " is a CSV option; the file is written as Parquet");
+      if (target.format == "csv" && parquet_option)
+        binder_.fail_not_supported(option.position, option.name + " of a CSV file");
+    }
   }
 
   // DuckDB's DESCRIBE: one row per column (column_name, column_type, null,
@@ -373,7 +354,7 @@ class StatementBinder {
   }
 
   void set(BoundStatement& bound) {
-    const std::string name = lower(statement_.name);
+    const std::string name = ascii_lower(statement_.name);
     const Scalar value = binder_.at(statement_.value->position, [&] {
       const plan::ExprPtr expr = binder_.translate(*statement_.value, one_row_);
       if (expr->kind != plan::ExprKind::kLiteral)

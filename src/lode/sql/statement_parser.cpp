@@ -16,11 +16,6 @@ namespace {
 
 using ast::StatementKind;
 
-std::string upper(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // The script's tokens, a base so that they exist before the cursor over them.
 struct ScriptTokens {
   TokenStream tokens;
@@ -48,7 +43,7 @@ class StatementParser : private ScriptTokens, private TokenCursor {
     if (token.reserved) {
       std::string word = token.text;
       for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      fail(token, std::string("expected ") + what + " (" + upper(word) + " is a keyword: write \"" + word +
+      fail(token, std::string("expected ") + what + " (" + ascii_upper(word) + " is a keyword: write \"" + word +
                       "\" to use it as a name)");
     }
     fail(token, std::string("expected ") + what);
@@ -157,7 +152,7 @@ class StatementParser : private ScriptTokens, private TokenCursor {
       column.name = identifier("a column name");
       column.type_name = parse_type_name_at(stream_);
       if (!peek().is_operator(",") && !peek().is_operator(")"))
-        not_supported(peek(), "column constraints and defaults (" + upper(peek().text) + ")");
+        not_supported(peek(), "column constraints and defaults (" + ascii_upper(peek().text) + ")");
       statement.columns.push_back(std::move(column));
     } while (accept_operator(","));
     expect_operator(")");
@@ -235,7 +230,7 @@ class StatementParser : private ScriptTokens, private TokenCursor {
     ast::CopyOption option;
     option.position = peek().position;
     if (peek().kind != TokenKind::kWord && peek().kind != TokenKind::kQuotedWord) fail(peek(), "expected an option name");
-    option.name = upper(advance().text);
+    option.name = ascii_upper(advance().text);
     if (peek().is_operator(",") || peek().is_operator(")")) return option;
     if (peek().kind == TokenKind::kWord && !peek().reserved) {
       auto value = std::make_unique<ast::Expr>();

@@ -1,20 +1,15 @@
 #include "lode/sql/table_functions.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "lode/core/error.h"
 #include "lode/io/csv/csv_source.h"
 #include "lode/io/parquet/parquet_source.h"
+#include "lode/sql/tokenizer.h"
 
 namespace lode::sql {
 
 namespace {
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -22,7 +17,7 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 
 // Strips a compression suffix, so 'x.csv.gz' reads as CSV.
 std::string format_extension(const std::string& path) {
-  std::string name = lower(path);
+  std::string name = ascii_lower(path);
   for (const char* suffix : {".gz", ".zst", ".zstd", ".bz2", ".lz4"})
     if (ends_with(name, suffix)) name.resize(name.size() - std::string(suffix).size());
   const size_t dot = name.rfind('.');
@@ -73,26 +68,26 @@ plan::PlanPtr scan_file(const std::string& path) {
 }
 
 bool is_table_function(const std::string& name) {
-  const std::string key = lower(name);
+  const std::string key = ascii_lower(name);
   return key == "read_parquet" || key == "parquet_scan" || key == "read_csv" || key == "read_csv_auto";
 }
 
 plan::PlanPtr call_table_function(const std::string& name, const std::vector<TableArgument>& arguments) {
-  const std::string key = lower(name);
+  const std::string key = ascii_lower(name);
   if (arguments.empty() || !arguments[0].name.empty())
     throw InvalidInputError(key + "() needs the path first, as in " + key + "('data/*.parquet')");
   const std::string& path = text_argument(arguments[0], key);
   if (key == "read_parquet" || key == "parquet_scan") {
     bool hive = true;
     for (size_t i = 1; i < arguments.size(); ++i) {
-      if (lower(arguments[i].name) != "hive_partitioning") unknown_argument(key, arguments[i].name, {"hive_partitioning"});
+      if (ascii_lower(arguments[i].name) != "hive_partitioning") unknown_argument(key, arguments[i].name, {"hive_partitioning"});
       hive = bool_argument(arguments[i], key);
     }
     return read_parquet(path, hive);
   }
   io::CsvReadOptions options;
   for (size_t i = 1; i < arguments.size(); ++i) {
-    const std::string option = lower(arguments[i].name);
+    const std::string option = ascii_lower(arguments[i].name);
     if (option == "header") {
       options.has_header = bool_argument(arguments[i], key);
     } else if (option == "delim" || option == "sep" || option == "delimiter") {

@@ -228,4 +228,14 @@ void throw_syntax_error(std::string_view text, Position position, const std::str
   throw SyntaxError(message, std::move(context));
 }
 
+std::string ascii_upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string ascii_lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 }  // namespace lode::sql

@@ -23,6 +23,11 @@ enum class TokenKind : uint8_t {
   kEnd,
 };
 
+/// Returns `text` with its ASCII letters in upper (lower) case: how SQL
+/// keywords, option and function names compare.
+std::string ascii_upper(std::string text);
+std::string ascii_lower(std::string text);
+
 /// A place in the query's text; line and column are 1-based, the column
 /// counts characters (UTF-8 code points), not bytes.
 struct Position {
