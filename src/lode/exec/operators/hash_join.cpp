@@ -192,10 +192,9 @@ struct PhysicalHashJoin::ProbeState final : OperatorState {
   int64_t row = 0, match_offset = 0;
   std::vector<int64_t> probe_rows, build_rows;
   // With a residual condition: the candidate pairs and the probe rows
-  // visited, and for a row whose candidates go on into the next call,
-  // whether one has met the condition yet.
+  // visited, and for the row whose candidates go on into the next call
+  // (match_offset > 0), whether one has met the condition yet.
   std::vector<int64_t> candidate_probe, candidate_build, visited;
-  int64_t carried_row = -1;
   bool carried_match = false;
 };
 
@@ -260,7 +259,6 @@ OperatorResult PhysicalHashJoin::execute(QueryContext&, OperatorState* state_bas
     encode_keys(probe_keys_, input, nulls_equal_, state.encoder, state.skip);
     state.active = true;
     state.row = state.match_offset = 0;
-    state.carried_row = -1;
   }
   state.probe_rows.clear();
   state.build_rows.clear();
@@ -277,7 +275,7 @@ OperatorResult PhysicalHashJoin::execute(QueryContext&, OperatorState* state_bas
     case JoinKind::kAnti: done = probe<JoinKind::kAnti, false>(state, n); break;
     case JoinKind::kCross: throw InternalError("a cross join is not a hash join");
   }
-  output = gather(input, state.probe_rows, state.build_rows);
+  output = gather(input, state.probe_rows, state.build_rows, output_);
   if (!done) return OperatorResult::kHaveMoreOutput;
   state.active = false;
   return OperatorResult::kNeedMoreInput;
@@ -292,6 +290,7 @@ bool PhysicalHashJoin::probe_with_residual(ProbeState& state, const Batch& input
   state.candidate_probe.clear();
   state.candidate_build.clear();
   state.visited.clear();
+  const bool resumed = state.match_offset > 0;  // the first row's earlier candidates were in the last call
   bool row_goes_on = false;
   for (; state.row < num_rows; ++state.row, state.match_offset = 0) {
     const int64_t* begin = nullptr;
@@ -316,11 +315,7 @@ bool PhysicalHashJoin::probe_with_residual(ProbeState& state, const Batch& input
   size_t candidate = 0;
   for (size_t v = 0; v < state.visited.size(); ++v) {
     const int64_t row = state.visited[v];
-    bool matched = false;
-    if (row == state.carried_row) {
-      matched = state.carried_match;
-      state.carried_row = -1;
-    }
+    bool matched = v == 0 && resumed && state.carried_match;
     for (; candidate < state.candidate_probe.size() && state.candidate_probe[candidate] == row; ++candidate) {
       if (!passes[candidate]) continue;
       matched = true;
@@ -332,7 +327,6 @@ bool PhysicalHashJoin::probe_with_residual(ProbeState& state, const Batch& input
       if (mark_build) matched_[build_row].store(1, std::memory_order_relaxed);
     }
     if (row_goes_on && v + 1 == state.visited.size()) {
-      state.carried_row = row;
       state.carried_match = matched;
       break;
     }
@@ -352,13 +346,7 @@ std::vector<uint8_t> PhysicalHashJoin::residual_mask(const Batch& probe_batch, c
   const int64_t count = static_cast<int64_t>(probe_rows.size());
   std::vector<uint8_t> passes(count, 0);
   if (count == 0) return passes;
-  std::vector<std::shared_ptr<Column>> columns;
-  for (size_t i = 0; i < residual_.columns.size(); ++i) {
-    const int column = residual_.columns[i];
-    if (residual_.from_probe[i]) columns.push_back(take(*probe_batch.column(column), probe_rows.data(), count));
-    else columns.push_back(take(*build_rows_.column(column), build_rows.data(), count));
-  }
-  const Datum mask = evaluate_datum(*residual_.condition, Batch(std::move(columns), count));
+  const Datum mask = evaluate_datum(*residual_.condition, gather(probe_batch, probe_rows, build_rows, residual_.inputs));
   if (mask.is_scalar()) {
     std::fill(passes.begin(), passes.end(), !mask.scalar->is_null && mask.scalar->boolean);
     return passes;
@@ -369,12 +357,12 @@ std::vector<uint8_t> PhysicalHashJoin::residual_mask(const Batch& probe_batch, c
 }
 
 Batch PhysicalHashJoin::gather(const Batch& probe_batch, const std::vector<int64_t>& probe_rows,
-                               const std::vector<int64_t>& build_rows) const {
+                               const std::vector<int64_t>& build_rows, const JoinOutput& which) const {
   const int64_t count = static_cast<int64_t>(probe_rows.size());
   std::vector<std::shared_ptr<Column>> columns;
-  for (size_t i = 0; i < output_.columns.size(); ++i) {
-    const int column = output_.columns[i];
-    if (output_.from_probe[i]) columns.push_back(take(*probe_batch.column(column), probe_rows.data(), count));
+  for (size_t i = 0; i < which.columns.size(); ++i) {
+    const int column = which.columns[i];
+    if (which.from_probe[i]) columns.push_back(take(*probe_batch.column(column), probe_rows.data(), count));
     else columns.push_back(take(*build_rows_.column(column), build_rows.data(), count));
   }
   return Batch(std::move(columns), count);

@@ -34,18 +34,18 @@ enum class JoinKind { kInner, kLeft, kRight, kFull, kSemi, kAnti, kCross };
 JoinKind join_kind_from_name(const std::string& name);
 std::string join_kind_name(JoinKind kind);
 
-/// Where each output column of a join comes from.
+/// Where each column of a batch the join makes comes from (its output, or
+/// its residual condition's inputs).
 struct JoinOutput {
-  std::vector<int> from_probe;  // per output column: 1 from the probe side, 0 from the build side
+  std::vector<int> from_probe;  // per column: 1 from the probe side, 0 from the build side
   std::vector<int> columns;     // the column of that side
 };
 
-/// A join's residual condition, bound over the columns listed here (each
-/// from the probe or the build side).
+/// A join's residual condition, bound over the columns `inputs` lists
+/// (each from the probe or the build side).
 struct JoinResidual {
   plan::ExprPtr condition;  // null: none
-  std::vector<int> from_probe;
-  std::vector<int> columns;
+  JoinOutput inputs;
 };
 
 class PhysicalHashJoin final : public PhysicalOperator {
@@ -90,7 +90,9 @@ class PhysicalHashJoin final : public PhysicalOperator {
                                      const std::vector<int64_t>& build_rows) const;
   /// The build rows of the probe row's key, as [begin, end) (empty for none).
   void find_matches(ProbeState& state, int64_t row, const int64_t*& begin, const int64_t*& end) const;
-  Batch gather(const Batch& probe_batch, const std::vector<int64_t>& probe_rows, const std::vector<int64_t>& build_rows) const;
+  /// The `which` columns of the pairs (probe row, build row; -1: nulls).
+  Batch gather(const Batch& probe_batch, const std::vector<int64_t>& probe_rows, const std::vector<int64_t>& build_rows,
+               const JoinOutput& which) const;
 
   JoinKind kind_;
   std::vector<plan::ExprPtr> probe_keys_, build_keys_;

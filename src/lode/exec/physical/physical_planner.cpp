@@ -72,8 +72,8 @@ JoinResidual plan_residual(const plan::PlanNode& node, int probe_side) {
   for (const auto& name : names) {
     const int index = combined.index_of(name);
     const int side = index < left_columns ? 0 : 1;
-    residual.from_probe.push_back(side == probe_side);
-    residual.columns.push_back(side == 0 ? index : index - left_columns);
+    residual.inputs.from_probe.push_back(side == probe_side);
+    residual.inputs.columns.push_back(side == 0 ? index : index - left_columns);
     fields.push_back(combined.field(index));
   }
   residual.condition = plan::bind_expr(node.join_condition, Schema(std::move(fields)));
