@@ -48,6 +48,9 @@ struct OrderedRows {
   std::vector<NormalizedKey> keys;  // the sort keys, by row
   /// Returns true if rows a and b tie on every key (peers).
   bool ties(int64_t a, int64_t b) const;
+  /// Returns one past the last position of [p, end) whose row ties with
+  /// position p's: the end of its run of peers.
+  int64_t peers_end(int64_t p, int64_t end) const;
 };
 
 OrderedRows order_rows(QueryContext& context, const Batch& batch, const std::vector<plan::SortKey>& keys,

@@ -86,14 +86,11 @@ std::shared_ptr<Column> rank_rows(QueryContext& context, const Batch& batch, con
   auto values = Buffer::allocate(n * 8);
   int64_t* ranks = values->data_as<int64_t>();
   double* averages = values->data_as<double>();
-  auto ties = [&ordered](int64_t a, int64_t b) { return ordered.ties(a, b); };
   for (int64_t group = 0; group < num_groups; ++group) {
     const int64_t begin = starts[group], end = starts[group + 1];
     int64_t dense = 0;
     for (int64_t i = begin; i < end;) {
-      int64_t tie_end = i + 1;
-      if (method != RankMethod::kOrdinal)
-        while (tie_end < end && ties(rows[i], rows[tie_end])) ++tie_end;
+      const int64_t tie_end = method == RankMethod::kOrdinal ? i + 1 : ordered.peers_end(i, end);
       ++dense;
       const int64_t first = i - begin + 1, last = tie_end - begin;
       for (int64_t j = i; j < tie_end; ++j) {
@@ -129,6 +126,12 @@ OrderedRows order_rows(QueryContext& context, const Batch& batch, const std::vec
   for (int64_t row = 0; row < n; ++row) ordered.rows[next[groups[row]]++] = row;
   if (!ordered.keys.empty()) sort_groups(context, ordered.keys, ordered.starts, ordered.rows);
   return ordered;
+}
+
+int64_t OrderedRows::peers_end(int64_t p, int64_t end) const {
+  int64_t last = p + 1;
+  while (last < end && ties(rows[p], rows[last])) ++last;
+  return last;
 }
 
 bool OrderedRows::ties(int64_t a, int64_t b) const {

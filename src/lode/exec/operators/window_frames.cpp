@@ -39,9 +39,7 @@ Frames frame_bounds(const OrderedRows& ordered, const WindowFrame& frame) {
     const int64_t begin = ordered.starts[group], end = ordered.starts[group + 1];
     for (int64_t p = begin; p < end;) {
       // The current row's peers: [p, peers_end) tie on the order.
-      int64_t peers_end = p + 1;
-      if (!frame.rows)
-        while (peers_end < end && ordered.ties(ordered.rows[p], ordered.rows[peers_end])) ++peers_end;
+      const int64_t peers_end = frame.rows ? p + 1 : ordered.peers_end(p, end);
       for (int64_t q = p; q < (frame.rows ? p + 1 : peers_end); ++q) {
         int64_t lo = begin, hi = end;
         if (frame.rows) {
@@ -123,9 +121,7 @@ std::shared_ptr<Column> distribution(const plan::Expr& function, int64_t num_row
     // Buckets differ in size by one at most, the larger first (as in PostgreSQL and DuckDB).
     const int64_t small = size / buckets, large_count = size % buckets;
     for (int64_t p = begin; p < end;) {
-      int64_t peers_end = p + 1;
-      if (id != Id::kNtile)
-        while (peers_end < end && ordered.ties(ordered.rows[p], ordered.rows[peers_end])) ++peers_end;
+      const int64_t peers_end = id == Id::kNtile ? p + 1 : ordered.peers_end(p, end);
       for (int64_t q = p; q < peers_end; ++q) {
         const int64_t row = ordered.rows[q], index = q - begin;
         if (id == Id::kNtile) {
@@ -187,15 +183,19 @@ template <typename T>
 std::shared_ptr<Column> frame_sum(const plan::Expr& function, const Batch& batch, const OrderedRows& ordered,
                                   const Frames& frames, const DataType& value_type) {
   const Id id = function.aggregate_function->id;
+  const bool is_mean = id == Id::kMean, is_count = id == Id::kCount || id == Id::kLen;
   const int64_t n = batch.num_rows();
   std::shared_ptr<Column> values = id == Id::kLen ? nullptr : evaluate_as(function.args[0], value_type, batch);
   std::vector<T> sums(n);          // by position: the sum of the group's values up to it
   std::vector<int64_t> counts(n);  // and the number of non-null values
+  std::vector<T> results(n);       // by row
+  std::vector<int64_t> result_counts(n);
   const int64_t num_groups = static_cast<int64_t>(ordered.starts.size()) - 1;
   for (int64_t group = 0; group < num_groups; ++group) {
+    const int64_t begin = ordered.starts[group], end = ordered.starts[group + 1];
     T sum{};
     int64_t count = 0;
-    for (int64_t p = ordered.starts[group]; p < ordered.starts[group + 1]; ++p) {
+    for (int64_t p = begin; p < end; ++p) {
       const int64_t row = ordered.rows[p];
       if (!values || values->is_valid(row)) {
         ++count;
@@ -204,30 +204,21 @@ std::shared_ptr<Column> frame_sum(const plan::Expr& function, const Batch& batch
       sums[p] = sum;
       counts[p] = count;
     }
+    for (int64_t p = begin; p < end; ++p) {
+      const int64_t lo = frames.lo[p], hi = frames.hi[p], row = ordered.rows[p];
+      if (hi == lo) continue;  // an empty frame: no values
+      const bool after_begin = lo > begin;
+      result_counts[row] = counts[hi - 1] - (after_begin ? counts[lo - 1] : 0);
+      results[row] = static_cast<T>(sums[hi - 1] - (after_begin ? sums[lo - 1] : T{}));
+    }
   }
-  const bool is_mean = id == Id::kMean, is_count = id == Id::kCount || id == Id::kLen;
   ColumnBuilder builder(is_count ? DataType(TypeId::kInt64) : function.type);
   builder.reserve(n);
-  std::vector<int64_t> position_of(n);
-  for (int64_t p = 0; p < n; ++p) position_of[ordered.rows[p]] = p;
-  std::vector<int64_t> group_begin(n);
-  for (int64_t group = 0; group + 1 < static_cast<int64_t>(ordered.starts.size()); ++group)
-    for (int64_t p = ordered.starts[group]; p < ordered.starts[group + 1]; ++p) group_begin[p] = ordered.starts[group];
   for (int64_t row = 0; row < n; ++row) {
-    const int64_t p = position_of[row], lo = frames.lo[p], hi = frames.hi[p];
-    const bool before = lo > group_begin[p];
-    const int64_t count = hi > lo ? counts[hi - 1] - (before ? counts[lo - 1] : 0) : 0;
-    if (is_count) {
-      builder.append<int64_t>(count);
-      continue;
-    }
-    if (count == 0) {
-      builder.append_null();
-      continue;
-    }
-    const T sum = static_cast<T>(sums[hi - 1] - (before ? sums[lo - 1] : T{}));
-    if (is_mean) builder.append<double>(static_cast<double>(sum) / static_cast<double>(count));
-    else builder.append<T>(sum);
+    if (is_count) builder.append<int64_t>(result_counts[row]);
+    else if (result_counts[row] == 0) builder.append_null();
+    else if (is_mean) builder.append<double>(static_cast<double>(results[row]) / static_cast<double>(result_counts[row]));
+    else builder.append<T>(results[row]);
   }
   return builder.finish();
 }
