@@ -13,8 +13,9 @@ as in Python.
 
 import datetime
 import decimal
+import re
 
-from lode import _lode, convert
+from lode import _lode, convert, errors
 from lode.datatypes import as_data_type
 
 
@@ -327,6 +328,43 @@ class DateTimeFunctions:
     def weekday(self): return self._expr._call("weekday")
     def ordinal_day(self): return self._expr._call("ordinal_day")
     def date(self): return self._expr._call("date")
+
+    def offset_by(self, by):
+        """Moves dates or timestamps by a duration written as in Polars:
+        ``"1y2mo"``, ``"-3d"``, ``"1w12h"`` (units y, q, mo, w, d, h, m, s,
+        ms, us; ns is rounded to us). Months are calendar months, the day
+        clamped to the month's end (2024-01-31 + "1mo" is 2024-02-29); then
+        days, then the finer units. A date stays a date; the finer units
+        then move it by whole days only, rounded down."""
+        months, days, micros = _parse_duration(by)
+        return self._expr._call("add_interval", *(lit(count, "int64") for count in (months, days, micros)))
+
+
+_DURATION_UNITS = {"y": (12, 0, 0), "q": (3, 0, 0), "mo": (1, 0, 0), "w": (0, 7, 0), "d": (0, 1, 0),
+                   "h": (0, 0, 3_600_000_000), "m": (0, 0, 60_000_000), "s": (0, 0, 1_000_000),
+                   "ms": (0, 0, 1000), "us": (0, 0, 1), "ns": None}
+
+
+def _parse_duration(text):
+    """Returns (months, days, microseconds) of a Polars duration string."""
+    if not isinstance(text, str):
+        raise TypeError(f"offset_by() takes a duration string such as '1mo2d', not {type(text).__name__}")
+    body = text.strip()
+    sign = -1 if body.startswith("-") else 1
+    body = body.lstrip("+-")
+    parts = re.findall(r"(\d+)(mo|ms|us|ns|y|q|w|d|h|m|s)", body)
+    if not body or "".join(n + u for n, u in parts) != body:
+        raise errors.InvalidInputError(
+            f"invalid duration '{text}': write it as in Polars, e.g. '1y2mo3d' (units y, q, mo, w, d, h, m, s, "
+            "ms, us, ns)")
+    months = days = micros = 0
+    for number, unit in parts:
+        if unit == "ns":
+            micros += round(int(number) / 1000)
+            continue
+        m, d, u = _DURATION_UNITS[unit]
+        months, days, micros = months + m * int(number), days + d * int(number), micros + u * int(number)
+    return sign * months, sign * days, sign * micros
 
 
 def col(name):

@@ -37,8 +37,9 @@ enum class ScalarFunctionId : uint8_t {
   kStrLen, kStrLenBytes, kUpper, kLower, kStrip, kStrSlice, kConcat,
   kContains, kContainsRegex, kStartsWith, kEndsWith, kReplace, kReplaceAll, kReplaceRegex, kReplaceAllRegex,
   kYear, kMonth, kDay, kWeekday, kOrdinalDay, kHour, kMinute, kSecond, kMicrosecond, kDate,
+  kAddInterval,
 };
-inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kDate) + 1;
+inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kAddInterval) + 1;
 
 enum class AggregateFunctionId : uint8_t {
   kSum, kMean, kMin, kMax, kCount, kLen, kNUnique, kMedian, kQuantile, kStd, kVar, kFirst, kLast, kCorr,

@@ -203,6 +203,18 @@ DataType date_result(const ScalarFunction& function, const Types& args) {
   return TypeId::kDate32;
 }
 
+// add_interval(date or timestamp, months, days, microseconds): the counts
+// are integers (int64 for the kernel); the result has the first's type.
+DataType add_interval_result(const ScalarFunction& function, const Types& args) {
+  if (!is_temporal(args[0]) || !args[1].is_integer() || !args[2].is_integer() || !args[3].is_integer())
+    throw_type_error(quoted(function), args);
+  return args[0];
+}
+
+DataType add_interval_operands(const Types& args, const DataType&, size_t index) {
+  return index == 0 ? args[0] : DataType(TypeId::kInt64);
+}
+
 // --------------------------------------------------------------------- table
 
 // {id, name, min args, max args, result type, operand casts, bind, symbol,
@@ -313,6 +325,8 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
     {Id::kMicrosecond, "microsecond", 1, 1, time_part_result, nullptr, nullptr, {}, false,
      "The microseconds within the second of a timestamp."},
     {Id::kDate, "date", 1, 1, date_result, nullptr, nullptr, {}, false, "The date of a timestamp (UTC)."},
+    {Id::kAddInterval, "add_interval", 4, 4, add_interval_result, add_interval_operands, nullptr, {}, false,
+     "Adds months (day clamped to the month's end), then days, then microseconds to a date or timestamp."},
 }};
 
 constexpr bool listed_in_id_order() {

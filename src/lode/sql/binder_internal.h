@@ -5,6 +5,7 @@
 // functions). Internal to src/lode/sql.
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -74,6 +75,21 @@ struct CorrelatedQuery {
   std::vector<plan::ExprPtr> items;     // the select list over `from` (when asked for; * left out)
 };
 
+/// A constant SQL interval: months, days and microseconds, kept apart
+/// because a month and a day have no fixed length.
+struct Interval {
+  int64_t months = 0;
+  int64_t days = 0;
+  int64_t micros = 0;
+};
+
+/// Parses an INTERVAL literal's text, with the unit written after it
+/// ('90', DAY) or with units inside it ('1 year 2 months', '2 days
+/// 03:00:00', '3 days ago'; unit empty). False when it is not one.
+bool parse_interval(std::string_view text, const std::string& unit, Interval& interval);
+Interval scaled(const Interval& interval, int64_t factor);
+Interval added(const Interval& a, const Interval& b);
+
 class Binder {
  public:
   Binder(std::string_view text, Catalog& catalog) : text_(text), catalog_(catalog) {}
@@ -128,6 +144,21 @@ class Binder {
   /// f(args) OVER (...): a plan window expression.
   plan::ExprPtr window_call(const ast::Expr& expr, std::vector<plan::ExprPtr> args, const Relation& scope);
   plan::ExprPtr case_expression(const ast::Expr& expr, const Relation& scope);
+
+  // interval_binder.cpp
+  /// The value of an interval expression written with constants (INTERVAL
+  /// literals, casts to INTERVAL, their sums and integer multiples), or
+  /// nullopt when `expr` is not one.
+  std::optional<Interval> constant_interval(const ast::Expr& expr);
+  /// A date or timestamp plus or minus an interval, as add_interval; null
+  /// when neither operand of `expr` is an interval.
+  plan::ExprPtr interval_arithmetic(const ast::Expr& expr, const Relation& scope);
+  /// A date plus or minus days, or date - date, over translated operands;
+  /// null when the operands are not dates.
+  plan::ExprPtr date_arithmetic(const ast::Expr& expr, const plan::ExprPtr& left, const plan::ExprPtr& right,
+                                const Relation& scope);
+  /// The type of `value` over `scope`, when the scope has a plan to bind against.
+  std::optional<DataType> type_if_known(const plan::ExprPtr& value, const Relation& scope, Position position);
 
   // Errors pointing into the query text.
   [[noreturn]] void fail_schema(Position position, const std::string& message, const std::string& hint = {}) const;

@@ -222,11 +222,14 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       return plan::cast(plan::literal(Scalar::string(expr.text)), DataType::timestamp());
     }
     case ExprKind::kInterval:
-      fail_not_supported(expr.position, "INTERVAL (lode's plan has no interval or duration type)");
+      constant_interval(expr);  // reports a malformed interval first
+      fail_not_supported(expr.position, "an INTERVAL value on its own (lode has no interval type): add it to a date or "
+                                        "timestamp");
     case ExprKind::kUnary:
       if (expr.op == "NOT") return call("not", {as_condition(arg(0))});
       return call("negate", {arg(0)});
     case ExprKind::kBinary: {
+      if (plan::ExprPtr moved = interval_arithmetic(expr, scope)) return moved;
       plan::ExprPtr left = arg(0), right = arg(1);
       if (expr.op == "IS DISTINCT FROM" || expr.op == "IS NOT DISTINCT FROM") {
         // Equal, with NULL equal to NULL and never NULL itself.
@@ -239,6 +242,7 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
         left = as_condition(left);
         right = as_condition(right);
       }
+      if (plan::ExprPtr dated = date_arithmetic(expr, left, right, scope)) return dated;
       return at(expr.position, [&] { return binary_operator(expr.op, left, right); });
     }
     case ExprKind::kIsNull: return call(expr.negated ? "is_not_null" : "is_null", {arg(0)});

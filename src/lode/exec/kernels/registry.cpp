@@ -79,6 +79,7 @@ constexpr std::array<KernelBinding, plan::kNumScalarFunctions> kKernels = {{
     {Id::kSecond, second_kernel},
     {Id::kMicrosecond, microsecond_kernel},
     {Id::kDate, date_kernel},
+    {Id::kAddInterval, add_interval_kernel},
 }};
 
 constexpr bool bound_in_id_order() {

@@ -84,6 +84,9 @@ std::shared_ptr<Column> second_kernel(const KernelCall& call);
 std::shared_ptr<Column> microsecond_kernel(const KernelCall& call);
 std::shared_ptr<Column> date_kernel(const KernelCall& call);
 
+// date_arithmetic.cpp
+std::shared_ptr<Column> add_interval_kernel(const KernelCall& call);
+
 /// Casts a column; strict casts throw InvalidInputError naming the first
 /// value that does not convert, non-strict ones give null there.
 std::shared_ptr<Column> cast_column(const Column& input, const DataType& target, bool strict);
