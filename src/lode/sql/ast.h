@@ -73,7 +73,7 @@ struct SelectItem {
 };
 
 enum class TableRefKind : uint8_t { kTable, kFile, kFunction, kSubquery, kJoin };
-enum class JoinKind : uint8_t { kInner, kLeft, kRight, kFull, kCross };
+enum class JoinKind : uint8_t { kInner, kLeft, kRight, kFull, kCross, kSemi, kAnti };
 
 struct TableRef {
   TableRefKind kind = TableRefKind::kTable;
@@ -89,6 +89,7 @@ struct TableRef {
   ExprPtr on;
   std::vector<std::string> using_columns;
   std::vector<Position> using_positions;
+  bool natural = false;  // NATURAL JOIN: USING the columns both sides name
 };
 
 struct OrderItem {

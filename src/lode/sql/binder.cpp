@@ -317,6 +317,8 @@ const char* join_name(ast::JoinKind kind) {
     case ast::JoinKind::kRight: return "right";
     case ast::JoinKind::kFull: return "full";
     case ast::JoinKind::kCross: return "cross";
+    case ast::JoinKind::kSemi: return "semi";
+    case ast::JoinKind::kAnti: return "anti";
   }
   return "inner";
 }
@@ -346,17 +348,39 @@ Relation Binder::bind_join(const ast::TableRef& join) {
   joined.columns = left.columns;
   joined.columns.insert(joined.columns.end(), right.columns.begin(), right.columns.end());
   const std::string how = join_name(join.join);
+  std::vector<std::string> using_columns = join.using_columns;
+  std::vector<Position> using_positions = join.using_positions;
+  if (join.natural) {
+    // The columns both sides name, in the left side's order.
+    for (const auto& column : left.columns) {
+      if (!column.unqualified || !column.in_star) continue;
+      const bool shared = std::any_of(right.columns.begin(), right.columns.end(), [&](const ScopeColumn& other) {
+        return other.unqualified && other.in_star && equals_ignoring_case(other.name, column.name);
+      });
+      if (shared) {
+        using_columns.push_back(column.name);
+        using_positions.push_back(join.position);
+      }
+    }
+  }
+  if (join.natural && using_columns.empty())
+    fail_invalid(join.position, "a NATURAL join needs a column that both sides name; these have none",
+                 "use CROSS JOIN for every pair of rows");
+  if (join.join == ast::JoinKind::kCross) {
+    joined.plan = at(join.position, [&] { return plan::join(left.plan, right.plan, {}, {}, "cross", "_right", false); });
+    return joined;
+  }
   if (join.join == ast::JoinKind::kCross) {
     joined.plan = at(join.position, [&] { return plan::join(left.plan, right.plan, {}, {}, "cross", "_right", false); });
     return joined;
   }
   std::vector<plan::ExprPtr> left_keys, right_keys, residual;
-  if (!join.using_columns.empty()) {
-    for (size_t i = 0; i < join.using_columns.size(); ++i) {
+  if (!using_columns.empty() || join.natural) {
+    for (size_t i = 0; i < using_columns.size(); ++i) {
       ast::Expr name;
       name.kind = ast::ExprKind::kColumn;
-      name.position = join.using_positions[i];
-      name.parts = {join.using_columns[i]};
+      name.position = using_positions[i];
+      name.parts = {using_columns[i]};
       left_keys.push_back(resolve_column(name, left));
       right_keys.push_back(resolve_column(name, right));
     }
@@ -385,24 +409,31 @@ Relation Binder::bind_join(const ast::TableRef& join) {
   }
   // Conditions on one side only filter that side's input where the join
   // kind allows it (the side whose unmatched rows are dropped anyway); the
-  // others of an outer join decide which key matches count (the join's
-  // residual condition; the two sides' names are distinct by now).
+  // others of an outer, semi or anti join decide which key matches count
+  // (the join's residual condition; the two sides' names are distinct by now).
   std::vector<plan::ExprPtr> after_join, condition;
   std::vector<plan::ExprPtr> left_filters, right_filters;
+  const bool keeps_unmatched_left = how == "left" || how == "full" || how == "anti";
+  const bool keeps_unmatched_right = how == "right" || how == "full";
   for (const auto& conjunct : residual) {
     const Sides sides = sides_of(*conjunct, left.plan->schema);
     if (how == "inner") after_join.push_back(conjunct);
-    else if (sides == Sides::kRight && how == "left") right_filters.push_back(conjunct);
-    else if (sides == Sides::kLeft && how == "right") left_filters.push_back(conjunct);
+    else if (sides == Sides::kRight && !keeps_unmatched_right) right_filters.push_back(conjunct);
+    else if (sides == Sides::kLeft && !keeps_unmatched_left) left_filters.push_back(conjunct);
     else condition.push_back(conjunct);
   }
   if (!left_filters.empty()) left.plan = at(join.on->position, [&] { return plan::filter(left.plan, conjunction(left_filters)); });
   if (!right_filters.empty()) right.plan = at(join.on->position, [&] { return plan::filter(right.plan, conjunction(right_filters)); });
   const Position where = join.on ? join.on->position : join.position;
-  if (left_keys.empty()) {
-    if (how != "inner") fail_not_supported(where, std::string("a ") + how + " join without an equality of the two sides");
+  if (left_keys.empty() && how == "inner") {
     joined.plan = at(where, [&] { return plan::join(left.plan, right.plan, {}, {}, "cross", "_right", false); });
   } else {
+    if (left_keys.empty()) {
+      // No equality to hash on: every pair shares one constant key, and the
+      // join's condition decides (a nested-loop join, O(left x right)).
+      left_keys.push_back(plan::literal(Scalar::int64(0)));
+      right_keys.push_back(plan::literal(Scalar::int64(0)));
+    }
     for (size_t i = 0; i < left_keys.size(); ++i)
       at(where, [&] { unify_key_types(left_keys[i], right_keys[i], left.plan->schema, right.plan->schema); });
     const plan::ExprPtr residual_condition = condition.empty() ? nullptr : conjunction(condition);
@@ -411,21 +442,25 @@ Relation Binder::bind_join(const ast::TableRef& join) {
     });
   }
   if (!after_join.empty()) joined.plan = at(where, [&] { return plan::filter(joined.plan, conjunction(after_join)); });
-  if (join.using_columns.empty()) return joined;
+  if (how == "semi" || how == "anti") {
+    joined.columns = left.columns;  // only the left side's rows come out
+    return joined;
+  }
+  if (using_columns.empty()) return joined;
   // USING: one merged column per key, found by its bare name and shown once
   // by *, where the left one was; t.a still names each side's own.
   std::vector<ScopeColumn> columns;
   for (size_t index = 0; index < joined.columns.size(); ++index) {
     ScopeColumn& column = joined.columns[index];
     bool is_key = false;
-    for (const auto& name : join.using_columns) is_key |= equals_ignoring_case(column.name, name) && column.unqualified;
+    for (const auto& name : using_columns) is_key |= equals_ignoring_case(column.name, name) && column.unqualified;
     if (!is_key) {
       columns.push_back(column);
       continue;
     }
     if (index < left.columns.size()) {
       size_t key = 0;
-      while (!equals_ignoring_case(join.using_columns[key], column.name)) ++key;
+      while (!equals_ignoring_case(using_columns[key], column.name)) ++key;
       plan::ExprPtr merged = how == "right" ? right_keys[key]
                              : how == "full" ? plan::call("coalesce", {left_keys[key], right_keys[key]})
                                              : left_keys[key];

@@ -505,7 +505,7 @@ class Parser : private TokenCursor {
     auto left = table_primary();
     while (true) {
       const Token& start = peek();
-      for (const char* word : {"NATURAL", "SEMI", "ANTI", "LATERAL", "ASOF", "POSITIONAL"})
+      for (const char* word : {"LATERAL", "ASOF", "POSITIONAL"})
         if (start.is_keyword(word)) not_supported(start, std::string(word) + " joins");
       ast::JoinKind kind = ast::JoinKind::kInner;
       if (accept_keyword("CROSS")) {
@@ -513,16 +513,26 @@ class Parser : private TokenCursor {
         left = join_node(ast::JoinKind::kCross, std::move(left), table_primary(), start.position);
         continue;
       }
+      const bool natural = accept_keyword("NATURAL");
       if (accept_keyword("INNER")) kind = ast::JoinKind::kInner;
       else if (accept_keyword("LEFT")) kind = ast::JoinKind::kLeft;
       else if (accept_keyword("RIGHT")) kind = ast::JoinKind::kRight;
       else if (accept_keyword("FULL")) kind = ast::JoinKind::kFull;
-      else if (!peek().is_keyword("JOIN")) return left;
-      if (kind != ast::JoinKind::kInner) accept_keyword("OUTER");
+      else if (accept_keyword("SEMI")) kind = ast::JoinKind::kSemi;
+      else if (accept_keyword("ANTI")) kind = ast::JoinKind::kAnti;
+      else if (!natural && !peek().is_keyword("JOIN")) return left;
+      // LEFT SEMI and LEFT ANTI (Spark's words) are SEMI and ANTI.
+      if (kind == ast::JoinKind::kLeft && accept_keyword("SEMI")) kind = ast::JoinKind::kSemi;
+      else if (kind == ast::JoinKind::kLeft && accept_keyword("ANTI")) kind = ast::JoinKind::kAnti;
+      if (kind == ast::JoinKind::kLeft || kind == ast::JoinKind::kRight || kind == ast::JoinKind::kFull)
+        accept_keyword("OUTER");
       expect_keyword("JOIN");
       if (peek().is_keyword("LATERAL")) not_supported(peek(), "LATERAL joins");
       auto join = join_node(kind, std::move(left), table_primary(), start.position);
-      if (accept_keyword("ON")) {
+      join->natural = natural;
+      if (natural) {
+        if (peek().is_keyword("ON") || peek().is_keyword("USING")) fail(peek(), "a NATURAL join takes neither ON nor USING");
+      } else if (accept_keyword("ON")) {
         join->on = expression();
       } else if (accept_keyword("USING")) {
         join->using_columns = identifier_list("a column name", &join->using_positions);
