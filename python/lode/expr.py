@@ -210,6 +210,11 @@ class StringFunctions:
     def to_uppercase(self): return self._expr._call("upper")
     def to_lowercase(self): return self._expr._call("lower")
 
+    def join(self, delimiter=""):
+        """An aggregate: the strings joined by `delimiter`, in input order, nulls
+        skipped; null when there are none (Polars: ``str.join``)."""
+        return self._expr._aggregate("str_join", separator=str(delimiter))
+
     def contains(self, pattern, literal=False):
         """True where the text contains `pattern`, null where the text is null.
 

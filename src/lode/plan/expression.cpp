@@ -248,7 +248,9 @@ std::string Expr::to_string() const {
       const auto id = aggregate_function ? aggregate_function->id : AggregateFunctionId::kSum;
       if (args.empty()) return name + "(" + (options.offset != 1 ? std::to_string(options.offset) : std::string()) + ")";
       if (id == AggregateFunctionId::kCorr) return "corr(" + join_exprs(args) + ")";
-      std::string parameters = id == AggregateFunctionId::kQuantile ? std::to_string(options.quantile) : std::string();
+      std::string parameters = id == AggregateFunctionId::kQuantile ? std::to_string(options.quantile)
+                               : id == AggregateFunctionId::kStrJoin ? "\"" + options.separator + "\""
+                                                                     : std::string();
       if (options.offset != 1) parameters += (parameters.empty() ? "" : ", ") + std::to_string(options.offset);
       return args[0]->to_string() + "." + name + "(" + parameters + ")";
     }

@@ -40,6 +40,7 @@ struct ExprOptions {
   bool descending = false;       // rank order
   std::string method = "linear"; // quantile interpolation; rank method
   int64_t offset = 1;            // lag/lead: rows back or ahead; nth_value: n; ntile: buckets
+  std::string separator = ",";   // str_join: put between the strings
 };
 
 /// The rows of its partition a window function reads, relative to the

@@ -42,7 +42,7 @@ enum class ScalarFunctionId : uint8_t {
 inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kAddInterval) + 1;
 
 enum class AggregateFunctionId : uint8_t {
-  kSum, kMean, kMin, kMax, kCount, kLen, kNUnique, kMedian, kQuantile, kStd, kVar, kFirst, kLast, kCorr,
+  kSum, kMean, kMin, kMax, kCount, kLen, kNUnique, kMedian, kQuantile, kStd, kVar, kFirst, kLast, kCorr, kStrJoin,
   kRowNumber, kRank,
   // window-only functions of the rows in the window's order
   kLag, kLead, kFirstValue, kLastValue, kNthValue, kNtile, kPercentRank, kCumeDist,

@@ -295,8 +295,13 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       if (expr.filter) {
         // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): the rows c rejects give NULLs, which aggregates skip.
         const plan::ExprPtr condition = as_condition(translate_node(*expr.filter, scope));
-        if (star || args.empty()) args = {plan::literal(Scalar::boolean_value(true))};
-        for (auto& value : args) value = call("case_when", {condition, value, plan::literal(Scalar::null(TypeId::kString))});
+        // count(*) counts a value that is there only where c holds; the other
+        // constant arguments (a separator, a quantile) stay constants.
+        const plan::ExprPtr null = plan::literal(Scalar::null(TypeId::kString));
+        if (star || args.empty()) args = {call("case_when", {condition, plan::literal(Scalar::boolean_value(true)), null})};
+        else
+          for (size_t i = 0; i < args.size(); ++i)
+            if (i == 0 || args[i]->kind != plan::ExprKind::kLiteral) args[i] = call("case_when", {condition, args[i], null});
         star = false;
         const plan::ExprPtr result = at(expr.position, [&] { return call_function(expr.name, args, false, expr.distinct); });
         if (result->kind != plan::ExprKind::kAggregate)

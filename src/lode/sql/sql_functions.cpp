@@ -41,14 +41,14 @@ constexpr AggregateRename kAggregateRenames[] = {
 
 // Functions handled below in code, listed for "did you mean".
 constexpr std::string_view kSpecialNames[] = {"substring", "substr", "concat", "nullif", "regexp_replace",
-                                              "quantile_cont", "quantile", "count"};
+                                              "quantile_cont", "quantile", "count", "string_agg", "listagg",
+                                              "group_concat", "bool_and", "bool_or"};
 
 // Functions SQL users expect that lode's plan cannot express yet.
 constexpr std::string_view kMissing[] = {"greatest", "least", "date_trunc", "date_diff", "datediff", "date_part",
-                                         "strftime", "strptime", "string_agg", "listagg", "list", "array_agg",
+                                         "strftime", "strptime", "list", "array_agg",
                                          "lpad", "rpad", "ltrim", "rtrim", "left", "right", "position", "strpos",
-                                         "instr", "reverse", "repeat", "split_part", "sign", "trunc", "bool_and",
-                                         "bool_or", "ilike_escape", "mode", "quantile_disc", "dayofweek", "dow",
+                                         "instr", "reverse", "repeat", "split_part", "sign", "trunc", "ilike_escape", "mode", "quantile_disc", "dayofweek", "dow",
                                          "week", "quarter", "epoch", "now", "current_date", "random"};
 
 plan::ExprPtr null_int64() { return plan::literal(Scalar::null(TypeId::kInt64)); }
@@ -78,6 +78,22 @@ plan::ExprPtr aggregate_call(const std::string& name, std::vector<plan::ExprPtr>
       lode_name = rename.lode;
       options.ddof = rename.ddof;
     }
+  if (name == "string_agg" || name == "listagg" || name == "group_concat") {
+    require_args(name, args, 1, 2);
+    if (args.size() == 2) {
+      const Scalar& separator = constant_argument(name, args[1], "the separator");
+      options.separator = separator.is_null ? "" : separator.text;
+      args.pop_back();
+    }
+    lode_name = "str_join";
+    args[0] = plan::cast(args[0], TypeId::kString);
+  }
+  if (name == "bool_and" || name == "bool_or") {
+    // min and max of booleans; `and` with true leaves a boolean as it is and refuses other types.
+    require_args(name, args, 1, 1);
+    args[0] = plan::call("and", {args[0], plan::literal(Scalar::boolean_value(true))});
+    lode_name = name == "bool_and" ? "min" : "max";
+  }
   if (name == "quantile_cont" || name == "quantile") {
     require_args(name, args, 2, 2);
     const Scalar& q = constant_argument(name, args[1], "the quantile");
@@ -174,7 +190,8 @@ plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::E
   const std::string name = ascii_lower(written_name);
   if (name == "count" || plan::lookup_aggregate_function(name) ||
       std::any_of(std::begin(kAggregateRenames), std::end(kAggregateRenames), [&](const auto& r) { return r.sql == name; }) ||
-      name == "quantile_cont" || name == "quantile")
+      name == "quantile_cont" || name == "quantile" || name == "string_agg" || name == "listagg" ||
+      name == "group_concat" || name == "bool_and" || name == "bool_or")
     return aggregate_call(name, std::move(args), star, distinct);
   if (star || distinct) throw InvalidInputError(name + "() is not an aggregate: it takes neither * nor DISTINCT");
   if (name == "substring" || name == "substr") {
