@@ -70,6 +70,9 @@ PlanPtr rebuild(const PlanNode& node, const std::vector<PlanPtr>& inputs, const 
     case PlanKind::kLimit: return limit(inputs[0], node.offset, node.limit);
     case PlanKind::kDistinct: return distinct(inputs[0], node.subset, node.keep, node.maintain_order);
     case PlanKind::kUnion: return union_all(inputs);
+    case PlanKind::kRecursiveUnion:
+      return recursive_union(inputs[0], inputs[1], std::static_pointer_cast<WorkingTable>(node.source),
+                             node.recursive_distinct);
     case PlanKind::kJoin:
       return join(inputs[0], inputs[1], node.left_keys, node.right_keys, node.how, node.suffix, node.nulls_equal,
                   condition_over(node, inputs[0], inputs[1]));
@@ -434,6 +437,11 @@ PlanPtr prune(const PlanPtr& node, const std::vector<std::string>& required) {
       for (const auto& input : node->inputs) inputs.push_back(prune(input, node->schema.names()));
       return union_all(inputs);
     }
+    case PlanKind::kRecursiveUnion:
+      // Every column feeds the next round: both parts keep all of theirs.
+      return recursive_union(prune(node->inputs[0], node->inputs[0]->schema.names()),
+                             prune(node->inputs[1], node->inputs[1]->schema.names()),
+                             std::static_pointer_cast<WorkingTable>(node->source), node->recursive_distinct);
   }
   return node;
 }

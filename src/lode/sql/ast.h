@@ -129,6 +129,7 @@ struct SelectCore {
 
 struct CommonTable {
   std::string name;
+  bool recursive = false;  // of a WITH RECURSIVE clause
   std::vector<std::string> column_aliases;
   std::unique_ptr<Query> query;
   Position position;

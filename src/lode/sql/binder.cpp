@@ -117,6 +117,10 @@ BoundQuery Binder::bind(const ast::Query& query) {
   if (!query.values.empty()) return bind_values(query);
   const size_t outer_ctes = ctes_.size();
   for (const auto& cte : query.ctes) {
+    if (cte.recursive && (cte.query->set_op == ast::SetOp::kUnion || cte.query->set_op == ast::SetOp::kUnionAll)) {
+      ctes_.emplace_back(cte.name, bind_recursive(cte));
+      continue;
+    }
     BoundQuery bound = bind(*cte.query);
     if (!cte.column_aliases.empty()) {
       Relation relation = relation_of(bound.plan, cte.name, cte.column_aliases, cte.position);
@@ -472,6 +476,39 @@ Relation Binder::bind_join(const ast::TableRef& join) {
   }
   joined.columns = std::move(columns);
   return joined;
+}
+
+// WITH RECURSIVE t AS (anchor UNION [ALL] step): the step reads t as the
+// previous round's rows (a working table of the anchor's columns), and its
+// columns are cast to the anchor's types by position.
+BoundQuery Binder::bind_recursive(const ast::CommonTable& cte) {
+  const ast::Query& query = *cte.query;
+  if (!query.order_by.empty() || query.limit || query.offset)
+    fail_not_supported(query.position, "ORDER BY or LIMIT on a whole recursive query (put them in the query that reads it)");
+  BoundQuery anchor = bind(*query.left);
+  Relation named = relation_of(anchor.plan, cte.name, cte.column_aliases, cte.position);
+  std::vector<plan::ExprPtr> renamed;
+  for (const auto& column : named.columns) renamed.push_back(plan::alias(column.expr, column.name));
+  anchor.plan = plan::project(named.plan, renamed);
+  const Schema& schema = anchor.plan->schema;
+  auto working = std::make_shared<plan::WorkingTable>(schema);
+  ctes_.emplace_back(cte.name, BoundQuery{plan::scan(working)});
+  BoundQuery step = bind(*query.right);
+  ctes_.pop_back();
+  if (step.plan->schema.num_fields() != schema.num_fields())
+    fail_invalid(query.right->position, "the recursive part gives " + std::to_string(step.plan->schema.num_fields()) +
+                                            " columns and the first part " + std::to_string(schema.num_fields()));
+  std::vector<plan::ExprPtr> matched;
+  for (int i = 0; i < schema.num_fields(); ++i) {
+    const Field& want = schema.field(i);
+    plan::ExprPtr value = plan::column(step.plan->schema.field(i).name);
+    if (step.plan->schema.field(i).type != want.type) value = plan::cast(value, want.type);
+    matched.push_back(plan::alias(value, want.name));
+  }
+  step.plan = at(query.right->position, [&] { return plan::project(step.plan, matched); });
+  return {at(query.position, [&] {
+    return plan::recursive_union(anchor.plan, step.plan, working, query.set_op == ast::SetOp::kUnion);
+  })};
 }
 
 // Entry points -------------------------------------------------------------

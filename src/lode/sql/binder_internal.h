@@ -100,6 +100,7 @@ class Binder {
   Relation bind_table(const ast::TableRef& table);
   Relation bind_join(const ast::TableRef& join);
   BoundQuery bind_set_operation(const ast::Query& query);
+  BoundQuery bind_recursive(const ast::CommonTable& cte);
   Relation relation_of(plan::PlanPtr plan, const std::string& qualifier,
                        const std::vector<std::string>& column_aliases, Position position);
   int64_t constant_count(const ast::Expr& expr, const char* clause);

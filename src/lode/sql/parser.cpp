@@ -102,9 +102,11 @@ class Parser : private TokenCursor {
     const Position position = peek().position;
     std::vector<ast::CommonTable> ctes;
     if (accept_keyword("WITH")) {
-      if (peek().is_keyword("RECURSIVE")) not_supported(peek(), "WITH RECURSIVE");
-      do ctes.push_back(common_table());
-      while (accept_operator(","));
+      const bool recursive = accept_keyword("RECURSIVE");
+      do {
+        ctes.push_back(common_table());
+        ctes.back().recursive = recursive;
+      } while (accept_operator(","));
     }
     auto query = set_expression();
     query->position = position;

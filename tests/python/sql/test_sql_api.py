@@ -145,3 +145,16 @@ def test_explain_shows_pushdown_into_the_scan():
     t = lode.DataFrame({"a": [1, 2], "b": ["x", "y"]})  # noqa: F841
     plan = lode.sql("SELECT b FROM t WHERE a > 1").explain()
     assert "SCAN" in plan and "filters" in plan
+
+
+def test_an_endless_recursive_query_stops_when_cancelled():
+    import time
+    endless = lode.sql("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t")
+    query = endless.collect(background=True)
+    time.sleep(0.3)
+    assert query.fetch() is None  # still going
+    started = time.monotonic()
+    query.cancel()
+    with pytest.raises(lode.CancelledError):
+        query.fetch_blocking()
+    assert time.monotonic() - started < 2

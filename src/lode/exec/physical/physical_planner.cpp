@@ -137,7 +137,11 @@ PhysicalOperatorPtr plan_node(const plan::PlanNode& node) {
       return with_child(std::make_unique<PhysicalLimit>(node.schema, node.offset, node.limit), plan_physical(*node.inputs[0]));
     case plan::PlanKind::kDistinct: return with_child(plan_distinct(node), plan_physical(*node.inputs[0]));
     case plan::PlanKind::kJoin: return plan_join(node);
-    case plan::PlanKind::kUnion: {
+    case plan::PlanKind::kUnion:
+    case plan::PlanKind::kRecursiveUnion: {
+      // A recursive union gets here only from explain_physical(), shown as
+      // its two parts: a query computes its recursive unions first
+      // (recursive_union.h).
       auto op = std::make_unique<PhysicalUnion>(node.schema);
       for (const auto& input : node.inputs) op->children.push_back(plan_physical(*input));
       return op;
