@@ -180,15 +180,17 @@ class Expr:
         function = _lode.expr_aggregate("rank", [self._expr], descending=bool(descending), method=method)
         return Expr(_lode.expr_window(function, [], [], []))
 
-    def over(self, *partition_by, order_by=None, descending=False):
-        """Computes the expression per group of `partition_by`, one value per row."""
+    def over(self, *partition_by, order_by=None, descending=False, nulls_last=True):
+        """Computes the expression per group of `partition_by`, one value per row;
+        `order_by` orders the rows within each group (descending, nulls last or first)."""
         keys = _column_exprs(partition_by)
         order = _column_exprs([order_by] if isinstance(order_by, (str, Expr)) else (order_by or []))
         order_descending = [bool(descending)] * len(order)
+        order_nulls_last = [bool(nulls_last)] * len(order)
         handle = self._expr
         if handle.kind == 6:  # already a window (rank): set its partition
-            return Expr(_lode.expr_window(handle.args[0], keys, order, order_descending))
-        return Expr(_lode.expr_window(handle, keys, order, order_descending))
+            handle = handle.args[0]
+        return Expr(_lode.expr_window(handle, keys, order, order_descending, order_nulls_last))
 
     @property
     def str(self):

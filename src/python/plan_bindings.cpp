@@ -69,9 +69,10 @@ void bind_plans(py::module_& module) {
       }, py::arg("name"), py::arg("args"), py::arg("quantile") = 0.5, py::arg("ddof") = 1,
       py::arg("descending") = false, py::arg("method") = "average", py::arg("separator") = ",");
   module.def("expr_window", [](const ExprHandle& function, const py::list& partition_by, const py::list& order_by,
-                               const std::vector<bool>& descending) {
-        return handle(plan::window(function, exprs_of(partition_by), exprs_of(order_by), descending));
-      });
+                               const std::vector<bool>& descending, const std::vector<bool>& nulls_last) {
+        return handle(plan::window(function, exprs_of(partition_by), exprs_of(order_by), descending, nulls_last));
+      }, py::arg("function"), py::arg("partition_by"), py::arg("order_by"), py::arg("descending"),
+      py::arg("nulls_last") = std::vector<bool>{});
 
   py::class_<plan::PlanNode, PlanHandle>(module, "Plan")
       .def_property_readonly("names", [](const plan::PlanNode& node) { return node.schema.names(); })

@@ -67,6 +67,7 @@ struct Expr {
   std::vector<ExprPtr> partition_by;  // window
   std::vector<ExprPtr> order_by;      // window ranking order
   std::vector<bool> order_descending;
+  std::vector<bool> order_nulls_last;  // per order key; default true (nulls after the values)
   WindowFrame frame;                  // window
 
   // Filled by call() and aggregate(): the function's catalogue entry, so
@@ -98,7 +99,7 @@ ExprPtr alias(ExprPtr input, std::string name);
 /// Returns an aggregate or ranking call; throws for an unknown name.
 ExprPtr aggregate(std::string function, std::vector<ExprPtr> args, ExprOptions options = {});
 ExprPtr window(ExprPtr function, std::vector<ExprPtr> partition_by, std::vector<ExprPtr> order_by = {},
-               std::vector<bool> order_descending = {});
+               std::vector<bool> order_descending = {}, std::vector<bool> order_nulls_last = {});
 
 /// Returns a copy of `expr` with names resolved to `schema` columns and
 /// every node typed by its function's catalogue rules. Throws SchemaError

@@ -102,6 +102,7 @@ struct OrderItem {
 /// current row (negative: preceding; INT64_MIN / INT64_MAX: unbounded).
 struct WindowSpec {
   Position position;
+  std::string base;  // OVER w, OVER (w ...): a window of the WINDOW clause that this one extends
   std::vector<ExprPtr> partition_by;
   std::vector<OrderItem> order_by;
   bool has_frame = false;
@@ -109,6 +110,8 @@ struct WindowSpec {
   int64_t start = INT64_MIN;
   int64_t end = 0;
 };
+
+using NamedWindows = std::vector<std::pair<std::string, std::unique_ptr<WindowSpec>>>;
 
 struct SelectCore {
   Position position;
@@ -124,6 +127,7 @@ struct SelectCore {
   /// for a plain GROUP BY, which groups by all of group_by).
   std::vector<std::vector<int>> grouping_sets;
   ExprPtr having;
+  NamedWindows windows;  // WINDOW w AS (...), ...
   ExprPtr qualify;
 };
 

@@ -142,6 +142,7 @@ class Binder {
   /// Rethrows the type error of the innermost node of `expr` that fails to bind.
   void locate_type_error(const ast::Expr& expr, const Relation& scope);
   plan::ExprPtr like(const ast::Expr& expr, const Relation& scope);
+  const ast::WindowSpec& named_window(const std::string& name, Position position) const;
   /// f(args) OVER (...): a plan window expression.
   plan::ExprPtr window_call(const ast::Expr& expr, std::vector<plan::ExprPtr> args, const Relation& scope);
   plan::ExprPtr case_expression(const ast::Expr& expr, const Relation& scope);
@@ -207,6 +208,8 @@ class Binder {
   Catalog& catalog_;
   /// WITH queries in scope, innermost last.
   std::vector<std::pair<std::string, BoundQuery>> ctes_;
+  /// The WINDOW clause of the SELECT being bound (null: none).
+  const ast::NamedWindows* named_windows_ = nullptr;
 };
 
 // Points the binder's pending joins at `joins` while it lives.

@@ -328,20 +328,41 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
   fail_not_supported(expr.position, "this expression");
 }
 
+// A window of the WINDOW clause: OVER w, or OVER (w ...) extending it.
+const ast::WindowSpec& Binder::named_window(const std::string& name, Position position) const {
+  if (named_windows_)
+    for (const auto& [window_name, spec] : *named_windows_)
+      if (equals_ignoring_case(window_name, name)) return *spec;
+  fail_schema(position, "unknown window " + name, "name it in the query's WINDOW clause: WINDOW " + name + " AS (...)");
+}
+
 plan::ExprPtr Binder::window_call(const ast::Expr& expr, std::vector<plan::ExprPtr> args, const Relation& scope) {
-  const ast::WindowSpec& spec = *expr.window;
+  // A named window gives what the OVER clause leaves out: its partitions,
+  // its order, its frame (and so on down a chain of names).
+  const ast::WindowSpec* partitions = expr.window.get();
+  const ast::WindowSpec* order = partitions;
+  const ast::WindowSpec* framed = partitions;
+  const ast::WindowSpec* base = expr.window.get();
+  for (int depth = 0; !base->base.empty(); ++depth) {
+    if (depth == 16) fail_invalid(expr.window->position, "the WINDOW clause's windows name each other in a cycle");
+    base = &named_window(base->base, base->position);
+    if (partitions->partition_by.empty()) partitions = base;
+    if (order->order_by.empty()) order = base;
+    if (!framed->has_frame) framed = base;
+  }
+  const ast::WindowSpec& spec = *framed;
   const plan::ExprPtr function = at(expr.position, [&] { return window_function(expr.name, args, expr.star, expr.distinct); });
   std::vector<plan::ExprPtr> partition_by, order_by;
-  std::vector<bool> descending;
-  for (const auto& key : spec.partition_by) partition_by.push_back(translate_node(*key, scope));
-  for (const auto& item : spec.order_by) {
-    if (item.nulls_last == false) fail_not_supported(item.expr->position, "NULLS FIRST in a window's ORDER BY");
+  std::vector<bool> descending, nulls_last;
+  for (const auto& key : partitions->partition_by) partition_by.push_back(translate_node(*key, scope));
+  for (const auto& item : order->order_by) {
     order_by.push_back(translate_node(*item.expr, scope));
     descending.push_back(item.descending);
+    nulls_last.push_back(item.nulls_last.value_or(true));  // DuckDB's default: NULLS LAST
   }
-  auto window = std::make_shared<plan::Expr>(*plan::window(function, partition_by, order_by, descending));
+  auto window = std::make_shared<plan::Expr>(*plan::window(function, partition_by, order_by, descending, nulls_last));
   // SQL's default frame with ORDER BY: from the partition's start to the current row's last peer.
-  if (spec.has_frame || !spec.order_by.empty()) {
+  if (spec.has_frame || !order_by.empty()) {
     window->frame.specified = true;
     window->frame.rows = spec.rows;
     window->frame.start = spec.has_frame ? spec.start : plan::WindowFrame::kUnboundedPreceding;

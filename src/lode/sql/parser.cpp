@@ -267,7 +267,13 @@ class Parser : private TokenCursor {
       }
     }
     if (accept_keyword("HAVING")) core->having = expression();
-    if (peek().is_keyword("WINDOW")) not_supported(peek(), "WINDOW");
+    if (accept_keyword("WINDOW")) {
+      do {
+        const std::string name = identifier("a window name");
+        expect_keyword("AS");
+        core->windows.emplace_back(name, window_spec());
+      } while (accept_operator(","));
+    }
     if (accept_keyword("QUALIFY")) core->qualify = expression();
     return core;
   }
@@ -413,8 +419,14 @@ class Parser : private TokenCursor {
   std::unique_ptr<ast::WindowSpec> window_spec() {
     auto spec = std::make_unique<ast::WindowSpec>();
     spec->position = peek().position;
-    if (!peek().is_operator("(")) not_supported(peek(), "named windows (OVER name, WINDOW)");
+    if (!peek().is_operator("(")) {
+      spec->base = identifier("a window name or (");
+      return spec;
+    }
     advance();
+    if (at_identifier() && !peek().is_keyword("PARTITION") && !peek().is_keyword("ORDER") &&
+        !peek().is_keyword("ROWS") && !peek().is_keyword("RANGE") && !peek().is_keyword("GROUPS"))
+      spec->base = identifier("a window name");
     if (accept_keyword("PARTITION")) {
       expect_keyword("BY");
       do spec->partition_by.push_back(expression());

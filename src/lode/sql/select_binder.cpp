@@ -233,6 +233,13 @@ const OutputItem* group_by_item(Binder& binder, const ast::Expr& expr, const std
 
 BoundQuery Binder::bind_select(const ast::Query& query) {
   const ast::SelectCore& core = *query.core;
+  const auto* outer_windows = named_windows_;
+  named_windows_ = &core.windows;
+  struct Restore {
+    const ast::NamedWindows*& slot;
+    const ast::NamedWindows* value;
+    ~Restore() { slot = value; }
+  } restore{named_windows_, outer_windows};
   const Relation from = core.from ? bind_table(*core.from) : one_row();
   plan::PlanPtr plan = from.plan;
   // Subqueries in expressions add joins (subquery_binder.cpp): WHERE's come
