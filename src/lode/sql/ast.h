@@ -139,7 +139,7 @@ struct CommonTable {
   Position position;
 };
 
-enum class SetOp : uint8_t { kNone, kUnionAll, kUnion, kIntersect, kExcept };
+enum class SetOp : uint8_t { kNone, kUnionAll, kUnion, kIntersect, kExcept, kIntersectAll, kExceptAll };
 
 /// A query: WITH ... then either one select core or a set operation of two
 /// queries, then ORDER BY / LIMIT / OFFSET over the whole.

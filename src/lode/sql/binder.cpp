@@ -138,7 +138,13 @@ BoundQuery Binder::bind(const ast::Query& query) {
 namespace {
 
 const char* set_operation_name(ast::SetOp op) {
-  return op == ast::SetOp::kIntersect ? "INTERSECT" : op == ast::SetOp::kExcept ? "EXCEPT" : "UNION";
+  switch (op) {
+    case ast::SetOp::kIntersect: return "INTERSECT";
+    case ast::SetOp::kIntersectAll: return "INTERSECT ALL";
+    case ast::SetOp::kExcept: return "EXCEPT";
+    case ast::SetOp::kExceptAll: return "EXCEPT ALL";
+    default: return "UNION";
+  }
 }
 
 }  // namespace
@@ -183,6 +189,32 @@ BoundQuery Binder::bind_set_operation(const ast::Query& query) {
     const std::string how = query.set_op == ast::SetOp::kIntersect ? "semi" : "anti";
     plan = at(query.position, [&] {
       return plan::join(plan::distinct(left_plan, {}, "any", false), right_plan, keys, keys, how, "_right", true);
+    });
+  } else if (query.set_op == ast::SetOp::kIntersectAll || query.set_op == ast::SetOp::kExceptAll) {
+    // With ALL, a row that the left has m times and the right n times comes
+    // out min(m, n) (or max(m - n, 0)) times: number each side's copies of a
+    // row 1, 2, ... and join on the rows and their numbers.
+    const std::vector<std::string> names = left_plan->schema.names();
+    const std::string occurrence = fresh_name("__occurrence", names);
+    auto numbered = [&](const plan::PlanPtr& input) {
+      std::vector<plan::ExprPtr> outputs, partition;
+      for (const auto& name : names) {
+        outputs.push_back(plan::column(name));
+        partition.push_back(plan::column(name));
+      }
+      outputs.push_back(plan::alias(plan::window(plan::aggregate("row_number", {}), partition), occurrence));
+      return plan::project(input, outputs);
+    };
+    std::vector<plan::ExprPtr> keys, outputs;
+    for (const auto& name : names) {
+      keys.push_back(plan::column(name));
+      outputs.push_back(plan::column(name));
+    }
+    keys.push_back(plan::column(occurrence));
+    const std::string how = query.set_op == ast::SetOp::kIntersectAll ? "semi" : "anti";
+    plan = at(query.position, [&] {
+      return plan::project(plan::join(numbered(left_plan), numbered(right_plan), keys, keys, how, "_right", true),
+                           outputs);
     });
   } else {
     plan = plan::union_all({left_plan, right_plan});

@@ -160,10 +160,8 @@ class Parser : private TokenCursor {
     while (peek().is_keyword("UNION") || peek().is_keyword("EXCEPT")) {
       const bool is_union = advance().is_keyword("UNION");
       ast::SetOp op = is_union ? ast::SetOp::kUnion : ast::SetOp::kExcept;
-      if (peek().is_keyword("ALL")) {
-        if (!is_union) not_supported(peek(), "EXCEPT ALL");
-        advance();
-        op = ast::SetOp::kUnionAll;
+      if (accept_keyword("ALL")) {
+        op = is_union ? ast::SetOp::kUnionAll : ast::SetOp::kExceptAll;
       } else {
         accept_keyword("DISTINCT");
       }
@@ -176,9 +174,9 @@ class Parser : private TokenCursor {
   std::unique_ptr<ast::Query> intersect_term() {
     auto left = set_term();
     while (accept_keyword("INTERSECT")) {
-      if (peek().is_keyword("ALL")) not_supported(peek(), "INTERSECT ALL");
-      accept_keyword("DISTINCT");
-      left = set_node(ast::SetOp::kIntersect, std::move(left), set_term());
+      const bool all = accept_keyword("ALL");
+      if (!all) accept_keyword("DISTINCT");
+      left = set_node(all ? ast::SetOp::kIntersectAll : ast::SetOp::kIntersect, std::move(left), set_term());
     }
     return left;
   }
