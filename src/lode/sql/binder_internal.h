@@ -116,6 +116,10 @@ class Binder {
   /// A scalar subquery's value, as an expression over `scope` and the
   /// columns of the join it adds to the pending joins.
   plan::ExprPtr scalar_subquery(const ast::Expr& expr, const Relation& scope);
+  /// EXISTS (...) or x [NOT] IN (SELECT ...) as a value (in the select list,
+  /// under OR, ...): a left join adds a column that marks the rows with a
+  /// match, and the value is read from it with SQL's null rules for IN.
+  plan::ExprPtr subquery_test(const ast::Expr& expr, const Relation& scope);
   /// Returns true if `conjunct` is [NOT] EXISTS (...) or x [NOT] IN (SELECT ...).
   static bool is_subquery_condition(const ast::Expr& conjunct);
   /// Joins a WHERE conjunct [NOT] EXISTS / [NOT] IN (subquery) onto `plan`.

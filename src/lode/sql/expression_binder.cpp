@@ -319,11 +319,7 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       }
       return at(expr.position, [&] { return call_function(expr.name, args, star, expr.distinct); });
     }
-    case ExprKind::kSubquery:
-      if (!expr.op.empty())
-        fail_not_supported(expr.position, (expr.op == "IN" ? std::string("IN (subquery)") : "EXISTS") +
-                                              " other than as a condition of WHERE (alone or joined by AND)");
-      return scalar_subquery(expr, scope);
+    case ExprKind::kSubquery: return expr.op.empty() ? scalar_subquery(expr, scope) : subquery_test(expr, scope);
   }
   fail_not_supported(expr.position, "this expression");
 }
