@@ -5,6 +5,7 @@
 
 #include "lode/core/error.h"
 #include "lode/plan/function_catalog.h"
+#include "lode/plan/join_order.h"
 
 namespace lode::plan {
 
@@ -541,6 +542,7 @@ PlanPtr optimize(const PlanPtr& plan, const OptimizerOptions& options) {
   if (!options.enabled) return plan;
   PlanPtr optimized = fold_constants(plan, options);
   optimized = push_filters(optimized, {});
+  optimized = reorder_joins(optimized);
   optimized = prune(optimized, plan->schema.names());
   optimized = merge_projections(optimized);
   optimized = fuse_top_k(optimized);
