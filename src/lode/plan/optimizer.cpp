@@ -214,6 +214,24 @@ bool can_rename(const Expr& expr, const std::map<std::string, std::string>& rena
   return std::all_of(names.begin(), names.end(), [&](const std::string& name) { return renames.count(name) > 0; });
 }
 
+// For an OR whose every branch has conjuncts over `names` alone (renamed
+// through them), returns the OR of those parts, which the OR implies; null
+// when a branch has none (or `disjunction` is no OR).
+ExprPtr implied_by_disjunction(const ExprPtr& disjunction, const std::map<std::string, std::string>& names) {
+  if (!is_call_of(*disjunction, ScalarFunctionId::kOr)) return nullptr;
+  std::vector<ExprPtr> branches, implied;
+  split_disjuncts(disjunction, branches);
+  for (const auto& branch : branches) {
+    std::vector<ExprPtr> parts, own;
+    split_conjuncts(branch, parts);
+    for (const auto& part : parts)
+      if (can_rename(*part, names)) own.push_back(rename_columns(part, names));
+    if (own.empty()) return nullptr;
+    implied.push_back(own.size() == 1 ? own[0] : call("and", own));
+  }
+  return call("or", implied);
+}
+
 // Returns the column an expression passes through unchanged, or "".
 std::string passed_column(const Expr& expr) {
   if (expr.kind == ExprKind::kColumn) return expr.name;
@@ -310,6 +328,13 @@ PlanPtr push_filters(const PlanPtr& node, std::vector<ExprPtr> conjuncts) {
           key_conjuncts.push_back(conjunct);
         } else {
           above.push_back(conjunct);
+          // An OR over both sides still implies, for each side, the OR of
+          // what every branch says about that side alone (TPC-H q07's
+          // nations): those go down too, the OR stays here.
+          if (into_left)
+            if (ExprPtr implied = implied_by_disjunction(conjunct, left_names)) left_conjuncts.push_back(implied);
+          if (into_right)
+            if (ExprPtr implied = implied_by_disjunction(conjunct, right_names)) right_conjuncts.push_back(implied);
         }
       }
       PlanPtr left_input = push_filters(node->inputs[0], left_conjuncts);
