@@ -421,7 +421,11 @@ Relation Binder::bind_join(const ast::TableRef& join) {
       right_keys.push_back(resolve_column(name, right));
     }
   } else {
-    const plan::ExprPtr condition = as_condition(translate(*join.on, joined));
+    // ON is typed over both sides' columns (the right ones renamed above),
+    // as a cross join of the two would name them.
+    Relation both = joined;
+    both.plan = plan::join(left.plan, right.plan, {}, {}, "cross", "_right", false);
+    const plan::ExprPtr condition = as_condition(translate(*join.on, both));
     if (plan::contains_aggregate(*condition)) fail_invalid(join.on->position, "a join condition cannot aggregate");
     std::vector<plan::ExprPtr> conjuncts;
     split_conjuncts(condition, conjuncts);

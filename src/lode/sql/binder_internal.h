@@ -150,6 +150,12 @@ class Binder {
   /// f(args) OVER (...): a plan window expression.
   plan::ExprPtr window_call(const ast::Expr& expr, std::vector<plan::ExprPtr> args, const Relation& scope);
   plan::ExprPtr case_expression(const ast::Expr& expr, const Relation& scope);
+  /// A string constant beside values of another type takes that type, as in
+  /// DuckDB and PostgreSQL (`born > '2000-01-01'`, `id = '3'`): the string
+  /// constants among `values` are cast to the type of the first other value.
+  void adopt_string_literals(std::vector<plan::ExprPtr*> values, const Relation& scope, Position position);
+  /// `||` and concat() read their operands as text.
+  void to_text(plan::ExprPtr& value, const Relation& scope, Position position);
 
   // interval_binder.cpp
   /// The value of an interval expression written with constants (INTERVAL

@@ -231,6 +231,14 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
     case ExprKind::kBinary: {
       if (plan::ExprPtr moved = interval_arithmetic(expr, scope)) return moved;
       plan::ExprPtr left = arg(0), right = arg(1);
+      static const char* const kComparisons[] = {"=", "<>", "<", "<=", ">", ">=", "IS DISTINCT FROM",
+                                                 "IS NOT DISTINCT FROM"};
+      if (std::find(std::begin(kComparisons), std::end(kComparisons), expr.op) != std::end(kComparisons))
+        adopt_string_literals({&left, &right}, scope, expr.position);
+      if (expr.op == "||") {
+        to_text(left, scope, expr.position);
+        to_text(right, scope, expr.position);
+      }
       if (expr.op == "IS DISTINCT FROM" || expr.op == "IS NOT DISTINCT FROM") {
         // Equal, with NULL equal to NULL and never NULL itself.
         const plan::ExprPtr same = call("or", {call("and", {call("is_null", {left}), call("is_null", {right})}),
@@ -247,18 +255,22 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
     }
     case ExprKind::kIsNull: return call(expr.negated ? "is_not_null" : "is_null", {arg(0)});
     case ExprKind::kBetween: {
-      const plan::ExprPtr value = arg(0);
-      plan::ExprPtr inside = call("and", {call("greater_equal", {value, arg(1)}), call("less_equal", {value, arg(2)})});
+      plan::ExprPtr value = arg(0), low = arg(1), high = arg(2);
+      adopt_string_literals({&value, &low, &high}, scope, expr.position);
+      plan::ExprPtr inside = call("and", {call("greater_equal", {value, low}), call("less_equal", {value, high})});
       return expr.negated ? call("not", {inside}) : inside;
     }
     case ExprKind::kInList: {
-      const plan::ExprPtr value = arg(0);
-      std::vector<plan::ExprPtr> list{value};
+      std::vector<plan::ExprPtr> list;
+      for (size_t i = 0; i < expr.args.size(); ++i) list.push_back(arg(i));
+      std::vector<plan::ExprPtr*> values;
+      for (auto& item : list) values.push_back(&item);
+      adopt_string_literals(values, scope, expr.position);
+      const plan::ExprPtr value = list[0];
       bool has_null = false;
-      for (size_t i = 1; i < expr.args.size(); ++i) {
-        list.push_back(arg(i));
+      for (size_t i = 1; i < list.size(); ++i) {
         // is_in takes constants; a null among them, or an expression, needs equalities.
-        has_null |= list.back()->kind != plan::ExprKind::kLiteral || list.back()->literal.is_null;
+        has_null |= list[i]->kind != plan::ExprKind::kLiteral || list[i]->literal.is_null;
       }
       plan::ExprPtr member;
       if (has_null || list.size() <= 2) {
@@ -291,6 +303,15 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
     case ExprKind::kFunction: {
       std::vector<plan::ExprPtr> args;
       for (size_t i = 0; i < expr.args.size(); ++i) args.push_back(arg(i));
+      const std::string lowered = ascii_lower(expr.name);
+      if (lowered == "concat") {
+        for (auto& value : args) to_text(value, scope, expr.position);
+      } else if (lowered == "coalesce" || lowered == "ifnull" || lowered == "nullif" || lowered == "greatest" ||
+                 lowered == "least") {
+        std::vector<plan::ExprPtr*> values;
+        for (auto& value : args) values.push_back(&value);
+        adopt_string_literals(values, scope, expr.position);
+      }
       bool star = expr.star;
       if (expr.filter) {
         // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): the rows c rejects give NULLs, which aggregates skip.
@@ -418,19 +439,50 @@ plan::ExprPtr Binder::like(const ast::Expr& expr, const Relation& scope) {
   return expr.negated ? call("not", {result}) : result;
 }
 
+void Binder::adopt_string_literals(std::vector<plan::ExprPtr*> values, const Relation& scope, Position position) {
+  auto is_text_constant = [](const plan::ExprPtr& value) {
+    return value->kind == plan::ExprKind::kLiteral && !value->literal.is_null && value->literal.type.id == TypeId::kString;
+  };
+  std::optional<DataType> target;
+  for (const plan::ExprPtr* value : values) {
+    if (is_text_constant(*value)) continue;
+    if ((*value)->kind == plan::ExprKind::kLiteral && (*value)->literal.is_null) continue;  // typed by its neighbours
+    target = type_if_known(*value, scope, position);
+    break;
+  }
+  if (!target || target->id == TypeId::kString || target->id == TypeId::kList || target->id == TypeId::kStruct) return;
+  for (plan::ExprPtr* value : values)
+    if (is_text_constant(*value)) *value = plan::cast(*value, *target);
+}
+
+void Binder::to_text(plan::ExprPtr& value, const Relation& scope, Position position) {
+  const std::optional<DataType> type = type_if_known(value, scope, position);
+  if (type && type->id != TypeId::kString) value = plan::cast(value, TypeId::kString);
+}
+
 plan::ExprPtr Binder::case_expression(const ast::Expr& expr, const Relation& scope) {
   // case_when(condition, value, ..., otherwise)
   std::vector<plan::ExprPtr> args;
   size_t next = 0;
   plan::ExprPtr operand = expr.has_operand ? translate_node(*expr.args[next++], scope) : nullptr;
   const size_t end = expr.args.size() - (expr.has_else ? 1 : 0);
+  std::vector<size_t> results;
   for (; next + 1 < end + 1 && next < end; next += 2) {
-    plan::ExprPtr condition = as_condition(translate_node(*expr.args[next], scope));
-    if (operand) condition = call("equal", {operand, condition});
-    args.push_back(condition);
+    plan::ExprPtr condition = translate_node(*expr.args[next], scope);
+    if (operand) {
+      plan::ExprPtr compared = operand;
+      adopt_string_literals({&compared, &condition}, scope, expr.args[next]->position);
+      condition = call("equal", {compared, condition});
+    }
+    args.push_back(as_condition(condition));
+    results.push_back(args.size());
     args.push_back(translate_node(*expr.args[next + 1], scope));
   }
+  results.push_back(args.size());
   args.push_back(expr.has_else ? translate_node(*expr.args.back(), scope) : plan::literal(Scalar::null(TypeId::kString)));
+  std::vector<plan::ExprPtr*> values;
+  for (size_t index : results) values.push_back(&args[index]);
+  adopt_string_literals(values, scope, expr.position);
   return at(expr.position, [&] { return call("case_when", args); });
 }
 
