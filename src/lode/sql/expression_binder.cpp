@@ -293,6 +293,13 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       if (type.is_integer() && scope.plan) {
         const DataType from = at(expr.position, [&] { return plan::bind_expr(input, checking_schema(scope))->type; });
         if (from.is_floating()) input = call("round", {input});
+        if (from.id == TypeId::kDecimal128 && from.scale > 0) {
+          // A decimal too, half away from zero: the cast truncates x + 0.5 (or x - 0.5).
+          const plan::ExprPtr half = plan::cast(plan::literal(Scalar::string("0.5")), DataType::decimal128(2, 1));
+          const plan::ExprPtr zero = plan::literal(Scalar::int64(0));
+          input = call("case_when", {call("greater_equal", {input, zero}), call("add", {input, half}),
+                                     call("subtract", {input, half})});
+        }
       }
       return plan::cast(input, type, expr.op != "TRY_CAST");
     }

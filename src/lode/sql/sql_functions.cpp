@@ -165,10 +165,14 @@ plan::ExprPtr window_function(const std::string& written_name, std::vector<plan:
   if (name == "lag" || name == "lead") {
     require_args(name, args, 1, 3);
     if (args.size() >= 2) options.offset = constant_integer(name, args[1], "the offset");
-    if (options.offset < 0) throw InvalidInputError(name + "(): the offset must not be negative");
+    std::string direction = name;
+    if (options.offset < 0) {  // lag(x, -n) is lead(x, n), as in DuckDB
+      options.offset = -options.offset;
+      direction = name == "lag" ? "lead" : "lag";
+    }
     std::vector<plan::ExprPtr> inputs{args[0]};
     if (args.size() == 3) inputs.push_back(args[2]);
-    return plan::aggregate(name, inputs, options);
+    return plan::aggregate(direction, inputs, options);
   }
   if (name == "first_value" || name == "last_value") {
     require_args(name, args, 1, 1);
@@ -224,6 +228,25 @@ plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::E
         throw NotSupportedError("regexp_replace(): only the option 'g' is supported yet, got '" + flags.text + "'");
       global = flags.text == "g";
       args.pop_back();
+    }
+    // SQL (RE2) writes groups as \1 and a backslash as \\; lode's
+    // replacements as $1 and a dollar as $$.
+    if (args[2]->kind == plan::ExprKind::kLiteral && !args[2]->literal.is_null) {
+      const std::string& written = args[2]->literal.text;
+      std::string replacement;
+      for (size_t i = 0; i < written.size(); ++i) {
+        if (written[i] == '$') {
+          replacement += "$$";
+        } else if (written[i] == '\\' && i + 1 < written.size() && std::isdigit(static_cast<unsigned char>(written[i + 1]))) {
+          replacement += "${" + std::string(1, written[++i]) + "}";
+        } else if (written[i] == '\\' && i + 1 < written.size() && written[i + 1] == '\\') {
+          replacement += '\\';
+          ++i;
+        } else {
+          replacement += written[i];
+        }
+      }
+      args[2] = plan::literal(Scalar::string(replacement));
     }
     return plan::call(global ? "replace_all_regex" : "replace_regex", std::move(args));
   }
