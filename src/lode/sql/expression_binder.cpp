@@ -384,6 +384,9 @@ plan::ExprPtr Binder::window_call(const ast::Expr& expr, std::vector<plan::ExprP
     descending.push_back(item.descending);
     nulls_last.push_back(item.nulls_last.value_or(true));  // DuckDB's default: NULLS LAST
   }
+  for (const auto* keys : {&args, &partition_by, &order_by})
+    for (const auto& key : *keys)
+      if (plan::contains_window(*key)) fail_invalid(expr.position, "window functions cannot be nested (one inside another's arguments, PARTITION BY or ORDER BY)");
   auto window = std::make_shared<plan::Expr>(*plan::window(function, partition_by, order_by, descending, nulls_last));
   // SQL's default frame with ORDER BY: from the partition's start to the current row's last peer.
   if (spec.has_frame || !order_by.empty()) {
