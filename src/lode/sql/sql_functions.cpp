@@ -202,7 +202,25 @@ plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::E
     // SQL counts from 1; lode's slice from 0 (both count negative offsets from the end).
     require_args(name, args, 2, 3);
     plan::ExprPtr start = args[1];
-    if (start->kind == plan::ExprKind::kLiteral && !start->literal.is_null && start->literal.type.is_integer()) {
+    auto constant = [](const plan::ExprPtr& arg) {
+      return arg->kind == plan::ExprKind::kLiteral && !arg->literal.is_null && arg->literal.type.is_integer();
+    };
+    if (args.size() == 3 && constant(start) && constant(args[2]) &&
+        (start->literal.integer == 0 || args[2]->literal.integer < 0)) {
+      // Positions [start, start + length) of 1, 2, ...: a negative length
+      // reaches back from start, and positions before 1 hold nothing (DuckDB).
+      int64_t first = start->literal.integer, length = args[2]->literal.integer;
+      if (length < 0) {
+        first += length;
+        length = -length;
+      }
+      if (first < 1) {
+        length = std::max<int64_t>(length - (1 - first), 0);
+        first = 1;
+      }
+      return plan::call("str_slice", {args[0], plan::literal(Scalar::int64(first - 1)), plan::literal(Scalar::int64(length))});
+    }
+    if (constant(start)) {
       const int64_t value = start->literal.integer;
       start = plan::literal(Scalar::int64(value > 0 ? value - 1 : value));
     } else {
