@@ -220,6 +220,10 @@ class Binder {
   std::vector<std::pair<std::string, BoundQuery>> ctes_;
   /// The WINDOW clause of the SELECT being bound (null: none).
   const ast::NamedWindows* named_windows_ = nullptr;
+  /// The select list of the SELECT being bound, whose aliases name
+  /// expressions (null: none), and the aliases being expanded now.
+  const std::vector<ast::SelectItem>* select_items_ = nullptr;
+  std::set<const ast::Expr*> aliases_in_use_;
 };
 
 // Points the binder's pending joins at `joins` while it lives.

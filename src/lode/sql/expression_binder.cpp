@@ -157,6 +157,19 @@ plan::ExprPtr Binder::resolve_column(const ast::Expr& expr, const Relation& scop
     outer.fields.push_back({placeholder, type});
     return plan::column(placeholder);
   }
+  // An alias of the select list, as DuckDB allows in WHERE, HAVING, QUALIFY,
+  // ORDER BY expressions and later select items; columns come first.
+  if (qualifier.empty() && select_items_)
+    for (const auto& item : *select_items_) {
+      if (item.alias.empty() || !equals_ignoring_case(item.alias, name) || aliases_in_use_.count(item.expr.get())) continue;
+      struct InUse {
+        std::set<const ast::Expr*>& set;
+        const ast::Expr* expr;
+        ~InUse() { set.erase(expr); }
+      } in_use{aliases_in_use_, item.expr.get()};
+      aliases_in_use_.insert(item.expr.get());
+      return translate_node(*item.expr, scope);
+    }
   std::vector<std::string> candidates, tables;
   for (const auto& column : scope.columns) {
     if (qualifier.empty() || equals_ignoring_case(column.table, qualifier)) candidates.push_back(column.name);

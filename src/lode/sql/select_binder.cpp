@@ -253,14 +253,19 @@ bool reads_aggregates(const plan::Expr& expr) {
 
 BoundQuery Binder::bind_select(const ast::Query& query) {
   const ast::SelectCore& core = *query.core;
-  const auto* outer_windows = named_windows_;
-  named_windows_ = &core.windows;
-  struct Restore {
-    const ast::NamedWindows*& slot;
-    const ast::NamedWindows* value;
-    ~Restore() { slot = value; }
-  } restore{named_windows_, outer_windows};
   const Relation from = core.from ? bind_table(*core.from) : one_row();
+  // This SELECT's named windows and aliases, until it is bound.
+  struct Restore {
+    Binder& binder;
+    const ast::NamedWindows* windows;
+    const std::vector<ast::SelectItem>* items;
+    ~Restore() {
+      binder.named_windows_ = windows;
+      binder.select_items_ = items;
+    }
+  } restore{*this, named_windows_, select_items_};
+  named_windows_ = &core.windows;
+  select_items_ = &core.items;
   plan::PlanPtr plan = from.plan;
   // Subqueries in expressions add joins (subquery_binder.cpp): WHERE's come
   // before its filter, the others before the projection or, for values of
