@@ -24,11 +24,19 @@ void append_number(T value, std::string& out) {
   out.append(text, end);
 }
 
+// The shortest text that reads back as the same float; a whole number keeps
+// ".0" (10.0, not 10), as DuckDB, Polars and pandas write it.
 template <typename T>
 void append_float(T value, std::string& out) {
-  if (std::isnan(value)) out.append("NaN");
-  else if (std::isinf(value)) out.append(value > 0 ? "inf" : "-inf");
-  else append_number(value, out);
+  if (std::isnan(value)) {
+    out.append("NaN");
+  } else if (std::isinf(value)) {
+    out.append(value > 0 ? "inf" : "-inf");
+  } else {
+    const size_t start = out.size();
+    append_number(value, out);
+    if (out.find_first_of(".e", start) == std::string::npos) out.append(".0");
+  }
 }
 
 bool digits(std::string_view text, size_t position, size_t count, int& value) {

@@ -131,9 +131,9 @@ def test_empty_frames():
 def test_write_csv(tmp_path, frame):
     path = tmp_path / "out.csv"
     frame.head(2).write_csv(path)
-    assert path.read_text() == "a,b,c\n0,s0,0\n1,s1,0.5\n"
+    assert path.read_text() == "a,b,c\n0,s0,0.0\n1,s1,0.5\n"  # floats keep .0, as Polars and pandas write them
     frame.head(1).write_csv(path, include_header=False, separator=";")
-    assert path.read_text() == "0;s0;0\n"
+    assert path.read_text() == "0;s0;0.0\n"
     with pytest.raises(lode.IOError) as info:
         frame.write_csv(tmp_path / "missing" / "out.csv")
     assert info.value.path.endswith("out.csv")
