@@ -32,13 +32,15 @@ enum class ScalarFunctionId : uint8_t {
   kAdd, kSubtract, kMultiply, kDivide, kFloorDivide, kModulo, kPower, kNegate, kAbs,
   kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual,
   kAnd, kOr, kXor, kNot, kIsNull, kIsNotNull,
-  kCaseWhen, kFillNull, kCoalesce, kIsIn,
-  kSqrt, kExp, kLog, kLog10, kSin, kCos, kRound, kFloor, kCeil, kIsNan, kIsFinite,
-  kStrLen, kStrLenBytes, kUpper, kLower, kStrip, kStrSlice, kConcat,
+  kCaseWhen, kFillNull, kCoalesce, kIsIn, kGreatest, kLeast,
+  kSqrt, kExp, kLog, kLog10, kSin, kCos, kRound, kFloor, kCeil, kTrunc, kSign, kIsNan, kIsFinite,
+  kStrLen, kStrLenBytes, kUpper, kLower, kStrip, kStripStart, kStripEnd, kStrSlice, kStrHead, kStrTail, kConcat,
   kContains, kContainsRegex, kStartsWith, kEndsWith, kReplace, kReplaceAll, kReplaceRegex, kReplaceAllRegex,
+  kPadStart, kPadEnd, kStrPosition, kReverse, kRepeat, kSplitPart,
   kYear, kMonth, kDay, kWeekday, kOrdinalDay, kHour, kMinute, kSecond, kMicrosecond, kDate,
+  kQuarter, kWeek, kIsoYear, kDayOfWeek, kEpoch, kTruncate, kDateTrunc, kDateDiff,
 };
-inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kDate) + 1;
+inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kDateDiff) + 1;
 
 enum class AggregateFunctionId : uint8_t {
   kSum, kMean, kMin, kMax, kCount, kLen, kNUnique, kMedian, kQuantile, kStd, kVar, kFirst, kLast, kCorr,
@@ -61,6 +63,21 @@ struct RegexData final : FunctionData {
   std::optional<Regex> regex;
   RegexReplacement replacement;
 };
+
+/// The calendar units of date_trunc and date_diff, coarsest first.
+enum class TemporalUnit : uint8_t {
+  kYear, kQuarter, kMonth, kWeek, kDay, kHour, kMinute, kSecond, kMillisecond, kMicrosecond
+};
+
+/// The bind-time data of date_trunc and date_diff: the unit (argument 0, a
+/// constant), or none when it is null (every result is then null).
+struct TemporalUnitData final : FunctionData {
+  std::optional<TemporalUnit> unit;
+};
+
+/// Returns the unit a name spells (year, years, yr, y, ...; any case), or
+/// throws InvalidInputError listing the valid units, naming `function`.
+TemporalUnit parse_temporal_unit(std::string_view name, std::string_view function);
 
 struct ScalarFunction;
 

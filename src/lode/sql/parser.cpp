@@ -862,6 +862,8 @@ class Parser : private TokenCursor {
         return expr;
       }
       if (token.is_keyword("EXTRACT") && peek(1).is_operator("(")) return extract();
+      // left(s, n) and right(s, n) are functions, whatever their use in joins.
+      if ((token.is_keyword("LEFT") || token.is_keyword("RIGHT")) && peek(1).is_operator("(")) return function_call();
       if (is_reserved(token)) fail(token, "expected an expression");
     }
     if (peek(1).is_operator("(")) return function_call();
@@ -885,6 +887,7 @@ class Parser : private TokenCursor {
     } else if (!peek().is_operator(")")) {
       if (accept_keyword("DISTINCT")) expr->distinct = true;
       else accept_keyword("ALL");
+      if (ascii_upper(expr->name) == "POSITION") return position_call(std::move(expr));
       do add_arg(*expr, expression());
       while (accept_operator(","));
       // substring(x FROM start [FOR length]), the SQL standard's spelling.
@@ -904,6 +907,17 @@ class Parser : private TokenCursor {
       expect_operator(")");
     }
     if (accept_keyword("OVER")) expr->window = window_spec();
+    return expr;
+  }
+
+  // position(needle IN haystack), the SQL standard's spelling, is
+  // strpos(haystack, needle); the needle binds tighter than IN.
+  ExprPtr position_call(ExprPtr expr) {
+    ExprPtr needle = binary_expression(kMembership + 1);
+    expect_keyword("IN");
+    add_arg(*expr, expression());
+    add_arg(*expr, std::move(needle));
+    expect_operator(")");
     return expr;
   }
 

@@ -24,8 +24,20 @@ constexpr Rename kScalarRenames[] = {
     {"trim", "strip"}, {"prefix", "starts_with"}, {"suffix", "ends_with"}, {"regexp_matches", "contains_regex"},
     {"ln", "log"}, {"ceiling", "ceil"}, {"pow", "power"}, {"mod", "modulo"}, {"isnan", "is_nan"},
     {"isfinite", "is_finite"}, {"dayofmonth", "day"}, {"dayofyear", "ordinal_day"}, {"doy", "ordinal_day"},
-    {"isodow", "weekday"}, {"ifnull", "coalesce"}, {"replace", "replace_all"},
+    {"isodow", "weekday"}, {"ifnull", "coalesce"}, {"replace", "replace_all"}, {"lpad", "pad_start"},
+    {"rpad", "pad_end"}, {"ltrim", "strip_start"}, {"rtrim", "strip_end"}, {"left", "str_head"},
+    {"right", "str_tail"}, {"instr", "strpos"}, {"position", "strpos"}, {"datediff", "date_diff"},
+    {"weekofyear", "week"}, {"dayofweek", "day_of_week"}, {"isoyear", "iso_year"},
 };
+
+// The arguments of these functions that are integers: a bare NULL there
+// (typed as text when nothing says otherwise) becomes an integer null.
+struct IntegerArgument {
+  std::string_view lode;
+  size_t index;
+};
+constexpr IntegerArgument kIntegerArguments[] = {{"pad_start", 1}, {"pad_end", 1}, {"str_head", 1},
+                                                 {"str_tail", 1}, {"repeat", 1}, {"split_part", 2}};
 
 // Aggregates whose SQL name differs, with the options they imply.
 struct AggregateRename {
@@ -41,23 +53,34 @@ constexpr AggregateRename kAggregateRenames[] = {
 
 // Functions handled below in code, listed for "did you mean".
 constexpr std::string_view kSpecialNames[] = {"substring", "substr", "concat", "nullif", "regexp_replace",
-                                              "quantile_cont", "quantile", "count"};
+                                              "quantile_cont", "quantile", "count", "date_part", "datepart"};
 
 // Functions SQL users expect that lode's plan cannot express yet.
-constexpr std::string_view kMissing[] = {"greatest", "least", "date_trunc", "date_diff", "datediff", "date_part",
-                                         "strftime", "strptime", "string_agg", "listagg", "list", "array_agg",
-                                         "lpad", "rpad", "ltrim", "rtrim", "left", "right", "position", "strpos",
-                                         "instr", "reverse", "repeat", "split_part", "sign", "trunc", "bool_and",
-                                         "bool_or", "ilike_escape", "mode", "quantile_disc", "dayofweek", "dow",
-                                         "week", "quarter", "epoch", "now", "current_date", "random"};
+constexpr std::string_view kMissing[] = {"strftime", "strptime", "string_agg", "listagg", "list", "array_agg",
+                                         "bool_and", "bool_or", "ilike_escape", "mode", "quantile_disc", "now",
+                                         "current_date", "random"};
 
 plan::ExprPtr null_int64() { return plan::literal(Scalar::null(TypeId::kInt64)); }
+
+bool is_null_literal(const plan::ExprPtr& arg) { return arg->kind == plan::ExprKind::kLiteral && arg->literal.is_null; }
+
+
 
 void require_args(const std::string& name, const std::vector<plan::ExprPtr>& args, size_t min, size_t max) {
   if (args.size() >= min && args.size() <= max) return;
   const std::string expected = min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
   throw InvalidInputError(name + "() takes " + expected + (max == 1 ? " argument" : " arguments") + ", got " +
                           std::to_string(args.size()));
+}
+
+// Calls a catalogue function, giving bare NULLs in integer positions that type.
+plan::ExprPtr scalar_call(const std::string& sql_name, std::string lode_name, std::vector<plan::ExprPtr> args) {
+  const auto& function = plan::find_scalar_function(lode_name);
+  require_args(sql_name, args, function.min_args, function.max_args < 0 ? args.size() : function.max_args);
+  for (const auto& integer : kIntegerArguments)
+    if (integer.lode == lode_name && integer.index < args.size() && is_null_literal(args[integer.index]))
+      args[integer.index] = null_int64();
+  return plan::call(std::move(lode_name), std::move(args));
 }
 
 const Scalar& constant_argument(const std::string& name, const plan::ExprPtr& arg, const char* what) {
@@ -210,20 +233,21 @@ plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::E
     }
     return plan::call(global ? "replace_all_regex" : "replace_regex", std::move(args));
   }
+  if (name == "date_part" || name == "datepart") {
+    require_args(name, args, 2, 2);
+    const Scalar& unit = constant_argument(name, args[0], "the unit");
+    if (unit.is_null) return plan::literal(Scalar::null(TypeId::kInt64));
+    if (unit.type.id != TypeId::kString) throw InvalidInputError(name + "(): the unit must be a text such as 'year'");
+    return call_function(date_part_function(unit.text), {args[1]}, false, false);
+  }
+  if ((name == "lpad" || name == "rpad") && args.size() == 2) args.push_back(plan::literal(Scalar::string(" ")));
   for (const auto& rename : kScalarRenames)
-    if (rename.sql == name) {
-      const auto& function = plan::find_scalar_function(rename.lode);
-      require_args(name, args, function.min_args, function.max_args < 0 ? args.size() : function.max_args);
-      return plan::call(std::string(rename.lode), std::move(args));
-    }
+    if (rename.sql == name) return scalar_call(name, std::string(rename.lode), std::move(args));
   for (const auto missing : kMissing)
     if (missing == name) throw NotSupportedError("SQL function " + name + "() is not supported yet");
   const auto& functions = plan::scalar_functions();
-  if (std::any_of(functions.begin(), functions.end(), [&](const auto& f) { return f.name == name; })) {
-    const auto& function = plan::find_scalar_function(name);
-    require_args(name, args, function.min_args, function.max_args < 0 ? args.size() : function.max_args);
-    return plan::call(name, std::move(args));
-  }
+  if (std::any_of(functions.begin(), functions.end(), [&](const auto& f) { return f.name == name; }))
+    return scalar_call(name, name, std::move(args));
   const std::vector<std::string> names = known_names();
   const std::string suggestion = closest_match(name, names.data(), names.size());
   throw InvalidInputError("unknown function " + written_name + "()" +
@@ -231,15 +255,18 @@ plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::E
 }
 
 std::string date_part_function(const std::string& unit) {
-  static const Rename kParts[] = {{"YEAR", "year"}, {"MONTH", "month"}, {"DAY", "day"}, {"HOUR", "hour"},
-                                  {"MINUTE", "minute"}, {"SECOND", "second"}, {"MICROSECOND", "microsecond"},
-                                  {"DOY", "ordinal_day"}, {"DAYOFYEAR", "ordinal_day"}, {"ISODOW", "weekday"}};
-  std::string key = unit;
-  for (char& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static const Rename kParts[] = {
+      {"YEAR", "year"}, {"YEARS", "year"}, {"QUARTER", "quarter"}, {"MONTH", "month"}, {"MONTHS", "month"},
+      {"WEEK", "week"}, {"WEEKS", "week"}, {"WEEKOFYEAR", "week"}, {"DAY", "day"}, {"DAYS", "day"},
+      {"HOUR", "hour"}, {"HOURS", "hour"}, {"MINUTE", "minute"}, {"MINUTES", "minute"}, {"SECOND", "second"},
+      {"SECONDS", "second"}, {"MICROSECOND", "microsecond"}, {"DOY", "ordinal_day"}, {"DAYOFYEAR", "ordinal_day"},
+      {"ISODOW", "weekday"}, {"DOW", "day_of_week"}, {"DAYOFWEEK", "day_of_week"}, {"ISOYEAR", "iso_year"},
+      {"EPOCH", "epoch"}};
+  const std::string key = ascii_upper(unit);
   for (const auto& part : kParts)
     if (part.sql == key) return std::string(part.lode);
-  throw NotSupportedError("EXTRACT(" + unit + " FROM ...) is not supported yet",
-                          ErrorContext{.hint = "the parts: year, month, day, hour, minute, second, microsecond, doy, isodow"});
+  throw InvalidInputError("unknown date part '" + unit + "'; the parts are year, quarter, month, week, day, hour, "
+                          "minute, second, microsecond, doy, dow, isodow, isoyear, epoch");
 }
 
 DataType sql_type(const std::string& name) {
