@@ -106,6 +106,7 @@ struct ScalarFunction {
   std::string_view symbol = {};           // operator spelling in to_string ("+", "~")
   bool takes_nested = false;              // accepts list and struct arguments
   std::string_view doc = {};
+  bool internal = false;                  // not a Python method (kept for SQL)
 };
 
 struct AggregateFunction;

@@ -268,7 +268,7 @@ std::shared_ptr<const FunctionData> bind_temporal_unit(const Expr& call) {
 // --------------------------------------------------------------------- table
 
 // {id, name, min args, max args, result type, operand casts, bind, symbol,
-//  takes nested, doc}
+//  takes nested, doc, internal (SQL only)}
 constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
     {Id::kAdd, "add", 2, 2, additive_result, result_operands, nullptr, "+", false,
      "Adds two numbers; integers wrap around on overflow."},
@@ -334,7 +334,7 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
     {Id::kCeil, "ceil", 1, 1, same_numeric_result, nullptr, nullptr, {}, false,
      "Rounds up to a whole number; integers stay."},
     {Id::kTrunc, "trunc", 1, 1, same_numeric_result, nullptr, nullptr, {}, false,
-     "Rounds toward zero to a whole number; integers stay."},
+     "Rounds toward zero to a whole number; integers stay.", true},
     {Id::kSign, "sign", 1, 1, numeric_to_int8, nullptr, nullptr, {}, false,
      "-1, 0 or 1 as the number is negative, zero or positive (int8; NaN gives 0)."},
     {Id::kIsNan, "is_nan", 1, 1, numeric_to_bool, nullptr, nullptr, {}, false, "True where the value is NaN."},
@@ -383,13 +383,13 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
     {Id::kPadEnd, "pad_end", 3, 3, text_and_integers, nullptr, nullptr, {}, false,
      "Pads the text at the end to a length in characters, repeating the fill; a longer text is cut."},
     {Id::kStrPosition, "strpos", 2, 2, strings_to_int64, nullptr, nullptr, {}, false,
-     "The position (from 1, in characters) of the first occurrence of a text; 0 when absent."},
+     "The position (from 1, in characters) of the first occurrence of a text; 0 when absent.", true},
     {Id::kReverse, "reverse", 1, 1, strings_to_string, nullptr, nullptr, {}, false,
      "The characters in reverse order."},
     {Id::kRepeat, "repeat", 2, 2, text_and_integers, nullptr, nullptr, {}, false,
-     "The text repeated n times (empty for n <= 0)."},
+     "The text repeated n times (empty for n <= 0).", true},
     {Id::kSplitPart, "split_part", 3, 3, text_and_integers, nullptr, nullptr, {}, false,
-     "Part k (from 1; negative from the end) of the text split at a separator; empty when out of range."},
+     "Part k (from 1; negative from the end) of the text split at a separator; empty when out of range.", true},
     {Id::kYear, "year", 1, 1, date_part_result, nullptr, nullptr, {}, false, "The year of a date or timestamp."},
     {Id::kMonth, "month", 1, 1, date_part_result, nullptr, nullptr, {}, false, "The month, 1 to 12."},
     {Id::kDay, "day", 1, 1, date_part_result, nullptr, nullptr, {}, false, "The day of the month, 1 to 31."},
@@ -409,7 +409,7 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
     {Id::kIsoYear, "iso_year", 1, 1, date_part_result, nullptr, nullptr, {}, false,
      "The ISO 8601 year, the year of the ISO week."},
     {Id::kDayOfWeek, "day_of_week", 1, 1, date_part_result, nullptr, nullptr, {}, false,
-     "The day of the week, Sunday = 0 to Saturday = 6 (as SQL's dow)."},
+     "The day of the week, Sunday = 0 to Saturday = 6 (as SQL's dow).", true},
     {Id::kEpoch, "epoch", 1, 1, temporal_to_float64, nullptr, nullptr, {}, false,
      "The seconds since 1970-01-01 00:00 UTC, as float64."},
     {Id::kTruncate, "truncate", 2, 2, truncate_result, nullptr, bind_temporal_unit, {}, false,
@@ -417,7 +417,7 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
     {Id::kDateTrunc, "date_trunc", 2, 2, truncate_result, nullptr, bind_temporal_unit, {}, false,
      "Rounds down to the start of a unit (year ... microsecond; weeks start on Monday), as a timestamp."},
     {Id::kDateDiff, "date_diff", 3, 3, date_diff_result, nullptr, bind_temporal_unit, {}, false,
-     "The unit boundaries crossed from the first to the second value (weeks: whole 7-day spans)."},
+     "The unit boundaries crossed from the first to the second value (weeks: whole 7-day spans).", true},
 }};
 
 constexpr bool listed_in_id_order() {
