@@ -867,6 +867,12 @@ class Parser : private TokenCursor {
       if (is_reserved(token)) fail(token, "expected an expression");
     }
     if (peek(1).is_operator("(")) return function_call();
+    // CURRENT_DATE and CURRENT_TIMESTAMP are functions written without ().
+    if (token.kind == TokenKind::kWord && (token.upper == "CURRENT_DATE" || token.upper == "CURRENT_TIMESTAMP")) {
+      auto expr = node(ExprKind::kFunction, token.position);
+      expr->name = advance().text;
+      return expr;
+    }
     auto expr = node(ExprKind::kColumn, token.position);
     expr->parts.push_back(advance().text);
     while (peek().is_operator(".")) {

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <ctime>
 #include <string_view>
 
+#include "lode/core/calendar.h"
 #include "lode/core/error.h"
 #include "lode/plan/function_catalog.h"
 #include "lode/sql/tokenizer.h"
@@ -53,12 +56,32 @@ constexpr AggregateRename kAggregateRenames[] = {
 
 // Functions handled below in code, listed for "did you mean".
 constexpr std::string_view kSpecialNames[] = {"substring", "substr", "concat", "nullif", "regexp_replace",
-                                              "quantile_cont", "quantile", "count", "date_part", "datepart"};
+                                              "quantile_cont", "quantile", "count", "date_part", "datepart",
+                                              "current_date", "today", "now", "current_timestamp"};
+
+// current_date and now(): constants taken when the query is bound, so every
+// row (and every batch) of one query sees the same value, as in DuckDB.
+plan::ExprPtr clock_literal(bool date_only) {
+  const auto now = std::chrono::system_clock::now();
+  const int64_t micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+  Scalar value;
+  if (date_only) {
+    // The local date, as DuckDB's current_date in the session's time zone.
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    value.type = TypeId::kDate32;
+    value.integer = calendar::days_from_date(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+  } else {
+    value.type = DataType::timestamp("UTC");
+    value.integer = micros;
+  }
+  return plan::literal(value);
+}
 
 // Functions SQL users expect that lode's plan cannot express yet.
 constexpr std::string_view kMissing[] = {"strftime", "strptime", "string_agg", "listagg", "list", "array_agg",
-                                         "bool_and", "bool_or", "ilike_escape", "mode", "quantile_disc", "now",
-                                         "current_date", "random"};
+                                         "bool_and", "bool_or", "ilike_escape", "mode", "quantile_disc", "random"};
 
 plan::ExprPtr null_int64() { return plan::literal(Scalar::null(TypeId::kInt64)); }
 
@@ -232,6 +255,10 @@ plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::E
       args.pop_back();
     }
     return plan::call(global ? "replace_all_regex" : "replace_regex", std::move(args));
+  }
+  if (name == "current_date" || name == "today" || name == "now" || name == "current_timestamp") {
+    require_args(name, args, 0, 0);
+    return clock_literal(name == "current_date" || name == "today");
   }
   if (name == "date_part" || name == "datepart") {
     require_args(name, args, 2, 2);

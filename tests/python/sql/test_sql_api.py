@@ -145,3 +145,17 @@ def test_explain_shows_pushdown_into_the_scan():
     t = lode.DataFrame({"a": [1, 2], "b": ["x", "y"]})  # noqa: F841
     plan = lode.sql("SELECT b FROM t WHERE a > 1").explain()
     assert "SCAN" in plan and "filters" in plan
+
+
+def test_current_date_and_now_are_the_clock_when_the_query_is_bound():
+    import datetime
+
+    before = datetime.datetime.now(datetime.timezone.utc)
+    frame = lode.sql("SELECT current_date AS d, today() AS t, now() AS n, current_timestamp AS c").collect()
+    after = datetime.datetime.now(datetime.timezone.utc)
+    assert frame["d"].to_list()[0] in (datetime.date.today(), before.astimezone().date())
+    assert frame["t"].to_list() == frame["d"].to_list()
+    for column in ("n", "c"):
+        stamp = frame[column].to_list()[0]
+        stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=datetime.timezone.utc)
+        assert before - datetime.timedelta(seconds=1) <= stamp <= after + datetime.timedelta(seconds=1)
