@@ -894,6 +894,7 @@ class Parser : private TokenCursor {
       if (accept_keyword("DISTINCT")) expr->distinct = true;
       else accept_keyword("ALL");
       if (ascii_upper(expr->name) == "POSITION") return position_call(std::move(expr));
+      if (ascii_upper(expr->name) == "TRIM") return trim_call(std::move(expr));
       do add_arg(*expr, expression());
       while (accept_operator(","));
       // substring(x FROM start [FOR length]), the SQL standard's spelling.
@@ -923,6 +924,31 @@ class Parser : private TokenCursor {
     expect_keyword("IN");
     add_arg(*expr, expression());
     add_arg(*expr, std::move(needle));
+    expect_operator(")");
+    return expr;
+  }
+
+  // TRIM([BOTH | LEADING | TRAILING] [characters] FROM text), the SQL
+  // standard's spelling, is trim/ltrim/rtrim(text, characters); trim(a, b)
+  // stays as it is.
+  ExprPtr trim_call(ExprPtr expr) {
+    const Token& side = peek();
+    const bool has_side = (side.is_keyword("BOTH") || side.is_keyword("LEADING") || side.is_keyword("TRAILING")) &&
+                          !peek(1).is_operator(")") && !peek(1).is_operator(",");
+    if (has_side) {
+      expr->name = side.is_keyword("LEADING") ? "ltrim" : side.is_keyword("TRAILING") ? "rtrim" : "trim";
+      advance();
+    }
+    ExprPtr characters;
+    if (!peek().is_keyword("FROM")) characters = expression();
+    if (accept_keyword("FROM")) {
+      add_arg(*expr, expression());
+      if (characters) add_arg(*expr, std::move(characters));
+    } else {
+      if (has_side || !characters) fail(peek(), "expected FROM, as in TRIM(LEADING 'x' FROM s)");
+      add_arg(*expr, std::move(characters));
+      while (accept_operator(",")) add_arg(*expr, expression());
+    }
     expect_operator(")");
     return expr;
   }
