@@ -169,6 +169,8 @@ std::string_view strip_text(std::string_view text, std::string_view characters, 
   return text;
 }
 
+constexpr double kMaxRepeatBytes = 1 << 30;
+
 constexpr std::string_view kWhitespace = " \t\n\r\v\f";
 
 template <bool kStart, bool kEnd>
@@ -390,7 +392,12 @@ std::shared_ptr<Column> repeat_kernel(const KernelCall& call) {
   const IntegerArg times = integer_arg(args[1]);
   return strings_by_row(args, call.num_rows, [&](int64_t row, std::string& out) {
     const std::string_view value = text.at(row);
-    for (int64_t i = 0; i < times.at(row); ++i) out.append(value);
+    const int64_t count = times.at(row);
+    // Refuses a value past 1 GiB at once instead of growing until memory runs out.
+    if (count > 0 && static_cast<double>(value.size()) * static_cast<double>(count) > kMaxRepeatBytes)
+      throw InvalidInputError("repeat(): the text repeated " + std::to_string(count) + " times would exceed 1 GiB",
+                              ErrorContext{.row = row, .hint = "repeat fewer times"});
+    for (int64_t i = 0; i < count; ++i) out.append(value);
   });
 }
 
