@@ -13,8 +13,9 @@ as in Python.
 
 import datetime
 import decimal
+import re
 
-from lode import _lode, convert
+from lode import _lode, convert, errors
 from lode.datatypes import as_data_type
 
 
@@ -193,15 +194,17 @@ class Expr:
         function = _lode.expr_aggregate("rank", [self._expr], descending=bool(descending), method=method)
         return Expr(_lode.expr_window(function, [], [], []))
 
-    def over(self, *partition_by, order_by=None, descending=False):
-        """Computes the expression per group of `partition_by`, one value per row."""
+    def over(self, *partition_by, order_by=None, descending=False, nulls_last=True):
+        """Computes the expression per group of `partition_by`, one value per row;
+        `order_by` orders the rows within each group (descending, nulls last or first)."""
         keys = _column_exprs(partition_by)
         order = _column_exprs([order_by] if isinstance(order_by, (str, Expr)) else (order_by or []))
         order_descending = [bool(descending)] * len(order)
+        order_nulls_last = [bool(nulls_last)] * len(order)
         handle = self._expr
         if handle.kind == 6:  # already a window (rank): set its partition
-            return Expr(_lode.expr_window(handle.args[0], keys, order, order_descending))
-        return Expr(_lode.expr_window(handle, keys, order, order_descending))
+            handle = handle.args[0]
+        return Expr(_lode.expr_window(handle, keys, order, order_descending, order_nulls_last))
 
     @property
     def str(self):
@@ -222,6 +225,11 @@ class StringFunctions:
     def len_bytes(self): return self._expr._call("str_len_bytes")
     def to_uppercase(self): return self._expr._call("upper")
     def to_lowercase(self): return self._expr._call("lower")
+
+    def join(self, delimiter=""):
+        """An aggregate: the strings joined by `delimiter`, in input order, nulls
+        skipped; null when there are none (Polars: ``str.join``)."""
+        return self._expr._aggregate("str_join", separator=str(delimiter))
 
     def contains(self, pattern, literal=False):
         """True where the text contains `pattern`, null where the text is null.
@@ -443,6 +451,16 @@ class DateTimeFunctions:
                                       + ", ".join(_TRUNCATE_UNITS))
         return Expr(_lode.expr_call("truncate", [lit(unit)._expr, self._expr._expr]))
 
+    def offset_by(self, by):
+        """Moves dates or timestamps by a duration written as in Polars:
+        ``"1y2mo"``, ``"-3d"``, ``"1w12h"`` (units y, q, mo, w, d, h, m, s,
+        ms, us; ns is rounded to us). Months are calendar months, the day
+        clamped to the month's end (2024-01-31 + "1mo" is 2024-02-29); then
+        days, then the finer units. A date stays a date; the finer units
+        then move it by whole days only, rounded down."""
+        months, days, micros = _parse_duration(by)
+        return self._expr._call("add_interval", *(lit(count, "int64") for count in (months, days, micros)))
+
 
 _TRUNCATE_UNITS = {"1y": "year", "1q": "quarter", "1mo": "month", "1w": "week", "1d": "day", "1h": "hour",
                    "1m": "minute", "1s": "second", "1ms": "millisecond", "1us": "microsecond"}
@@ -451,6 +469,33 @@ _TRUNCATE_UNITS = {"1y": "year", "1q": "quarter", "1mo": "month", "1w": "week", 
 def _integer(value):
     """An integer argument: an expression as it is, a Python int as an int64 literal."""
     return value if isinstance(value, Expr) else lit(int(value))
+
+
+_DURATION_UNITS = {"y": (12, 0, 0), "q": (3, 0, 0), "mo": (1, 0, 0), "w": (0, 7, 0), "d": (0, 1, 0),
+                   "h": (0, 0, 3_600_000_000), "m": (0, 0, 60_000_000), "s": (0, 0, 1_000_000),
+                   "ms": (0, 0, 1000), "us": (0, 0, 1), "ns": None}
+
+
+def _parse_duration(text):
+    """Returns (months, days, microseconds) of a Polars duration string."""
+    if not isinstance(text, str):
+        raise TypeError(f"offset_by() takes a duration string such as '1mo2d', not {type(text).__name__}")
+    body = text.strip()
+    sign = -1 if body.startswith("-") else 1
+    body = body.lstrip("+-")
+    parts = re.findall(r"(\d+)(mo|ms|us|ns|y|q|w|d|h|m|s)", body)
+    if not body or "".join(n + u for n, u in parts) != body:
+        raise errors.InvalidInputError(
+            f"invalid duration '{text}': write it as in Polars, e.g. '1y2mo3d' (units y, q, mo, w, d, h, m, s, "
+            "ms, us, ns)")
+    months = days = micros = 0
+    for number, unit in parts:
+        if unit == "ns":
+            micros += round(int(number) / 1000)
+            continue
+        m, d, u = _DURATION_UNITS[unit]
+        months, days, micros = months + m * int(number), days + d * int(number), micros + u * int(number)
+    return sign * months, sign * days, sign * micros
 
 
 def col(name):

@@ -280,7 +280,10 @@ class SQLContext:
         if kind in ("query", "describe"):
             return LazyFrame(plan)
         if kind == "explain":
-            return DataFrame({"explain_key": ["logical_opt"], "explain_value": [LazyFrame(plan).explain()]}).lazy()
+            # EXPLAIN ANALYZE runs the query: the profile of explain(analyze=True).
+            key, text = ("analyzed_plan", LazyFrame(plan).explain(analyze=True)) if bound["analyze"] else \
+                ("logical_opt", LazyFrame(plan).explain())
+            return DataFrame({"explain_key": [key], "explain_value": [text]}).lazy()
         if kind == "show_tables":
             return DataFrame({"name": self.tables()}, schema={"name": String}).lazy()
         if bound["skip"]:

@@ -62,15 +62,17 @@ void bind_plans(py::module_& module) {
   module.def("expr_cast", [](const ExprHandle& expr, const DataType& type, bool strict) { return handle(plan::cast(expr, type, strict)); }, py::arg("expr"), py::arg("type"), py::arg("strict"));
   module.def("expr_alias", [](const ExprHandle& expr, const std::string& name) { return handle(plan::alias(expr, name)); }, py::arg("expr"), py::arg("name"));
   module.def("expr_aggregate", [](const std::string& name, const py::list& args, double quantile, int ddof,
-                                  bool descending, const std::string& method) {
+                                  bool descending, const std::string& method, const std::string& separator) {
         plan::ExprOptions options{quantile, ddof, descending, method};
+        options.separator = separator;
         return handle(plan::aggregate(name, exprs_of(args), options));
       }, py::arg("name"), py::arg("args"), py::arg("quantile") = 0.5, py::arg("ddof") = 1,
-      py::arg("descending") = false, py::arg("method") = "average");
+      py::arg("descending") = false, py::arg("method") = "average", py::arg("separator") = ",");
   module.def("expr_window", [](const ExprHandle& function, const py::list& partition_by, const py::list& order_by,
-                               const std::vector<bool>& descending) {
-        return handle(plan::window(function, exprs_of(partition_by), exprs_of(order_by), descending));
-      });
+                               const std::vector<bool>& descending, const std::vector<bool>& nulls_last) {
+        return handle(plan::window(function, exprs_of(partition_by), exprs_of(order_by), descending, nulls_last));
+      }, py::arg("function"), py::arg("partition_by"), py::arg("order_by"), py::arg("descending"),
+      py::arg("nulls_last") = std::vector<bool>{});
 
   py::class_<plan::PlanNode, PlanHandle>(module, "Plan")
       .def_property_readonly("names", [](const plan::PlanNode& node) { return node.schema.names(); })

@@ -72,6 +72,7 @@ py::dict bound_to_dict(const sql::BoundStatement& bound) {
   result["plan"] = bound.plan ? py::cast(std::const_pointer_cast<plan::PlanNode>(bound.plan)) : py::none();
   result["or_replace"] = bound.or_replace;
   result["skip"] = bound.skip;
+  result["analyze"] = bound.analyze;
   result["view_text"] = bound.view_text;
   const sql::CopyTarget& copy = bound.copy;
   result["copy"] = py::dict(py::arg("path") = copy.path, py::arg("format") = copy.format,

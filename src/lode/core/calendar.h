@@ -36,6 +36,26 @@ inline int64_t days_from_date(int64_t year, int month, int day) {
   return era * 146097 + day_of_era - 719468;
 }
 
+/// Returns the number of days in a month (1..12) of a year.
+inline int days_in_month(int64_t year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+/// Returns the date `months` calendar months after `days` (both days since
+/// 1970-01-01), its day of the month clamped to the new month's last day:
+/// 2024-01-31 plus one month is 2024-02-29, as in SQL and Polars.
+inline int64_t add_months(int64_t days, int64_t months) {
+  if (months == 0) return days;
+  const CivilDate date = date_from_days(days);
+  const int64_t index = date.year * 12 + (date.month - 1) + months;
+  const int64_t year = (index >= 0 ? index : index - 11) / 12;
+  const int month = static_cast<int>(index - year * 12) + 1;
+  const int last_day = days_in_month(year, month);
+  return days_from_date(year, month, date.day < last_day ? date.day : last_day);
+}
+
 constexpr int64_t kMicrosPerSecond = 1000000;
 constexpr int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
 

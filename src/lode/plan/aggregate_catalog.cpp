@@ -45,6 +45,11 @@ DataType corr_result(const AggregateFunction& function, const Types& args, const
   return TypeId::kFloat64;
 }
 
+DataType string_result(const AggregateFunction& function, const Types& args, const ExprOptions&) {
+  if (args[0].id != TypeId::kString) throw_type_error(quoted(function), args);
+  return TypeId::kString;
+}
+
 // An average rank of tied values can be fractional.
 DataType rank_result(const AggregateFunction&, const Types&, const ExprOptions& options) {
   return options.method == "average" ? DataType(TypeId::kFloat64) : DataType(TypeId::kInt64);
@@ -71,6 +76,8 @@ constexpr std::array<AggregateFunction, kNumAggregateFunctions> kAggregateFuncti
     {Id::kFirst, "first", 1, 1, input_result, false, false, false, "The first value, in input order."},
     {Id::kLast, "last", 1, 1, input_result, false, false, false, "The last value, in input order."},
     {Id::kCorr, "corr", 2, 2, corr_result, false, false, false, "The Pearson correlation of two columns."},
+    {Id::kStrJoin, "str_join", 1, 1, string_result, false, false, false,
+     "The strings joined by the separator, in input order; nulls skipped."},
     {Id::kRowNumber, "row_number", 0, 1, int64_result, true, false, true,
      "Numbers the rows of each window from 1 (SQL's ROW_NUMBER; Python spells it rank(method='ordinal'))."},
     {Id::kRank, "rank", 0, 1, rank_result, true, false, false,

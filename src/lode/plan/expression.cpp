@@ -217,13 +217,15 @@ ExprPtr aggregate(std::string function, std::vector<ExprPtr> args, ExprOptions o
 }
 
 ExprPtr window(ExprPtr function, std::vector<ExprPtr> partition_by, std::vector<ExprPtr> order_by,
-               std::vector<bool> order_descending) {
+               std::vector<bool> order_descending, std::vector<bool> order_nulls_last) {
   auto expr = make(ExprKind::kWindow);
   expr->args = {std::move(function)};
   expr->partition_by = std::move(partition_by);
   expr->order_by = std::move(order_by);
   expr->order_descending = std::move(order_descending);
   expr->order_descending.resize(expr->order_by.size(), false);
+  expr->order_nulls_last = std::move(order_nulls_last);
+  expr->order_nulls_last.resize(expr->order_by.size(), true);
   return expr;
 }
 
@@ -248,13 +250,21 @@ std::string Expr::to_string() const {
       const auto id = aggregate_function ? aggregate_function->id : AggregateFunctionId::kSum;
       if (args.empty()) return name + "(" + (options.offset != 1 ? std::to_string(options.offset) : std::string()) + ")";
       if (id == AggregateFunctionId::kCorr) return "corr(" + join_exprs(args) + ")";
-      std::string parameters = id == AggregateFunctionId::kQuantile ? std::to_string(options.quantile) : std::string();
+      std::string parameters = id == AggregateFunctionId::kQuantile ? std::to_string(options.quantile)
+                               : id == AggregateFunctionId::kStrJoin ? "\"" + options.separator + "\""
+                                                                     : std::string();
       if (options.offset != 1) parameters += (parameters.empty() ? "" : ", ") + std::to_string(options.offset);
       return args[0]->to_string() + "." + name + "(" + parameters + ")";
     }
     case ExprKind::kWindow: {
       std::string text = args[0]->to_string() + ".over(" + join_exprs(partition_by);
-      if (!order_by.empty()) text += ", order_by=[" + join_exprs(order_by) + "]";
+      if (!order_by.empty()) {
+        text += ", order_by=[";
+        for (size_t i = 0; i < order_by.size(); ++i)
+          text += (i ? ", " : "") + order_by[i]->to_string() + (order_descending[i] ? " desc" : "") +
+                  (order_nulls_last[i] ? "" : " nulls first");
+        text += "]";
+      }
       if (frame.specified) {
         auto bound = [](int64_t offset) {
           if (offset == WindowFrame::kUnboundedPreceding) return std::string("unbounded preceding");

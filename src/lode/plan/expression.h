@@ -40,6 +40,7 @@ struct ExprOptions {
   bool descending = false;       // rank order
   std::string method = "linear"; // quantile interpolation; rank method
   int64_t offset = 1;            // lag/lead: rows back or ahead; nth_value: n; ntile: buckets
+  std::string separator = ",";   // str_join: put between the strings
 };
 
 /// The rows of its partition a window function reads, relative to the
@@ -66,6 +67,7 @@ struct Expr {
   std::vector<ExprPtr> partition_by;  // window
   std::vector<ExprPtr> order_by;      // window ranking order
   std::vector<bool> order_descending;
+  std::vector<bool> order_nulls_last;  // per order key; default true (nulls after the values)
   WindowFrame frame;                  // window
 
   // Filled by call() and aggregate(): the function's catalogue entry, so
@@ -97,7 +99,7 @@ ExprPtr alias(ExprPtr input, std::string name);
 /// Returns an aggregate or ranking call; throws for an unknown name.
 ExprPtr aggregate(std::string function, std::vector<ExprPtr> args, ExprOptions options = {});
 ExprPtr window(ExprPtr function, std::vector<ExprPtr> partition_by, std::vector<ExprPtr> order_by = {},
-               std::vector<bool> order_descending = {});
+               std::vector<bool> order_descending = {}, std::vector<bool> order_nulls_last = {});
 
 /// Returns a copy of `expr` with names resolved to `schema` columns and
 /// every node typed by its function's catalogue rules. Throws SchemaError

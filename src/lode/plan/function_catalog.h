@@ -39,11 +39,12 @@ enum class ScalarFunctionId : uint8_t {
   kPadStart, kPadEnd, kStrPosition, kReverse, kRepeat, kSplitPart,
   kYear, kMonth, kDay, kWeekday, kOrdinalDay, kHour, kMinute, kSecond, kMicrosecond, kDate,
   kQuarter, kWeek, kIsoYear, kDayOfWeek, kEpoch, kTruncate, kDateTrunc, kDateDiff,
+  kAddInterval,
 };
-inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kDateDiff) + 1;
+inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kAddInterval) + 1;
 
 enum class AggregateFunctionId : uint8_t {
-  kSum, kMean, kMin, kMax, kCount, kLen, kNUnique, kMedian, kQuantile, kStd, kVar, kFirst, kLast, kCorr,
+  kSum, kMean, kMin, kMax, kCount, kLen, kNUnique, kMedian, kQuantile, kStd, kVar, kFirst, kLast, kCorr, kStrJoin,
   kRowNumber, kRank,
   // window-only functions of the rows in the window's order
   kLag, kLead, kFirstValue, kLastValue, kNthValue, kNtile, kPercentRank, kCumeDist,

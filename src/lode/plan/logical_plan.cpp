@@ -175,6 +175,42 @@ PlanPtr union_all(const std::vector<PlanPtr>& inputs) {
   return node;
 }
 
+bool WorkingTable::read_split(int64_t, const io::ScanRequest&, io::ScanStatistics&, const std::function<void(Batch)>&) {
+  throw InternalError("a recursive query's working table was read outside its rounds");
+}
+
+PlanPtr recursive_union(PlanPtr anchor, PlanPtr step, std::shared_ptr<WorkingTable> working, bool distinct) {
+  const Schema& schema = anchor->schema;
+  if (!(working->schema() == schema))
+    throw InternalError("a recursive union's working table must have the anchor's schema");
+  bool same_types = step->schema.num_fields() == schema.num_fields();
+  for (int i = 0; same_types && i < schema.num_fields(); ++i)
+    same_types = step->schema.field(i).type == schema.field(i).type;
+  if (!same_types)
+    throw SchemaError("the recursive part of a recursive query must give the columns of its first part, of the "
+                      "same types:\n" + schema.to_string() + "versus\n" + step->schema.to_string());
+  auto node = make_node(PlanKind::kRecursiveUnion, {std::move(anchor), std::move(step)});
+  node->source = std::move(working);
+  node->recursive_distinct = distinct;
+  node->schema = schema;
+  return node;
+}
+
+PlanPtr replace_source(const PlanPtr& plan, const io::TableSource* from, const std::shared_ptr<io::TableSource>& to) {
+  if (plan->kind == PlanKind::kScan) {
+    if (plan->source.get() != from) return plan;
+    auto copy = std::make_shared<PlanNode>(*plan);
+    copy->source = to;
+    return copy;
+  }
+  std::vector<PlanPtr> inputs;
+  for (const auto& input : plan->inputs) inputs.push_back(replace_source(input, from, to));
+  if (inputs == plan->inputs) return plan;
+  auto copy = std::make_shared<PlanNode>(*plan);
+  copy->inputs = std::move(inputs);
+  return copy;
+}
+
 PlanPtr join(PlanPtr left, PlanPtr right, const std::vector<ExprPtr>& left_keys,
              const std::vector<ExprPtr>& right_keys, const std::string& how, const std::string& suffix,
              bool nulls_equal, const ExprPtr& condition) {
@@ -351,6 +387,9 @@ std::string PlanNode::to_string(int indent) const {
       text += "DISTINCT [" + join_names(subset) + "] keep=" + keep + (maintain_order ? " maintain_order" : "");
       break;
     case PlanKind::kUnion: text += "UNION ALL"; break;
+    case PlanKind::kRecursiveUnion:
+      text += std::string("RECURSIVE UNION") + (recursive_distinct ? "" : " ALL") + " (first part, then rounds of the second)";
+      break;
     case PlanKind::kJoin:
       text += "JOIN " + how;
       if (!left_keys.empty()) text += " left=[" + join_exprs(left_keys) + "] right=[" + join_exprs(right_keys) + "]";

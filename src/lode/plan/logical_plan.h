@@ -16,7 +16,7 @@
 
 namespace lode::plan {
 
-enum class PlanKind { kScan, kProject, kFilter, kAggregate, kSort, kLimit, kDistinct, kUnion, kJoin };
+enum class PlanKind { kScan, kProject, kFilter, kAggregate, kSort, kLimit, kDistinct, kUnion, kJoin, kRecursiveUnion };
 
 struct PlanNode;
 using PlanPtr = std::shared_ptr<const PlanNode>;
@@ -63,6 +63,12 @@ struct PlanNode {
   /// over join_condition_schema(left, right, suffix). For outer, semi and
   /// anti joins it decides which rows match, so it is not a filter above.
   ExprPtr join_condition;
+  // kRecursiveUnion: inputs[0] (the anchor) gives the first rows; inputs[1]
+  // (the step) reads the rows of the previous round from a scan of
+  // `source`, a WorkingTable, and gives the next ones, until a round gives
+  // none. The output is every round's rows; with recursive_distinct, rows
+  // seen before are dropped (UNION rather than UNION ALL).
+  bool recursive_distinct = false;
   // kDistinct
   std::vector<std::string> subset;
   std::string keep = "any";  // any, first, last, none
@@ -106,6 +112,31 @@ PlanPtr join(PlanPtr left, PlanPtr right, const std::vector<ExprPtr>& left_keys,
 /// The columns a join condition reads: the left input's, then the right
 /// input's, a right name that clashes getting `suffix` (until it is unique).
 Schema join_condition_schema(const Schema& left, const Schema& right, const std::string& suffix);
+
+/// A table that holds no rows of its own: the rows of a recursive union's
+/// previous round, which the executor puts in its place before each round
+/// runs. Reading it elsewhere is an InternalError.
+class WorkingTable final : public io::TableSource {
+ public:
+  explicit WorkingTable(Schema schema) : schema_(std::move(schema)) {}
+  const Schema& schema() const override { return schema_; }
+  int64_t num_splits() const override { return 0; }
+  std::string describe() const override { return "the recursive query's previous rows"; }
+  bool read_split(int64_t index, const io::ScanRequest& request, io::ScanStatistics& statistics,
+                  const std::function<void(Batch)>& consume) override;
+
+ private:
+  Schema schema_;
+};
+
+/// SQL's WITH RECURSIVE: `anchor` UNION [ALL] `step`, where `step` scans
+/// `working` (a WorkingTable of the anchor's schema) for the previous
+/// round's rows. Step columns are matched to the anchor's by position and
+/// must have their types (SchemaError otherwise).
+PlanPtr recursive_union(PlanPtr anchor, PlanPtr step, std::shared_ptr<WorkingTable> working, bool distinct);
+/// Returns `plan` with every scan of `from` reading `to` instead (its
+/// pushed columns, filters and limit kept).
+PlanPtr replace_source(const PlanPtr& plan, const io::TableSource* from, const std::shared_ptr<io::TableSource>& to);
 
 /// Builds `select`/`with_columns` semantics on top of `input`, splitting
 /// expressions that mix aggregates and arithmetic, and filters on window

@@ -5,6 +5,7 @@
 
 #include "lode/core/error.h"
 #include "lode/plan/function_catalog.h"
+#include "lode/plan/join_order.h"
 
 namespace lode::plan {
 
@@ -70,6 +71,9 @@ PlanPtr rebuild(const PlanNode& node, const std::vector<PlanPtr>& inputs, const 
     case PlanKind::kLimit: return limit(inputs[0], node.offset, node.limit);
     case PlanKind::kDistinct: return distinct(inputs[0], node.subset, node.keep, node.maintain_order);
     case PlanKind::kUnion: return union_all(inputs);
+    case PlanKind::kRecursiveUnion:
+      return recursive_union(inputs[0], inputs[1], std::static_pointer_cast<WorkingTable>(node.source),
+                             node.recursive_distinct);
     case PlanKind::kJoin:
       return join(inputs[0], inputs[1], node.left_keys, node.right_keys, node.how, node.suffix, node.nulls_equal,
                   condition_over(node, inputs[0], inputs[1]));
@@ -210,6 +214,24 @@ bool can_rename(const Expr& expr, const std::map<std::string, std::string>& rena
   return std::all_of(names.begin(), names.end(), [&](const std::string& name) { return renames.count(name) > 0; });
 }
 
+// For an OR whose every branch has conjuncts over `names` alone (renamed
+// through them), returns the OR of those parts, which the OR implies; null
+// when a branch has none (or `disjunction` is no OR).
+ExprPtr implied_by_disjunction(const ExprPtr& disjunction, const std::map<std::string, std::string>& names) {
+  if (!is_call_of(*disjunction, ScalarFunctionId::kOr)) return nullptr;
+  std::vector<ExprPtr> branches, implied;
+  split_disjuncts(disjunction, branches);
+  for (const auto& branch : branches) {
+    std::vector<ExprPtr> parts, own;
+    split_conjuncts(branch, parts);
+    for (const auto& part : parts)
+      if (can_rename(*part, names)) own.push_back(rename_columns(part, names));
+    if (own.empty()) return nullptr;
+    implied.push_back(own.size() == 1 ? own[0] : call("and", own));
+  }
+  return call("or", implied);
+}
+
 // Returns the column an expression passes through unchanged, or "".
 std::string passed_column(const Expr& expr) {
   if (expr.kind == ExprKind::kColumn) return expr.name;
@@ -306,6 +328,13 @@ PlanPtr push_filters(const PlanPtr& node, std::vector<ExprPtr> conjuncts) {
           key_conjuncts.push_back(conjunct);
         } else {
           above.push_back(conjunct);
+          // An OR over both sides still implies, for each side, the OR of
+          // what every branch says about that side alone (TPC-H q07's
+          // nations): those go down too, the OR stays here.
+          if (into_left)
+            if (ExprPtr implied = implied_by_disjunction(conjunct, left_names)) left_conjuncts.push_back(implied);
+          if (into_right)
+            if (ExprPtr implied = implied_by_disjunction(conjunct, right_names)) right_conjuncts.push_back(implied);
         }
       }
       PlanPtr left_input = push_filters(node->inputs[0], left_conjuncts);
@@ -434,6 +463,11 @@ PlanPtr prune(const PlanPtr& node, const std::vector<std::string>& required) {
       for (const auto& input : node->inputs) inputs.push_back(prune(input, node->schema.names()));
       return union_all(inputs);
     }
+    case PlanKind::kRecursiveUnion:
+      // Every column feeds the next round: both parts keep all of theirs.
+      return recursive_union(prune(node->inputs[0], node->inputs[0]->schema.names()),
+                             prune(node->inputs[1], node->inputs[1]->schema.names()),
+                             std::static_pointer_cast<WorkingTable>(node->source), node->recursive_distinct);
   }
   return node;
 }
@@ -533,6 +567,7 @@ PlanPtr optimize(const PlanPtr& plan, const OptimizerOptions& options) {
   if (!options.enabled) return plan;
   PlanPtr optimized = fold_constants(plan, options);
   optimized = push_filters(optimized, {});
+  optimized = reorder_joins(optimized);
   optimized = prune(optimized, plan->schema.names());
   optimized = merge_projections(optimized);
   optimized = fuse_top_k(optimized);

@@ -265,6 +265,18 @@ std::shared_ptr<const FunctionData> bind_temporal_unit(const Expr& call) {
   return data;
 }
 
+// add_interval(date or timestamp, months, days, microseconds): the counts
+// are integers (int64 for the kernel); the result has the first's type.
+DataType add_interval_result(const ScalarFunction& function, const Types& args) {
+  if (!is_temporal(args[0]) || !args[1].is_integer() || !args[2].is_integer() || !args[3].is_integer())
+    throw_type_error(quoted(function), args);
+  return args[0];
+}
+
+DataType add_interval_operands(const Types& args, const DataType&, size_t index) {
+  return index == 0 ? args[0] : DataType(TypeId::kInt64);
+}
+
 // --------------------------------------------------------------------- table
 
 // {id, name, min args, max args, result type, operand casts, bind, symbol,
@@ -418,6 +430,8 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
      "Rounds down to the start of a unit (year ... microsecond; weeks start on Monday), as a timestamp."},
     {Id::kDateDiff, "date_diff", 3, 3, date_diff_result, nullptr, bind_temporal_unit, {}, false,
      "The unit boundaries crossed from the first to the second value (weeks: whole 7-day spans).", true},
+    {Id::kAddInterval, "add_interval", 4, 4, add_interval_result, add_interval_operands, nullptr, {}, false,
+     "Adds months (day clamped to the month's end), then days, then microseconds to a date or timestamp."},
 }};
 
 constexpr bool listed_in_id_order() {

@@ -73,7 +73,7 @@ struct SelectItem {
 };
 
 enum class TableRefKind : uint8_t { kTable, kFile, kFunction, kSubquery, kJoin };
-enum class JoinKind : uint8_t { kInner, kLeft, kRight, kFull, kCross };
+enum class JoinKind : uint8_t { kInner, kLeft, kRight, kFull, kCross, kSemi, kAnti };
 
 struct TableRef {
   TableRefKind kind = TableRefKind::kTable;
@@ -89,6 +89,7 @@ struct TableRef {
   ExprPtr on;
   std::vector<std::string> using_columns;
   std::vector<Position> using_positions;
+  bool natural = false;  // NATURAL JOIN: USING the columns both sides name
 };
 
 struct OrderItem {
@@ -101,6 +102,7 @@ struct OrderItem {
 /// current row (negative: preceding; INT64_MIN / INT64_MAX: unbounded).
 struct WindowSpec {
   Position position;
+  std::string base;  // OVER w, OVER (w ...): a window of the WINDOW clause that this one extends
   std::vector<ExprPtr> partition_by;
   std::vector<OrderItem> order_by;
   bool has_frame = false;
@@ -108,6 +110,8 @@ struct WindowSpec {
   int64_t start = INT64_MIN;
   int64_t end = 0;
 };
+
+using NamedWindows = std::vector<std::pair<std::string, std::unique_ptr<WindowSpec>>>;
 
 struct SelectCore {
   Position position;
@@ -123,17 +127,19 @@ struct SelectCore {
   /// for a plain GROUP BY, which groups by all of group_by).
   std::vector<std::vector<int>> grouping_sets;
   ExprPtr having;
+  NamedWindows windows;  // WINDOW w AS (...), ...
   ExprPtr qualify;
 };
 
 struct CommonTable {
   std::string name;
+  bool recursive = false;  // of a WITH RECURSIVE clause
   std::vector<std::string> column_aliases;
   std::unique_ptr<Query> query;
   Position position;
 };
 
-enum class SetOp : uint8_t { kNone, kUnionAll, kUnion, kIntersect, kExcept };
+enum class SetOp : uint8_t { kNone, kUnionAll, kUnion, kIntersect, kExcept, kIntersectAll, kExceptAll };
 
 /// A query: WITH ... then either one select core or a set operation of two
 /// queries, then ORDER BY / LIMIT / OFFSET over the whole.

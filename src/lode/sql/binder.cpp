@@ -117,6 +117,10 @@ BoundQuery Binder::bind(const ast::Query& query) {
   if (!query.values.empty()) return bind_values(query);
   const size_t outer_ctes = ctes_.size();
   for (const auto& cte : query.ctes) {
+    if (cte.recursive && (cte.query->set_op == ast::SetOp::kUnion || cte.query->set_op == ast::SetOp::kUnionAll)) {
+      ctes_.emplace_back(cte.name, bind_recursive(cte));
+      continue;
+    }
     BoundQuery bound = bind(*cte.query);
     if (!cte.column_aliases.empty()) {
       Relation relation = relation_of(bound.plan, cte.name, cte.column_aliases, cte.position);
@@ -134,7 +138,13 @@ BoundQuery Binder::bind(const ast::Query& query) {
 namespace {
 
 const char* set_operation_name(ast::SetOp op) {
-  return op == ast::SetOp::kIntersect ? "INTERSECT" : op == ast::SetOp::kExcept ? "EXCEPT" : "UNION";
+  switch (op) {
+    case ast::SetOp::kIntersect: return "INTERSECT";
+    case ast::SetOp::kIntersectAll: return "INTERSECT ALL";
+    case ast::SetOp::kExcept: return "EXCEPT";
+    case ast::SetOp::kExceptAll: return "EXCEPT ALL";
+    default: return "UNION";
+  }
 }
 
 }  // namespace
@@ -179,6 +189,32 @@ BoundQuery Binder::bind_set_operation(const ast::Query& query) {
     const std::string how = query.set_op == ast::SetOp::kIntersect ? "semi" : "anti";
     plan = at(query.position, [&] {
       return plan::join(plan::distinct(left_plan, {}, "any", false), right_plan, keys, keys, how, "_right", true);
+    });
+  } else if (query.set_op == ast::SetOp::kIntersectAll || query.set_op == ast::SetOp::kExceptAll) {
+    // With ALL, a row that the left has m times and the right n times comes
+    // out min(m, n) (or max(m - n, 0)) times: number each side's copies of a
+    // row 1, 2, ... and join on the rows and their numbers.
+    const std::vector<std::string> names = left_plan->schema.names();
+    const std::string occurrence = fresh_name("__occurrence", names);
+    auto numbered = [&](const plan::PlanPtr& input) {
+      std::vector<plan::ExprPtr> outputs, partition;
+      for (const auto& name : names) {
+        outputs.push_back(plan::column(name));
+        partition.push_back(plan::column(name));
+      }
+      outputs.push_back(plan::alias(plan::window(plan::aggregate("row_number", {}), partition), occurrence));
+      return plan::project(input, outputs);
+    };
+    std::vector<plan::ExprPtr> keys, outputs;
+    for (const auto& name : names) {
+      keys.push_back(plan::column(name));
+      outputs.push_back(plan::column(name));
+    }
+    keys.push_back(plan::column(occurrence));
+    const std::string how = query.set_op == ast::SetOp::kIntersectAll ? "semi" : "anti";
+    plan = at(query.position, [&] {
+      return plan::project(plan::join(numbered(left_plan), numbered(right_plan), keys, keys, how, "_right", true),
+                           outputs);
     });
   } else {
     plan = plan::union_all({left_plan, right_plan});
@@ -317,6 +353,8 @@ const char* join_name(ast::JoinKind kind) {
     case ast::JoinKind::kRight: return "right";
     case ast::JoinKind::kFull: return "full";
     case ast::JoinKind::kCross: return "cross";
+    case ast::JoinKind::kSemi: return "semi";
+    case ast::JoinKind::kAnti: return "anti";
   }
   return "inner";
 }
@@ -346,22 +384,48 @@ Relation Binder::bind_join(const ast::TableRef& join) {
   joined.columns = left.columns;
   joined.columns.insert(joined.columns.end(), right.columns.begin(), right.columns.end());
   const std::string how = join_name(join.join);
+  std::vector<std::string> using_columns = join.using_columns;
+  std::vector<Position> using_positions = join.using_positions;
+  if (join.natural) {
+    // The columns both sides name, in the left side's order.
+    for (const auto& column : left.columns) {
+      if (!column.unqualified || !column.in_star) continue;
+      const bool shared = std::any_of(right.columns.begin(), right.columns.end(), [&](const ScopeColumn& other) {
+        return other.unqualified && other.in_star && equals_ignoring_case(other.name, column.name);
+      });
+      if (shared) {
+        using_columns.push_back(column.name);
+        using_positions.push_back(join.position);
+      }
+    }
+  }
+  if (join.natural && using_columns.empty())
+    fail_invalid(join.position, "a NATURAL join needs a column that both sides name; these have none",
+                 "use CROSS JOIN for every pair of rows");
+  if (join.join == ast::JoinKind::kCross) {
+    joined.plan = at(join.position, [&] { return plan::join(left.plan, right.plan, {}, {}, "cross", "_right", false); });
+    return joined;
+  }
   if (join.join == ast::JoinKind::kCross) {
     joined.plan = at(join.position, [&] { return plan::join(left.plan, right.plan, {}, {}, "cross", "_right", false); });
     return joined;
   }
   std::vector<plan::ExprPtr> left_keys, right_keys, residual;
-  if (!join.using_columns.empty()) {
-    for (size_t i = 0; i < join.using_columns.size(); ++i) {
+  if (!using_columns.empty() || join.natural) {
+    for (size_t i = 0; i < using_columns.size(); ++i) {
       ast::Expr name;
       name.kind = ast::ExprKind::kColumn;
-      name.position = join.using_positions[i];
-      name.parts = {join.using_columns[i]};
+      name.position = using_positions[i];
+      name.parts = {using_columns[i]};
       left_keys.push_back(resolve_column(name, left));
       right_keys.push_back(resolve_column(name, right));
     }
   } else {
-    const plan::ExprPtr condition = as_condition(translate(*join.on, joined));
+    // ON is typed over both sides' columns (the right ones renamed above),
+    // as a cross join of the two would name them.
+    Relation both = joined;
+    both.plan = plan::join(left.plan, right.plan, {}, {}, "cross", "_right", false);
+    const plan::ExprPtr condition = as_condition(translate(*join.on, both));
     if (plan::contains_aggregate(*condition)) fail_invalid(join.on->position, "a join condition cannot aggregate");
     std::vector<plan::ExprPtr> conjuncts;
     split_conjuncts(condition, conjuncts);
@@ -385,24 +449,31 @@ Relation Binder::bind_join(const ast::TableRef& join) {
   }
   // Conditions on one side only filter that side's input where the join
   // kind allows it (the side whose unmatched rows are dropped anyway); the
-  // others of an outer join decide which key matches count (the join's
-  // residual condition; the two sides' names are distinct by now).
+  // others of an outer, semi or anti join decide which key matches count
+  // (the join's residual condition; the two sides' names are distinct by now).
   std::vector<plan::ExprPtr> after_join, condition;
   std::vector<plan::ExprPtr> left_filters, right_filters;
+  const bool keeps_unmatched_left = how == "left" || how == "full" || how == "anti";
+  const bool keeps_unmatched_right = how == "right" || how == "full";
   for (const auto& conjunct : residual) {
     const Sides sides = sides_of(*conjunct, left.plan->schema);
     if (how == "inner") after_join.push_back(conjunct);
-    else if (sides == Sides::kRight && how == "left") right_filters.push_back(conjunct);
-    else if (sides == Sides::kLeft && how == "right") left_filters.push_back(conjunct);
+    else if (sides == Sides::kRight && !keeps_unmatched_right) right_filters.push_back(conjunct);
+    else if (sides == Sides::kLeft && !keeps_unmatched_left) left_filters.push_back(conjunct);
     else condition.push_back(conjunct);
   }
   if (!left_filters.empty()) left.plan = at(join.on->position, [&] { return plan::filter(left.plan, conjunction(left_filters)); });
   if (!right_filters.empty()) right.plan = at(join.on->position, [&] { return plan::filter(right.plan, conjunction(right_filters)); });
   const Position where = join.on ? join.on->position : join.position;
-  if (left_keys.empty()) {
-    if (how != "inner") fail_not_supported(where, std::string("a ") + how + " join without an equality of the two sides");
+  if (left_keys.empty() && how == "inner") {
     joined.plan = at(where, [&] { return plan::join(left.plan, right.plan, {}, {}, "cross", "_right", false); });
   } else {
+    if (left_keys.empty()) {
+      // No equality to hash on: every pair shares one constant key, and the
+      // join's condition decides (a nested-loop join, O(left x right)).
+      left_keys.push_back(plan::literal(Scalar::int64(0)));
+      right_keys.push_back(plan::literal(Scalar::int64(0)));
+    }
     for (size_t i = 0; i < left_keys.size(); ++i)
       at(where, [&] { unify_key_types(left_keys[i], right_keys[i], left.plan->schema, right.plan->schema); });
     const plan::ExprPtr residual_condition = condition.empty() ? nullptr : conjunction(condition);
@@ -411,21 +482,25 @@ Relation Binder::bind_join(const ast::TableRef& join) {
     });
   }
   if (!after_join.empty()) joined.plan = at(where, [&] { return plan::filter(joined.plan, conjunction(after_join)); });
-  if (join.using_columns.empty()) return joined;
+  if (how == "semi" || how == "anti") {
+    joined.columns = left.columns;  // only the left side's rows come out
+    return joined;
+  }
+  if (using_columns.empty()) return joined;
   // USING: one merged column per key, found by its bare name and shown once
   // by *, where the left one was; t.a still names each side's own.
   std::vector<ScopeColumn> columns;
   for (size_t index = 0; index < joined.columns.size(); ++index) {
     ScopeColumn& column = joined.columns[index];
     bool is_key = false;
-    for (const auto& name : join.using_columns) is_key |= equals_ignoring_case(column.name, name) && column.unqualified;
+    for (const auto& name : using_columns) is_key |= equals_ignoring_case(column.name, name) && column.unqualified;
     if (!is_key) {
       columns.push_back(column);
       continue;
     }
     if (index < left.columns.size()) {
       size_t key = 0;
-      while (!equals_ignoring_case(join.using_columns[key], column.name)) ++key;
+      while (!equals_ignoring_case(using_columns[key], column.name)) ++key;
       plan::ExprPtr merged = how == "right" ? right_keys[key]
                              : how == "full" ? plan::call("coalesce", {left_keys[key], right_keys[key]})
                                              : left_keys[key];
@@ -437,6 +512,39 @@ Relation Binder::bind_join(const ast::TableRef& join) {
   }
   joined.columns = std::move(columns);
   return joined;
+}
+
+// WITH RECURSIVE t AS (anchor UNION [ALL] step): the step reads t as the
+// previous round's rows (a working table of the anchor's columns), and its
+// columns are cast to the anchor's types by position.
+BoundQuery Binder::bind_recursive(const ast::CommonTable& cte) {
+  const ast::Query& query = *cte.query;
+  if (!query.order_by.empty() || query.limit || query.offset)
+    fail_not_supported(query.position, "ORDER BY or LIMIT on a whole recursive query (put them in the query that reads it)");
+  BoundQuery anchor = bind(*query.left);
+  Relation named = relation_of(anchor.plan, cte.name, cte.column_aliases, cte.position);
+  std::vector<plan::ExprPtr> renamed;
+  for (const auto& column : named.columns) renamed.push_back(plan::alias(column.expr, column.name));
+  anchor.plan = plan::project(named.plan, renamed);
+  const Schema& schema = anchor.plan->schema;
+  auto working = std::make_shared<plan::WorkingTable>(schema);
+  ctes_.emplace_back(cte.name, BoundQuery{plan::scan(working)});
+  BoundQuery step = bind(*query.right);
+  ctes_.pop_back();
+  if (step.plan->schema.num_fields() != schema.num_fields())
+    fail_invalid(query.right->position, "the recursive part gives " + std::to_string(step.plan->schema.num_fields()) +
+                                            " columns and the first part " + std::to_string(schema.num_fields()));
+  std::vector<plan::ExprPtr> matched;
+  for (int i = 0; i < schema.num_fields(); ++i) {
+    const Field& want = schema.field(i);
+    plan::ExprPtr value = plan::column(step.plan->schema.field(i).name);
+    if (step.plan->schema.field(i).type != want.type) value = plan::cast(value, want.type);
+    matched.push_back(plan::alias(value, want.name));
+  }
+  step.plan = at(query.right->position, [&] { return plan::project(step.plan, matched); });
+  return {at(query.position, [&] {
+    return plan::recursive_union(anchor.plan, step.plan, working, query.set_op == ast::SetOp::kUnion);
+  })};
 }
 
 // Entry points -------------------------------------------------------------

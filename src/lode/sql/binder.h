@@ -56,6 +56,7 @@ struct BoundStatement {
   /// The statement has nothing to do: CREATE ... IF NOT EXISTS of an
   /// existing name, DROP ... IF EXISTS of a missing one.
   bool skip = false;
+  bool analyze = false;   // kExplain: EXPLAIN ANALYZE
   std::string view_text;  // kCreateView: the query, rebound whenever the view is read
   CopyTarget copy;        // kCopy
   Scalar value;           // kSet: an int64 for threads; a string or int64 for memory_limit

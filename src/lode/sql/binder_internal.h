@@ -5,6 +5,7 @@
 // functions). Internal to src/lode/sql.
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -74,6 +75,21 @@ struct CorrelatedQuery {
   std::vector<plan::ExprPtr> items;     // the select list over `from` (when asked for; * left out)
 };
 
+/// A constant SQL interval: months, days and microseconds, kept apart
+/// because a month and a day have no fixed length.
+struct Interval {
+  int64_t months = 0;
+  int64_t days = 0;
+  int64_t micros = 0;
+};
+
+/// Parses an INTERVAL literal's text, with the unit written after it
+/// ('90', DAY) or with units inside it ('1 year 2 months', '2 days
+/// 03:00:00', '3 days ago'; unit empty). False when it is not one.
+bool parse_interval(std::string_view text, const std::string& unit, Interval& interval);
+Interval scaled(const Interval& interval, int64_t factor);
+Interval added(const Interval& a, const Interval& b);
+
 class Binder {
  public:
   Binder(std::string_view text, Catalog& catalog) : text_(text), catalog_(catalog) {}
@@ -84,6 +100,7 @@ class Binder {
   Relation bind_table(const ast::TableRef& table);
   Relation bind_join(const ast::TableRef& join);
   BoundQuery bind_set_operation(const ast::Query& query);
+  BoundQuery bind_recursive(const ast::CommonTable& cte);
   Relation relation_of(plan::PlanPtr plan, const std::string& qualifier,
                        const std::vector<std::string>& column_aliases, Position position);
   int64_t constant_count(const ast::Expr& expr, const char* clause);
@@ -99,6 +116,10 @@ class Binder {
   /// A scalar subquery's value, as an expression over `scope` and the
   /// columns of the join it adds to the pending joins.
   plan::ExprPtr scalar_subquery(const ast::Expr& expr, const Relation& scope);
+  /// EXISTS (...) or x [NOT] IN (SELECT ...) as a value (in the select list,
+  /// under OR, ...): a left join adds a column that marks the rows with a
+  /// match, and the value is read from it with SQL's null rules for IN.
+  plan::ExprPtr subquery_test(const ast::Expr& expr, const Relation& scope);
   /// Returns true if `conjunct` is [NOT] EXISTS (...) or x [NOT] IN (SELECT ...).
   static bool is_subquery_condition(const ast::Expr& conjunct);
   /// Joins a WHERE conjunct [NOT] EXISTS / [NOT] IN (subquery) onto `plan`.
@@ -125,9 +146,31 @@ class Binder {
   /// Rethrows the type error of the innermost node of `expr` that fails to bind.
   void locate_type_error(const ast::Expr& expr, const Relation& scope);
   plan::ExprPtr like(const ast::Expr& expr, const Relation& scope);
+  const ast::WindowSpec& named_window(const std::string& name, Position position) const;
   /// f(args) OVER (...): a plan window expression.
   plan::ExprPtr window_call(const ast::Expr& expr, std::vector<plan::ExprPtr> args, const Relation& scope);
   plan::ExprPtr case_expression(const ast::Expr& expr, const Relation& scope);
+  /// A string constant beside values of another type takes that type, as in
+  /// DuckDB and PostgreSQL (`born > '2000-01-01'`, `id = '3'`): the string
+  /// constants among `values` are cast to the type of the first other value.
+  void adopt_string_literals(std::vector<plan::ExprPtr*> values, const Relation& scope, Position position);
+  /// `||` and concat() read their operands as text.
+  void to_text(plan::ExprPtr& value, const Relation& scope, Position position);
+
+  // interval_binder.cpp
+  /// The value of an interval expression written with constants (INTERVAL
+  /// literals, casts to INTERVAL, their sums and integer multiples), or
+  /// nullopt when `expr` is not one.
+  std::optional<Interval> constant_interval(const ast::Expr& expr);
+  /// A date or timestamp plus or minus an interval, as add_interval; null
+  /// when neither operand of `expr` is an interval.
+  plan::ExprPtr interval_arithmetic(const ast::Expr& expr, const Relation& scope);
+  /// A date plus or minus days, or date - date, over translated operands;
+  /// null when the operands are not dates.
+  plan::ExprPtr date_arithmetic(const ast::Expr& expr, const plan::ExprPtr& left, const plan::ExprPtr& right,
+                                const Relation& scope);
+  /// The type of `value` over `scope`, when the scope has a plan to bind against.
+  std::optional<DataType> type_if_known(const plan::ExprPtr& value, const Relation& scope, Position position);
 
   // Errors pointing into the query text.
   [[noreturn]] void fail_schema(Position position, const std::string& message, const std::string& hint = {}) const;
@@ -175,6 +218,8 @@ class Binder {
   Catalog& catalog_;
   /// WITH queries in scope, innermost last.
   std::vector<std::pair<std::string, BoundQuery>> ctes_;
+  /// The WINDOW clause of the SELECT being bound (null: none).
+  const ast::NamedWindows* named_windows_ = nullptr;
 };
 
 // Points the binder's pending joins at `joins` while it lives.

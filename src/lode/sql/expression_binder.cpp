@@ -222,12 +222,23 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       return plan::cast(plan::literal(Scalar::string(expr.text)), DataType::timestamp());
     }
     case ExprKind::kInterval:
-      fail_not_supported(expr.position, "INTERVAL (lode's plan has no interval or duration type)");
+      constant_interval(expr);  // reports a malformed interval first
+      fail_not_supported(expr.position, "an INTERVAL value on its own (lode has no interval type): add it to a date or "
+                                        "timestamp");
     case ExprKind::kUnary:
       if (expr.op == "NOT") return call("not", {as_condition(arg(0))});
       return call("negate", {arg(0)});
     case ExprKind::kBinary: {
+      if (plan::ExprPtr moved = interval_arithmetic(expr, scope)) return moved;
       plan::ExprPtr left = arg(0), right = arg(1);
+      static const char* const kComparisons[] = {"=", "<>", "<", "<=", ">", ">=", "IS DISTINCT FROM",
+                                                 "IS NOT DISTINCT FROM"};
+      if (std::find(std::begin(kComparisons), std::end(kComparisons), expr.op) != std::end(kComparisons))
+        adopt_string_literals({&left, &right}, scope, expr.position);
+      if (expr.op == "||") {
+        to_text(left, scope, expr.position);
+        to_text(right, scope, expr.position);
+      }
       if (expr.op == "IS DISTINCT FROM" || expr.op == "IS NOT DISTINCT FROM") {
         // Equal, with NULL equal to NULL and never NULL itself.
         const plan::ExprPtr same = call("or", {call("and", {call("is_null", {left}), call("is_null", {right})}),
@@ -239,22 +250,27 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
         left = as_condition(left);
         right = as_condition(right);
       }
+      if (plan::ExprPtr dated = date_arithmetic(expr, left, right, scope)) return dated;
       return at(expr.position, [&] { return binary_operator(expr.op, left, right); });
     }
     case ExprKind::kIsNull: return call(expr.negated ? "is_not_null" : "is_null", {arg(0)});
     case ExprKind::kBetween: {
-      const plan::ExprPtr value = arg(0);
-      plan::ExprPtr inside = call("and", {call("greater_equal", {value, arg(1)}), call("less_equal", {value, arg(2)})});
+      plan::ExprPtr value = arg(0), low = arg(1), high = arg(2);
+      adopt_string_literals({&value, &low, &high}, scope, expr.position);
+      plan::ExprPtr inside = call("and", {call("greater_equal", {value, low}), call("less_equal", {value, high})});
       return expr.negated ? call("not", {inside}) : inside;
     }
     case ExprKind::kInList: {
-      const plan::ExprPtr value = arg(0);
-      std::vector<plan::ExprPtr> list{value};
+      std::vector<plan::ExprPtr> list;
+      for (size_t i = 0; i < expr.args.size(); ++i) list.push_back(arg(i));
+      std::vector<plan::ExprPtr*> values;
+      for (auto& item : list) values.push_back(&item);
+      adopt_string_literals(values, scope, expr.position);
+      const plan::ExprPtr value = list[0];
       bool has_null = false;
-      for (size_t i = 1; i < expr.args.size(); ++i) {
-        list.push_back(arg(i));
+      for (size_t i = 1; i < list.size(); ++i) {
         // is_in takes constants; a null among them, or an expression, needs equalities.
-        has_null |= list.back()->kind != plan::ExprKind::kLiteral || list.back()->literal.is_null;
+        has_null |= list[i]->kind != plan::ExprKind::kLiteral || list[i]->literal.is_null;
       }
       plan::ExprPtr member;
       if (has_null || list.size() <= 2) {
@@ -277,6 +293,13 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       if (type.is_integer() && scope.plan) {
         const DataType from = at(expr.position, [&] { return plan::bind_expr(input, checking_schema(scope))->type; });
         if (from.is_floating()) input = call("round", {input});
+        if (from.id == TypeId::kDecimal128 && from.scale > 0) {
+          // A decimal too, half away from zero: the cast truncates x + 0.5 (or x - 0.5).
+          const plan::ExprPtr half = plan::cast(plan::literal(Scalar::string("0.5")), DataType::decimal128(2, 1));
+          const plan::ExprPtr zero = plan::literal(Scalar::int64(0));
+          input = call("case_when", {call("greater_equal", {input, zero}), call("add", {input, half}),
+                                     call("subtract", {input, half})});
+        }
       }
       return plan::cast(input, type, expr.op != "TRY_CAST");
     }
@@ -287,12 +310,26 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
     case ExprKind::kFunction: {
       std::vector<plan::ExprPtr> args;
       for (size_t i = 0; i < expr.args.size(); ++i) args.push_back(arg(i));
+      const std::string lowered = ascii_lower(expr.name);
+      if (lowered == "concat") {
+        for (auto& value : args) to_text(value, scope, expr.position);
+      } else if (lowered == "coalesce" || lowered == "ifnull" || lowered == "nullif" || lowered == "greatest" ||
+                 lowered == "least") {
+        std::vector<plan::ExprPtr*> values;
+        for (auto& value : args) values.push_back(&value);
+        adopt_string_literals(values, scope, expr.position);
+      }
       bool star = expr.star;
       if (expr.filter) {
         // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): the rows c rejects give NULLs, which aggregates skip.
         const plan::ExprPtr condition = as_condition(translate_node(*expr.filter, scope));
-        if (star || args.empty()) args = {plan::literal(Scalar::boolean_value(true))};
-        for (auto& value : args) value = call("case_when", {condition, value, plan::literal(Scalar::null(TypeId::kString))});
+        // count(*) counts a value that is there only where c holds; the other
+        // constant arguments (a separator, a quantile) stay constants.
+        const plan::ExprPtr null = plan::literal(Scalar::null(TypeId::kString));
+        if (star || args.empty()) args = {call("case_when", {condition, plan::literal(Scalar::boolean_value(true)), null})};
+        else
+          for (size_t i = 0; i < args.size(); ++i)
+            if (i == 0 || args[i]->kind != plan::ExprKind::kLiteral) args[i] = call("case_when", {condition, args[i], null});
         star = false;
         const plan::ExprPtr result = at(expr.position, [&] { return call_function(expr.name, args, false, expr.distinct); });
         if (result->kind != plan::ExprKind::kAggregate)
@@ -310,29 +347,49 @@ plan::ExprPtr Binder::translate_node(const ast::Expr& expr, const Relation& scop
       }
       return at(expr.position, [&] { return call_function(expr.name, args, star, expr.distinct); });
     }
-    case ExprKind::kSubquery:
-      if (!expr.op.empty())
-        fail_not_supported(expr.position, (expr.op == "IN" ? std::string("IN (subquery)") : "EXISTS") +
-                                              " other than as a condition of WHERE (alone or joined by AND)");
-      return scalar_subquery(expr, scope);
+    case ExprKind::kSubquery: return expr.op.empty() ? scalar_subquery(expr, scope) : subquery_test(expr, scope);
   }
   fail_not_supported(expr.position, "this expression");
 }
 
+// A window of the WINDOW clause: OVER w, or OVER (w ...) extending it.
+const ast::WindowSpec& Binder::named_window(const std::string& name, Position position) const {
+  if (named_windows_)
+    for (const auto& [window_name, spec] : *named_windows_)
+      if (equals_ignoring_case(window_name, name)) return *spec;
+  fail_schema(position, "unknown window " + name, "name it in the query's WINDOW clause: WINDOW " + name + " AS (...)");
+}
+
 plan::ExprPtr Binder::window_call(const ast::Expr& expr, std::vector<plan::ExprPtr> args, const Relation& scope) {
-  const ast::WindowSpec& spec = *expr.window;
+  // A named window gives what the OVER clause leaves out: its partitions,
+  // its order, its frame (and so on down a chain of names).
+  const ast::WindowSpec* partitions = expr.window.get();
+  const ast::WindowSpec* order = partitions;
+  const ast::WindowSpec* framed = partitions;
+  const ast::WindowSpec* base = expr.window.get();
+  for (int depth = 0; !base->base.empty(); ++depth) {
+    if (depth == 16) fail_invalid(expr.window->position, "the WINDOW clause's windows name each other in a cycle");
+    base = &named_window(base->base, base->position);
+    if (partitions->partition_by.empty()) partitions = base;
+    if (order->order_by.empty()) order = base;
+    if (!framed->has_frame) framed = base;
+  }
+  const ast::WindowSpec& spec = *framed;
   const plan::ExprPtr function = at(expr.position, [&] { return window_function(expr.name, args, expr.star, expr.distinct); });
   std::vector<plan::ExprPtr> partition_by, order_by;
-  std::vector<bool> descending;
-  for (const auto& key : spec.partition_by) partition_by.push_back(translate_node(*key, scope));
-  for (const auto& item : spec.order_by) {
-    if (item.nulls_last == false) fail_not_supported(item.expr->position, "NULLS FIRST in a window's ORDER BY");
+  std::vector<bool> descending, nulls_last;
+  for (const auto& key : partitions->partition_by) partition_by.push_back(translate_node(*key, scope));
+  for (const auto& item : order->order_by) {
     order_by.push_back(translate_node(*item.expr, scope));
     descending.push_back(item.descending);
+    nulls_last.push_back(item.nulls_last.value_or(true));  // DuckDB's default: NULLS LAST
   }
-  auto window = std::make_shared<plan::Expr>(*plan::window(function, partition_by, order_by, descending));
+  for (const auto* keys : {&args, &partition_by, &order_by})
+    for (const auto& key : *keys)
+      if (plan::contains_window(*key)) fail_invalid(expr.position, "window functions cannot be nested (one inside another's arguments, PARTITION BY or ORDER BY)");
+  auto window = std::make_shared<plan::Expr>(*plan::window(function, partition_by, order_by, descending, nulls_last));
   // SQL's default frame with ORDER BY: from the partition's start to the current row's last peer.
-  if (spec.has_frame || !spec.order_by.empty()) {
+  if (spec.has_frame || !order_by.empty()) {
     window->frame.specified = true;
     window->frame.rows = spec.rows;
     window->frame.start = spec.has_frame ? spec.start : plan::WindowFrame::kUnboundedPreceding;
@@ -392,19 +449,50 @@ plan::ExprPtr Binder::like(const ast::Expr& expr, const Relation& scope) {
   return expr.negated ? call("not", {result}) : result;
 }
 
+void Binder::adopt_string_literals(std::vector<plan::ExprPtr*> values, const Relation& scope, Position position) {
+  auto is_text_constant = [](const plan::ExprPtr& value) {
+    return value->kind == plan::ExprKind::kLiteral && !value->literal.is_null && value->literal.type.id == TypeId::kString;
+  };
+  std::optional<DataType> target;
+  for (const plan::ExprPtr* value : values) {
+    if (is_text_constant(*value)) continue;
+    if ((*value)->kind == plan::ExprKind::kLiteral && (*value)->literal.is_null) continue;  // typed by its neighbours
+    target = type_if_known(*value, scope, position);
+    break;
+  }
+  if (!target || target->id == TypeId::kString || target->id == TypeId::kList || target->id == TypeId::kStruct) return;
+  for (plan::ExprPtr* value : values)
+    if (is_text_constant(*value)) *value = plan::cast(*value, *target);
+}
+
+void Binder::to_text(plan::ExprPtr& value, const Relation& scope, Position position) {
+  const std::optional<DataType> type = type_if_known(value, scope, position);
+  if (type && type->id != TypeId::kString) value = plan::cast(value, TypeId::kString);
+}
+
 plan::ExprPtr Binder::case_expression(const ast::Expr& expr, const Relation& scope) {
   // case_when(condition, value, ..., otherwise)
   std::vector<plan::ExprPtr> args;
   size_t next = 0;
   plan::ExprPtr operand = expr.has_operand ? translate_node(*expr.args[next++], scope) : nullptr;
   const size_t end = expr.args.size() - (expr.has_else ? 1 : 0);
+  std::vector<size_t> results;
   for (; next + 1 < end + 1 && next < end; next += 2) {
-    plan::ExprPtr condition = as_condition(translate_node(*expr.args[next], scope));
-    if (operand) condition = call("equal", {operand, condition});
-    args.push_back(condition);
+    plan::ExprPtr condition = translate_node(*expr.args[next], scope);
+    if (operand) {
+      plan::ExprPtr compared = operand;
+      adopt_string_literals({&compared, &condition}, scope, expr.args[next]->position);
+      condition = call("equal", {compared, condition});
+    }
+    args.push_back(as_condition(condition));
+    results.push_back(args.size());
     args.push_back(translate_node(*expr.args[next + 1], scope));
   }
+  results.push_back(args.size());
   args.push_back(expr.has_else ? translate_node(*expr.args.back(), scope) : plan::literal(Scalar::null(TypeId::kString)));
+  std::vector<plan::ExprPtr*> values;
+  for (size_t index : results) values.push_back(&args[index]);
+  adopt_string_literals(values, scope, expr.position);
   return at(expr.position, [&] { return call("case_when", args); });
 }
 

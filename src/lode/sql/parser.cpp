@@ -102,9 +102,11 @@ class Parser : private TokenCursor {
     const Position position = peek().position;
     std::vector<ast::CommonTable> ctes;
     if (accept_keyword("WITH")) {
-      if (peek().is_keyword("RECURSIVE")) not_supported(peek(), "WITH RECURSIVE");
-      do ctes.push_back(common_table());
-      while (accept_operator(","));
+      const bool recursive = accept_keyword("RECURSIVE");
+      do {
+        ctes.push_back(common_table());
+        ctes.back().recursive = recursive;
+      } while (accept_operator(","));
     }
     auto query = set_expression();
     query->position = position;
@@ -158,10 +160,8 @@ class Parser : private TokenCursor {
     while (peek().is_keyword("UNION") || peek().is_keyword("EXCEPT")) {
       const bool is_union = advance().is_keyword("UNION");
       ast::SetOp op = is_union ? ast::SetOp::kUnion : ast::SetOp::kExcept;
-      if (peek().is_keyword("ALL")) {
-        if (!is_union) not_supported(peek(), "EXCEPT ALL");
-        advance();
-        op = ast::SetOp::kUnionAll;
+      if (accept_keyword("ALL")) {
+        op = is_union ? ast::SetOp::kUnionAll : ast::SetOp::kExceptAll;
       } else {
         accept_keyword("DISTINCT");
       }
@@ -174,9 +174,9 @@ class Parser : private TokenCursor {
   std::unique_ptr<ast::Query> intersect_term() {
     auto left = set_term();
     while (accept_keyword("INTERSECT")) {
-      if (peek().is_keyword("ALL")) not_supported(peek(), "INTERSECT ALL");
-      accept_keyword("DISTINCT");
-      left = set_node(ast::SetOp::kIntersect, std::move(left), set_term());
+      const bool all = accept_keyword("ALL");
+      if (!all) accept_keyword("DISTINCT");
+      left = set_node(all ? ast::SetOp::kIntersectAll : ast::SetOp::kIntersect, std::move(left), set_term());
     }
     return left;
   }
@@ -265,7 +265,13 @@ class Parser : private TokenCursor {
       }
     }
     if (accept_keyword("HAVING")) core->having = expression();
-    if (peek().is_keyword("WINDOW")) not_supported(peek(), "WINDOW");
+    if (accept_keyword("WINDOW")) {
+      do {
+        const std::string name = identifier("a window name");
+        expect_keyword("AS");
+        core->windows.emplace_back(name, window_spec());
+      } while (accept_operator(","));
+    }
     if (accept_keyword("QUALIFY")) core->qualify = expression();
     return core;
   }
@@ -411,8 +417,14 @@ class Parser : private TokenCursor {
   std::unique_ptr<ast::WindowSpec> window_spec() {
     auto spec = std::make_unique<ast::WindowSpec>();
     spec->position = peek().position;
-    if (!peek().is_operator("(")) not_supported(peek(), "named windows (OVER name, WINDOW)");
+    if (!peek().is_operator("(")) {
+      spec->base = identifier("a window name or (");
+      return spec;
+    }
     advance();
+    if (at_identifier() && !peek().is_keyword("PARTITION") && !peek().is_keyword("ORDER") &&
+        !peek().is_keyword("ROWS") && !peek().is_keyword("RANGE") && !peek().is_keyword("GROUPS"))
+      spec->base = identifier("a window name");
     if (accept_keyword("PARTITION")) {
       expect_keyword("BY");
       do spec->partition_by.push_back(expression());
@@ -505,7 +517,7 @@ class Parser : private TokenCursor {
     auto left = table_primary();
     while (true) {
       const Token& start = peek();
-      for (const char* word : {"NATURAL", "SEMI", "ANTI", "LATERAL", "ASOF", "POSITIONAL"})
+      for (const char* word : {"LATERAL", "ASOF", "POSITIONAL"})
         if (start.is_keyword(word)) not_supported(start, std::string(word) + " joins");
       ast::JoinKind kind = ast::JoinKind::kInner;
       if (accept_keyword("CROSS")) {
@@ -513,16 +525,26 @@ class Parser : private TokenCursor {
         left = join_node(ast::JoinKind::kCross, std::move(left), table_primary(), start.position);
         continue;
       }
+      const bool natural = accept_keyword("NATURAL");
       if (accept_keyword("INNER")) kind = ast::JoinKind::kInner;
       else if (accept_keyword("LEFT")) kind = ast::JoinKind::kLeft;
       else if (accept_keyword("RIGHT")) kind = ast::JoinKind::kRight;
       else if (accept_keyword("FULL")) kind = ast::JoinKind::kFull;
-      else if (!peek().is_keyword("JOIN")) return left;
-      if (kind != ast::JoinKind::kInner) accept_keyword("OUTER");
+      else if (accept_keyword("SEMI")) kind = ast::JoinKind::kSemi;
+      else if (accept_keyword("ANTI")) kind = ast::JoinKind::kAnti;
+      else if (!natural && !peek().is_keyword("JOIN")) return left;
+      // LEFT SEMI and LEFT ANTI (Spark's words) are SEMI and ANTI.
+      if (kind == ast::JoinKind::kLeft && accept_keyword("SEMI")) kind = ast::JoinKind::kSemi;
+      else if (kind == ast::JoinKind::kLeft && accept_keyword("ANTI")) kind = ast::JoinKind::kAnti;
+      if (kind == ast::JoinKind::kLeft || kind == ast::JoinKind::kRight || kind == ast::JoinKind::kFull)
+        accept_keyword("OUTER");
       expect_keyword("JOIN");
       if (peek().is_keyword("LATERAL")) not_supported(peek(), "LATERAL joins");
       auto join = join_node(kind, std::move(left), table_primary(), start.position);
-      if (accept_keyword("ON")) {
+      join->natural = natural;
+      if (natural) {
+        if (peek().is_keyword("ON") || peek().is_keyword("USING")) fail(peek(), "a NATURAL join takes neither ON nor USING");
+      } else if (accept_keyword("ON")) {
         join->on = expression();
       } else if (accept_keyword("USING")) {
         join->using_columns = identifier_list("a column name", &join->using_positions);

@@ -20,7 +20,7 @@ inline constexpr int kMaxDepth = 500;
 /// Parses one query (a trailing ';' allowed). Throws SyntaxError naming the
 /// line and column, with the line and a caret under the bad token and what
 /// was expected there; NotSupportedError for SQL that parses in other
-/// engines but not yet here (WITH RECURSIVE, named windows, ...).
+/// engines but not yet here (named windows, LATERAL, ...).
 std::unique_ptr<ast::Query> parse_query(std::string_view text);
 
 /// Parses a script: statements separated by ';' (empty ones skipped), each

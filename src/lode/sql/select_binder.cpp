@@ -231,8 +231,35 @@ const OutputItem* group_by_item(Binder& binder, const ast::Expr& expr, const std
 
 }  // namespace
 
+namespace {
+
+// An aggregate outside windows, or inside a window's arguments, partitions
+// or order (sum(count(*)) OVER (): a window over the grouped rows).
+bool reads_aggregates(const plan::Expr& expr) {
+  if (plan::contains_aggregate(expr)) return true;
+  if (expr.kind == plan::ExprKind::kWindow) {
+    for (const auto& arg : expr.args[0]->args)
+      if (reads_aggregates(*arg)) return true;
+    for (const auto& key : expr.partition_by)
+      if (reads_aggregates(*key)) return true;
+    for (const auto& key : expr.order_by)
+      if (reads_aggregates(*key)) return true;
+    return false;
+  }
+  return std::any_of(expr.args.begin(), expr.args.end(), [](const plan::ExprPtr& arg) { return reads_aggregates(*arg); });
+}
+
+}  // namespace
+
 BoundQuery Binder::bind_select(const ast::Query& query) {
   const ast::SelectCore& core = *query.core;
+  const auto* outer_windows = named_windows_;
+  named_windows_ = &core.windows;
+  struct Restore {
+    const ast::NamedWindows*& slot;
+    const ast::NamedWindows* value;
+    ~Restore() { slot = value; }
+  } restore{named_windows_, outer_windows};
   const Relation from = core.from ? bind_table(*core.from) : one_row();
   plan::PlanPtr plan = from.plan;
   // Subqueries in expressions add joins (subquery_binder.cpp): WHERE's come
@@ -269,7 +296,7 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
   }
   std::vector<OutputItem> items = expand_items(*this, core, from);
   bool grouped = core.has_group_by || core.having;
-  for (const auto& item : items) grouped |= plan::contains_aggregate(*item.expr);
+  for (const auto& item : items) grouped |= reads_aggregates(*item.expr);
 
   // ORDER BY entries: an output column's index, or an expression over FROM.
   struct OrderKey {
@@ -328,6 +355,8 @@ BoundQuery Binder::bind_select(const ast::Query& query) {
     for (auto& item : items) item.expr = grouping.rewrite(item.expr, item.position);
     plan::ExprPtr having =
         core.having ? as_condition(grouping.rewrite(translate(*core.having, from), core.having->position)) : nullptr;
+    if (having && plan::contains_window(*having))
+      fail_invalid(core.having->position, "HAVING cannot use window functions", "filter on them with QUALIFY");
     for (auto& key : order_keys)
       if (key.expr) key.expr = grouping.rewrite(key.expr, key.position);
     for (size_t i = 0; i < distinct_on_exprs.size(); ++i)

@@ -56,7 +56,8 @@ constexpr AggregateRename kAggregateRenames[] = {
 
 // Functions handled below in code, listed for "did you mean".
 constexpr std::string_view kSpecialNames[] = {"substring", "substr", "concat", "nullif", "regexp_replace",
-                                              "quantile_cont", "quantile", "count", "date_part", "datepart",
+                                              "quantile_cont", "quantile", "count", "string_agg", "listagg",
+                                              "group_concat", "bool_and", "bool_or", "date_part", "datepart",
                                               "current_date", "today", "now", "current_timestamp"};
 
 // current_date and now(): constants taken when the query is bound, so every
@@ -80,14 +81,12 @@ plan::ExprPtr clock_literal(bool date_only) {
 }
 
 // Functions SQL users expect that lode's plan cannot express yet.
-constexpr std::string_view kMissing[] = {"strftime", "strptime", "string_agg", "listagg", "list", "array_agg",
-                                         "bool_and", "bool_or", "ilike_escape", "mode", "quantile_disc", "random"};
+constexpr std::string_view kMissing[] = {"strftime", "strptime", "list", "array_agg", "ilike_escape", "mode",
+                                         "quantile_disc", "random"};
 
 plan::ExprPtr null_int64() { return plan::literal(Scalar::null(TypeId::kInt64)); }
 
 bool is_null_literal(const plan::ExprPtr& arg) { return arg->kind == plan::ExprKind::kLiteral && arg->literal.is_null; }
-
-
 
 void require_args(const std::string& name, const std::vector<plan::ExprPtr>& args, size_t min, size_t max) {
   if (args.size() >= min && args.size() <= max) return;
@@ -124,6 +123,22 @@ plan::ExprPtr aggregate_call(const std::string& name, std::vector<plan::ExprPtr>
       lode_name = rename.lode;
       options.ddof = rename.ddof;
     }
+  if (name == "string_agg" || name == "listagg" || name == "group_concat") {
+    require_args(name, args, 1, 2);
+    if (args.size() == 2) {
+      const Scalar& separator = constant_argument(name, args[1], "the separator");
+      options.separator = separator.is_null ? "" : separator.text;
+      args.pop_back();
+    }
+    lode_name = "str_join";
+    args[0] = plan::cast(args[0], TypeId::kString);
+  }
+  if (name == "bool_and" || name == "bool_or") {
+    // min and max of booleans; `and` with true leaves a boolean as it is and refuses other types.
+    require_args(name, args, 1, 1);
+    args[0] = plan::call("and", {args[0], plan::literal(Scalar::boolean_value(true))});
+    lode_name = name == "bool_and" ? "min" : "max";
+  }
   if (name == "quantile_cont" || name == "quantile") {
     require_args(name, args, 2, 2);
     const Scalar& q = constant_argument(name, args[1], "the quantile");
@@ -195,10 +210,14 @@ plan::ExprPtr window_function(const std::string& written_name, std::vector<plan:
   if (name == "lag" || name == "lead") {
     require_args(name, args, 1, 3);
     if (args.size() >= 2) options.offset = constant_integer(name, args[1], "the offset");
-    if (options.offset < 0) throw InvalidInputError(name + "(): the offset must not be negative");
+    std::string direction = name;
+    if (options.offset < 0) {  // lag(x, -n) is lead(x, n), as in DuckDB
+      options.offset = -options.offset;
+      direction = name == "lag" ? "lead" : "lag";
+    }
     std::vector<plan::ExprPtr> inputs{args[0]};
     if (args.size() == 3) inputs.push_back(args[2]);
-    return plan::aggregate(name, inputs, options);
+    return plan::aggregate(direction, inputs, options);
   }
   if (name == "first_value" || name == "last_value") {
     require_args(name, args, 1, 1);
@@ -220,7 +239,8 @@ plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::E
   const std::string name = ascii_lower(written_name);
   if (name == "count" || plan::lookup_aggregate_function(name) ||
       std::any_of(std::begin(kAggregateRenames), std::end(kAggregateRenames), [&](const auto& r) { return r.sql == name; }) ||
-      name == "quantile_cont" || name == "quantile")
+      name == "quantile_cont" || name == "quantile" || name == "string_agg" || name == "listagg" ||
+      name == "group_concat" || name == "bool_and" || name == "bool_or")
     return aggregate_call(name, std::move(args), star, distinct);
   if (star || distinct) throw InvalidInputError(name + "() is not an aggregate: it takes neither * nor DISTINCT");
   if (name == "substring" || name == "substr") {
@@ -253,6 +273,25 @@ plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::E
         throw NotSupportedError("regexp_replace(): only the option 'g' is supported yet, got '" + flags.text + "'");
       global = flags.text == "g";
       args.pop_back();
+    }
+    // SQL (RE2) writes groups as \1 and a backslash as \\; lode's
+    // replacements as $1 and a dollar as $$.
+    if (args[2]->kind == plan::ExprKind::kLiteral && !args[2]->literal.is_null) {
+      const std::string& written = args[2]->literal.text;
+      std::string replacement;
+      for (size_t i = 0; i < written.size(); ++i) {
+        if (written[i] == '$') {
+          replacement += "$$";
+        } else if (written[i] == '\\' && i + 1 < written.size() && std::isdigit(static_cast<unsigned char>(written[i + 1]))) {
+          replacement += "${" + std::string(1, written[++i]) + "}";
+        } else if (written[i] == '\\' && i + 1 < written.size() && written[i + 1] == '\\') {
+          replacement += '\\';
+          ++i;
+        } else {
+          replacement += written[i];
+        }
+      }
+      args[2] = plan::literal(Scalar::string(replacement));
     }
     return plan::call(global ? "replace_all_regex" : "replace_regex", std::move(args));
   }

@@ -49,6 +49,7 @@ struct Statement {
   bool if_exists = false;
   bool temporary = false;
   bool is_view = false;
+  bool analyze = false;    // EXPLAIN ANALYZE: run the query and show its profile
   std::vector<ColumnDefinition> columns;
   std::vector<std::string> column_names;
   std::vector<Position> column_positions;

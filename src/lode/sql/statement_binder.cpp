@@ -87,7 +87,10 @@ class StatementBinder {
     bound.temporary = statement_.temporary;
     switch (statement_.kind) {
       case StatementKind::kQuery:
-      case StatementKind::kExplain: bound.plan = query_plan(); break;
+      case StatementKind::kExplain:
+        bound.plan = query_plan();
+        bound.analyze = statement_.analyze;
+        break;
       case StatementKind::kCreateTable:
       case StatementKind::kCreateView: create(bound); break;
       case StatementKind::kInsert: bound.plan = insert(); break;

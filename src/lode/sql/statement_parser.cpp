@@ -80,8 +80,8 @@ class StatementParser : private ScriptTokens, private TokenCursor {
     }
     if (first.is_keyword("EXPLAIN")) {
       advance();
-      if (peek().is_keyword("ANALYZE")) not_supported(peek(), "EXPLAIN ANALYZE (use LazyFrame.explain(analyze=True))");
       auto statement = make(StatementKind::kExplain, first.position);
+      statement->analyze = accept_keyword("ANALYZE");
       statement->query = query();
       return statement;
     }

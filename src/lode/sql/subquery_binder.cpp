@@ -10,7 +10,9 @@
 //   the other conditions that use outer columns as the join's residual
 //   condition. NOT IN keeps SQL's null rules: with a NULL among the
 //   subquery's values, or for a NULL x, it is not true unless the subquery
-//   is empty.
+//   is empty;
+// - EXISTS and IN as values (select list, OR, CASE) and correlated NOT IN
+//   become left joins that mark the rows with a match (subquery_test).
 //
 // Whether a subquery is correlated is found by binding it with the query
 // around it as its outer scope: a column it does not have but the outer
@@ -242,6 +244,118 @@ ExprPtr Binder::scalar_subquery(const ast::Expr& expr, const Relation& scope) {
   return value;
 }
 
+ExprPtr Binder::subquery_test(const ast::Expr& expr, const Relation& scope) {
+  const Position position = expr.position;
+  if (!pending_joins_ || !scope.plan)
+    fail_not_supported(position, "a subquery here (they may stand in WHERE, the select list, HAVING and ORDER BY)");
+  const bool in = expr.op == "IN";
+  const std::string prefix = "__sq" + std::to_string(subqueries_++);
+  const ExprPtr value = in ? translate_node(*expr.args[0], scope) : nullptr;
+  // The subquery's rows: the inner sides of the correlation (keys), and for
+  // IN the value compared; its query after its own WHERE.
+  std::vector<ExprPtr> inner_keys, outer_keys;
+  plan::PlanPtr rows;
+  ExprPtr compared;
+  BoundQuery bound;
+  if (bind_uncorrelated(*expr.subquery, scope, bound)) {
+    rows = bound.plan;
+    if (in) {
+      if (rows->schema.num_fields() != 1)
+        fail_invalid(position, "the subquery of IN returns " + std::to_string(rows->schema.num_fields()) +
+                                   " columns; it must return one");
+      compared = plan::column(rows->schema.field(0).name);
+    }
+  } else {
+    CorrelatedQuery parts = bind_correlated(*expr.subquery, scope, position, in);
+    if (!parts.residual.empty() || parts.outer_keys.empty())
+      fail_not_supported(position, std::string(in ? "IN (subquery)" : "EXISTS") +
+                                       " as a value (not a WHERE condition) with conditions on outer columns other "
+                                       "than equalities (inner = outer)");
+    if (in && parts.items.size() != 1)
+      fail_invalid(position, "the subquery of IN returns " + std::to_string(parts.items.size()) + " columns; it must return one");
+    rows = parts.from.plan;
+    inner_keys = parts.inner_keys;
+    outer_keys = parts.outer_keys;
+    if (in) compared = parts.items[0];
+  }
+  // The mark: a left join with the distinct keys (and compared values) of
+  // the subquery's rows, each carrying true.
+  const std::string mark = prefix + "_mark";
+  std::vector<ExprPtr> right_outputs, right_keys;
+  auto add_key = [&](const ExprPtr& inner, const std::string& name) {
+    right_outputs.push_back(plan::alias(inner, name));
+    right_keys.push_back(plan::column(name));
+  };
+  for (size_t i = 0; i < inner_keys.size(); ++i) add_key(inner_keys[i], prefix + "_key" + std::to_string(i));
+  std::vector<ExprPtr> left_keys = outer_keys;
+  if (in) {
+    add_key(compared, prefix + "_value");
+    left_keys.push_back(value);
+  }
+  if (left_keys.empty()) {  // EXISTS of an uncorrelated query: is it empty?
+    rows = plan::limit(rows, 0, 1);
+    add_key(true_key(), prefix + "_key");
+    left_keys.push_back(true_key());
+  }
+  SubqueryJoin marks;
+  marks.how = "left";
+  marks.right = at(position, [&] {
+    const plan::PlanPtr keys = plan::distinct(plan::project(rows, right_outputs), {}, "any", false);
+    std::vector<ExprPtr> outputs;
+    for (const auto& key : right_keys) outputs.push_back(key);
+    outputs.push_back(plan::alias(true_key(), mark));
+    return plan::project(keys, outputs);
+  });
+  marks.left_keys = left_keys;
+  marks.right_keys = right_keys;
+  for (size_t i = 0; i < marks.left_keys.size(); ++i)
+    at(position, [&] { unify_key_types(marks.left_keys[i], marks.right_keys[i], checking_schema(scope), marks.right->schema); });
+  marks.values = {{mark, DataType(TypeId::kBool)}};
+  marks.correlated = !outer_keys.empty();
+  pending_joins_->push_back(std::move(marks));
+  subquery_columns_.insert(mark);
+  const ExprPtr found = plan::call("is_not_null", {plan::column(mark)});
+  if (!in) return found;
+  // x IN (...) without a match is false if the subquery has no rows, else
+  // NULL when x is NULL or the subquery has a NULL value, else false: per
+  // group of correlation keys, the rows and the non-null values are counted.
+  SubqueryJoin counts;
+  counts.how = "left";
+  std::vector<ExprPtr> count_keys;
+  for (size_t i = 0; i < inner_keys.size(); ++i) {
+    const std::string name = prefix + "_group" + std::to_string(i);
+    count_keys.push_back(plan::alias(inner_keys[i], name));
+    counts.right_keys.push_back(plan::column(name));
+  }
+  counts.left_keys = outer_keys;
+  const std::string rows_name = prefix + "_rows", values_name = prefix + "_values";
+  counts.right = at(position, [&] {
+    return plan::aggregate(rows, count_keys, {plan::alias(plan::aggregate("len", {}), rows_name),
+                                              plan::alias(plan::aggregate("count", {compared}), values_name)});
+  });
+  if (count_keys.empty()) {  // one row of counts, joined on a constant
+    counts.right = plan::project(counts.right, {plan::alias(true_key(), prefix + "_group"), plan::column(rows_name),
+                                                plan::column(values_name)});
+    counts.left_keys = {true_key()};
+    counts.right_keys = {plan::column(prefix + "_group")};
+  }
+  for (size_t i = 0; i < counts.left_keys.size(); ++i)
+    at(position, [&] { unify_key_types(counts.left_keys[i], counts.right_keys[i], checking_schema(scope), counts.right->schema); });
+  counts.values = {{rows_name, DataType(TypeId::kInt64)}, {values_name, DataType(TypeId::kInt64)}};
+  counts.correlated = !outer_keys.empty();
+  pending_joins_->push_back(std::move(counts));
+  subquery_columns_.insert(rows_name);
+  subquery_columns_.insert(values_name);
+  const ExprPtr no_rows = plan::call("equal", {plan::call("coalesce", {plan::column(rows_name), plan::literal(Scalar::int64(0))}),
+                                               plan::literal(Scalar::int64(0))});
+  const ExprPtr has_null = plan::call("or", {plan::call("is_null", {value}),
+                                             plan::call("less", {plan::column(values_name), plan::column(rows_name)})});
+  const ExprPtr unknown = plan::literal(Scalar::null(TypeId::kBool));
+  const ExprPtr result = plan::call("case_when", {found, true_key(), no_rows, plan::literal(Scalar::boolean_value(false)),
+                                                  has_null, unknown, plan::literal(Scalar::boolean_value(false))});
+  return expr.negated ? plan::call("not", {result}) : result;
+}
+
 bool Binder::is_subquery_condition(const ast::Expr& conjunct) {
   if (conjunct.kind == ast::ExprKind::kUnary && conjunct.op == "NOT") return is_subquery_condition(*conjunct.args[0]);
   return conjunct.kind == ast::ExprKind::kSubquery && (conjunct.op == "EXISTS" || conjunct.op == "IN");
@@ -296,7 +410,19 @@ plan::PlanPtr Binder::join_subquery_condition(const ast::Expr& conjunct, plan::P
                plan::call("and", {plan::call("is_not_null", {value}), plan::call("equal", {rows, plan::column(prefix + "_values")})})});
     return at(position, [&] { return apply_subquery_join(plan, counts); });
   }
-  if (in && negated) fail_not_supported(position, "NOT IN with a correlated subquery (NOT EXISTS says the same without NULLs)");
+  if (in && negated) {
+    // Correlated NOT IN: its value (with SQL's null rules) from the mark and
+    // count joins of subquery_test(), then a filter on it.
+    std::vector<SubqueryJoin> joins;
+    ExprPtr test;
+    {
+      PendingJoinsGuard pending(pending_joins_, &joins);
+      test = subquery_test(*expr, scope);
+    }
+    if (!expr->negated) test = plan::call("not", {test});
+    for (const auto& added : joins) plan = at(position, [&] { return apply_subquery_join(plan, added); });
+    return at(position, [&] { return plan::filter(plan, test); });
+  }
   CorrelatedQuery parts = bind_correlated(*expr->subquery, scope, position, in);
   if (in && parts.items.size() != 1)
     fail_invalid(position, "the subquery of IN returns " + std::to_string(parts.items.size()) + " columns; it must return one");

@@ -48,6 +48,12 @@ plan::ExprOptions ddof(int value) {
   return options;
 }
 
+plan::ExprOptions separator(const std::string& text) {
+  plan::ExprOptions options;
+  options.separator = text;
+  return options;
+}
+
 // Every aggregate make_aggregate_state() dispatches, over the input types
 // that pick its different state classes.
 std::vector<Case> all_cases() {
@@ -72,6 +78,7 @@ std::vector<Case> all_cases() {
       {"quantile", {TypeId::kFloat64}, quantile(0.9)}, {"quantile", {TypeId::kInt32}, quantile(0.25)},
       {"n_unique", {TypeId::kInt64}}, {"n_unique", {TypeId::kString}}, {"n_unique", {TypeId::kFloat64}, {}, true},
       {"n_unique", {TypeId::kBool}}, {"n_unique", {decimal}},
+      {"str_join", {TypeId::kString}, separator(", ")},
   };
 }
 

@@ -66,6 +66,37 @@ TEST(OptimizerTest, FactorsWhatEveryBranchOfAnOrHas) {
   EXPECT_EQ(exec::execute(exec::optimize_plan(absorbed))->num_rows(), 5);
 }
 
+// A scan of one int64 column `name` holding 0..rows-1.
+PlanPtr key_scan(const std::string& name, int64_t rows) {
+  ColumnBuilder builder(TypeId::kInt64);
+  for (int64_t i = 0; i < rows; ++i) builder.append<int64_t>(i);
+  return scan(std::make_shared<io::MemorySource>(Table::from_columns({name}, {builder.finish()})));
+}
+
+int cross_joins(const PlanNode& node) {
+  int count = node.kind == PlanKind::kJoin && node.how == "cross";
+  for (const auto& input : node.inputs) count += cross_joins(*input);
+  return count;
+}
+
+// FROM a, b, c WHERE c = a AND c = b: written, a and b meet in a cross
+// product; reordered, c joins each on its key. Same rows, same columns.
+TEST(OptimizerTest, ReordersJoinsToAvoidACrossProduct) {
+  PlanPtr crossed = join(key_scan("a", 50), key_scan("b", 60), {}, {}, "cross", "_right", false);
+  PlanPtr plan = filter(join(crossed, key_scan("c", 1000), {}, {}, "cross", "_right", false),
+                        call("and", {call("equal", {column("c"), column("a")}), call("equal", {column("c"), column("b")})}));
+  PlanPtr optimized = exec::optimize_plan(plan);
+  EXPECT_EQ(cross_joins(*optimized), 0) << optimized->to_string();
+  EXPECT_EQ(optimized->schema.names(), (std::vector<std::string>{"a", "b", "c"}));
+  auto result = exec::execute(optimized);
+  ASSERT_EQ(result->num_rows(), 50);  // a = b = c for 0..49
+  auto unoptimized = exec::execute(exec::optimize_plan(plan, false));
+  EXPECT_EQ(unoptimized->num_rows(), 50);
+  // Nothing to connect a and b: the cross product stays.
+  PlanPtr unrelated = join(key_scan("a", 3), key_scan("b", 4), {}, {}, "cross", "_right", false);
+  EXPECT_EQ(cross_joins(*exec::optimize_plan(unrelated)), 1);
+}
+
 TEST(OptimizerTest, KeepsFiltersAboveLimits) {
   PlanPtr plan = filter(limit(three_column_scan(), 0, 3), call("greater", {column("a"), literal(Scalar::int64(1))}));
   PlanPtr optimized = exec::optimize_plan(plan);

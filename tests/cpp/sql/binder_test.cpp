@@ -61,7 +61,7 @@ TEST_F(BinderTest, ErrorsNameThePositionAndSuggest) {
   EXPECT_THROW(plan_sql("SELECT * FROM tt", catalog_), SchemaError);
   EXPECT_THROW(plan_sql("SELECT a FROM t JOIN u ON t.a = u.a", catalog_), InvalidInputError);  // ambiguous
   EXPECT_THROW(plan_sql("SELECT b FROM t GROUP BY a", catalog_), InvalidInputError);
-  EXPECT_THROW(plan_sql("SELECT * FROM t LEFT JOIN u ON t.a < u.a", catalog_), NotSupportedError);
+  EXPECT_THROW(plan_sql("SELECT * FROM t ASOF JOIN u ON t.a >= u.a", catalog_), NotSupportedError);
 }
 
 }  // namespace

@@ -97,7 +97,7 @@ TEST(ParserTest, SyntaxErrorsSayWhatWasExpected) {
   EXPECT_THROW(parse_query("SELECT FROM t"), SyntaxError);
   EXPECT_THROW(parse_query("SELECT 1 2"), SyntaxError);
   EXPECT_THROW(parse_query(""), SyntaxError);
-  EXPECT_THROW(parse_query("SELECT 1 INTERSECT ALL SELECT 2"), NotSupportedError);
+  EXPECT_THROW(parse_query("SELECT * FROM t POSITIONAL JOIN u"), NotSupportedError);
 }
 
 TEST(ParserTest, DeepNestingIsAnErrorNotAStackOverflow) {

@@ -95,6 +95,23 @@ def test_high_cardinality_groups_merge_across_partitions():
     assert counts.sum() == n and counts.max() == 3 and counts.min() == 2
 
 
+def test_string_join_keeps_input_order_across_morsels_and_merges():
+    rng = np.random.default_rng(11)
+    n = 300_000  # many morsels and thread-local states, merged by partition
+    keys = rng.integers(0, 20_000, n)
+    words = np.array([f"w{i}" for i in range(n)], dtype=object)
+    words[rng.random(n) < 0.1] = None
+    pdf = pd.DataFrame({"k": keys, "s": words})
+    frame = lode.from_pandas(pdf)
+    got = frame.group_by("k").agg(col("s").str.join("|").alias("joined")).to_pandas()
+    expected = pdf.groupby("k")["s"].agg(lambda values: "|".join(v for v in values if v is not None) or None)
+    got = got.set_index("k")["joined"].sort_index()
+    assert got.index.tolist() == expected.sort_index().index.tolist()
+    assert got.tolist() == expected.sort_index().tolist()
+    sql = lode.sql("SELECT string_agg(s, '|') AS joined FROM t WHERE k = 7", t=frame).collect().to_dict()["joined"]
+    assert sql == [expected[7]]
+
+
 def test_window_aggregates_and_ranks(data):
     frame, pdf = data
     out = frame.with_columns(col("v").mean().over("k1").alias("mean_k1"),

@@ -154,6 +154,32 @@ def test_date_parts():
         values(frame, col("d").dt.hour())
 
 
+def test_offset_by_matches_pandas_date_offsets():
+    import numpy as np
+    import pandas as pd
+    rng = np.random.default_rng(7)
+    days = rng.integers(-40000, 40000, 3000)
+    dates = [datetime.date(1970, 1, 1) + datetime.timedelta(days=int(d)) for d in days]
+    dates += [datetime.date(2024, 1, 31), datetime.date(2024, 2, 29), datetime.date(1900, 2, 28), None]
+    months = rng.integers(-30, 30, len(dates))
+    frame = lode.DataFrame({"d": dates, "t": [None if d is None else datetime.datetime(d.year, d.month, d.day, 13, 5)
+                                              for d in dates], "n": months.astype("int64")})
+    for by, offset in [("1mo", pd.DateOffset(months=1)), ("-2y3d", -pd.DateOffset(years=2, days=3)),
+                       ("1q2w", pd.DateOffset(months=3, weeks=2))]:
+        expected = [None if d is None else (pd.Timestamp(d) + offset).date() for d in dates]
+        assert values(frame, col("d").dt.offset_by(by)) == expected, by
+    expected = [None if d is None else (pd.Timestamp(d) + pd.Timedelta(hours=13, minutes=5) +
+                                        pd.DateOffset(days=1, hours=11)).to_pydatetime() for d in dates]
+    assert values(frame, col("t").dt.offset_by("1d11h")) == expected
+    # Months from a column: the kernel's per-row path.
+    per_row = col("d")._call("add_interval", col("n"), lit(0, "int64"), lit(0, "int64"))
+    expected = [None if d is None else (pd.Timestamp(d) + pd.DateOffset(months=int(n))).date()
+                for d, n in zip(dates, months)]
+    assert values(frame, per_row) == expected
+    with pytest.raises(lode.InvalidInputError, match="invalid duration"):
+        col("d").dt.offset_by("3 days")
+
+
 def test_math(nums):
     assert values(nums, col("f").abs()) == [1.5, 0.5, None, 2.0]
     assert values(nums, col("b").sqrt()) == [math.sqrt(3), 0.0, math.sqrt(5), math.sqrt(2)]

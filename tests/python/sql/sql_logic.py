@@ -77,7 +77,9 @@ def format_value(value, letter):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ")
+        # As DuckDB prints them: fractional seconds without trailing zeros.
+        text = value.isoformat(sep=" ")
+        return text.rstrip("0") if value.microsecond else text
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value)

@@ -167,3 +167,16 @@ def test_lpad_and_rpad_follow_postgresql_where_duckdb_raises():
     assert frame.collect().to_dict() == {"a": ["  ab"], "b": ["ab "], "c": ["ab"], "d": ["ab"]}
     with pytest.raises(lode.NotSupportedError, match="trunc of decimals"):
         lode.sql("SELECT trunc(CAST(1.5 AS DECIMAL(5, 2)))").collect()
+
+
+def test_an_endless_recursive_query_stops_when_cancelled():
+    import time
+    endless = lode.sql("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t")
+    query = endless.collect(background=True)
+    time.sleep(0.3)
+    assert query.fetch() is None  # still going
+    started = time.monotonic()
+    query.cancel()
+    with pytest.raises(lode.CancelledError):
+        query.fetch_blocking()
+    assert time.monotonic() - started < 2

@@ -140,3 +140,26 @@ def test_string_functions_match_python_on_random_texts():
     assert result["rep"] == [s * (n % 3) for s, n in rows]  # lode's % floors, as Python's
     assert result["big"] == [max(s.encode(), b"b").decode() for s in texts]
     assert result["small"] == [min(s.encode(), b"b").decode() for s in texts]
+
+
+def test_exists_and_in_as_values_match_pandas(events):
+    frame, table = events
+    # A key table with some groups missing and a NULL among the values.
+    keys = pd.DataFrame({"g": [0, 1, 2, 3, 5, 8, 13, 21, 34], "w": [5, 9, None, 1, 2, 3, 4, 5, 6]})
+    key_table = lode.from_pandas(keys.astype({"w": "Int64"}))
+    result = lode.sql("""
+        SELECT t, EXISTS (SELECT 1 FROM keys k WHERE k.g = e.g) AS known,
+               g IN (SELECT w FROM keys) AS listed
+        FROM events e ORDER BY t""", events=table, keys=key_table).collect().to_pandas()
+    ordered = frame.sort_values("t")
+    assert len(result) == ROWS  # the mark joins add no rows
+    assert result["known"].tolist() == ordered["g"].isin(keys["g"]).tolist()
+    listed = ordered["g"].isin(keys["w"].dropna())
+    # No match, and a NULL among the values: NULL.
+    assert [None if pd.isna(x) else x for x in result["listed"]] == [True if hit else None for hit in listed]
+    survivors = lode.sql("""
+        SELECT count(*) AS n FROM events e
+        WHERE e.v NOT IN (SELECT k.w FROM keys k WHERE k.g = e.g AND k.w IS NOT NULL)""",
+                         events=table, keys=key_table).collect().to_dict()["n"][0]
+    pairs = set(zip(keys["g"], keys["w"]))
+    assert survivors == sum((g, v) not in pairs for g, v in zip(frame["g"], frame["v"]))

@@ -122,6 +122,16 @@ def test_explain_is_the_lazy_frames_plan(ctx):
     assert explained["explain_value"] == [ctx.execute(query).explain()]
 
 
+def test_explain_analyze_runs_the_query_and_shows_its_profile(ctx):
+    query = "SELECT name FROM people WHERE age > 20"
+    expected_rows = len(ctx.execute(query).collect().to_dict()["name"])
+    explained = ctx.execute("EXPLAIN ANALYZE " + query).collect().to_dict()
+    assert explained["explain_key"] == ["analyzed_plan"]
+    profile = explained["explain_value"][0]
+    assert f"[rows: {expected_rows}, time: " in profile.splitlines()[0]  # the root's rows, counted while it ran
+    assert "total:" in profile.splitlines()[-1]
+
+
 def test_lode_sql_runs_statements_in_a_context_of_its_own():
     frame = lode.sql("CREATE TABLE t AS SELECT 1 AS a; INSERT INTO t VALUES (2); SELECT sum(a) AS s FROM t").collect()
     assert frame.to_dict() == {"s": [3]}

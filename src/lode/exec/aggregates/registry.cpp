@@ -71,6 +71,7 @@ constexpr std::array<AggregateBinding, plan::kNumAggregateFunctions> kAggregates
     {Id::kFirst, make_first_state, argument_types},
     {Id::kLast, make_last_state, argument_types},
     {Id::kCorr, make_corr_state, corr_inputs},
+    {Id::kStrJoin, make_str_join_state, argument_types},
     {Id::kRowNumber, nullptr, argument_types},
     {Id::kRank, nullptr, argument_types},
     {Id::kLag, nullptr, argument_types},

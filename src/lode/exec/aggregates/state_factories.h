@@ -29,5 +29,6 @@ std::unique_ptr<AggregateState> make_last_state(const plan::Expr& aggregate);
 std::unique_ptr<AggregateState> make_median_state(const plan::Expr& aggregate);
 std::unique_ptr<AggregateState> make_quantile_state(const plan::Expr& aggregate);
 std::unique_ptr<AggregateState> make_n_unique_state(const plan::Expr& aggregate);
+std::unique_ptr<AggregateState> make_str_join_state(const plan::Expr& aggregate);
 
 }  // namespace lode::exec

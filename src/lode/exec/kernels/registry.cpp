@@ -101,6 +101,7 @@ constexpr std::array<KernelBinding, plan::kNumScalarFunctions> kKernels = {{
     {Id::kTruncate, truncate_kernel},
     {Id::kDateTrunc, date_trunc_kernel},
     {Id::kDateDiff, date_diff_kernel},
+    {Id::kAddInterval, add_interval_kernel},
 }};
 
 constexpr bool bound_in_id_order() {

@@ -107,6 +107,9 @@ std::shared_ptr<Column> truncate_kernel(const KernelCall& call);
 std::shared_ptr<Column> date_trunc_kernel(const KernelCall& call);
 std::shared_ptr<Column> date_diff_kernel(const KernelCall& call);
 
+// date_arithmetic.cpp
+std::shared_ptr<Column> add_interval_kernel(const KernelCall& call);
+
 /// Casts a column; strict casts throw InvalidInputError naming the first
 /// value that does not convert, non-strict ones give null there.
 std::shared_ptr<Column> cast_column(const Column& input, const DataType& target, bool strict);

@@ -66,9 +66,11 @@ PhysicalHashAggregate::PhysicalHashAggregate(Schema schema, std::vector<plan::Ex
       keys_(std::move(keys)),
       aggregates_(std::move(aggregates)),
       partitioning_(keys_.empty() ? 0 : RadixPartitioning::kDefaultBits) {
+  // first, last and str_join depend on the input's order: they get each row's position.
+  using Id = plan::AggregateFunctionId;
   for (const auto& expr : aggregates_) {
-    const std::string& name = aggregate_call(*expr).name;
-    needs_positions_ = needs_positions_ || name == "first" || name == "last";
+    const Id id = aggregate_call(*expr).aggregate_function->id;
+    needs_positions_ = needs_positions_ || id == Id::kFirst || id == Id::kLast || id == Id::kStrJoin;
   }
 }
 

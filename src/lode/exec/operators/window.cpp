@@ -76,7 +76,7 @@ std::shared_ptr<Column> rank_rows(QueryContext& context, const Batch& batch, con
   std::vector<plan::SortKey> sort_keys;
   if (!function.args.empty()) sort_keys.push_back({function.args[0], function.options.descending, true});
   for (size_t i = 0; i < window.order_by.size(); ++i)
-    sort_keys.push_back({window.order_by[i], window.order_descending[i], true});
+    sort_keys.push_back({window.order_by[i], window.order_descending[i], window.order_nulls_last[i]});
   const OrderedRows ordered = order_rows(context, batch, sort_keys, groups, num_groups);
   const std::vector<int64_t>& starts = ordered.starts;
   const std::vector<int64_t>& rows = ordered.rows;

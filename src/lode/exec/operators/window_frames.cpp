@@ -255,7 +255,7 @@ std::shared_ptr<Column> evaluate_ordered_window(QueryContext& context, const Bat
     throw NotSupportedError("RANGE frames with offsets (use ROWS, or UNBOUNDED and CURRENT ROW bounds)");
   std::vector<plan::SortKey> sort_keys;
   for (size_t i = 0; i < window.order_by.size(); ++i)
-    sort_keys.push_back({window.order_by[i], window.order_descending[i], true});
+    sort_keys.push_back({window.order_by[i], window.order_descending[i], window.order_nulls_last[i]});
   const OrderedRows ordered = order_rows(context, batch, sort_keys, groups, num_groups);
   switch (function.aggregate_function->id) {
     case Id::kNtile:

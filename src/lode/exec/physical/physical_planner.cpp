@@ -13,32 +13,11 @@
 #include "lode/exec/physical/window_rewrite.h"
 #include "lode/exec/scan_predicates.h"
 #include "lode/exec/scheduler/pipeline.h"
+#include "lode/plan/cardinality.h"
 
 namespace lode::exec {
 
 namespace {
-
-// Returns a rough row count of a plan's output, to pick join build sides.
-double estimate_rows(const plan::PlanNode& node) {
-  switch (node.kind) {
-    case plan::PlanKind::kScan: {
-      double rows = static_cast<double>(node.source->estimated_rows().value_or(1000000));
-      if (node.scan_limit >= 0) rows = std::min(rows, static_cast<double>(node.scan_limit));
-      for (size_t i = 0; i < node.scan_filters.size(); ++i) rows *= 0.5;
-      return rows;
-    }
-    case plan::PlanKind::kFilter: return estimate_rows(*node.inputs[0]) * 0.5;
-    case plan::PlanKind::kAggregate: return node.keys.empty() ? 1 : estimate_rows(*node.inputs[0]) * 0.1;
-    case plan::PlanKind::kLimit: return std::min<double>(static_cast<double>(node.limit), estimate_rows(*node.inputs[0]));
-    case plan::PlanKind::kJoin: return std::max(estimate_rows(*node.inputs[0]), estimate_rows(*node.inputs[1]));
-    case plan::PlanKind::kUnion: {
-      double rows = 0;
-      for (const auto& input : node.inputs) rows += estimate_rows(*input);
-      return rows;
-    }
-    default: return estimate_rows(*node.inputs[0]);
-  }
-}
 
 bool has_window(const plan::PlanNode& node) {
   for (const auto& expr : node.exprs)
@@ -93,7 +72,7 @@ PhysicalOperatorPtr plan_join(const plan::PlanNode& node) {
     return join;
   }
   const bool may_swap = kind != JoinKind::kSemi && kind != JoinKind::kAnti;
-  const bool probe_is_left = !(may_swap && estimate_rows(*node.inputs[0]) < estimate_rows(*node.inputs[1]));
+  const bool probe_is_left = !(may_swap && plan::estimate_rows(*node.inputs[0]) < plan::estimate_rows(*node.inputs[1]));
   if (!probe_is_left && kind == JoinKind::kLeft) kind = JoinKind::kRight;
   else if (!probe_is_left && kind == JoinKind::kRight) kind = JoinKind::kLeft;
   const int probe_side = probe_is_left ? 0 : 1;
@@ -137,7 +116,11 @@ PhysicalOperatorPtr plan_node(const plan::PlanNode& node) {
       return with_child(std::make_unique<PhysicalLimit>(node.schema, node.offset, node.limit), plan_physical(*node.inputs[0]));
     case plan::PlanKind::kDistinct: return with_child(plan_distinct(node), plan_physical(*node.inputs[0]));
     case plan::PlanKind::kJoin: return plan_join(node);
-    case plan::PlanKind::kUnion: {
+    case plan::PlanKind::kUnion:
+    case plan::PlanKind::kRecursiveUnion: {
+      // A recursive union gets here only from explain_physical(), shown as
+      // its two parts: a query computes its recursive unions first
+      // (recursive_union.h).
       auto op = std::make_unique<PhysicalUnion>(node.schema);
       for (const auto& input : node.inputs) op->children.push_back(plan_physical(*input));
       return op;

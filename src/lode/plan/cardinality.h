@@ -1,0 +1,13 @@
+#pragma once
+// Rough row counts of plan outputs: what the physical planner picks join
+// build sides by and the join order is chosen with. A scan knows its
+// source's rows; each filter keeps half; a grouping a tenth.
+
+#include "lode/plan/logical_plan.h"
+
+namespace lode::plan {
+
+/// Returns the estimated rows of `node`'s output.
+double estimate_rows(const PlanNode& node);
+
+}  // namespace lode::plan

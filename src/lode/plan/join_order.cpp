@@ -1,0 +1,158 @@
+// A region is a tree of inner and cross joins (no residual condition) over
+// leaves with distinct column names (the SQL binder renames clashing ones
+// first), and its key equalities are the edges between leaves. When the
+// region has a cross join, it is rebuilt greedily: start from the largest
+// leaf (the probe side that streams), then add the connected leaf that the
+// scans' filters shrink most (then the smallest), joining on every edge
+// between it and what is joined; a leaf nothing connects comes last, as a
+// cross join. Equalities that no join used stay as a filter above.
+
+#include "lode/plan/join_order.h"
+
+#include <algorithm>
+#include <set>
+
+#include "lode/plan/cardinality.h"
+
+namespace lode::plan {
+
+namespace {
+
+struct Edge {
+  ExprPtr a, b;  // a = b
+  bool used = false;
+};
+
+struct Region {
+  std::vector<PlanPtr> leaves;
+  std::vector<Edge> edges;
+  int cross_joins = 0;
+};
+
+bool in_region(const PlanNode& node) {
+  return node.kind == PlanKind::kJoin && (node.how == "inner" || node.how == "cross") && !node.join_condition &&
+         !node.nulls_equal;
+}
+
+void collect(const PlanPtr& node, Region& region) {
+  if (!in_region(*node)) {
+    region.leaves.push_back(reorder_joins(node));
+    return;
+  }
+  region.cross_joins += node->how == "cross";
+  collect(node->inputs[0], region);
+  collect(node->inputs[1], region);
+  for (size_t i = 0; i < node->left_keys.size(); ++i) region.edges.push_back({node->left_keys[i], node->right_keys[i]});
+}
+
+std::set<std::string> columns_of(const Expr& expr) {
+  std::vector<std::string> names;
+  collect_columns(expr, names);
+  return {names.begin(), names.end()};
+}
+
+bool within(const Expr& expr, const std::set<std::string>& names) {
+  const std::set<std::string> used = columns_of(expr);
+  return !used.empty() && std::includes(names.begin(), names.end(), used.begin(), used.end());
+}
+
+// The share of its source's rows a leaf keeps (its scan's filters), 1 when unknown.
+double selectivity(const PlanNode& leaf) {
+  const PlanNode* node = &leaf;
+  while ((node->kind == PlanKind::kProject || node->kind == PlanKind::kFilter) && !node->inputs.empty())
+    node = node->inputs[0].get();
+  if (node->kind != PlanKind::kScan || !node->source->estimated_rows() || *node->source->estimated_rows() <= 0) return 1;
+  return estimate_rows(leaf) / static_cast<double>(*node->source->estimated_rows());
+}
+
+PlanPtr rebuild_in_order(Region& region, const Schema& output) {
+  const size_t count = region.leaves.size();
+  std::vector<std::set<std::string>> columns(count);
+  std::vector<double> rows(count), shares(count);
+  for (size_t i = 0; i < count; ++i) {
+    const auto names = region.leaves[i]->schema.names();
+    columns[i] = {names.begin(), names.end()};
+    rows[i] = estimate_rows(*region.leaves[i]);
+    shares[i] = selectivity(*region.leaves[i]);
+  }
+  std::vector<bool> joined_leaf(count, false);
+  const size_t first = std::max_element(rows.begin(), rows.end()) - rows.begin();
+  PlanPtr joined = region.leaves[first];
+  std::set<std::string> joined_columns = columns[first];
+  joined_leaf[first] = true;
+  auto connects = [&](const Edge& edge, size_t leaf) {
+    return !edge.used && ((within(*edge.a, joined_columns) && within(*edge.b, columns[leaf])) ||
+                          (within(*edge.b, joined_columns) && within(*edge.a, columns[leaf])));
+  };
+  for (size_t step = 1; step < count; ++step) {
+    size_t next = count;
+    bool connected = false;
+    for (size_t leaf = 0; leaf < count; ++leaf) {
+      if (joined_leaf[leaf]) continue;
+      const bool linked = std::any_of(region.edges.begin(), region.edges.end(), [&](const Edge& e) { return connects(e, leaf); });
+      const bool better = next == count || (linked && !connected) ||
+                          (linked == connected && (shares[leaf] < shares[next] ||
+                                                   (shares[leaf] == shares[next] && rows[leaf] < rows[next])));
+      if (better) {
+        next = leaf;
+        connected = linked;
+      }
+    }
+    std::vector<ExprPtr> left_keys, right_keys;
+    for (auto& edge : region.edges) {
+      if (!connects(edge, next)) continue;
+      const bool a_joined = within(*edge.a, joined_columns);
+      left_keys.push_back(a_joined ? edge.a : edge.b);
+      right_keys.push_back(a_joined ? edge.b : edge.a);
+      edge.used = true;
+    }
+    joined = join(joined, region.leaves[next], left_keys, right_keys, left_keys.empty() ? "cross" : "inner", "_right",
+                  false);
+    joined_columns.insert(columns[next].begin(), columns[next].end());
+    joined_leaf[next] = true;
+  }
+  std::vector<ExprPtr> leftover;
+  for (const auto& edge : region.edges)
+    if (!edge.used) leftover.push_back(call("equal", {edge.a, edge.b}));
+  if (!leftover.empty()) joined = filter(joined, leftover.size() == 1 ? leftover[0] : call("and", leftover));
+  std::vector<ExprPtr> outputs;
+  for (const auto& name : output.names()) outputs.push_back(column(name));
+  return project(joined, outputs);
+}
+
+int count_cross_joins(const PlanNode& node) {
+  if (!in_region(node)) return 0;
+  return (node.how == "cross") + count_cross_joins(*node.inputs[0]) + count_cross_joins(*node.inputs[1]);
+}
+
+}  // namespace
+
+PlanPtr reorder_joins(const PlanPtr& plan) {
+  if (!in_region(*plan)) {
+    std::vector<PlanPtr> inputs;
+    for (const auto& input : plan->inputs) inputs.push_back(reorder_joins(input));
+    if (inputs == plan->inputs) return plan;
+    auto copy = std::make_shared<PlanNode>(*plan);
+    copy->inputs = std::move(inputs);
+    return copy;
+  }
+  Region region;
+  collect(plan, region);
+  // Reorder only a region with a cross product, over leaves whose columns
+  // are all distinct (so the joins keep every column under its own name).
+  std::set<std::string> names;
+  size_t total = 0;
+  for (const auto& leaf : region.leaves) {
+    for (const auto& name : leaf->schema.names()) names.insert(name);
+    total += leaf->schema.num_fields();
+  }
+  if (region.cross_joins == 0 || region.leaves.size() < 3 || names.size() != total ||
+      static_cast<size_t>(plan->schema.num_fields()) != total)
+    return plan;
+  PlanPtr reordered = rebuild_in_order(region, plan->schema);
+  const PlanNode* top = reordered.get();
+  while (top->kind == PlanKind::kProject || top->kind == PlanKind::kFilter) top = top->inputs[0].get();
+  return count_cross_joins(*top) < region.cross_joins ? reordered : plan;
+}
+
+}  // namespace lode::plan

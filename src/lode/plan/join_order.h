@@ -1,0 +1,16 @@
+#pragma once
+// Join order: where the written order of inner joins needs a cross product
+// that the join keys could avoid (FROM part, supplier, lineitem ... with
+// the equalities in WHERE), the joins are rebuilt in an order that follows
+// the keys. Part of the optimizer, run after predicate pushdown has turned
+// WHERE's equalities into join keys.
+
+#include "lode/plan/logical_plan.h"
+
+namespace lode::plan {
+
+/// Returns `plan` with each such region of joins reordered (the output's
+/// columns as before); other regions stay as written.
+PlanPtr reorder_joins(const PlanPtr& plan);
+
+}  // namespace lode::plan
