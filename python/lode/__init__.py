@@ -15,7 +15,7 @@ from lode.datatypes import (Bool, DataType, Date32, Decimal128, Float32, Float64
                             List, String, Struct, Timestamp, UInt8, UInt16, UInt32, UInt64)
 from lode.errors import (CancelledError, Error, InternalError, InvalidInputError, IOError, NotSupportedError,
                          OutOfMemoryError, ParseError, SchemaError, SQLSyntaxError)
-from lode.expr import Expr, coalesce, col, concat_str, corr, lit, when
+from lode.expr import Expr, coalesce, col, concat_str, corr, lit, max_horizontal, min_horizontal, when
 from lode.expr import count_rows as len  # noqa: A001 - lode.len() as in Polars
 from lode.frame import DataFrame, Series, from_pandas
 from lode.lazy import InProcessQuery, LazyFrame, concat
@@ -49,7 +49,7 @@ def from_dict(data, schema=None):
 
 
 __all__ = [
-    "DataFrame", "Series", "LazyFrame", "concat", "Expr", "col", "lit", "when", "len", "corr", "coalesce", "concat_str",
+    "DataFrame", "Series", "LazyFrame", "concat", "Expr", "col", "lit", "when", "len", "corr", "coalesce", "concat_str", "max_horizontal", "min_horizontal",
     "from_pandas", "from_dict", "datagen", "read_csv", "scan_csv", "CsvReject", "SkippedRowsWarning", "read_parquet", "scan_parquet",
     "set_memory_limit", "memory_limit", "set_threads", "threads", "memory_usage", "memory_peak", "reset_memory_peak", "format_byte_size",
     "DataType", "Bool", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64",

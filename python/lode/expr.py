@@ -144,6 +144,20 @@ class Expr:
     def floor(self): return self._call("floor")
     def ceil(self): return self._call("ceil")
 
+    def sign(self):
+        """-1, 0 or 1 as the value is negative, zero or positive, as int8 (NaN gives 0).
+
+        Polars keeps the input's type; lode gives int8, as DuckDB's sign does.
+
+        Examples
+        --------
+        >>> import lode
+        >>> df = lode.DataFrame({"x": [-2.5, 0.0, 3.0, None]})
+        >>> df.select(lode.col("x").sign())["x"].to_list()
+        [-1, 0, 1, None]
+        """
+        return self._call("sign")
+
     def round(self, decimals=0):
         """Rounds half away from zero (as DuckDB; numpy rounds half to even)."""
         return self._call("round", int(decimals))
@@ -315,6 +329,59 @@ class StringFunctions:
             return self._expr._call("strip")
         return self._expr._call("strip", characters)
 
+    def strip_chars_start(self, characters=None):
+        """Removes `characters` (each a code point; whitespace by default) from the start."""
+        if characters is None:
+            return self._expr._call("strip_start")
+        return self._expr._call("strip_start", characters)
+
+    def strip_chars_end(self, characters=None):
+        """Removes `characters` (each a code point; whitespace by default) from the end."""
+        if characters is None:
+            return self._expr._call("strip_end")
+        return self._expr._call("strip_end", characters)
+
+    def pad_start(self, length, fill_char=" "):
+        """Pads the text at the start to `length` characters with `fill_char`.
+
+        A longer text is cut to `length` characters (as SQL's lpad; Polars
+        leaves it whole). `fill_char` may be several characters, repeated.
+
+        Examples
+        --------
+        >>> import lode
+        >>> df = lode.DataFrame({"s": ["7", "42", None]})
+        >>> df.select(lode.col("s").str.pad_start(3, "0"))["s"].to_list()
+        ['007', '042', None]
+        """
+        return self._expr._call("pad_start", _integer(length), fill_char)
+
+    def pad_end(self, length, fill_char=" "):
+        """Pads the text at the end to `length` characters with `fill_char` (see pad_start)."""
+        return self._expr._call("pad_end", _integer(length), fill_char)
+
+    def head(self, n):
+        """The first `n` characters; a negative `n` drops the last -n.
+
+        Examples
+        --------
+        >>> import lode
+        >>> df = lode.DataFrame({"s": ["héllo", ""]})
+        >>> df.select(lode.col("s").str.head(2))["s"].to_list()
+        ['hé', '']
+        >>> df.select(lode.col("s").str.head(-2))["s"].to_list()
+        ['hél', '']
+        """
+        return self._expr._call("str_head", _integer(n))
+
+    def tail(self, n):
+        """The last `n` characters; a negative `n` drops the first -n."""
+        return self._expr._call("str_tail", _integer(n))
+
+    def reverse(self):
+        """The characters (code points) in reverse order."""
+        return self._expr._call("reverse")
+
     def concat(self, *others):
         return concat_str([self._expr, *others])
 
@@ -335,6 +402,54 @@ class DateTimeFunctions:
     def weekday(self): return self._expr._call("weekday")
     def ordinal_day(self): return self._expr._call("ordinal_day")
     def date(self): return self._expr._call("date")
+    def quarter(self): return self._expr._call("quarter")
+    def week(self): return self._expr._call("week")  # ISO 8601
+    def iso_year(self): return self._expr._call("iso_year")
+
+    def epoch(self, time_unit="us"):
+        """The time since 1970-01-01 00:00 UTC as an integer in `time_unit`: ns, us, ms, s or d."""
+        if time_unit == "d":
+            return self._expr._call("date").cast("int32")
+        if time_unit == "s":
+            return self._expr._call("epoch").floor().cast("int64")
+        micros = Expr(_lode.expr_call("date_trunc", [lit("microsecond")._expr, self._expr._expr])).cast("int64")
+        if time_unit == "us":
+            return micros
+        if time_unit == "ms":
+            return micros // 1000
+        if time_unit == "ns":
+            return micros * 1000
+        raise ValueError(f"unknown time unit {time_unit!r}; use ns, us, ms, s or d")
+
+    def truncate(self, every):
+        """Rounds down to the start of a calendar unit, keeping the type.
+
+        Parameters
+        ----------
+        every : str
+            One unit: "1y", "1q", "1mo", "1w" (weeks start on Monday), "1d",
+            "1h", "1m", "1s", "1ms" or "1us". Multiples ("2h") are not
+            supported yet.
+
+        Raises
+        ------
+        NotImplementedError
+            `every` is a multiple of a unit or not one of the above.
+
+        Examples
+        --------
+        >>> import datetime, lode
+        >>> df = lode.DataFrame({"d": [datetime.date(2024, 2, 29), datetime.date(2024, 1, 7)]})
+        >>> df.select(lode.col("d").dt.truncate("1mo"))["d"].to_list()
+        [datetime.date(2024, 2, 1), datetime.date(2024, 1, 1)]
+        >>> df.select(lode.col("d").dt.truncate("1w"))["d"].to_list()
+        [datetime.date(2024, 2, 26), datetime.date(2024, 1, 1)]
+        """
+        unit = _TRUNCATE_UNITS.get(every)
+        if unit is None:
+            raise NotImplementedError(f"dt.truncate({every!r}): lode truncates to one unit: "
+                                      + ", ".join(_TRUNCATE_UNITS))
+        return Expr(_lode.expr_call("truncate", [lit(unit)._expr, self._expr._expr]))
 
     def offset_by(self, by):
         """Moves dates or timestamps by a duration written as in Polars:
@@ -345,6 +460,15 @@ class DateTimeFunctions:
         then move it by whole days only, rounded down."""
         months, days, micros = _parse_duration(by)
         return self._expr._call("add_interval", *(lit(count, "int64") for count in (months, days, micros)))
+
+
+_TRUNCATE_UNITS = {"1y": "year", "1q": "quarter", "1mo": "month", "1w": "week", "1d": "day", "1h": "hour",
+                   "1m": "minute", "1s": "second", "1ms": "millisecond", "1us": "microsecond"}
+
+
+def _integer(value):
+    """An integer argument: an expression as it is, a Python int as an int64 literal."""
+    return value if isinstance(value, Expr) else lit(int(value))
 
 
 _DURATION_UNITS = {"y": (12, 0, 0), "q": (3, 0, 0), "mo": (1, 0, 0), "w": (0, 7, 0), "d": (0, 1, 0),
@@ -409,6 +533,24 @@ def concat_str(exprs, separator=""):
             parts.append(lit(separator)._expr)
         parts.append(_column_expr(expr).cast("string")._expr)
     return Expr(_lode.expr_call("concat", parts))
+
+
+def max_horizontal(*exprs):
+    """The largest value across expressions, row by row, skipping nulls (SQL's greatest).
+
+    Examples
+    --------
+    >>> import lode
+    >>> df = lode.DataFrame({"a": [1, None, None], "b": [3, 2, None]})
+    >>> df.select(lode.max_horizontal("a", "b").alias("m"))["m"].to_list()
+    [3, 2, None]
+    """
+    return Expr(_lode.expr_call("greatest", _column_exprs(exprs)))
+
+
+def min_horizontal(*exprs):
+    """The smallest value across expressions, row by row, skipping nulls (SQL's least)."""
+    return Expr(_lode.expr_call("least", _column_exprs(exprs)))
 
 
 def coalesce(*exprs):

@@ -159,7 +159,8 @@ void bind_function_catalog(py::module_& module) {
                       py::arg("internal") = internal, py::arg("doc") = doc);
     };
     for (const auto& function : plan::scalar_functions())
-      entries.append(entry(function.name, "scalar", function.min_args, function.max_args, false, function.doc));
+      entries.append(entry(function.name, "scalar", function.min_args, function.max_args, function.internal,
+                           function.doc));
     for (const auto& function : plan::aggregate_functions())
       entries.append(entry(function.name, function.ranking ? "ranking" : "aggregate", function.min_args,
                            function.max_args, function.internal, function.doc));

@@ -32,11 +32,13 @@ enum class ScalarFunctionId : uint8_t {
   kAdd, kSubtract, kMultiply, kDivide, kFloorDivide, kModulo, kPower, kNegate, kAbs,
   kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual,
   kAnd, kOr, kXor, kNot, kIsNull, kIsNotNull,
-  kCaseWhen, kFillNull, kCoalesce, kIsIn,
-  kSqrt, kExp, kLog, kLog10, kSin, kCos, kRound, kFloor, kCeil, kIsNan, kIsFinite,
-  kStrLen, kStrLenBytes, kUpper, kLower, kStrip, kStrSlice, kConcat,
+  kCaseWhen, kFillNull, kCoalesce, kIsIn, kGreatest, kLeast,
+  kSqrt, kExp, kLog, kLog10, kSin, kCos, kRound, kFloor, kCeil, kTrunc, kSign, kIsNan, kIsFinite,
+  kStrLen, kStrLenBytes, kUpper, kLower, kStrip, kStripStart, kStripEnd, kStrSlice, kStrHead, kStrTail, kConcat,
   kContains, kContainsRegex, kStartsWith, kEndsWith, kReplace, kReplaceAll, kReplaceRegex, kReplaceAllRegex,
+  kPadStart, kPadEnd, kStrPosition, kReverse, kRepeat, kSplitPart,
   kYear, kMonth, kDay, kWeekday, kOrdinalDay, kHour, kMinute, kSecond, kMicrosecond, kDate,
+  kQuarter, kWeek, kIsoYear, kDayOfWeek, kEpoch, kTruncate, kDateTrunc, kDateDiff,
   kAddInterval,
 };
 inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kAddInterval) + 1;
@@ -62,6 +64,21 @@ struct RegexData final : FunctionData {
   std::optional<Regex> regex;
   RegexReplacement replacement;
 };
+
+/// The calendar units of date_trunc and date_diff, coarsest first.
+enum class TemporalUnit : uint8_t {
+  kYear, kQuarter, kMonth, kWeek, kDay, kHour, kMinute, kSecond, kMillisecond, kMicrosecond
+};
+
+/// The bind-time data of date_trunc and date_diff: the unit (argument 0, a
+/// constant), or none when it is null (every result is then null).
+struct TemporalUnitData final : FunctionData {
+  std::optional<TemporalUnit> unit;
+};
+
+/// Returns the unit a name spells (year, years, yr, y, ...; any case), or
+/// throws InvalidInputError listing the valid units, naming `function`.
+TemporalUnit parse_temporal_unit(std::string_view name, std::string_view function);
 
 struct ScalarFunction;
 
@@ -90,6 +107,7 @@ struct ScalarFunction {
   std::string_view symbol = {};           // operator spelling in to_string ("+", "~")
   bool takes_nested = false;              // accepts list and struct arguments
   std::string_view doc = {};
+  bool internal = false;                  // not a Python method (kept for SQL)
 };
 
 struct AggregateFunction;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "lode/core/error.h"
 #include "lode/plan/expression.h"
@@ -73,6 +74,12 @@ DataType numeric_to_float64(const ScalarFunction& function, const Types& args) {
   return TypeId::kFloat64;
 }
 
+// sign: -1, 0 or 1 as int8 (as DuckDB); NaN gives 0.
+DataType numeric_to_int8(const ScalarFunction& function, const Types& args) {
+  require_numeric(function, args);
+  return TypeId::kInt8;
+}
+
 DataType numeric_to_bool(const ScalarFunction& function, const Types& args) {
   require_numeric(function, args);
   return TypeId::kBool;
@@ -119,6 +126,13 @@ DataType common_of_all(const ScalarFunction& function, const Types& args) {
   return result;
 }
 
+// greatest/least: the common type of every argument, of any comparable type.
+DataType common_comparable(const ScalarFunction& function, const Types& args) {
+  const DataType result = common_of_all(function, args);
+  if (result.is_nested()) throw_type_error(quoted(function), args);
+  return result;
+}
+
 // args: condition, value, condition, value, ..., otherwise.
 DataType case_when_result(const ScalarFunction&, const Types& args) {
   if (args.size() % 2 == 0) throw InvalidInputError("when/then/otherwise is incomplete");
@@ -157,6 +171,27 @@ DataType slice_result(const ScalarFunction& function, const Types& args) {
   if (args[0].id != TypeId::kString || !args[1].is_integer() || !args[2].is_integer())
     throw_type_error(quoted(function), args);
   return TypeId::kString;
+}
+
+// Checks the argument kinds of a string function: 'T' text, 'I' integer.
+void require_kinds(const ScalarFunction& function, const Types& args, std::string_view kinds) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const bool fits = kinds[i] == 'T' ? args[i].id == TypeId::kString : args[i].is_integer();
+    if (!fits) throw_type_error(quoted(function), args);
+  }
+}
+
+// pad_start/pad_end(text, length, fill), str_head/str_tail/repeat(text, n),
+// split_part(text, separator, index): texts and integers to a text.
+DataType text_and_integers(const ScalarFunction& function, const Types& args) {
+  const std::string_view kinds = function.id == Id::kSplitPart ? "TTI" : "TIT";
+  require_kinds(function, args, kinds);
+  return TypeId::kString;
+}
+
+DataType strings_to_int64(const ScalarFunction& function, const Types& args) {
+  require_all(function, args, TypeId::kString);
+  return TypeId::kInt64;
 }
 
 const Scalar& constant_argument(const Expr& call, size_t index, const char* what) {
@@ -203,6 +238,33 @@ DataType date_result(const ScalarFunction& function, const Types& args) {
   return TypeId::kDate32;
 }
 
+DataType temporal_to_float64(const ScalarFunction& function, const Types& args) {
+  if (!is_temporal(args[0])) throw_type_error(quoted(function), args);
+  return TypeId::kFloat64;
+}
+
+// truncate(unit, x) keeps the type of x (as Polars); date_trunc(unit, x)
+// gives a timestamp (as DuckDB, also for dates).
+DataType truncate_result(const ScalarFunction& function, const Types& args) {
+  if (args[0].id != TypeId::kString || !is_temporal(args[1])) throw_type_error(quoted(function), args);
+  if (function.id == Id::kTruncate || args[1].id == TypeId::kTimestamp) return args[1];
+  return DataType::timestamp();
+}
+
+DataType date_diff_result(const ScalarFunction& function, const Types& args) {
+  if (args[0].id != TypeId::kString || !is_temporal(args[1]) || !is_temporal(args[2]))
+    throw_type_error(quoted(function), args);
+  return TypeId::kInt64;
+}
+
+// Parses the unit (argument 0) once, when the expression is bound.
+std::shared_ptr<const FunctionData> bind_temporal_unit(const Expr& call) {
+  auto data = std::make_shared<TemporalUnitData>();
+  const Scalar& unit = constant_argument(call, 0, "unit");
+  if (!unit.is_null) data->unit = parse_temporal_unit(unit.text, call.name);
+  return data;
+}
+
 // add_interval(date or timestamp, months, days, microseconds): the counts
 // are integers (int64 for the kernel); the result has the first's type.
 DataType add_interval_result(const ScalarFunction& function, const Types& args) {
@@ -218,7 +280,7 @@ DataType add_interval_operands(const Types& args, const DataType&, size_t index)
 // --------------------------------------------------------------------- table
 
 // {id, name, min args, max args, result type, operand casts, bind, symbol,
-//  takes nested, doc}
+//  takes nested, doc, internal (SQL only)}
 constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
     {Id::kAdd, "add", 2, 2, additive_result, result_operands, nullptr, "+", false,
      "Adds two numbers; integers wrap around on overflow."},
@@ -266,6 +328,10 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
      "The first non-null value of the arguments."},
     {Id::kIsIn, "is_in", 1, kVariadic, membership_result, first_operand, nullptr, {}, false,
      "True where the value is one of the given constants; null for null."},
+    {Id::kGreatest, "greatest", 1, kVariadic, common_comparable, result_operands, nullptr, {}, false,
+     "The largest of the arguments, skipping nulls (null only when all are null); NaN is the largest."},
+    {Id::kLeast, "least", 1, kVariadic, common_comparable, result_operands, nullptr, {}, false,
+     "The smallest of the arguments, skipping nulls (null only when all are null)."},
     {Id::kSqrt, "sqrt", 1, 1, numeric_to_float64, nullptr, nullptr, {}, false, "The square root, as float64."},
     {Id::kExp, "exp", 1, 1, numeric_to_float64, nullptr, nullptr, {}, false, "e to the power of x, as float64."},
     {Id::kLog, "log", 1, 1, numeric_to_float64, nullptr, nullptr, {}, false, "The natural logarithm, as float64."},
@@ -279,6 +345,10 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
      "Rounds down to a whole number; integers stay."},
     {Id::kCeil, "ceil", 1, 1, same_numeric_result, nullptr, nullptr, {}, false,
      "Rounds up to a whole number; integers stay."},
+    {Id::kTrunc, "trunc", 1, 1, same_numeric_result, nullptr, nullptr, {}, false,
+     "Rounds toward zero to a whole number; integers stay.", true},
+    {Id::kSign, "sign", 1, 1, numeric_to_int8, nullptr, nullptr, {}, false,
+     "-1, 0 or 1 as the number is negative, zero or positive (int8; NaN gives 0)."},
     {Id::kIsNan, "is_nan", 1, 1, numeric_to_bool, nullptr, nullptr, {}, false, "True where the value is NaN."},
     {Id::kIsFinite, "is_finite", 1, 1, numeric_to_bool, nullptr, nullptr, {}, false,
      "True where the value is neither infinite nor NaN."},
@@ -292,8 +362,16 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
      "The text in lower case (ASCII letters)."},
     {Id::kStrip, "strip", 1, 2, strings_to_string, nullptr, nullptr, {}, false,
      "Removes the given characters (whitespace by default) from both ends."},
+    {Id::kStripStart, "strip_start", 1, 2, strings_to_string, nullptr, nullptr, {}, false,
+     "Removes the given characters (whitespace by default) from the start."},
+    {Id::kStripEnd, "strip_end", 1, 2, strings_to_string, nullptr, nullptr, {}, false,
+     "Removes the given characters (whitespace by default) from the end."},
     {Id::kStrSlice, "str_slice", 3, 3, slice_result, nullptr, nullptr, {}, false,
      "The characters from an offset (negative: from the end), for a length (null: to the end)."},
+    {Id::kStrHead, "str_head", 2, 2, text_and_integers, nullptr, nullptr, {}, false,
+     "The first n characters; a negative n drops the last -n."},
+    {Id::kStrTail, "str_tail", 2, 2, text_and_integers, nullptr, nullptr, {}, false,
+     "The last n characters; a negative n drops the first -n."},
     {Id::kConcat, "concat", 1, kVariadic, strings_to_string, nullptr, nullptr, {}, false,
      "Concatenates texts; null if any is null."},
     {Id::kContains, "contains", 2, 2, strings_to_bool, nullptr, nullptr, {}, false,
@@ -312,6 +390,18 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
      "Replaces the first match of a regular expression; $1 and ${name} insert groups."},
     {Id::kReplaceAllRegex, "replace_all_regex", 3, 3, strings_to_string, nullptr, bind_regex_replacement, {},
      false, "Replaces every match of a regular expression; $1 and ${name} insert groups."},
+    {Id::kPadStart, "pad_start", 3, 3, text_and_integers, nullptr, nullptr, {}, false,
+     "Pads the text at the start to a length in characters, repeating the fill; a longer text is cut."},
+    {Id::kPadEnd, "pad_end", 3, 3, text_and_integers, nullptr, nullptr, {}, false,
+     "Pads the text at the end to a length in characters, repeating the fill; a longer text is cut."},
+    {Id::kStrPosition, "strpos", 2, 2, strings_to_int64, nullptr, nullptr, {}, false,
+     "The position (from 1, in characters) of the first occurrence of a text; 0 when absent.", true},
+    {Id::kReverse, "reverse", 1, 1, strings_to_string, nullptr, nullptr, {}, false,
+     "The characters in reverse order."},
+    {Id::kRepeat, "repeat", 2, 2, text_and_integers, nullptr, nullptr, {}, false,
+     "The text repeated n times (empty for n <= 0).", true},
+    {Id::kSplitPart, "split_part", 3, 3, text_and_integers, nullptr, nullptr, {}, false,
+     "Part k (from 1; negative from the end) of the text split at a separator; empty when out of range.", true},
     {Id::kYear, "year", 1, 1, date_part_result, nullptr, nullptr, {}, false, "The year of a date or timestamp."},
     {Id::kMonth, "month", 1, 1, date_part_result, nullptr, nullptr, {}, false, "The month, 1 to 12."},
     {Id::kDay, "day", 1, 1, date_part_result, nullptr, nullptr, {}, false, "The day of the month, 1 to 31."},
@@ -325,6 +415,21 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
     {Id::kMicrosecond, "microsecond", 1, 1, time_part_result, nullptr, nullptr, {}, false,
      "The microseconds within the second of a timestamp."},
     {Id::kDate, "date", 1, 1, date_result, nullptr, nullptr, {}, false, "The date of a timestamp (UTC)."},
+    {Id::kQuarter, "quarter", 1, 1, date_part_result, nullptr, nullptr, {}, false, "The quarter, 1 to 4."},
+    {Id::kWeek, "week", 1, 1, date_part_result, nullptr, nullptr, {}, false,
+     "The ISO 8601 week number, 1 to 53 (weeks start on Monday; week 1 holds January 4th)."},
+    {Id::kIsoYear, "iso_year", 1, 1, date_part_result, nullptr, nullptr, {}, false,
+     "The ISO 8601 year, the year of the ISO week."},
+    {Id::kDayOfWeek, "day_of_week", 1, 1, date_part_result, nullptr, nullptr, {}, false,
+     "The day of the week, Sunday = 0 to Saturday = 6 (as SQL's dow).", true},
+    {Id::kEpoch, "epoch", 1, 1, temporal_to_float64, nullptr, nullptr, {}, false,
+     "The seconds since 1970-01-01 00:00 UTC, as float64."},
+    {Id::kTruncate, "truncate", 2, 2, truncate_result, nullptr, bind_temporal_unit, {}, false,
+     "Rounds down to the start of a unit (year ... microsecond; weeks start on Monday), keeping the type."},
+    {Id::kDateTrunc, "date_trunc", 2, 2, truncate_result, nullptr, bind_temporal_unit, {}, false,
+     "Rounds down to the start of a unit (year ... microsecond; weeks start on Monday), as a timestamp."},
+    {Id::kDateDiff, "date_diff", 3, 3, date_diff_result, nullptr, bind_temporal_unit, {}, false,
+     "The unit boundaries crossed from the first to the second value (weeks: whole 7-day spans).", true},
     {Id::kAddInterval, "add_interval", 4, 4, add_interval_result, add_interval_operands, nullptr, {}, false,
      "Adds months (day clamped to the month's end), then days, then microseconds to a date or timestamp."},
 }};
@@ -336,7 +441,40 @@ constexpr bool listed_in_id_order() {
 }
 static_assert(listed_in_id_order(), "kScalarFunctions lists every ScalarFunctionId once, in order");
 
+struct UnitName {
+  std::string_view name;
+  TemporalUnit unit;
+};
+
+// DuckDB's spellings of the units.
+constexpr UnitName kUnitNames[] = {
+    {"year", TemporalUnit::kYear}, {"years", TemporalUnit::kYear}, {"yr", TemporalUnit::kYear},
+    {"yrs", TemporalUnit::kYear}, {"y", TemporalUnit::kYear}, {"quarter", TemporalUnit::kQuarter},
+    {"quarters", TemporalUnit::kQuarter}, {"month", TemporalUnit::kMonth}, {"months", TemporalUnit::kMonth},
+    {"mon", TemporalUnit::kMonth}, {"mons", TemporalUnit::kMonth}, {"week", TemporalUnit::kWeek},
+    {"weeks", TemporalUnit::kWeek}, {"w", TemporalUnit::kWeek}, {"day", TemporalUnit::kDay},
+    {"days", TemporalUnit::kDay}, {"d", TemporalUnit::kDay}, {"hour", TemporalUnit::kHour},
+    {"hours", TemporalUnit::kHour}, {"hr", TemporalUnit::kHour}, {"hrs", TemporalUnit::kHour},
+    {"h", TemporalUnit::kHour}, {"minute", TemporalUnit::kMinute}, {"minutes", TemporalUnit::kMinute},
+    {"min", TemporalUnit::kMinute}, {"mins", TemporalUnit::kMinute}, {"m", TemporalUnit::kMinute},
+    {"second", TemporalUnit::kSecond}, {"seconds", TemporalUnit::kSecond}, {"sec", TemporalUnit::kSecond},
+    {"secs", TemporalUnit::kSecond}, {"s", TemporalUnit::kSecond}, {"millisecond", TemporalUnit::kMillisecond},
+    {"milliseconds", TemporalUnit::kMillisecond}, {"ms", TemporalUnit::kMillisecond},
+    {"microsecond", TemporalUnit::kMicrosecond}, {"microseconds", TemporalUnit::kMicrosecond},
+    {"us", TemporalUnit::kMicrosecond},
+};
+
 }  // namespace
+
+TemporalUnit parse_temporal_unit(std::string_view name, std::string_view function) {
+  std::string key(name);
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& entry : kUnitNames)
+    if (entry.name == key) return entry.unit;
+  throw InvalidInputError("'" + std::string(function) + "' has no unit '" + std::string(name) +
+                          "'; the units are year, quarter, month, week, day, hour, minute, second, millisecond, "
+                          "microsecond");
+}
 
 std::span<const ScalarFunction> scalar_functions() { return kScalarFunctions; }
 

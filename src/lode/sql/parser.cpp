@@ -884,9 +884,17 @@ class Parser : private TokenCursor {
         return expr;
       }
       if (token.is_keyword("EXTRACT") && peek(1).is_operator("(")) return extract();
+      // left(s, n) and right(s, n) are functions, whatever their use in joins.
+      if ((token.is_keyword("LEFT") || token.is_keyword("RIGHT")) && peek(1).is_operator("(")) return function_call();
       if (is_reserved(token)) fail(token, "expected an expression");
     }
     if (peek(1).is_operator("(")) return function_call();
+    // CURRENT_DATE and CURRENT_TIMESTAMP are functions written without ().
+    if (token.kind == TokenKind::kWord && (token.upper == "CURRENT_DATE" || token.upper == "CURRENT_TIMESTAMP")) {
+      auto expr = node(ExprKind::kFunction, token.position);
+      expr->name = advance().text;
+      return expr;
+    }
     auto expr = node(ExprKind::kColumn, token.position);
     expr->parts.push_back(advance().text);
     while (peek().is_operator(".")) {
@@ -907,6 +915,8 @@ class Parser : private TokenCursor {
     } else if (!peek().is_operator(")")) {
       if (accept_keyword("DISTINCT")) expr->distinct = true;
       else accept_keyword("ALL");
+      if (ascii_upper(expr->name) == "POSITION") return position_call(std::move(expr));
+      if (ascii_upper(expr->name) == "TRIM") return trim_call(std::move(expr));
       do add_arg(*expr, expression());
       while (accept_operator(","));
       // substring(x FROM start [FOR length]), the SQL standard's spelling.
@@ -926,6 +936,42 @@ class Parser : private TokenCursor {
       expect_operator(")");
     }
     if (accept_keyword("OVER")) expr->window = window_spec();
+    return expr;
+  }
+
+  // position(needle IN haystack), the SQL standard's spelling, is
+  // strpos(haystack, needle); the needle binds tighter than IN.
+  ExprPtr position_call(ExprPtr expr) {
+    ExprPtr needle = binary_expression(kMembership + 1);
+    expect_keyword("IN");
+    add_arg(*expr, expression());
+    add_arg(*expr, std::move(needle));
+    expect_operator(")");
+    return expr;
+  }
+
+  // TRIM([BOTH | LEADING | TRAILING] [characters] FROM text), the SQL
+  // standard's spelling, is trim/ltrim/rtrim(text, characters); trim(a, b)
+  // stays as it is.
+  ExprPtr trim_call(ExprPtr expr) {
+    const Token& side = peek();
+    const bool has_side = (side.is_keyword("BOTH") || side.is_keyword("LEADING") || side.is_keyword("TRAILING")) &&
+                          !peek(1).is_operator(")") && !peek(1).is_operator(",");
+    if (has_side) {
+      expr->name = side.is_keyword("LEADING") ? "ltrim" : side.is_keyword("TRAILING") ? "rtrim" : "trim";
+      advance();
+    }
+    ExprPtr characters;
+    if (!peek().is_keyword("FROM")) characters = expression();
+    if (accept_keyword("FROM")) {
+      add_arg(*expr, expression());
+      if (characters) add_arg(*expr, std::move(characters));
+    } else {
+      if (has_side || !characters) fail(peek(), "expected FROM, as in TRIM(LEADING 'x' FROM s)");
+      add_arg(*expr, std::move(characters));
+      while (accept_operator(",")) add_arg(*expr, expression());
+    }
+    expect_operator(")");
     return expr;
   }
 

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <ctime>
 #include <string_view>
 
+#include "lode/core/calendar.h"
 #include "lode/core/error.h"
 #include "lode/plan/function_catalog.h"
 #include "lode/sql/tokenizer.h"
@@ -24,8 +27,20 @@ constexpr Rename kScalarRenames[] = {
     {"trim", "strip"}, {"prefix", "starts_with"}, {"suffix", "ends_with"}, {"regexp_matches", "contains_regex"},
     {"ln", "log"}, {"ceiling", "ceil"}, {"pow", "power"}, {"mod", "modulo"}, {"isnan", "is_nan"},
     {"isfinite", "is_finite"}, {"dayofmonth", "day"}, {"dayofyear", "ordinal_day"}, {"doy", "ordinal_day"},
-    {"isodow", "weekday"}, {"ifnull", "coalesce"}, {"replace", "replace_all"},
+    {"isodow", "weekday"}, {"ifnull", "coalesce"}, {"replace", "replace_all"}, {"lpad", "pad_start"},
+    {"rpad", "pad_end"}, {"ltrim", "strip_start"}, {"rtrim", "strip_end"}, {"left", "str_head"},
+    {"right", "str_tail"}, {"instr", "strpos"}, {"position", "strpos"}, {"datediff", "date_diff"},
+    {"weekofyear", "week"}, {"dayofweek", "day_of_week"}, {"isoyear", "iso_year"},
 };
+
+// The arguments of these functions that are integers: a bare NULL there
+// (typed as text when nothing says otherwise) becomes an integer null.
+struct IntegerArgument {
+  std::string_view lode;
+  size_t index;
+};
+constexpr IntegerArgument kIntegerArguments[] = {{"pad_start", 1}, {"pad_end", 1}, {"str_head", 1},
+                                                 {"str_tail", 1}, {"repeat", 1}, {"split_part", 2}};
 
 // Aggregates whose SQL name differs, with the options they imply.
 struct AggregateRename {
@@ -42,22 +57,52 @@ constexpr AggregateRename kAggregateRenames[] = {
 // Functions handled below in code, listed for "did you mean".
 constexpr std::string_view kSpecialNames[] = {"substring", "substr", "concat", "nullif", "regexp_replace",
                                               "quantile_cont", "quantile", "count", "string_agg", "listagg",
-                                              "group_concat", "bool_and", "bool_or"};
+                                              "group_concat", "bool_and", "bool_or", "date_part", "datepart",
+                                              "current_date", "today", "now", "current_timestamp"};
+
+// current_date and now(): constants taken when the query is bound, so every
+// row (and every batch) of one query sees the same value, as in DuckDB.
+plan::ExprPtr clock_literal(bool date_only) {
+  const auto now = std::chrono::system_clock::now();
+  const int64_t micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+  Scalar value;
+  if (date_only) {
+    // The local date, as DuckDB's current_date in the session's time zone.
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    value.type = TypeId::kDate32;
+    value.integer = calendar::days_from_date(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+  } else {
+    value.type = DataType::timestamp("UTC");
+    value.integer = micros;
+  }
+  return plan::literal(value);
+}
 
 // Functions SQL users expect that lode's plan cannot express yet.
-constexpr std::string_view kMissing[] = {"greatest", "least", "date_trunc", "date_diff", "datediff", "date_part",
-                                         "strftime", "strptime", "list", "array_agg",
-                                         "lpad", "rpad", "ltrim", "rtrim", "left", "right", "position", "strpos",
-                                         "instr", "reverse", "repeat", "split_part", "sign", "trunc", "ilike_escape", "mode", "quantile_disc", "dayofweek", "dow",
-                                         "week", "quarter", "epoch", "now", "current_date", "random"};
+constexpr std::string_view kMissing[] = {"strftime", "strptime", "list", "array_agg", "ilike_escape", "mode",
+                                         "quantile_disc", "random"};
 
 plan::ExprPtr null_int64() { return plan::literal(Scalar::null(TypeId::kInt64)); }
+
+bool is_null_literal(const plan::ExprPtr& arg) { return arg->kind == plan::ExprKind::kLiteral && arg->literal.is_null; }
 
 void require_args(const std::string& name, const std::vector<plan::ExprPtr>& args, size_t min, size_t max) {
   if (args.size() >= min && args.size() <= max) return;
   const std::string expected = min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
   throw InvalidInputError(name + "() takes " + expected + (max == 1 ? " argument" : " arguments") + ", got " +
                           std::to_string(args.size()));
+}
+
+// Calls a catalogue function, giving bare NULLs in integer positions that type.
+plan::ExprPtr scalar_call(const std::string& sql_name, std::string lode_name, std::vector<plan::ExprPtr> args) {
+  const auto& function = plan::find_scalar_function(lode_name);
+  require_args(sql_name, args, function.min_args, function.max_args < 0 ? args.size() : function.max_args);
+  for (const auto& integer : kIntegerArguments)
+    if (integer.lode == lode_name && integer.index < args.size() && is_null_literal(args[integer.index]))
+      args[integer.index] = null_int64();
+  return plan::call(std::move(lode_name), std::move(args));
 }
 
 const Scalar& constant_argument(const std::string& name, const plan::ExprPtr& arg, const char* what) {
@@ -268,20 +313,25 @@ plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::E
     }
     return plan::call(global ? "replace_all_regex" : "replace_regex", std::move(args));
   }
+  if (name == "current_date" || name == "today" || name == "now" || name == "current_timestamp") {
+    require_args(name, args, 0, 0);
+    return clock_literal(name == "current_date" || name == "today");
+  }
+  if (name == "date_part" || name == "datepart") {
+    require_args(name, args, 2, 2);
+    const Scalar& unit = constant_argument(name, args[0], "the unit");
+    if (unit.is_null) return plan::literal(Scalar::null(TypeId::kInt64));
+    if (unit.type.id != TypeId::kString) throw InvalidInputError(name + "(): the unit must be a text such as 'year'");
+    return call_function(date_part_function(unit.text), {args[1]}, false, false);
+  }
+  if ((name == "lpad" || name == "rpad") && args.size() == 2) args.push_back(plan::literal(Scalar::string(" ")));
   for (const auto& rename : kScalarRenames)
-    if (rename.sql == name) {
-      const auto& function = plan::find_scalar_function(rename.lode);
-      require_args(name, args, function.min_args, function.max_args < 0 ? args.size() : function.max_args);
-      return plan::call(std::string(rename.lode), std::move(args));
-    }
+    if (rename.sql == name) return scalar_call(name, std::string(rename.lode), std::move(args));
   for (const auto missing : kMissing)
     if (missing == name) throw NotSupportedError("SQL function " + name + "() is not supported yet");
   const auto& functions = plan::scalar_functions();
-  if (std::any_of(functions.begin(), functions.end(), [&](const auto& f) { return f.name == name; })) {
-    const auto& function = plan::find_scalar_function(name);
-    require_args(name, args, function.min_args, function.max_args < 0 ? args.size() : function.max_args);
-    return plan::call(name, std::move(args));
-  }
+  if (std::any_of(functions.begin(), functions.end(), [&](const auto& f) { return f.name == name; }))
+    return scalar_call(name, name, std::move(args));
   const std::vector<std::string> names = known_names();
   const std::string suggestion = closest_match(name, names.data(), names.size());
   throw InvalidInputError("unknown function " + written_name + "()" +
@@ -289,15 +339,18 @@ plan::ExprPtr call_function(const std::string& written_name, std::vector<plan::E
 }
 
 std::string date_part_function(const std::string& unit) {
-  static const Rename kParts[] = {{"YEAR", "year"}, {"MONTH", "month"}, {"DAY", "day"}, {"HOUR", "hour"},
-                                  {"MINUTE", "minute"}, {"SECOND", "second"}, {"MICROSECOND", "microsecond"},
-                                  {"DOY", "ordinal_day"}, {"DAYOFYEAR", "ordinal_day"}, {"ISODOW", "weekday"}};
-  std::string key = unit;
-  for (char& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static const Rename kParts[] = {
+      {"YEAR", "year"}, {"YEARS", "year"}, {"QUARTER", "quarter"}, {"MONTH", "month"}, {"MONTHS", "month"},
+      {"WEEK", "week"}, {"WEEKS", "week"}, {"WEEKOFYEAR", "week"}, {"DAY", "day"}, {"DAYS", "day"},
+      {"HOUR", "hour"}, {"HOURS", "hour"}, {"MINUTE", "minute"}, {"MINUTES", "minute"}, {"SECOND", "second"},
+      {"SECONDS", "second"}, {"MICROSECOND", "microsecond"}, {"DOY", "ordinal_day"}, {"DAYOFYEAR", "ordinal_day"},
+      {"ISODOW", "weekday"}, {"DOW", "day_of_week"}, {"DAYOFWEEK", "day_of_week"}, {"ISOYEAR", "iso_year"},
+      {"EPOCH", "epoch"}};
+  const std::string key = ascii_upper(unit);
   for (const auto& part : kParts)
     if (part.sql == key) return std::string(part.lode);
-  throw NotSupportedError("EXTRACT(" + unit + " FROM ...) is not supported yet",
-                          ErrorContext{.hint = "the parts: year, month, day, hour, minute, second, microsecond, doy, isodow"});
+  throw InvalidInputError("unknown date part '" + unit + "'; the parts are year, quarter, month, week, day, hour, "
+                          "minute, second, microsecond, doy, dow, isodow, isoyear, epoch");
 }
 
 DataType sql_type(const std::string& name) {

@@ -31,7 +31,9 @@ plan::ExprPtr call_function(const std::string& name, std::vector<plan::ExprPtr> 
 /// options.
 plan::ExprPtr window_function(const std::string& name, std::vector<plan::ExprPtr> args, bool star, bool distinct);
 
-/// Returns the function of EXTRACT(unit FROM x): "year", "month", ...
+/// Returns the function of EXTRACT(unit FROM x) and date_part('unit', x):
+/// "year", "quarter", "epoch", ...; throws InvalidInputError listing the
+/// units for one it does not know.
 std::string date_part_function(const std::string& unit);
 
 /// Returns the lode type of a SQL type name (upper case, with parameters:

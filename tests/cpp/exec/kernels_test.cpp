@@ -119,5 +119,79 @@ TEST(KernelsTest, MathAndRoundingKeepTheirTypes) {
   EXPECT_DOUBLE_EQ(rounded->values<double>()[0], 1.33);
 }
 
+TEST(KernelsTest, GreatestAndLeastSkipNullsOnSlicedColumns) {
+  // A slice that starts mid-byte checks that values and validity follow the offset.
+  Batch batch = int_batch({0, 0, 0, 5, std::nullopt, std::nullopt, -2, 9, 1, 2, 3},
+                          {0, 0, 0, 7, 4, std::nullopt, -3, std::nullopt, 1, 2, 3}).slice(3, 5);
+  auto largest = run(plan::call("greatest", {plan::column("a"), plan::column("b")}), batch);
+  auto smallest = run(plan::call("least", {plan::column("a"), plan::column("b"), plan::literal(Scalar::int64(6))}),
+                      batch);
+  ASSERT_EQ(largest->length(), 5);
+  EXPECT_EQ(largest->values<int64_t>()[0], 7);
+  EXPECT_EQ(largest->values<int64_t>()[1], 4);
+  EXPECT_TRUE(largest->is_null(2));
+  EXPECT_EQ(largest->values<int64_t>()[3], -2);
+  EXPECT_EQ(largest->values<int64_t>()[4], 9);
+  EXPECT_EQ(smallest->values<int64_t>()[0], 5);
+  EXPECT_EQ(smallest->values<int64_t>()[2], 6);  // only the constant is valid
+  EXPECT_EQ(smallest->values<int64_t>()[3], -3);
+}
+
+TEST(KernelsTest, StringFunctionsTakeColumnArgumentsAndCountCodePoints) {
+  ColumnBuilder text_builder(TypeId::kString), needle_builder(TypeId::kString);
+  ColumnBuilder count_builder(TypeId::kInt32);
+  for (const char* text : {"skip", "héllo", "日本語", "", "x"}) text_builder.append_string(text);
+  for (const char* needle : {"", "l", "語", "", "y"}) needle_builder.append_string(needle);
+  for (int32_t count : {0, 2, -1, 3, 0}) count_builder.append<int32_t>(count);
+  count_builder.append_null();
+  text_builder.append_string("z");
+  needle_builder.append_string("z");
+  const int64_t rows = 6;
+  Batch batch = Batch({text_builder.finish(), needle_builder.finish(), count_builder.finish()}, rows).slice(1, 5);
+  Schema schema({{"s", TypeId::kString}, {"needle", TypeId::kString}, {"n", TypeId::kInt32}});
+  auto eval = [&](const plan::ExprPtr& expr) { return evaluate(*plan::bind_expr(expr, schema), batch); };
+  auto positions = eval(plan::call("strpos", {plan::column("s"), plan::column("needle")}));
+  EXPECT_EQ(positions->values<int64_t>()[0], 3);
+  EXPECT_EQ(positions->values<int64_t>()[1], 3);
+  EXPECT_EQ(positions->values<int64_t>()[2], 1);  // the empty text holds the empty needle
+  EXPECT_EQ(positions->values<int64_t>()[3], 0);
+  auto heads = eval(plan::call("str_head", {plan::column("s"), plan::column("n")}));
+  EXPECT_EQ(heads->string_at(0), "hé");
+  EXPECT_EQ(heads->string_at(1), "日本");
+  EXPECT_EQ(heads->string_at(2), "");
+  EXPECT_EQ(heads->string_at(3), "");
+  EXPECT_TRUE(heads->is_null(4));
+  auto padded = eval(plan::call("pad_start", {plan::column("s"), plan::column("n"), plan::column("needle")}));
+  EXPECT_EQ(padded->string_at(0), "hé");
+  EXPECT_EQ(padded->string_at(2), "");  // an empty fill leaves the text as it is
+  EXPECT_TRUE(padded->is_null(4));
+}
+
+TEST(KernelsTest, TemporalUnitsTruncateAndCountBoundaries) {
+  auto date = [](int32_t days) {
+    Scalar value;
+    value.type = TypeId::kDate32;
+    value.integer = days;
+    return plan::literal(value);
+  };
+  auto unit = [](const char* name) { return plan::literal(Scalar::string(name)); };
+  Batch batch = int_batch({0}, {0});
+  // 1969-12-31 (day -1) is a Wednesday: its ISO week starts on Monday 1969-12-29.
+  auto week = run(plan::call("truncate", {unit("week"), date(-1)}), batch);
+  EXPECT_EQ(week->type(), DataType(TypeId::kDate32));
+  EXPECT_EQ(week->values<int32_t>()[0], -3);
+  auto as_timestamp = run(plan::call("date_trunc", {unit("Quarter"), date(-1)}), batch);
+  EXPECT_EQ(as_timestamp->type().id, TypeId::kTimestamp);
+  EXPECT_EQ(as_timestamp->values<int64_t>()[0], -92 * int64_t{86400000000});  // 1969-10-01
+  auto months = run(plan::call("date_diff", {unit("months"), date(-1), date(0)}), batch);
+  EXPECT_EQ(months->values<int64_t>()[0], 1);
+  try {
+    run(plan::call("date_diff", {unit("fortnight"), date(-1), date(0)}), batch);
+    FAIL();
+  } catch (const InvalidInputError& error) {
+    EXPECT_NE(std::string(error.what()).find("the units are year, quarter"), std::string::npos) << error.what();
+  }
+}
+
 }  // namespace
 }  // namespace lode::exec

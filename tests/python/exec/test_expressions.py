@@ -206,3 +206,80 @@ def test_constants_are_folded_and_evaluated():
     assert values(frame, lit(2) * 3 + col("x")) == [7, 8]
     assert "7" not in frame.lazy().select(lit(2) * 3 + col("x")).explain(optimized=False)
     assert "6" in frame.lazy().select((lit(2) * 3 + col("x")).alias("y")).explain()
+
+
+def test_max_and_min_horizontal_skip_nulls():
+    frame = lode.DataFrame({"a": [1, None, None, -4], "b": [3.5, 2.0, None, -1.0], "s": ["x", None, "é", "a"]})
+    assert values(frame, lode.max_horizontal("a", "b")) == [3.5, 2.0, None, -1.0]
+    assert values(frame, lode.min_horizontal(col("a"), "b", 0)) == [0.0, 0.0, 0.0, -4.0]
+    assert values(frame, lode.max_horizontal("s", lit("b"))) == ["x", "b", "é", "b"]
+    assert values(frame, lode.min_horizontal(["s"], lit("b"))) == ["b", "b", "b", "a"]
+    with pytest.raises(lode.InvalidInputError, match="'greatest' cannot combine"):
+        values(frame, lode.max_horizontal("a", "s"))
+
+
+def test_sign():
+    frame = lode.DataFrame({"i": [-3, 0, 5, None], "f": [-0.0, math.nan, -math.inf, 2.5]})
+    assert values(frame, col("i").sign()) == [-1, 0, 1, None]
+    assert values(frame, col("f").sign()) == [0, 0, -1, 1]
+    with pytest.raises(lode.InvalidInputError, match="'sign' does not take"):
+        values(lode.DataFrame({"s": ["a"]}), col("s").sign())
+
+
+def test_padding_trimming_and_ends_count_characters():
+    words = ["héllo", "", None, "日本語", "  ab  "]
+    frame = lode.DataFrame({"s": words, "n": [1, 2, 3, -1, 10]})
+    present = [w for w in words]
+
+    def by_python(fn):
+        return [None if w is None else fn(w) for w in present]
+
+    assert values(frame, col("s").str.pad_start(4, "*")) == by_python(lambda w: w.rjust(4, "*")[-4:] if len(w) < 4 else w[:4])
+    assert values(frame, col("s").str.pad_end(7, "-")) == by_python(lambda w: w.ljust(7, "-")[:7])
+    assert values(frame, col("s").str.pad_start(3)) == by_python(lambda w: w.rjust(3) if len(w) < 3 else w[:3])
+    assert values(frame, col("s").str.strip_chars_start()) == by_python(str.lstrip)
+    assert values(frame, col("s").str.strip_chars_end()) == by_python(str.rstrip)
+    assert values(frame, col("s").str.strip_chars_start("h ")) == by_python(lambda w: w.lstrip("h "))
+    assert values(frame, col("s").str.strip_chars_end("o語 ")) == by_python(lambda w: w.rstrip("o語 "))
+    assert values(frame, col("s").str.strip_chars("日語")) == by_python(lambda w: w.strip("日語"))
+    for n in (0, 2, 10, -1, -10):
+        assert values(frame, col("s").str.head(n)) == by_python(lambda w: w[:n] if n >= 0 else w[:max(len(w) + n, 0)])
+        assert values(frame, col("s").str.tail(n)) == by_python(lambda w: (w[-n:] if n else "") if n >= 0 else w[-n:])
+    assert values(frame, col("s").str.head(col("n"))) == ["h", "", None, "日本", "  ab  "]
+    assert values(frame, col("s").str.reverse()) == by_python(lambda w: w[::-1])
+
+
+def test_date_quarter_week_epoch_and_truncate():
+    days = [datetime.date(2024, 2, 29), datetime.date(1969, 12, 31), datetime.date(2021, 1, 3), None,
+            datetime.date(2026, 12, 31)]
+    times = [datetime.datetime(1969, 12, 31, 23, 59, 58, 500000), datetime.datetime(2024, 5, 6, 7, 8, 9, 123456),
+             None, datetime.datetime(1900, 3, 1), datetime.datetime(2000, 1, 1)]
+    frame = lode.DataFrame({"d": days, "t": times})
+
+    def by_python(column, fn):
+        return [None if v is None else fn(v) for v in column]
+
+    assert values(frame, col("d").dt.quarter()) == by_python(days, lambda d: (d.month - 1) // 3 + 1)
+    assert values(frame, col("d").dt.week()) == by_python(days, lambda d: d.isocalendar()[1])
+    assert values(frame, col("d").dt.iso_year()) == by_python(days, lambda d: d.isocalendar()[0])
+    assert values(frame, col("t").dt.week()) == by_python(times, lambda t: t.isocalendar()[1])
+    epoch = datetime.datetime(1970, 1, 1)
+    micros = by_python(times, lambda t: (t - epoch) // datetime.timedelta(microseconds=1))
+    assert values(frame, col("t").dt.epoch()) == micros
+    assert values(frame, col("t").dt.epoch("ms")) == by_python(micros, lambda m: m // 1000)
+    assert values(frame, col("t").dt.epoch("s")) == by_python(micros, lambda m: m // 1000000)
+    assert values(frame, col("d").dt.epoch("d")) == by_python(days, lambda d: (d - epoch.date()).days)
+    assert values(frame, col("d").dt.truncate("1mo")) == by_python(days, lambda d: d.replace(day=1))
+    assert values(frame, col("d").dt.truncate("1y")) == by_python(days, lambda d: d.replace(month=1, day=1))
+    assert values(frame, col("d").dt.truncate("1w")) == by_python(days, lambda d: d - datetime.timedelta(d.weekday()))
+    assert values(frame, col("d").dt.truncate("1q")) == by_python(
+        days, lambda d: d.replace(month=(d.month - 1) // 3 * 3 + 1, day=1))
+    assert values(frame, col("t").dt.truncate("1h")) == by_python(times, lambda t: t.replace(minute=0, second=0,
+                                                                                             microsecond=0))
+    assert values(frame, col("t").dt.truncate("1s")) == by_python(times, lambda t: t.replace(microsecond=0))
+    assert values(frame, col("t").dt.truncate("1d")) == by_python(
+        times, lambda t: datetime.datetime(t.year, t.month, t.day))
+    with pytest.raises(NotImplementedError, match="one unit"):
+        col("d").dt.truncate("2h")
+    with pytest.raises(lode.InvalidInputError, match="'quarter' does not take"):
+        values(lode.DataFrame({"s": ["a"]}), col("s").dt.quarter())

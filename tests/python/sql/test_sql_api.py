@@ -147,6 +147,28 @@ def test_explain_shows_pushdown_into_the_scan():
     assert "SCAN" in plan and "filters" in plan
 
 
+def test_current_date_and_now_are_the_clock_when_the_query_is_bound():
+    import datetime
+
+    before = datetime.datetime.now(datetime.timezone.utc)
+    frame = lode.sql("SELECT current_date AS d, today() AS t, now() AS n, current_timestamp AS c").collect()
+    after = datetime.datetime.now(datetime.timezone.utc)
+    assert frame["d"].to_list()[0] in (datetime.date.today(), before.astimezone().date())
+    assert frame["t"].to_list() == frame["d"].to_list()
+    for column in ("n", "c"):
+        stamp = frame[column].to_list()[0]
+        stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=datetime.timezone.utc)
+        assert before - datetime.timedelta(seconds=1) <= stamp <= after + datetime.timedelta(seconds=1)
+
+
+def test_lpad_and_rpad_follow_postgresql_where_duckdb_raises():
+    # DuckDB requires the fill and raises "Insufficient padding" for an empty one.
+    frame = lode.sql("SELECT lpad('ab', 4) AS a, rpad('ab', 3) AS b, lpad('ab', 4, '') AS c, rpad('abc', 2, '') AS d")
+    assert frame.collect().to_dict() == {"a": ["  ab"], "b": ["ab "], "c": ["ab"], "d": ["ab"]}
+    with pytest.raises(lode.NotSupportedError, match="trunc of decimals"):
+        lode.sql("SELECT trunc(CAST(1.5 AS DECIMAL(5, 2)))").collect()
+
+
 def test_an_endless_recursive_query_stops_when_cancelled():
     import time
     endless = lode.sql("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t")

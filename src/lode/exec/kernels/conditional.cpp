@@ -1,7 +1,9 @@
-// Kernels that pick values: when/then/otherwise, fill_null/coalesce, is_in.
+// Kernels that pick values: when/then/otherwise, fill_null/coalesce, is_in,
+// greatest/least.
 // The picking ones compute, per row, which argument supplies the value and
 // then gather from there, so one code path serves every type.
 
+#include <cmath>
 #include <unordered_set>
 
 #include "lode/core/column_builder.h"
@@ -116,5 +118,89 @@ std::shared_ptr<Column> is_in_kernel(const KernelCall& call) {
     else return membership<T>(call, [](const Column& c, int64_t row) { return c.values<T>()[row]; });
   });
 }
+
+}  // namespace lode::exec
+
+namespace lode::exec {
+
+namespace {
+
+// True where `value` should replace `best`: greater (or less) than it; NaN
+// counts as larger than every number, as in DuckDB's sort order.
+template <bool kGreatest, typename T>
+bool beats(T value, T best) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(value) || std::isnan(best)) return kGreatest ? !std::isnan(best) : std::isnan(best) && !std::isnan(value);
+  }
+  return kGreatest ? best < value : value < best;
+}
+
+// Fixed-width types: one pass per argument over the running extreme and its
+// validity, skipping nulls.
+template <bool kGreatest, typename T>
+std::shared_ptr<Column> extreme_of_values(const KernelCall& call) {
+  const int64_t n = call.num_rows;
+  auto values = Buffer::allocate(n * static_cast<int64_t>(sizeof(T)), true);
+  T* best = values->data_as<T>();
+  std::vector<uint8_t> seen(n, 0);
+  for (const Datum& arg : call.args) {
+    if (arg.is_scalar()) {
+      if (arg.scalar->is_null) continue;
+      const T value = scalar_value<T>(*arg.scalar);
+      for (int64_t row = 0; row < n; ++row) {
+        const bool take = !seen[row] || beats<kGreatest>(value, best[row]);
+        best[row] = take ? value : best[row];
+        seen[row] = 1;
+      }
+      continue;
+    }
+    const Column& column = *arg.column;
+    const T* in = column.values<T>();
+    const bool has_nulls = column.null_count() > 0;
+    for (int64_t row = 0; row < n; ++row) {
+      const bool valid = !has_nulls || column.is_valid(row);
+      const bool take = valid && (!seen[row] || beats<kGreatest>(in[row], best[row]));
+      best[row] = take ? in[row] : best[row];
+      seen[row] |= valid;
+    }
+  }
+  return std::make_shared<Column>(call.expr.type, n, values, pack_bits(seen.data(), n));
+}
+
+// Strings and booleans: which argument holds each row's extreme, then a gather.
+template <bool kGreatest>
+std::shared_ptr<Column> extreme_by_source(const KernelCall& call) {
+  const int64_t n = call.num_rows;
+  const bool is_string = call.expr.type.id == TypeId::kString;
+  std::vector<std::shared_ptr<Column>> columns;
+  for (const auto& arg : call.args) columns.push_back(as_column(arg, n));
+  std::vector<int32_t> sources(n, -1);
+  for (size_t arg = 0; arg < columns.size(); ++arg) {
+    const Column& column = *columns[arg];
+    for (int64_t row = 0; row < n; ++row) {
+      if (column.is_null(row)) continue;
+      const int32_t source = sources[row];
+      bool take = source < 0;
+      if (!take && is_string) take = beats<kGreatest>(column.string_at(row), columns[source]->string_at(row));
+      else if (!take) take = beats<kGreatest>(column.bool_at(row), columns[source]->bool_at(row));
+      if (take) sources[row] = static_cast<int32_t>(arg);
+    }
+  }
+  std::vector<Datum> gathered;
+  for (auto& column : columns) gathered.push_back({column, nullptr});
+  return gather_from(gathered, sources, call.expr.type, n);
+}
+
+template <bool kGreatest>
+std::shared_ptr<Column> extreme(const KernelCall& call) {
+  const DataType& type = call.expr.type;
+  if (type.id == TypeId::kString || type.id == TypeId::kBool) return extreme_by_source<kGreatest>(call);
+  return visit_fixed_width(type, [&]<typename T>() { return extreme_of_values<kGreatest, T>(call); });
+}
+
+}  // namespace
+
+std::shared_ptr<Column> greatest_kernel(const KernelCall& call) { return extreme<true>(call); }
+std::shared_ptr<Column> least_kernel(const KernelCall& call) { return extreme<false>(call); }
 
 }  // namespace lode::exec

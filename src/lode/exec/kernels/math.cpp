@@ -1,5 +1,6 @@
 // Math kernels: sqrt, exp, log, log10, sin, cos (as float64), round, floor,
-// ceil (type kept; identity on integers), is_nan, is_finite. Each operation
+// ceil, trunc (type kept; identity on integers), sign (int8), is_nan,
+// is_finite. Each operation
 // is a functor the row loop inlines.
 
 #include <cmath>
@@ -48,6 +49,9 @@ struct Floor {
 struct Ceil {
   double operator()(double x) const { return std::ceil(x); }
 };
+struct Trunc {
+  double operator()(double x) const { return std::trunc(x); }
+};
 struct RoundToWhole {
   double operator()(double x) const { return std::round(x); }
 };
@@ -62,7 +66,8 @@ std::shared_ptr<Column> rounding(const KernelCall& call, Op op) {
   auto input = as_column(call.args[0], call.num_rows);
   const DataType& type = input->type();
   if (!type.is_floating()) {
-    if (type.id == TypeId::kDecimal128) throw NotSupportedError("round/floor/ceil of decimals; cast to float64 first");
+    if (type.id == TypeId::kDecimal128)
+      throw NotSupportedError("round/floor/ceil/trunc of decimals; cast to float64 first");
     return input;
   }
   const int64_t n = input->length();
@@ -103,6 +108,23 @@ std::shared_ptr<Column> round_kernel(const KernelCall& call) {
 }
 
 std::shared_ptr<Column> floor_kernel(const KernelCall& call) { return rounding(call, Floor{}); }
+std::shared_ptr<Column> trunc_kernel(const KernelCall& call) { return rounding(call, Trunc{}); }
+
+std::shared_ptr<Column> sign_kernel(const KernelCall& call) {
+  auto input = as_column(call.args[0], call.num_rows);
+  const int64_t n = input->length();
+  auto values = Buffer::allocate(n);
+  int8_t* out = values->data_as<int8_t>();
+  visit_fixed_width(input->type(), [&]<typename T>() {
+    const T* in = input->values<T>();
+    // NaN compares false both ways, so its sign is 0 (as DuckDB).
+    if constexpr (std::is_unsigned_v<T>)
+      for (int64_t row = 0; row < n; ++row) out[row] = in[row] != 0;
+    else
+      for (int64_t row = 0; row < n; ++row) out[row] = static_cast<int8_t>((in[row] > T(0)) - (in[row] < T(0)));
+  });
+  return std::make_shared<Column>(TypeId::kInt8, n, values, intersect_validity({&call.args[0]}, n));
+}
 std::shared_ptr<Column> ceil_kernel(const KernelCall& call) { return rounding(call, Ceil{}); }
 
 std::shared_ptr<Column> is_nan_kernel(const KernelCall& call) { return float_test<true>(call); }

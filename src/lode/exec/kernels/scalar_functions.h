@@ -40,6 +40,8 @@ std::shared_ptr<Column> is_not_null_kernel(const KernelCall& call);
 std::shared_ptr<Column> case_when_kernel(const KernelCall& call);
 std::shared_ptr<Column> coalesce_kernel(const KernelCall& call);  // also fill_null
 std::shared_ptr<Column> is_in_kernel(const KernelCall& call);
+std::shared_ptr<Column> greatest_kernel(const KernelCall& call);
+std::shared_ptr<Column> least_kernel(const KernelCall& call);
 
 // math.cpp
 std::shared_ptr<Column> sqrt_kernel(const KernelCall& call);
@@ -51,6 +53,8 @@ std::shared_ptr<Column> cos_kernel(const KernelCall& call);
 std::shared_ptr<Column> round_kernel(const KernelCall& call);
 std::shared_ptr<Column> floor_kernel(const KernelCall& call);
 std::shared_ptr<Column> ceil_kernel(const KernelCall& call);
+std::shared_ptr<Column> trunc_kernel(const KernelCall& call);
+std::shared_ptr<Column> sign_kernel(const KernelCall& call);
 std::shared_ptr<Column> is_nan_kernel(const KernelCall& call);
 std::shared_ptr<Column> is_finite_kernel(const KernelCall& call);
 
@@ -61,6 +65,16 @@ std::shared_ptr<Column> upper_kernel(const KernelCall& call);
 std::shared_ptr<Column> lower_kernel(const KernelCall& call);
 std::shared_ptr<Column> strip_kernel(const KernelCall& call);
 std::shared_ptr<Column> str_slice_kernel(const KernelCall& call);
+std::shared_ptr<Column> strip_start_kernel(const KernelCall& call);
+std::shared_ptr<Column> strip_end_kernel(const KernelCall& call);
+std::shared_ptr<Column> str_head_kernel(const KernelCall& call);
+std::shared_ptr<Column> str_tail_kernel(const KernelCall& call);
+std::shared_ptr<Column> pad_start_kernel(const KernelCall& call);
+std::shared_ptr<Column> pad_end_kernel(const KernelCall& call);
+std::shared_ptr<Column> strpos_kernel(const KernelCall& call);
+std::shared_ptr<Column> reverse_kernel(const KernelCall& call);
+std::shared_ptr<Column> repeat_kernel(const KernelCall& call);
+std::shared_ptr<Column> split_part_kernel(const KernelCall& call);
 std::shared_ptr<Column> concat_kernel(const KernelCall& call);
 std::shared_ptr<Column> contains_kernel(const KernelCall& call);
 std::shared_ptr<Column> starts_with_kernel(const KernelCall& call);
@@ -83,6 +97,15 @@ std::shared_ptr<Column> minute_kernel(const KernelCall& call);
 std::shared_ptr<Column> second_kernel(const KernelCall& call);
 std::shared_ptr<Column> microsecond_kernel(const KernelCall& call);
 std::shared_ptr<Column> date_kernel(const KernelCall& call);
+std::shared_ptr<Column> quarter_kernel(const KernelCall& call);
+std::shared_ptr<Column> week_kernel(const KernelCall& call);
+std::shared_ptr<Column> iso_year_kernel(const KernelCall& call);
+std::shared_ptr<Column> day_of_week_kernel(const KernelCall& call);
+std::shared_ptr<Column> epoch_kernel(const KernelCall& call);
+// ... with the unit parsed when the call was bound
+std::shared_ptr<Column> truncate_kernel(const KernelCall& call);
+std::shared_ptr<Column> date_trunc_kernel(const KernelCall& call);
+std::shared_ptr<Column> date_diff_kernel(const KernelCall& call);
 
 // date_arithmetic.cpp
 std::shared_ptr<Column> add_interval_kernel(const KernelCall& call);

@@ -1,7 +1,11 @@
-// String kernels. Patterns and other options are constants (literals);
-// lengths and slices count Unicode characters (UTF-8 code points), as
-// Polars' len_chars and slice do. Regular expressions were compiled when
-// the call was bound; their kernels only match.
+// String kernels. Patterns of the older kernels are constants (literals);
+// those of pad, head/tail, strip_start/end, strpos, repeat and split_part
+// may be columns too. Lengths, positions and slices count Unicode
+// characters (UTF-8 code points), as Polars' len_chars and DuckDB do.
+// Regular expressions were compiled when the call was bound; their
+// kernels only match.
+
+#include <algorithm>
 
 #include "lode/core/column_builder.h"
 #include "lode/core/error.h"
@@ -53,6 +57,204 @@ std::shared_ptr<Column> map_strings(const KernelCall& call, Transform transform)
     builder.append_string(scratch);
   }
   return builder.finish();
+}
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Returns the byte length of the code point that starts at `position`.
+size_t code_point_size(std::string_view text, size_t position) {
+  size_t end = position + 1;
+  while (end < text.size() && is_continuation(text[end])) ++end;
+  return end - position;
+}
+
+// Returns the byte position where the last `count` code points begin.
+size_t byte_of_last_code_points(std::string_view text, int64_t count) {
+  size_t position = text.size();
+  while (count > 0 && position > 0) {
+    --position;
+    if (!is_continuation(text[position])) --count;
+  }
+  return position;
+}
+
+// An argument read row by row: a column, or one constant for every row.
+struct TextArg {
+  std::shared_ptr<Column> column;
+  std::string_view constant;
+  std::string_view at(int64_t row) const { return column ? column->string_at(row) : constant; }
+};
+
+struct IntegerArg {
+  std::shared_ptr<Column> column;  // int64
+  int64_t constant = 0;
+  int64_t at(int64_t row) const { return column ? column->values<int64_t>()[row] : constant; }
+};
+
+TextArg text_arg(const Datum& datum) {
+  if (datum.is_scalar()) return {nullptr, datum.scalar->text};
+  return {datum.column, {}};
+}
+
+// Integer arguments of any integer type are read as int64 (a uint64 past
+// int64's range becomes null).
+Datum as_int64(const Datum& datum) {
+  if (datum.is_scalar()) {
+    const Scalar& value = *datum.scalar;
+    if (value.is_null || value.type.is_signed_integer()) return datum;
+    const bool fits = value.unsigned_integer <= static_cast<uint64_t>(INT64_MAX);
+    auto converted = std::make_shared<Scalar>(fits ? Scalar::int64(static_cast<int64_t>(value.unsigned_integer))
+                                                   : Scalar::null(TypeId::kInt64));
+    return {nullptr, converted};
+  }
+  if (datum.column->type().id == TypeId::kInt64) return datum;
+  return {cast_column(*datum.column, TypeId::kInt64, false), nullptr};
+}
+
+IntegerArg integer_arg(const Datum& datum) {
+  if (datum.is_scalar()) return {nullptr, datum.scalar->integer};
+  return {datum.column, 0};
+}
+
+// Builds a string column row by row: null where any argument is null,
+// compute(row, out) elsewhere.
+template <typename Compute>
+std::shared_ptr<Column> strings_by_row(const std::vector<Datum>& args, int64_t n, Compute compute) {
+  std::vector<const Datum*> inputs;
+  for (const auto& arg : args) inputs.push_back(&arg);
+  const auto validity = intersect_validity(inputs, n);
+  for (const auto& arg : args)
+    if (arg.is_scalar() && arg.scalar->is_null) return null_column(TypeId::kString, n);
+  ColumnBuilder builder(TypeId::kString);
+  builder.reserve(n);
+  const uint8_t* valid = validity ? validity->data() : nullptr;
+  std::string scratch;
+  for (int64_t row = 0; row < n; ++row) {
+    if (valid && !bitmap::get(valid, row)) {
+      builder.append_null();
+      continue;
+    }
+    scratch.clear();
+    compute(row, scratch);
+    builder.append_string(scratch);
+  }
+  return builder.finish();
+}
+
+// Returns the text without the characters of `characters` (code points) at
+// its start and/or end.
+std::string_view strip_text(std::string_view text, std::string_view characters, bool start, bool end) {
+  const bool ascii = std::all_of(characters.begin(), characters.end(), [](char c) { return (c & 0x80) == 0; });
+  if (ascii) {
+    const size_t first = start ? text.find_first_not_of(characters) : 0;
+    if (first == std::string_view::npos) return {};
+    const size_t last = end ? text.find_last_not_of(characters) : text.size() - 1;
+    return text.substr(first, last - first + 1);
+  }
+  auto is_stripped = [&](std::string_view code_point) { return characters.find(code_point) != std::string_view::npos; };
+  if (start) {
+    while (!text.empty()) {
+      const size_t size = code_point_size(text, 0);
+      if (!is_stripped(text.substr(0, size))) break;
+      text.remove_prefix(size);
+    }
+  }
+  if (end) {
+    while (!text.empty()) {
+      const size_t position = byte_of_last_code_points(text, 1);
+      if (!is_stripped(text.substr(position))) break;
+      text.remove_suffix(text.size() - position);
+    }
+  }
+  return text;
+}
+
+constexpr double kMaxRepeatBytes = 1 << 30;
+
+constexpr std::string_view kWhitespace = " \t\n\r\v\f";
+
+template <bool kStart, bool kEnd>
+std::shared_ptr<Column> strip_both_or_one(const KernelCall& call) {
+  if (call.args.size() == 1) {
+    return map_strings(call, [](std::string_view text, std::string& out) {
+      out.append(strip_text(text, kWhitespace, kStart, kEnd));
+    });
+  }
+  const TextArg text = text_arg(call.args[0]), characters = text_arg(call.args[1]);
+  return strings_by_row(call.args, call.num_rows, [&](int64_t row, std::string& out) {
+    out.append(strip_text(text.at(row), characters.at(row), kStart, kEnd));
+  });
+}
+
+// Pads to `length` code points with the fill repeated (PostgreSQL's lpad and
+// rpad: an empty fill leaves a short text as it is), or cuts to it.
+void pad_text(std::string_view text, int64_t length, std::string_view fill, bool at_start, std::string& out) {
+  if (length <= 0) return;
+  const int64_t size = count_code_points(text);
+  if (size >= length) {
+    out.append(text.substr(0, byte_of_code_point(text, length)));
+    return;
+  }
+  if (!at_start) out.append(text);
+  if (!fill.empty()) {
+    const int64_t fill_size = count_code_points(fill);
+    int64_t missing = length - size;
+    for (; missing >= fill_size; missing -= fill_size) out.append(fill);
+    out.append(fill.substr(0, byte_of_code_point(fill, missing)));
+  }
+  if (at_start) out.append(text);
+}
+
+template <bool kAtStart>
+std::shared_ptr<Column> pad(const KernelCall& call) {
+  const std::vector<Datum> args = {call.args[0], as_int64(call.args[1]), call.args[2]};
+  const TextArg text = text_arg(args[0]), fill = text_arg(args[2]);
+  const IntegerArg length = integer_arg(args[1]);
+  return strings_by_row(args, call.num_rows, [&](int64_t row, std::string& out) {
+    pad_text(text.at(row), length.at(row), fill.at(row), kAtStart, out);
+  });
+}
+
+// str_head (left) and str_tail (right): n characters, or all but -n.
+template <bool kHead>
+std::shared_ptr<Column> head_or_tail(const KernelCall& call) {
+  const std::vector<Datum> args = {call.args[0], as_int64(call.args[1])};
+  const TextArg text = text_arg(args[0]);
+  const IntegerArg count = integer_arg(args[1]);
+  return strings_by_row(args, call.num_rows, [&](int64_t row, std::string& out) {
+    const std::string_view value = text.at(row);
+    int64_t keep = count.at(row);
+    if (keep < 0) keep = std::max<int64_t>(count_code_points(value) + keep, 0);
+    if (kHead) out.append(value.substr(0, byte_of_code_point(value, keep)));
+    else out.append(value.substr(byte_of_last_code_points(value, keep)));
+  });
+}
+
+// Appends part `index` (from 1; negative: from the end) of the text split at
+// `separator`; an empty separator splits into characters.
+void split_part_text(std::string_view text, std::string_view separator, int64_t index,
+                     std::vector<std::string_view>& parts, std::string& out) {
+  if (index == 0) return;
+  parts.clear();
+  if (separator.empty()) {
+    for (size_t position = 0; position < text.size();) {
+      const size_t size = code_point_size(text, position);
+      parts.push_back(text.substr(position, size));
+      position += size;
+    }
+  } else {
+    size_t start = 0;
+    while (true) {
+      const size_t found = text.find(separator, start);
+      if (found == std::string_view::npos) break;
+      parts.push_back(text.substr(start, found - start));
+      start = found + separator.size();
+    }
+    parts.push_back(text.substr(start));
+  }
+  const int64_t count = static_cast<int64_t>(parts.size());
+  const int64_t at = index > 0 ? index - 1 : count + index;
+  if (at >= 0 && at < count) out.append(parts[at]);
 }
 
 template <typename Test>
@@ -166,14 +368,63 @@ std::shared_ptr<Column> lower_kernel(const KernelCall& call) {
   return map_strings(call, [](std::string_view text, std::string& out) { change_case<false>(text, out); });
 }
 
-std::shared_ptr<Column> strip_kernel(const KernelCall& call) {
-  const bool given = call.args.size() > 1 && !constant_arg(call, 1).is_null;
-  const std::string characters = given ? constant_arg(call, 1).text : std::string(" \t\n\r\v\f");
-  return map_strings(call, [&characters](std::string_view text, std::string& out) {
-    const size_t first = text.find_first_not_of(characters);
-    if (first == std::string_view::npos) return;
-    out.append(text.substr(first, text.find_last_not_of(characters) - first + 1));
+std::shared_ptr<Column> strip_kernel(const KernelCall& call) { return strip_both_or_one<true, true>(call); }
+std::shared_ptr<Column> strip_start_kernel(const KernelCall& call) { return strip_both_or_one<true, false>(call); }
+std::shared_ptr<Column> strip_end_kernel(const KernelCall& call) { return strip_both_or_one<false, true>(call); }
+std::shared_ptr<Column> pad_start_kernel(const KernelCall& call) { return pad<true>(call); }
+std::shared_ptr<Column> pad_end_kernel(const KernelCall& call) { return pad<false>(call); }
+std::shared_ptr<Column> str_head_kernel(const KernelCall& call) { return head_or_tail<true>(call); }
+std::shared_ptr<Column> str_tail_kernel(const KernelCall& call) { return head_or_tail<false>(call); }
+
+std::shared_ptr<Column> reverse_kernel(const KernelCall& call) {
+  return map_strings(call, [](std::string_view text, std::string& out) {
+    for (size_t end = text.size(); end > 0;) {
+      const size_t start = byte_of_last_code_points(text.substr(0, end), 1);
+      out.append(text.substr(start, end - start));
+      end = start;
+    }
   });
+}
+
+std::shared_ptr<Column> repeat_kernel(const KernelCall& call) {
+  const std::vector<Datum> args = {call.args[0], as_int64(call.args[1])};
+  const TextArg text = text_arg(args[0]);
+  const IntegerArg times = integer_arg(args[1]);
+  return strings_by_row(args, call.num_rows, [&](int64_t row, std::string& out) {
+    const std::string_view value = text.at(row);
+    const int64_t count = times.at(row);
+    // Refuses a value past 1 GiB at once instead of growing until memory runs out.
+    if (count > 0 && static_cast<double>(value.size()) * static_cast<double>(count) > kMaxRepeatBytes)
+      throw InvalidInputError("repeat(): the text repeated " + std::to_string(count) + " times would exceed 1 GiB",
+                              ErrorContext{.row = row, .hint = "repeat fewer times"});
+    for (int64_t i = 0; i < count; ++i) out.append(value);
+  });
+}
+
+std::shared_ptr<Column> split_part_kernel(const KernelCall& call) {
+  const std::vector<Datum> args = {call.args[0], call.args[1], as_int64(call.args[2])};
+  const TextArg text = text_arg(args[0]), separator = text_arg(args[1]);
+  const IntegerArg index = integer_arg(args[2]);
+  std::vector<std::string_view> parts;
+  return strings_by_row(args, call.num_rows, [&](int64_t row, std::string& out) {
+    split_part_text(text.at(row), separator.at(row), index.at(row), parts, out);
+  });
+}
+
+std::shared_ptr<Column> strpos_kernel(const KernelCall& call) {
+  const int64_t n = call.num_rows;
+  const TextArg text = text_arg(call.args[0]), needle = text_arg(call.args[1]);
+  auto values = Buffer::allocate(n * 8, true);
+  int64_t* out = values->data_as<int64_t>();
+  auto validity = intersect_validity({&call.args[0], &call.args[1]}, n);
+  const uint8_t* valid = validity ? validity->data() : nullptr;
+  for (int64_t row = 0; row < n; ++row) {
+    if (valid && !bitmap::get(valid, row)) continue;
+    const std::string_view haystack = text.at(row);
+    const size_t found = haystack.find(needle.at(row));
+    out[row] = found == std::string_view::npos ? 0 : count_code_points(haystack.substr(0, found)) + 1;
+  }
+  return std::make_shared<Column>(TypeId::kInt64, n, values, validity);
 }
 
 std::shared_ptr<Column> str_slice_kernel(const KernelCall& call) {
