@@ -396,7 +396,7 @@ BoundQuery Binder::bind_values(const ast::Query& query) {
   const size_t width = query.values[0].size();
   std::vector<std::vector<plan::ExprPtr>> cells;
   std::vector<DataType> types(width);
-  std::vector<bool> typed(width, false);
+  std::vector<bool> typed(width, false), has_text(width, false);
   for (const auto& values : query.values) {
     if (values.size() != width)
       fail_invalid(values[0]->position, "the rows of VALUES have " + std::to_string(width) + " and " +
@@ -406,7 +406,11 @@ BoundQuery Binder::bind_values(const ast::Query& query) {
     for (size_t i = 0; i < width; ++i) {
       plan::ExprPtr cell = translate(*values[i], row);
       if (plan::contains_aggregate(*cell)) fail_invalid(values[i]->position, "VALUES cannot aggregate");
-      if (!is_null_literal(*cell)) {
+      // A string constant takes the column's type when other rows give it one ('2024-02-02' beside a date).
+      const bool text = cell->kind == plan::ExprKind::kLiteral && !cell->literal.is_null &&
+                        cell->literal.type.id == TypeId::kString;
+      has_text[i] = has_text[i] || text;
+      if (!is_null_literal(*cell) && !text) {
         const DataType type = at(values[i]->position, [&] { return plan::bind_expr(cell, row.plan->schema)->type; });
         types[i] = !typed[i] || type == types[i]
                        ? type
@@ -417,6 +421,11 @@ BoundQuery Binder::bind_values(const ast::Query& query) {
     }
     cells.push_back(std::move(translated));
   }
+  for (size_t i = 0; i < width; ++i)
+    if (has_text[i] && !typed[i]) {
+      types[i] = TypeId::kString;
+      typed[i] = true;
+    }
   if (plan::PlanPtr table = literal_table(cells, types, typed)) return {table};
   // Otherwise (expressions, or literals of different types in a column):
   // one projection per row, cast to the column types, under a union.
