@@ -668,6 +668,9 @@ class Parser : private TokenCursor {
       const int precedence = binary_precedence(op);
       if (precedence == 0 || precedence < min_precedence) return left;
       const Position position = advance().position;
+      if (precedence == kComparison && (peek().is_keyword("ALL") || peek().is_keyword("ANY") || peek().is_keyword("SOME")) &&
+          peek(1).is_operator("("))
+        not_supported(peek(), "comparisons with " + ascii_upper(peek().text) + " (subquery) (write EXISTS or IN, or compare with min() or max())");
       // Left-associative: the right operand binds tighter; ^ too (as DuckDB).
       ExprPtr right = binary_expression(precedence + 1);
       left = binary(op, std::move(left), std::move(right), position);
