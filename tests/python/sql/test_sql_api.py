@@ -165,8 +165,6 @@ def test_lpad_and_rpad_follow_postgresql_where_duckdb_raises():
     # DuckDB requires the fill and raises "Insufficient padding" for an empty one.
     frame = lode.sql("SELECT lpad('ab', 4) AS a, rpad('ab', 3) AS b, lpad('ab', 4, '') AS c, rpad('abc', 2, '') AS d")
     assert frame.collect().to_dict() == {"a": ["  ab"], "b": ["ab "], "c": ["ab"], "d": ["ab"]}
-    with pytest.raises(lode.NotSupportedError, match="trunc of decimals"):
-        lode.sql("SELECT trunc(CAST(1.5 AS DECIMAL(5, 2)))").collect()
 
 
 def test_an_endless_recursive_query_stops_when_cancelled():
