@@ -725,8 +725,17 @@ class Parser : private TokenCursor {
       add_arg(*expr, binary_expression(kComparison + 1));
       return expr;
     }
-    if (accept_keyword("TRUE") || accept_keyword("FALSE")) not_supported(previous(), "IS TRUE / IS FALSE");
-    expect_keyword("NULL");
+    if (peek().is_keyword("TRUE") || peek().is_keyword("FALSE")) {
+      // x IS [NOT] TRUE is x IS [NOT] DISTINCT FROM TRUE: never NULL.
+      auto expr = node(ExprKind::kBinary, position);
+      expr->op = negated ? "IS DISTINCT FROM" : "IS NOT DISTINCT FROM";
+      add_arg(*expr, std::move(left));
+      auto value = node(ExprKind::kBoolean, peek().position);
+      value->text = ascii_lower(advance().text);
+      add_arg(*expr, std::move(value));
+      return expr;
+    }
+    if (!accept_keyword("UNKNOWN")) expect_keyword("NULL");  // IS UNKNOWN is IS NULL
     auto expr = node(ExprKind::kIsNull, position);
     expr->negated = negated;
     add_arg(*expr, std::move(left));
