@@ -39,9 +39,9 @@ enum class ScalarFunctionId : uint8_t {
   kPadStart, kPadEnd, kStrPosition, kReverse, kRepeat, kSplitPart,
   kYear, kMonth, kDay, kWeekday, kOrdinalDay, kHour, kMinute, kSecond, kMicrosecond, kDate,
   kQuarter, kWeek, kIsoYear, kDayOfWeek, kEpoch, kTruncate, kDateTrunc, kDateDiff,
-  kAddInterval,
+  kAddInterval, kAssertTrue,
 };
-inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kAddInterval) + 1;
+inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kAssertTrue) + 1;
 
 enum class AggregateFunctionId : uint8_t {
   kSum, kMean, kMin, kMax, kCount, kLen, kNUnique, kMedian, kQuantile, kStd, kVar, kFirst, kLast, kCorr, kStrJoin,

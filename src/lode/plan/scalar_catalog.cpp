@@ -277,6 +277,12 @@ DataType add_interval_operands(const Types& args, const DataType&, size_t index)
   return index == 0 ? args[0] : DataType(TypeId::kInt64);
 }
 
+// assert_true(condition, message): a boolean and a constant string.
+DataType assert_result(const ScalarFunction& function, const Types& args) {
+  if (args[0].id != TypeId::kBool || args[1].id != TypeId::kString) throw_type_error(quoted(function), args);
+  return TypeId::kBool;
+}
+
 // --------------------------------------------------------------------- table
 
 // {id, name, min args, max args, result type, operand casts, bind, symbol,
@@ -432,6 +438,8 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
      "The unit boundaries crossed from the first to the second value (weeks: whole 7-day spans).", true},
     {Id::kAddInterval, "add_interval", 4, 4, add_interval_result, add_interval_operands, nullptr, {}, false,
      "Adds months (day clamped to the month's end), then days, then microseconds to a date or timestamp."},
+    {Id::kAssertTrue, "assert_true", 2, 2, assert_result, nullptr, nullptr, {}, false,
+     "The condition, or InvalidInputError with the message where it is false (SQL's checks).", true},
 }};
 
 constexpr bool listed_in_id_order() {

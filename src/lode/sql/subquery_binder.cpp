@@ -219,8 +219,6 @@ ExprPtr Binder::scalar_subquery(const ast::Expr& expr, const Relation& scope) {
   CorrelatedQuery parts = bind_correlated(*expr.subquery, scope, position, true);
   if (parts.items.size() != 1)
     fail_invalid(position, "a scalar subquery returns one column; this one returns " + std::to_string(parts.items.size()));
-  if (!plan::contains_aggregate(*parts.items[0]))
-    fail_not_supported(position, "a correlated scalar subquery that does not aggregate (it could return many rows)");
   if (!parts.residual.empty() || parts.outer_keys.empty())
     fail_not_supported(position, "a correlated scalar subquery with conditions on outer columns other than "
                                  "equalities (inner = outer)");
@@ -230,7 +228,23 @@ ExprPtr Binder::scalar_subquery(const ast::Expr& expr, const Relation& scope) {
     keys.push_back(plan::alias(parts.inner_keys[i], name));
     join.right_keys.push_back(plan::column(name));
   }
-  const ExprPtr value = take_aggregates(parts.items[0], prefix, aggregates);
+  ExprPtr value;
+  if (plan::contains_aggregate(*parts.items[0])) {
+    value = take_aggregates(parts.items[0], prefix, aggregates);
+  } else {
+    // A lookup (SELECT c.name FROM c WHERE c.id = o.cid): the row of each
+    // key, which must be the only one, as DuckDB requires.
+    aggregates = {plan::alias(plan::aggregate("first", {parts.items[0]}), prefix + "_value"),
+                  plan::alias(plan::aggregate("len", {}), prefix + "_rows")};
+    const ExprPtr at_most_one = plan::call(
+        "less_equal", {plan::call("coalesce", {plan::column(prefix + "_rows"), plan::literal(Scalar::int64(0))}),
+                       plan::literal(Scalar::int64(1))});
+    const std::string message = "a scalar subquery returned more than one row for a row of the outer query (line " +
+                                std::to_string(position.line) + ", column " + std::to_string(position.column) +
+                                "); aggregate it, e.g. max(...), or add conditions";
+    value = plan::call("case_when", {plan::call("assert_true", {at_most_one, plan::literal(Scalar::string(message))}),
+                                     plan::column(prefix + "_value"), plan::literal(Scalar::null(TypeId::kString))});
+  }
   join.right = at(position, [&] { return plan::aggregate(parts.from.plan, keys, aggregates); });
   join.left_keys = parts.outer_keys;
   for (size_t i = 0; i < join.left_keys.size(); ++i)

@@ -1,5 +1,5 @@
 // Kernels that pick values: when/then/otherwise, fill_null/coalesce, is_in,
-// greatest/least.
+// greatest/least; and assert_true, which passes a condition or raises.
 // The picking ones compute, per row, which argument supplies the value and
 // then gather from there, so one code path serves every type.
 
@@ -202,5 +202,15 @@ std::shared_ptr<Column> extreme(const KernelCall& call) {
 
 std::shared_ptr<Column> greatest_kernel(const KernelCall& call) { return extreme<true>(call); }
 std::shared_ptr<Column> least_kernel(const KernelCall& call) { return extreme<false>(call); }
+
+std::shared_ptr<Column> assert_true_kernel(const KernelCall& call) {
+  auto condition = as_column(call.args[0], call.num_rows);
+  for (int64_t row = 0; row < condition->length(); ++row)
+    if (condition->is_valid(row) && !condition->bool_at(row)) {
+      const Datum& message = call.args[1];
+      throw InvalidInputError(message.is_scalar() ? message.scalar->text : std::string(as_column(message, call.num_rows)->string_at(row)));
+    }
+  return condition;
+}
 
 }  // namespace lode::exec

@@ -102,6 +102,7 @@ constexpr std::array<KernelBinding, plan::kNumScalarFunctions> kKernels = {{
     {Id::kDateTrunc, date_trunc_kernel},
     {Id::kDateDiff, date_diff_kernel},
     {Id::kAddInterval, add_interval_kernel},
+    {Id::kAssertTrue, assert_true_kernel},
 }};
 
 constexpr bool bound_in_id_order() {

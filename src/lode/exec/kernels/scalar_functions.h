@@ -40,6 +40,7 @@ std::shared_ptr<Column> is_not_null_kernel(const KernelCall& call);
 std::shared_ptr<Column> case_when_kernel(const KernelCall& call);
 std::shared_ptr<Column> coalesce_kernel(const KernelCall& call);  // also fill_null
 std::shared_ptr<Column> is_in_kernel(const KernelCall& call);
+std::shared_ptr<Column> assert_true_kernel(const KernelCall& call);
 std::shared_ptr<Column> greatest_kernel(const KernelCall& call);
 std::shared_ptr<Column> least_kernel(const KernelCall& call);
 
