@@ -11,7 +11,7 @@ import decimal
 
 import numpy as np
 
-from lode import _lode
+from lode import _lode, errors
 from lode.datatypes import DataType, as_data_type
 from lode.errors import InvalidInputError, NotSupportedError
 
@@ -436,7 +436,12 @@ def values_to_list(data_type, values, mask):
         convert_one = None
     result = values.tolist()
     if convert_one is not None:
-        result = [None if mask is not None and mask[row] else convert_one(v) for row, v in enumerate(result)]
+        try:
+            result = [None if mask is not None and mask[row] else convert_one(v) for row, v in enumerate(result)]
+        except OverflowError:
+            raise errors.InvalidInputError(
+                f"a {name} value is outside the years 1 to 9999 that Python's datetime holds; "
+                "cast it to a string or an integer first") from None
     elif mask is not None:
         for row in np.flatnonzero(mask).tolist():
             result[row] = None

@@ -55,7 +55,11 @@ const UnitSize* find_unit(std::string name) {
 // Adds `amount` of `unit`; a fraction of a month or day goes to the next
 // finer part, as DuckDB does (1.5 days is 1 day 12 hours).
 bool add_amount(Interval& interval, double amount, const UnitSize& unit) {
-  if (!std::isfinite(amount) || std::fabs(amount) > 1e15) return false;
+  // Beyond a few million years (in microseconds, about 290,000) no date or
+  // timestamp can be moved anyway.
+  const double limit = unit.months ? 1e8 : unit.days ? 3e9 : 9e18;
+  const double size = static_cast<double>(unit.months ? unit.months : unit.days ? unit.days : unit.micros);
+  if (!std::isfinite(amount) || std::fabs(amount * size) > limit) return false;
   if (unit.months) {
     const double months = amount * static_cast<double>(unit.months);
     interval.months += static_cast<int64_t>(months);
@@ -188,7 +192,15 @@ std::optional<Interval> Binder::constant_interval(const ast::Expr& expr) {
         if (!factor) return std::nullopt;
         if (factor->kind != ExprKind::kInteger)
           fail_not_supported(factor->position, "an interval multiplied by anything but an integer constant");
-        return scaled(left ? *left : *right, std::stoll(factor->text));
+        int64_t times = 0;
+        try {
+          times = std::stoll(factor->text);
+        } catch (const std::exception&) {
+          fail_invalid(factor->position, "the interval's factor " + factor->text + " is too large");
+        }
+        if (times > 1000000000 || times < -1000000000)
+          fail_invalid(factor->position, "the interval's factor " + factor->text + " is too large");
+        return scaled(left ? *left : *right, times);
       }
       if (left && right) return added(*left, expr.op == "-" ? scaled(*right, -1) : *right);
       return std::nullopt;

@@ -178,3 +178,11 @@ def test_an_endless_recursive_query_stops_when_cancelled():
     with pytest.raises(lode.CancelledError):
         query.fetch_blocking()
     assert time.monotonic() - started < 2
+
+
+def test_dates_beyond_pythons_range_raise_a_lode_error():
+    far = lode.sql("SELECT DATE '2020-01-01' + INTERVAL 100000 YEAR AS d").collect()
+    with pytest.raises(lode.InvalidInputError, match="years 1 to 9999"):
+        far.to_dict()
+    assert lode.sql("SELECT CAST(DATE '2020-01-01' + INTERVAL 100000 YEAR AS VARCHAR) AS d").collect().to_dict() == \
+        {"d": ["102020-01-01"]}
