@@ -407,11 +407,10 @@ plan::ExprPtr Binder::window_call(const ast::Expr& expr, std::vector<plan::ExprP
     window->frame.rows = spec.rows;
     window->frame.start = spec.has_frame ? spec.start : plan::WindowFrame::kUnboundedPreceding;
     window->frame.end = spec.has_frame ? spec.end : 0;
-    auto unbounded_or_current = [](int64_t bound) {
-      return bound == 0 || bound == plan::WindowFrame::kUnboundedPreceding || bound == plan::WindowFrame::kUnboundedFollowing;
-    };
-    if (!spec.rows && (!unbounded_or_current(spec.start) || !unbounded_or_current(spec.end)))
-      fail_not_supported(spec.position, "RANGE frames with offsets (write ROWS, or UNBOUNDED and CURRENT ROW bounds)");
+    if (!spec.rows && spec.has_frame && order_by.size() != 1 &&
+        ((spec.start != 0 && spec.start != plan::WindowFrame::kUnboundedPreceding) ||
+         (spec.end != 0 && spec.end != plan::WindowFrame::kUnboundedFollowing)))
+      fail_invalid(spec.position, "a RANGE frame with offsets needs exactly one ORDER BY key");
     if (spec.start == plan::WindowFrame::kUnboundedFollowing || spec.end == plan::WindowFrame::kUnboundedPreceding)
       fail_invalid(spec.position, "a window frame cannot start at UNBOUNDED FOLLOWING or end at UNBOUNDED PRECEDING");
   }

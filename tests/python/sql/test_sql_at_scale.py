@@ -163,3 +163,22 @@ def test_exists_and_in_as_values_match_pandas(events):
                          events=table, keys=key_table).collect().to_dict()["n"][0]
     pairs = set(zip(keys["g"], keys["w"]))
     assert survivors == sum((g, v) not in pairs for g, v in zip(frame["g"], frame["v"]))
+
+
+def test_range_frames_with_offsets_match_numpy(events):
+    frame, table = events
+    result = lode.sql("""
+        SELECT t, sum(v) OVER (PARTITION BY g ORDER BY v RANGE BETWEEN 5 PRECEDING AND 3 FOLLOWING) AS near,
+               count(*) OVER (PARTITION BY g ORDER BY v DESC RANGE BETWEEN 10 PRECEDING AND CURRENT ROW) AS above
+        FROM events""", events=table).collect().to_pandas().set_index("t").sort_index()
+    near, above = {}, {}
+    for _, group in frame.groupby("g"):
+        keys = np.sort(group["v"].to_numpy())
+        sums = np.concatenate([[0], np.cumsum(keys)])
+        for t, v in zip(group["t"], group["v"]):
+            lo, hi = np.searchsorted(keys, v - 5, "left"), np.searchsorted(keys, v + 3, "right")
+            near[t] = sums[hi] - sums[lo]
+            # Descending: 10 preceding are the keys up to 10 above.
+            above[t] = np.searchsorted(keys, v + 10, "right") - np.searchsorted(keys, v, "left")
+    assert result["near"].tolist() == [near[t] for t in result.index]
+    assert result["above"].tolist() == [above[t] for t in result.index]

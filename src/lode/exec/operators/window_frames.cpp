@@ -7,6 +7,7 @@
 // a monotone queue: linear after the sort.
 
 #include <deque>
+#include <limits>
 
 #include "lode/core/column_builder.h"
 #include "lode/core/error.h"
@@ -53,6 +54,51 @@ Frames frame_bounds(const OrderedRows& ordered, const WindowFrame& frame) {
         frames.hi[q] = std::max(lo, hi);
       }
       p = frame.rows ? p + 1 : peers_end;
+    }
+  }
+  return frames;
+}
+
+bool is_offset(int64_t bound) {
+  return bound != 0 && bound != WindowFrame::kUnboundedPreceding && bound != WindowFrame::kUnboundedFollowing;
+}
+
+// RANGE frames with offsets (RANGE BETWEEN 5 PRECEDING AND 2 FOLLOWING):
+// the rows whose one order key lies within the offsets of the current
+// row's, `values` that key by row (negated when descending, so preceding
+// is always smaller). Null keys are their own peers. Keys are sorted in
+// each group, so both bounds move forward: two pointers.
+Frames range_bounds(const OrderedRows& ordered, const WindowFrame& frame, const std::vector<double>& values,
+                    const std::vector<bool>& valid) {
+  const int64_t n = static_cast<int64_t>(ordered.rows.size());
+  Frames frames{std::vector<int64_t>(n), std::vector<int64_t>(n)};
+  const int64_t num_groups = static_cast<int64_t>(ordered.starts.size()) - 1;
+  auto value = [&](int64_t p) { return values[ordered.rows[p]]; };
+  for (int64_t group = 0; group < num_groups; ++group) {
+    const int64_t begin = ordered.starts[group], end = ordered.starts[group + 1];
+    // The rows with keys: [keyed_begin, keyed_end); nulls sit before or after them.
+    int64_t keyed_begin = begin, keyed_end = end;
+    while (keyed_begin < end && !valid[ordered.rows[keyed_begin]]) ++keyed_begin;
+    if (keyed_begin == end) keyed_begin = begin, keyed_end = begin;
+    else
+      while (keyed_end > keyed_begin && !valid[ordered.rows[keyed_end - 1]]) --keyed_end;
+    int64_t lo = keyed_begin, hi = keyed_begin;
+    for (int64_t q = begin; q < end; ++q) {
+      int64_t first, last;  // the frame's positions before applying unbounded ends
+      if (q < keyed_begin || q >= keyed_end) {  // a null key: its peers are the other nulls
+        first = q < keyed_begin ? begin : keyed_end;
+        last = q < keyed_begin ? keyed_begin : end;
+      } else {
+        constexpr double kInfinity = std::numeric_limits<double>::infinity();
+        const double low = frame.start == WindowFrame::kUnboundedPreceding ? -kInfinity : value(q) + static_cast<double>(frame.start);
+        const double high = frame.end == WindowFrame::kUnboundedFollowing ? kInfinity : value(q) + static_cast<double>(frame.end);
+        while (lo < keyed_end && value(lo) < low) ++lo;
+        while (hi < keyed_end && value(hi) <= high) ++hi;
+        first = lo;
+        last = std::max(lo, hi);
+      }
+      frames.lo[q] = frame.start == WindowFrame::kUnboundedPreceding ? begin : first;
+      frames.hi[q] = frame.end == WindowFrame::kUnboundedFollowing ? end : std::max(frames.lo[q], last);
     }
   }
   return frames;
@@ -250,9 +296,9 @@ std::shared_ptr<Column> evaluate_ordered_window(QueryContext& context, const Bat
                                                 const std::vector<uint32_t>& groups, int64_t num_groups) {
   const plan::Expr& function = *window.args[0];
   const WindowFrame& frame = window.frame;
-  if (!frame.rows && ((frame.start != 0 && frame.start != WindowFrame::kUnboundedPreceding) ||
-                      (frame.end != 0 && frame.end != WindowFrame::kUnboundedFollowing)))
-    throw NotSupportedError("RANGE frames with offsets (use ROWS, or UNBOUNDED and CURRENT ROW bounds)");
+  const bool range_offsets = frame.specified && !frame.rows && (is_offset(frame.start) || is_offset(frame.end));
+  if (range_offsets && window.order_by.size() != 1)
+    throw InvalidInputError("a RANGE frame with offsets needs exactly one ORDER BY key (whose values the offsets are added to)");
   std::vector<plan::SortKey> sort_keys;
   for (size_t i = 0; i < window.order_by.size(); ++i)
     sort_keys.push_back({window.order_by[i], window.order_descending[i], window.order_nulls_last[i]});
@@ -270,7 +316,24 @@ std::shared_ptr<Column> evaluate_ordered_window(QueryContext& context, const Bat
   // Without a frame (first_value and co. in Python's over()), the whole group.
   WindowFrame bounds = frame;
   if (!frame.specified) bounds = {true, true, WindowFrame::kUnboundedPreceding, WindowFrame::kUnboundedFollowing};
-  const Frames frames = frame_bounds(ordered, bounds);
+  Frames frames;
+  if (range_offsets) {
+    const plan::ExprPtr& key = window.order_by[0];
+    if (!key->type.is_numeric() && key->type.id != TypeId::kDate32 && key->type.id != TypeId::kTimestamp)
+      throw InvalidInputError("a RANGE frame with offsets needs a numeric or date order key, not " + key->type.name());
+    // Dates count days and timestamps microseconds.
+    const auto numbers = evaluate_as(key, TypeId::kFloat64, batch);
+    std::vector<double> values(batch.num_rows());
+    std::vector<bool> valid(batch.num_rows());
+    const double sign = window.order_descending[0] ? -1 : 1;
+    for (int64_t row = 0; row < batch.num_rows(); ++row) {
+      valid[row] = numbers->is_valid(row);
+      values[row] = sign * numbers->values<double>()[row];
+    }
+    frames = range_bounds(ordered, bounds, values, valid);
+  } else {
+    frames = frame_bounds(ordered, bounds);
+  }
   switch (function.aggregate_function->id) {
     case Id::kFirstValue:
     case Id::kLastValue:
