@@ -90,6 +90,7 @@ struct TableRef {
   std::vector<std::string> using_columns;
   std::vector<Position> using_positions;
   bool natural = false;  // NATURAL JOIN: USING the columns both sides name
+  bool lateral = false;  // kSubquery: LATERAL (...), which may use the columns of the tables before it
 };
 
 struct OrderItem {

@@ -364,6 +364,7 @@ const char* join_name(ast::JoinKind kind) {
 
 Relation Binder::bind_join(const ast::TableRef& join) {
   Relation left = bind_table(*join.left);
+  if (join.right->lateral) return bind_lateral(join, left);
   Relation right = bind_table(*join.right);
   // Right columns named like left ones are renamed first, so the plan's join
   // keeps every column of both sides under its own name.

@@ -99,6 +99,9 @@ class Binder {
   // binder.cpp
   Relation bind_table(const ast::TableRef& table);
   Relation bind_join(const ast::TableRef& join);
+  /// `left` JOIN LATERAL (subquery): the subquery decorrelated into a join
+  /// (subquery_binder.cpp).
+  Relation bind_lateral(const ast::TableRef& join, const Relation& left);
   BoundQuery bind_set_operation(const ast::Query& query);
   BoundQuery bind_recursive(const ast::CommonTable& cte);
   Relation relation_of(plan::PlanPtr plan, const std::string& qualifier,

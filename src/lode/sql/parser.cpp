@@ -517,7 +517,7 @@ class Parser : private TokenCursor {
     auto left = table_primary();
     while (true) {
       const Token& start = peek();
-      for (const char* word : {"LATERAL", "ASOF", "POSITIONAL"})
+      for (const char* word : {"ASOF", "POSITIONAL"})
         if (start.is_keyword(word)) not_supported(start, std::string(word) + " joins");
       ast::JoinKind kind = ast::JoinKind::kInner;
       if (accept_keyword("CROSS")) {
@@ -539,7 +539,6 @@ class Parser : private TokenCursor {
       if (kind == ast::JoinKind::kLeft || kind == ast::JoinKind::kRight || kind == ast::JoinKind::kFull)
         accept_keyword("OUTER");
       expect_keyword("JOIN");
-      if (peek().is_keyword("LATERAL")) not_supported(peek(), "LATERAL joins");
       auto join = join_node(kind, std::move(left), table_primary(), start.position);
       join->natural = natural;
       if (natural) {
@@ -559,6 +558,11 @@ class Parser : private TokenCursor {
     DepthGuard guard(*this);
     auto table = std::make_unique<ast::TableRef>();
     table->position = peek().position;
+    if (accept_keyword("LATERAL")) {
+      if (!peek().is_operator("(") || !(peek(1).is_keyword("SELECT") || peek(1).is_keyword("WITH")))
+        fail(peek(), "expected a subquery in parentheses after LATERAL");
+      table->lateral = true;
+    }
     if (peek().is_operator("(")) {
       advance();
       if (peek().is_keyword("SELECT") || peek().is_keyword("WITH") || peek().is_keyword("VALUES") ||
@@ -590,7 +594,6 @@ class Parser : private TokenCursor {
     }
     table->alias = optional_alias();
     if (!table->alias.empty() && peek().is_operator("(")) table->column_aliases = identifier_list("a column name");
-    if (table->kind == ast::TableRefKind::kSubquery && table->alias.empty()) table->alias = "";
     return table;
   }
 

@@ -459,6 +459,88 @@ plan::PlanPtr Binder::join_subquery_condition(const ast::Expr& conjunct, plan::P
   return at(position, [&] { return apply_subquery_join(plan, join); });
 }
 
+Relation Binder::bind_lateral(const ast::TableRef& join, const Relation& left) {
+  const ast::TableRef& table = *join.right;
+  const Position position = table.position;
+  if (join.join != ast::JoinKind::kInner && join.join != ast::JoinKind::kCross && join.join != ast::JoinKind::kLeft)
+    fail_not_supported(join.position, "LATERAL in a join other than inner, cross or left");
+  const bool on_true = !join.on || (join.on->kind == ast::ExprKind::kBoolean && join.on->text == "true");
+  if (!on_true || !join.using_columns.empty())
+    fail_not_supported(join.position, "a LATERAL join with an ON condition other than true (put it in the subquery's WHERE)");
+  const ast::Query& query = *table.subquery;
+  if (query.set_op == ast::SetOp::kNone && query.core)
+    for (const auto& item : query.core->items)
+      if (item.expr->kind == ast::ExprKind::kStar) fail_not_supported(item.position, "* in a LATERAL subquery (name its columns)");
+  auto name_of = [&](size_t i) {
+    const ast::SelectItem& item = query.core->items[i];
+    return i < table.column_aliases.size() ? table.column_aliases[i]
+                                           : item.alias.empty() ? output_name(*item.expr) : item.alias;
+  };
+  const ast::SelectCore* core = query.set_op == ast::SetOp::kNone ? query.core.get() : nullptr;
+  if (core && !core->from && !core->where && !core->has_group_by && !core->having && !query.limit && !query.offset &&
+      query.ctes.empty()) {
+    // LATERAL (SELECT expressions of the columns before it): more columns of each row.
+    Relation extended = left;
+    for (size_t i = 0; i < core->items.size(); ++i) {
+      const ExprPtr value = translate(*core->items[i].expr, left);
+      if (plan::contains_aggregate(*value) || plan::contains_window(*value))
+        fail_not_supported(core->items[i].position, "aggregates or windows in a LATERAL subquery without FROM");
+      extended.columns.push_back({table.alias, name_of(i), value, true, true});
+    }
+    return extended;
+  }
+  CorrelatedQuery parts = bind_correlated(query, left, position, true);
+  const std::string prefix = "__lateral" + std::to_string(subqueries_++);
+  // The subquery's columns: its items, named as written (or by alias list).
+  std::vector<std::string> names;
+  for (size_t i = 0; i < parts.items.size(); ++i) names.push_back(name_of(i));
+  SubqueryJoin lateral;
+  std::vector<ExprPtr> keys;
+  for (size_t i = 0; i < parts.inner_keys.size(); ++i) {
+    keys.push_back(plan::alias(parts.inner_keys[i], prefix + "_key" + std::to_string(i)));
+    lateral.right_keys.push_back(plan::column(prefix + "_key" + std::to_string(i)));
+  }
+  lateral.left_keys = parts.outer_keys;
+  std::vector<ExprPtr> values;  // the columns the join adds, over its right side
+  const bool aggregates = std::any_of(parts.items.begin(), parts.items.end(),
+                                      [](const ExprPtr& item) { return plan::contains_aggregate(*item); });
+  if (aggregates) {
+    // An aggregate gives one row per outer row, also over no rows: grouped by
+    // the inner keys and left joined (count() of none is 0).
+    if (!parts.residual.empty())
+      fail_not_supported(position, "an aggregating LATERAL subquery with conditions on outer columns other than equalities");
+    std::vector<ExprPtr> aggregated;
+    for (const auto& item : parts.items) values.push_back(take_aggregates(item, prefix, aggregated));
+    lateral.right = at(position, [&] { return plan::aggregate(parts.from.plan, keys, aggregated); });
+    lateral.how = "left";
+  } else {
+    // The subquery's rows with their keys and items (its other columns stay
+    // for the conditions on outer columns, the join's residual).
+    std::vector<ExprPtr> outputs = keys;
+    for (const auto& name : parts.from.plan->schema.names()) outputs.push_back(plan::column(name));
+    for (size_t i = 0; i < parts.items.size(); ++i) {
+      outputs.push_back(plan::alias(parts.items[i], prefix + "_" + std::to_string(i)));
+      values.push_back(plan::column(prefix + "_" + std::to_string(i)));
+    }
+    lateral.right = at(position, [&] { return plan::project(parts.from.plan, outputs); });
+    lateral.how = join.join == ast::JoinKind::kLeft ? "left" : "inner";
+    if (!parts.residual.empty()) lateral.residual = conjunction(parts.residual);
+    lateral.outer_refs = parts.outer_refs;
+  }
+  for (size_t i = 0; i < lateral.left_keys.size(); ++i)
+    at(position, [&] { unify_key_types(lateral.left_keys[i], lateral.right_keys[i], left.plan->schema, lateral.right->schema); });
+  if (lateral.left_keys.empty()) {  // uncorrelated, or correlated by other conditions only: every pair
+    lateral.left_keys = {true_key()};
+    lateral.right_keys = {true_key()};
+  }
+  Relation joined;
+  joined.plan = at(position, [&] { return apply_subquery_join(left.plan, lateral); });
+  joined.columns = left.columns;
+  for (size_t i = 0; i < values.size(); ++i)
+    joined.columns.push_back({table.alias, names[i], values[i], true, true});
+  return joined;
+}
+
 plan::PlanPtr Binder::apply_subquery_join(plan::PlanPtr plan, const SubqueryJoin& join) const {
   ExprPtr condition;
   if (join.residual) {
