@@ -73,6 +73,7 @@ struct CorrelatedQuery {
   std::vector<plan::ExprPtr> residual;  // with placeholders
   std::map<std::string, plan::ExprPtr> outer_refs;
   std::vector<plan::ExprPtr> items;     // the select list over `from` (when asked for; * left out)
+  std::vector<plan::SortKey> order_by;  // with ordered_limit: ORDER BY over `from` (unbound keys)
 };
 
 /// A constant SQL interval: months, days and microseconds, kept apart
@@ -132,7 +133,10 @@ class Binder {
   /// Binds `query` as a subquery of `outer`; returns false (and binds
   /// nothing) when it uses outer columns.
   bool bind_uncorrelated(const ast::Query& query, const Relation& outer, BoundQuery& bound);
-  CorrelatedQuery bind_correlated(const ast::Query& query, const Relation& outer, Position position, bool want_items);
+  /// With `ordered_limit`, a LIMIT/OFFSET and ORDER BY are allowed (over
+  /// inner columns) and returned for the caller to apply per key.
+  CorrelatedQuery bind_correlated(const ast::Query& query, const Relation& outer, Position position, bool want_items,
+                                  bool ordered_limit = false);
   /// The schema expressions over `scope` are type-checked against: its
   /// plan's, the pending subquery values' and the outer placeholders'.
   Schema checking_schema(const Relation& scope) const;

@@ -130,11 +130,12 @@ bool Binder::bind_uncorrelated(const ast::Query& query, const Relation& outer, B
 }
 
 CorrelatedQuery Binder::bind_correlated(const ast::Query& query, const Relation& outer, Position position,
-                                        bool want_items) {
+                                        bool want_items, bool ordered_limit) {
   if (query.set_op != ast::SetOp::kNone || !query.ctes.empty())
     fail_not_supported(position, "a correlated subquery with WITH, UNION, INTERSECT or EXCEPT");
   const ast::SelectCore& core = *query.core;
-  if (core.has_group_by || core.group_by_all || core.having || query.limit || query.offset || !core.from)
+  if (core.has_group_by || core.group_by_all || core.having || (!ordered_limit && (query.limit || query.offset)) ||
+      !core.from)
     fail_not_supported(position, "a correlated subquery with GROUP BY, HAVING, LIMIT or OFFSET, or without FROM");
   OuterScopeGuard guard(outer_scopes_, outer);
   CorrelatedQuery result;
@@ -187,6 +188,13 @@ CorrelatedQuery Binder::bind_correlated(const ast::Query& query, const Relation&
       result.items.push_back(value);
     }
   }
+  if (ordered_limit)
+    for (const auto& item : query.order_by) {
+      const ExprPtr key = translate(*item.expr, result.from);
+      if (reads_placeholder(*key, guard.scope().refs))
+        fail_not_supported(item.expr->position, "an ORDER BY of outer columns in a correlated subquery");
+      result.order_by.push_back({key, item.descending, item.nulls_last.value_or(true)});
+    }
   result.outer_refs = guard.scope().refs;
   return result;
 }
@@ -489,8 +497,32 @@ Relation Binder::bind_lateral(const ast::TableRef& join, const Relation& left) {
     }
     return extended;
   }
-  CorrelatedQuery parts = bind_correlated(query, left, position, true);
+  CorrelatedQuery parts = bind_correlated(query, left, position, true, true);
   const std::string prefix = "__lateral" + std::to_string(subqueries_++);
+  const bool aggregates = std::any_of(parts.items.begin(), parts.items.end(),
+                                      [](const ExprPtr& item) { return plan::contains_aggregate(*item); });
+  if ((query.limit || query.offset) && aggregates)
+    fail_not_supported(position, "LIMIT or OFFSET on an aggregating LATERAL subquery");
+  if (query.limit || query.offset) {
+    // LIMIT per outer row (the top rows of each key): number each key's rows
+    // in the subquery's order and keep those in [offset, offset + limit).
+    const int64_t offset = query.offset ? constant_count(*query.offset, "OFFSET") : 0;
+    const int64_t count = query.limit ? constant_count(*query.limit, "LIMIT") : INT64_MAX - offset;
+    std::vector<ExprPtr> order, columns;
+    std::vector<bool> descending, nulls_last;
+    for (const auto& key : parts.order_by) {
+      order.push_back(key.expr);
+      descending.push_back(key.descending);
+      nulls_last.push_back(key.nulls_last);
+    }
+    for (const auto& name : parts.from.plan->schema.names()) columns.push_back(plan::column(name));
+    const std::string number = prefix + "_number";
+    columns.push_back(plan::alias(plan::window(plan::aggregate("row_number", {}), parts.inner_keys, order, descending,
+                                               nulls_last), number));
+    const ExprPtr kept = plan::call("and", {plan::call("greater", {plan::column(number), plan::literal(Scalar::int64(offset))}),
+                                            plan::call("less_equal", {plan::column(number), plan::literal(Scalar::int64(offset + count))})});
+    parts.from.plan = at(position, [&] { return plan::filter_rows(plan::project(parts.from.plan, columns), kept); });
+  }
   // The subquery's columns: its items, named as written (or by alias list).
   std::vector<std::string> names;
   for (size_t i = 0; i < parts.items.size(); ++i) names.push_back(name_of(i));
@@ -502,8 +534,6 @@ Relation Binder::bind_lateral(const ast::TableRef& join, const Relation& left) {
   }
   lateral.left_keys = parts.outer_keys;
   std::vector<ExprPtr> values;  // the columns the join adds, over its right side
-  const bool aggregates = std::any_of(parts.items.begin(), parts.items.end(),
-                                      [](const ExprPtr& item) { return plan::contains_aggregate(*item); });
   if (aggregates) {
     // An aggregate gives one row per outer row, also over no rows: grouped by
     // the inner keys and left joined (count() of none is 0).
