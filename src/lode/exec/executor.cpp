@@ -1,4 +1,4 @@
-#include "lode/exec/recursive_union.h"
+#include "lode/exec/subplans.h"
 #include "lode/exec/executor.h"
 
 #include <atomic>
@@ -72,7 +72,7 @@ void record_profile(const PhysicalOperator& op, QueryProfile& profile, std::map<
 }
 
 void run_with_root(const plan::PlanPtr& plan, QueryContext& context, PhysicalOperator& root) {
-  root.children.push_back(plan_physical(*compute_recursive_unions(plan, context)));
+  root.children.push_back(plan_physical(*compute_subplans(plan, context)));
   run_physical_plan(context, root);
   if (context.profile) {
     std::map<const plan::PlanNode*, bool> seen;

@@ -179,6 +179,10 @@ bool WorkingTable::read_split(int64_t, const io::ScanRequest&, io::ScanStatistic
   throw InternalError("a recursive query's working table was read outside its rounds");
 }
 
+bool SharedResult::read_split(int64_t, const io::ScanRequest&, io::ScanStatistics&, const std::function<void(Batch)>&) {
+  throw InternalError("a shared result was read before it was computed");
+}
+
 PlanPtr recursive_union(PlanPtr anchor, PlanPtr step, std::shared_ptr<WorkingTable> working, bool distinct) {
   const Schema& schema = anchor->schema;
   if (!(working->schema() == schema))
@@ -364,6 +368,8 @@ std::string PlanNode::to_string(int indent) const {
       if (!scan_filters.empty())
         text += "\n" + std::string(indent * 2 + 2, ' ') + "filters: [" + join_exprs(scan_filters) + "]";
       if (scan_limit >= 0) text += "\n" + std::string(indent * 2 + 2, ' ') + "limit: " + std::to_string(scan_limit);
+      if (const auto* shared = dynamic_cast<const SharedResult*>(source.get()))
+        text += "\n" + shared->plan()->to_string(indent + 2);
       break;
     }
     case PlanKind::kProject: text += "SELECT [" + join_exprs(exprs) + "]"; break;

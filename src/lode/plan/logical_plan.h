@@ -129,6 +129,25 @@ class WorkingTable final : public io::TableSource {
   Schema schema_;
 };
 
+/// A result that several parts of a query read (SQL's CTE used twice):
+/// scans of it stand for `plan`, which the executor runs once, before the
+/// query, putting its rows in their place. Reading it otherwise is an
+/// InternalError.
+class SharedResult final : public io::TableSource {
+ public:
+  SharedResult(PlanPtr plan, std::string name) : plan_(std::move(plan)), name_(std::move(name)) {}
+  const PlanPtr& plan() const { return plan_; }
+  const Schema& schema() const override { return plan_->schema; }
+  int64_t num_splits() const override { return 0; }
+  std::string describe() const override { return "the shared result " + name_ + ", computed once"; }
+  bool read_split(int64_t index, const io::ScanRequest& request, io::ScanStatistics& statistics,
+                  const std::function<void(Batch)>& consume) override;
+
+ private:
+  PlanPtr plan_;
+  std::string name_;
+};
+
 /// SQL's WITH RECURSIVE: `anchor` UNION [ALL] `step`, where `step` scans
 /// `working` (a WorkingTable of the anchor's schema) for the previous
 /// round's rows. Step columns are matched to the anchor's by position and

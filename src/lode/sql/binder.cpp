@@ -113,6 +113,49 @@ bool is_null_column(const plan::PlanNode& plan, int index) {
 
 }  // namespace
 
+namespace {
+
+// How many times the tables of `query` (subqueries and CTEs included) name
+// `name`: a CTE read more than once is computed once. A name shadowed by an
+// inner CTE counts too (it is only computed once without need).
+int count_references(const ast::Query& query, const std::string& name);
+
+int count_in_expr(const ast::Expr* expr, const std::string& name) {
+  if (!expr) return 0;
+  int count = expr->subquery ? count_references(*expr->subquery, name) : 0;
+  for (const auto& arg : expr->args) count += count_in_expr(arg.get(), name);
+  return count;
+}
+
+int count_in_table(const ast::TableRef* table, const std::string& name) {
+  if (!table) return 0;
+  switch (table->kind) {
+    case ast::TableRefKind::kTable: return equals_ignoring_case(table->name, name) ? 1 : 0;
+    case ast::TableRefKind::kSubquery: return count_references(*table->subquery, name);
+    case ast::TableRefKind::kJoin:
+      return count_in_table(table->left.get(), name) + count_in_table(table->right.get(), name) +
+             count_in_expr(table->on.get(), name);
+    default: return 0;
+  }
+}
+
+int count_references(const ast::Query& query, const std::string& name) {
+  int count = 0;
+  for (const auto& cte : query.ctes) count += count_references(*cte.query, name);
+  if (query.left) count += count_references(*query.left, name);
+  if (query.right) count += count_references(*query.right, name);
+  if (const ast::SelectCore* core = query.core.get()) {
+    count += count_in_table(core->from.get(), name);
+    for (const auto& item : core->items) count += count_in_expr(item.expr.get(), name);
+    count += count_in_expr(core->where.get(), name) + count_in_expr(core->having.get(), name) +
+             count_in_expr(core->qualify.get(), name);
+  }
+  for (const auto& item : query.order_by) count += count_in_expr(item.expr.get(), name);
+  return count;
+}
+
+}  // namespace
+
 BoundQuery Binder::bind(const ast::Query& query) {
   if (!query.values.empty()) return bind_values(query);
   const size_t outer_ctes = ctes_.size();
@@ -128,6 +171,9 @@ BoundQuery Binder::bind(const ast::Query& query) {
       for (const auto& column : relation.columns) renamed.push_back(plan::alias(column.expr, column.name));
       bound.plan = plan::project(relation.plan, renamed);
     }
+    // Read more than once: computed once (the scans share one result).
+    if (count_references(query, cte.name) > 1)
+      bound.plan = plan::scan(std::make_shared<plan::SharedResult>(bound.plan, cte.name));
     ctes_.emplace_back(cte.name, std::move(bound));
   }
   BoundQuery result = query.set_op == ast::SetOp::kNone ? bind_select(query) : bind_set_operation(query);

@@ -186,3 +186,14 @@ def test_dates_beyond_pythons_range_raise_a_lode_error():
         far.to_dict()
     assert lode.sql("SELECT CAST(DATE '2020-01-01' + INTERVAL 100000 YEAR AS VARCHAR) AS d").collect().to_dict() == \
         {"d": ["102020-01-01"]}
+
+
+def test_a_cte_read_twice_is_one_shared_result():
+    nums = lode.DataFrame({"g": ["a", "b", "a"], "x": [1, 2, 3]})
+    query = lode.sql("WITH t AS (SELECT g, sum(x) AS s FROM nums GROUP BY g) "
+                     "SELECT a.g, a.s FROM t a JOIN t b ON a.g = b.g WHERE a.s = (SELECT max(s) FROM t)", nums=nums)
+    plan = query.explain()
+    assert plan.count("SCAN the shared result t, computed once") == 3
+    assert query.collect().to_dict() == {"g": ["a"], "s": [4]}
+    once = lode.sql("WITH t AS (SELECT g FROM nums) SELECT * FROM t", nums=nums).explain()
+    assert "shared result" not in once  # read once: inlined, so filters and columns push into it

@@ -120,7 +120,7 @@ PhysicalOperatorPtr plan_node(const plan::PlanNode& node) {
     case plan::PlanKind::kRecursiveUnion: {
       // A recursive union gets here only from explain_physical(), shown as
       // its two parts: a query computes its recursive unions first
-      // (recursive_union.h).
+      // (subplans.h).
       auto op = std::make_unique<PhysicalUnion>(node.schema);
       for (const auto& input : node.inputs) op->children.push_back(plan_physical(*input));
       return op;

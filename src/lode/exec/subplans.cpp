@@ -1,5 +1,6 @@
-#include "lode/exec/recursive_union.h"
+#include "lode/exec/subplans.h"
 
+#include <map>
 #include <utility>
 #include <vector>
 
@@ -36,9 +37,9 @@ constexpr size_t kMaxBatches = 64;
 // gives none, and returns all rows in round order.
 std::shared_ptr<Table> run_rounds(const plan::PlanNode& node, QueryContext& context) {
   const io::TableSource* working = node.source.get();
-  std::shared_ptr<Table> round = run(compute_recursive_unions(node.inputs[0], context), context);
+  std::shared_ptr<Table> round = run(compute_subplans(node.inputs[0], context), context);
   if (node.recursive_distinct) round = unseen_rows(round, {}, context);
-  const plan::PlanPtr step = compute_recursive_unions(node.inputs[1], context);
+  const plan::PlanPtr step = compute_subplans(node.inputs[1], context);
   std::vector<Batch> all;
   while (round->num_rows() > 0) {
     context.check_cancelled();
@@ -53,16 +54,31 @@ std::shared_ptr<Table> run_rounds(const plan::PlanNode& node, QueryContext& cont
   return std::make_shared<Table>(node.schema, std::move(all));
 }
 
-}  // namespace
-
-plan::PlanPtr compute_recursive_unions(const plan::PlanPtr& plan, QueryContext& context) {
+// Computes each shared result once and scans its rows in its scans' place
+// (their columns, filters and limit kept).
+plan::PlanPtr compute(const plan::PlanPtr& plan, QueryContext& context,
+                      std::map<const io::TableSource*, std::shared_ptr<io::TableSource>>& shared) {
   if (plan->kind == plan::PlanKind::kRecursiveUnion) return scan_of(run_rounds(*plan, context));
+  if (plan->kind == plan::PlanKind::kScan) {
+    const auto* result = dynamic_cast<const plan::SharedResult*>(plan->source.get());
+    if (!result) return plan;
+    auto& rows = shared[result];
+    if (!rows) rows = std::make_shared<io::MemorySource>(run(compute(result->plan(), context, shared), context));
+    return plan::replace_source(plan, result, rows);
+  }
   std::vector<plan::PlanPtr> inputs;
-  for (const auto& input : plan->inputs) inputs.push_back(compute_recursive_unions(input, context));
+  for (const auto& input : plan->inputs) inputs.push_back(compute(input, context, shared));
   if (inputs == plan->inputs) return plan;
   auto copy = std::make_shared<plan::PlanNode>(*plan);
   copy->inputs = std::move(inputs);
   return copy;
+}
+
+}  // namespace
+
+plan::PlanPtr compute_subplans(const plan::PlanPtr& plan, QueryContext& context) {
+  std::map<const io::TableSource*, std::shared_ptr<io::TableSource>> shared;
+  return compute(plan, context, shared);
 }
 
 }  // namespace lode::exec
