@@ -125,7 +125,47 @@ int count_cross_joins(const PlanNode& node) {
   return (node.how == "cross") + count_cross_joins(*node.inputs[0]) + count_cross_joins(*node.inputs[1]);
 }
 
+// The side (0 left, 1 right) of inner join `inner` whose columns, under
+// the same names, are all that `exprs` read; -1 when none.
+int side_reading(const PlanNode& inner, const std::vector<ExprPtr>& exprs) {
+  std::vector<std::string> names;
+  for (const auto& expr : exprs)
+    if (expr) collect_columns(*expr, names);
+  if (names.empty()) return -1;
+  int side = -1;
+  for (const auto& name : names) {
+    const int output = inner.schema.find(name);
+    if (output < 0) return -1;
+    const int from = inner.join_sides[output];
+    if (inner.inputs[from]->schema.field(inner.join_columns[output]).name != name || (side >= 0 && side != from)) return -1;
+    side = from;
+  }
+  return side;
+}
+
 }  // namespace
+
+PlanPtr push_semi_joins(const PlanPtr& plan) {
+  std::vector<PlanPtr> inputs;
+  for (const auto& input : plan->inputs) inputs.push_back(push_semi_joins(input));
+  PlanPtr node = plan;
+  if (inputs != plan->inputs) {
+    auto copy = std::make_shared<PlanNode>(*plan);
+    copy->inputs = inputs;
+    node = copy;
+  }
+  if (node->kind != PlanKind::kJoin || (node->how != "semi" && node->how != "anti") || node->join_condition) return node;
+  const PlanNode& below = *node->inputs[0];
+  if (below.kind != PlanKind::kJoin || below.how != "inner" || below.join_condition || below.nulls_equal) return node;
+  const int side = side_reading(below, node->left_keys);
+  if (side < 0) return node;
+  // Semi (or anti) join the side alone, then the inner join as before.
+  std::vector<PlanPtr> sides = below.inputs;
+  sides[side] = push_semi_joins(join(sides[side], node->inputs[1], node->left_keys, node->right_keys, node->how,
+                                     node->suffix, node->nulls_equal));
+  PlanPtr rebuilt = join(sides[0], sides[1], below.left_keys, below.right_keys, below.how, below.suffix, false);
+  return rebuilt->schema == node->schema ? rebuilt : node;
+}
 
 PlanPtr reorder_joins(const PlanPtr& plan) {
   if (!in_region(*plan)) {

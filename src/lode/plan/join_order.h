@@ -13,4 +13,9 @@ namespace lode::plan {
 /// columns as before); other regions stay as written.
 PlanPtr reorder_joins(const PlanPtr& plan);
 
+/// Moves semi and anti joins (IN and EXISTS subqueries) below the inner
+/// joins under them, to the side whose columns they test, so they drop rows
+/// before those joins multiply them (TPC-H q18's orders).
+PlanPtr push_semi_joins(const PlanPtr& plan);
+
 }  // namespace lode::plan

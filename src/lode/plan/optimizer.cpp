@@ -568,6 +568,7 @@ PlanPtr optimize(const PlanPtr& plan, const OptimizerOptions& options) {
   PlanPtr optimized = fold_constants(plan, options);
   optimized = push_filters(optimized, {});
   optimized = reorder_joins(optimized);
+  optimized = push_semi_joins(optimized);
   optimized = prune(optimized, plan->schema.names());
   optimized = merge_projections(optimized);
   optimized = fuse_top_k(optimized);

@@ -97,6 +97,22 @@ TEST(OptimizerTest, ReordersJoinsToAvoidACrossProduct) {
   EXPECT_EQ(cross_joins(*exec::optimize_plan(unrelated)), 1);
 }
 
+// (a JOIN b ON a = b) SEMI JOIN s ON a = s: the semi join moves to a's side,
+// below the inner join; the anti join likewise. Same rows.
+TEST(OptimizerTest, PushesSemiJoinsBelowInnerJoins) {
+  for (const char* how : {"semi", "anti"}) {
+    PlanPtr inner = join(key_scan("a", 100), key_scan("b", 100), {column("a")}, {column("b")}, "inner", "_right", false);
+    PlanPtr plan = join(inner, key_scan("s", 10), {column("a")}, {column("s")}, how, "_right", false);
+    PlanPtr optimized = exec::optimize_plan(plan);
+    const PlanNode* top = optimized.get();
+    while (top->kind == PlanKind::kProject) top = top->inputs[0].get();
+    ASSERT_EQ(top->how, "inner") << optimized->to_string();
+    EXPECT_EQ(top->inputs[0]->how, how) << optimized->to_string();
+    EXPECT_EQ(exec::execute(optimized)->num_rows(), std::string(how) == "semi" ? 10 : 90);
+    EXPECT_EQ(exec::execute(exec::optimize_plan(plan, false))->num_rows(), std::string(how) == "semi" ? 10 : 90);
+  }
+}
+
 TEST(OptimizerTest, KeepsFiltersAboveLimits) {
   PlanPtr plan = filter(limit(three_column_scan(), 0, 3), call("greater", {column("a"), literal(Scalar::int64(1))}));
   PlanPtr optimized = exec::optimize_plan(plan);
