@@ -156,14 +156,21 @@ PlanPtr push_semi_joins(const PlanPtr& plan) {
   }
   if (node->kind != PlanKind::kJoin || (node->how != "semi" && node->how != "anti") || node->join_condition) return node;
   const PlanNode& below = *node->inputs[0];
-  if (below.kind != PlanKind::kJoin || below.how != "inner" || below.join_condition || below.nulls_equal) return node;
+  auto semi_join = [&](const PlanPtr& input) {
+    return push_semi_joins(join(input, node->inputs[1], node->left_keys, node->right_keys, node->how, node->suffix,
+                                node->nulls_equal));
+  };
+  // A filter keeps or drops rows one by one: the semi join can go first.
+  if (below.kind == PlanKind::kFilter) return filter(semi_join(below.inputs[0]), below.predicate);
+  // Below an inner join to the side it tests; below a left join only to its
+  // left side, whose rows the left join keeps.
+  if (below.kind != PlanKind::kJoin || (below.how != "inner" && below.how != "left") || below.nulls_equal) return node;
   const int side = side_reading(below, node->left_keys);
-  if (side < 0) return node;
-  // Semi (or anti) join the side alone, then the inner join as before.
+  if (side < 0 || (below.how == "left" && side != 0)) return node;
   std::vector<PlanPtr> sides = below.inputs;
-  sides[side] = push_semi_joins(join(sides[side], node->inputs[1], node->left_keys, node->right_keys, node->how,
-                                     node->suffix, node->nulls_equal));
-  PlanPtr rebuilt = join(sides[0], sides[1], below.left_keys, below.right_keys, below.how, below.suffix, false);
+  sides[side] = semi_join(sides[side]);
+  PlanPtr rebuilt = join(sides[0], sides[1], below.left_keys, below.right_keys, below.how, below.suffix, false,
+                         below.join_condition);
   return rebuilt->schema == node->schema ? rebuilt : node;
 }
 
