@@ -115,6 +115,9 @@ void check_join_against_nested_loops(const Rows& left, const Rows& right, const 
 TEST_F(OperatorsTest, EveryJoinKindMatchesNestedLoops) {
   const Rows left = random_rows(700, 50, 2), right = random_rows(400, 80, 3);
   check_join_against_nested_loops(left, right, nullptr, [](size_t, size_t) { return true; });
+  // A smaller left side builds: right semi and anti joins, and right joins probing with the left.
+  const Rows small = random_rows(300, 50, 4), large = random_rows(900, 80, 5);
+  check_join_against_nested_loops(small, large, nullptr, [](size_t, size_t) { return true; });
 }
 
 // A residual condition decides which key matches count, for every kind;
@@ -125,6 +128,10 @@ TEST_F(OperatorsTest, EveryJoinKindWithAConditionMatchesNestedLoops) {
                                             plan::call("greater_equal", {column("k_right"), plan::literal(Scalar::int64(3))})});
   check_join_against_nested_loops(left, right, condition, [&](size_t i, size_t j) {
     return left.value[i] < right.value[j] && right.key[j] >= 3;
+  });
+  const Rows small = random_rows(250, 40, 14), large = random_rows(800, 60, 15);
+  check_join_against_nested_loops(small, large, condition, [&](size_t i, size_t j) {
+    return small.value[i] < large.value[j] && large.key[j] >= 3;
   });
 }
 

@@ -45,7 +45,7 @@ JoinKind join_kind_from_name(const std::string& name) {
 }
 
 std::string join_kind_name(JoinKind kind) {
-  static const char* names[] = {"inner", "left", "right", "full", "semi", "anti", "cross"};
+  static const char* names[] = {"inner", "left", "right", "full", "semi", "anti", "cross", "right semi", "right anti"};
   return names[static_cast<int>(kind)];
 }
 
@@ -136,7 +136,7 @@ int64_t PhysicalHashJoin::finalize_round(QueryContext& context, int round) {
     case 1: {
       const int64_t rows = chunk_offsets_.back();
       build_rows_ = Batch(std::move(build_columns_), rows);
-      if (is_source()) matched_ = std::vector<std::atomic<uint8_t>>(rows);
+      if (marks_build()) matched_ = std::vector<std::atomic<uint8_t>>(rows);
       partitions_ = std::vector<Partition>(partitioning_.count());
       return partitioning_.count();
     }
@@ -231,6 +231,10 @@ bool PhysicalHashJoin::probe(ProbeState& state, int64_t num_rows) {
     const int64_t* end = nullptr;
     find_matches(state, row, begin, end);
     const bool found = begin != end;
+    if constexpr (kKind == JoinKind::kRightSemi || kKind == JoinKind::kRightAnti) {
+      for (const int64_t* match = begin; match != end; ++match) matched_[*match].store(1, std::memory_order_relaxed);
+      continue;  // the build rows come out of the source
+    }
     if (static_cast<int64_t>(probe_rows.size()) >= kMaxOutputRows) return false;
     if constexpr (kKind == JoinKind::kSemi || kKind == JoinKind::kAnti) {
       if (found == (kKind == JoinKind::kSemi)) probe_rows.push_back(row);
@@ -273,6 +277,8 @@ OperatorResult PhysicalHashJoin::execute(QueryContext&, OperatorState* state_bas
     case JoinKind::kFull: done = probe<JoinKind::kFull, true>(state, n); break;
     case JoinKind::kSemi: done = probe<JoinKind::kSemi, false>(state, n); break;
     case JoinKind::kAnti: done = probe<JoinKind::kAnti, false>(state, n); break;
+    case JoinKind::kRightSemi: done = probe<JoinKind::kRightSemi, true>(state, n); break;
+    case JoinKind::kRightAnti: done = probe<JoinKind::kRightAnti, true>(state, n); break;
     case JoinKind::kCross: throw InternalError("a cross join is not a hash join");
   }
   output = gather(input, state.probe_rows, state.build_rows, output_);
@@ -310,8 +316,9 @@ bool PhysicalHashJoin::probe_with_residual(ProbeState& state, const Batch& input
   }
   const std::vector<uint8_t> passes = residual_mask(input, state.candidate_probe, state.candidate_build);
   const bool keep_unmatched_probe = kind_ == JoinKind::kLeft || kind_ == JoinKind::kFull;
-  const bool mark_build = kind_ == JoinKind::kRight || kind_ == JoinKind::kFull;
-  const bool pairs_out = kind_ != JoinKind::kSemi && kind_ != JoinKind::kAnti;
+  const bool mark_build = marks_build();
+  const bool pairs_out = kind_ == JoinKind::kInner || kind_ == JoinKind::kLeft || kind_ == JoinKind::kRight ||
+                         kind_ == JoinKind::kFull;
   size_t candidate = 0;
   for (size_t v = 0; v < state.visited.size(); ++v) {
     const int64_t row = state.visited[v];
@@ -368,7 +375,7 @@ Batch PhysicalHashJoin::gather(const Batch& probe_batch, const std::vector<int64
   return Batch(std::move(columns), count);
 }
 
-// ---- unmatched build rows
+// ---- build rows, unmatched (or matched, for right semi joins)
 
 int64_t PhysicalHashJoin::num_source_tasks(QueryContext&) {
   return (build_rows_.num_rows() + kUnmatchedRowsPerTask - 1) / kUnmatchedRowsPerTask;
@@ -378,9 +385,10 @@ SourceResult PhysicalHashJoin::get_data(QueryContext& context, int64_t task, con
   context.check_cancelled();
   const int64_t begin = task * kUnmatchedRowsPerTask;
   const int64_t end = std::min(build_rows_.num_rows(), begin + kUnmatchedRowsPerTask);
+  const uint8_t wanted = kind_ == JoinKind::kRightSemi ? 1 : 0;
   std::vector<int64_t> rows;
   for (int64_t row = begin; row < end; ++row)
-    if (!matched_[row].load(std::memory_order_relaxed)) rows.push_back(row);
+    if (matched_[row].load(std::memory_order_relaxed) == wanted) rows.push_back(row);
   const int64_t count = static_cast<int64_t>(rows.size());
   if (count == 0) return SourceResult::kFinished;
   std::vector<std::shared_ptr<Column>> columns;

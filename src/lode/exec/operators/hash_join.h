@@ -8,7 +8,8 @@
 // probe side and emits the joined rows in batches of at most kMaxOutputRows
 // (a key with many matches cannot blow up one batch). For right and full
 // joins it is then a source of the build rows no probe row matched, a
-// pipeline of its own after every probe has ended.
+// pipeline of its own after every probe has ended (for right semi and anti
+// joins, of the build rows matched, or not).
 //
 // A residual condition (a join's non-equality part, e.g. a.x < b.y) is
 // evaluated on the key matches of whole probe rows, batch at a time; a
@@ -28,7 +29,12 @@
 
 namespace lode::exec {
 
-enum class JoinKind { kInner, kLeft, kRight, kFull, kSemi, kAnti, kCross };
+/// kRightSemi and kRightAnti are semi and anti joins that build on the
+/// left side (the rows that come out) and probe with the right: the probe
+/// marks the build rows it matches, and the source emits the marked (or
+/// unmarked) ones, in input order. The planner picks them when the left
+/// side is the smaller.
+enum class JoinKind { kInner, kLeft, kRight, kFull, kSemi, kAnti, kCross, kRightSemi, kRightAnti };
 
 /// Parses "inner", "left", ... (the logical plan's join names).
 JoinKind join_kind_from_name(const std::string& name);
@@ -75,14 +81,19 @@ class PhysicalHashJoin final : public PhysicalOperator {
   std::unique_ptr<OperatorState> make_operator_state(QueryContext& context) override;
   OperatorResult execute(QueryContext& context, OperatorState* state, const Batch& input, Batch& output) override;
 
-  /// A source of unmatched build rows for right and full joins only.
-  bool is_source() const override { return kind_ == JoinKind::kRight || kind_ == JoinKind::kFull; }
+  /// A source of build rows: unmatched ones for right, full and right anti
+  /// joins, matched ones for right semi joins.
+  bool is_source() const override { return marks_build(); }
   int64_t num_source_tasks(QueryContext& context) override;
   SourceResult get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) override;
 
  private:
   struct Partition;
   struct ProbeState;
+  bool marks_build() const {
+    return kind_ == JoinKind::kRight || kind_ == JoinKind::kFull || kind_ == JoinKind::kRightSemi ||
+           kind_ == JoinKind::kRightAnti;
+  }
   template <JoinKind kKind, bool kMarkBuild>
   bool probe(ProbeState& state, int64_t rows);
   bool probe_with_residual(ProbeState& state, const Batch& input);

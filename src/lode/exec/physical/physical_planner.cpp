@@ -71,10 +71,15 @@ PhysicalOperatorPtr plan_join(const plan::PlanNode& node) {
     join->children.push_back(plan_physical(*node.inputs[1]));
     return join;
   }
-  const bool may_swap = kind != JoinKind::kSemi && kind != JoinKind::kAnti;
-  const bool probe_is_left = !(may_swap && plan::estimate_rows(*node.inputs[0]) < plan::estimate_rows(*node.inputs[1]));
-  if (!probe_is_left && kind == JoinKind::kLeft) kind = JoinKind::kRight;
-  else if (!probe_is_left && kind == JoinKind::kRight) kind = JoinKind::kLeft;
+  // The smaller side builds; a semi or anti join building on its left side
+  // becomes a right semi or anti join.
+  const bool probe_is_left = !(plan::estimate_rows(*node.inputs[0]) < plan::estimate_rows(*node.inputs[1]));
+  if (!probe_is_left) {
+    if (kind == JoinKind::kLeft) kind = JoinKind::kRight;
+    else if (kind == JoinKind::kRight) kind = JoinKind::kLeft;
+    else if (kind == JoinKind::kSemi) kind = JoinKind::kRightSemi;
+    else if (kind == JoinKind::kAnti) kind = JoinKind::kRightAnti;
+  }
   const int probe_side = probe_is_left ? 0 : 1;
   JoinOutput output{{}, node.join_columns};
   for (int side : node.join_sides) output.from_probe.push_back(side == probe_side);
