@@ -25,6 +25,15 @@ inline void set_to(uint8_t* bits, int64_t index, bool value) {
 
 inline int64_t num_bytes(int64_t num_bits) { return (num_bits + 7) / 8; }
 
+/// Sets bits [index, index + count): bit by bit to a byte boundary, then whole bytes.
+inline void set_range(uint8_t* bits, int64_t index, int64_t count) {
+  const int64_t end = index + count;
+  for (; index < end && (index & 7) != 0; ++index) set(bits, index);
+  const int64_t whole_bytes = (end - index) / 8;
+  if (whole_bytes > 0) std::memset(bits + index / 8, 0xFF, static_cast<size_t>(whole_bytes));
+  for (index += whole_bytes * 8; index < end; ++index) set(bits, index);
+}
+
 /// Counts set bits in [offset, offset + length).
 inline int64_t count_set(const uint8_t* bits, int64_t offset, int64_t length) {
   int64_t count = 0;

@@ -141,3 +141,31 @@ def test_query_past_the_memory_limit_raises_and_leaks_nothing(frame, memory_base
 
     gc.collect()
     assert lode.memory_usage() <= memory_baseline  # less: an earlier test's garbage went too
+
+
+def test_scan_filters_combine_their_masks_with_nulls():
+    # Several conjuncts pushed into a scan; nulls in each column count as false.
+    rng = np.random.default_rng(7)
+    n = 20_000
+    pdf = pd.DataFrame({"a": rng.integers(0, 100, n).astype(float), "b": rng.integers(0, 10, n).astype(float),
+                        "c": rng.choice(["p", "q", "r", "s", "t", "u", "v", "w", "x", "y"], n)})
+    pdf.loc[rng.random(n) < 0.1, "a"] = np.nan
+    pdf.loc[rng.random(n) < 0.1, "b"] = np.nan
+    frame = lode.DataFrame(pdf)
+    lf = frame.lazy().filter((col("a") > 10) & (col("b") != 3) & (col("a") < 95) &
+                             col("c").is_in(["p", "q", "r", "s", "t", "u", "v", "w", "x"]) & (col("b") >= 1))
+    assert "filters: [" in lf.explain()
+    out = lf.collect().to_pandas()
+    expected = pdf[(pdf.a > 10) & (pdf.b != 3) & pdf.b.notna() & (pdf.a < 95) & (pdf.c != "y") & (pdf.b >= 1)]
+    assert len(out) == len(expected) > 0
+    assert out.a.tolist() == expected.a.tolist() and out.c.tolist() == expected.c.tolist()
+
+
+def test_scan_filter_that_can_raise_sees_only_rows_kept_by_the_ones_before():
+    # The cast would fail on "n/a"; the conjunct before it removes those rows.
+    values = ["12", "n/a", "7", "x", None, "40"] * 1000
+    frame = lode.DataFrame({"s": values, "k": list(range(len(values)))})
+    lf = frame.lazy().filter(col("s").str.contains("^[0-9]+$") & (col("s").cast(lode.Int64) > 10) & (col("k") % 2 == 0))
+    out = lf.collect()
+    expected = [k for k, s in enumerate(values) if s is not None and s.isdigit() and int(s) > 10 and k % 2 == 0]
+    assert out["k"].to_list() == expected

@@ -223,6 +223,13 @@ std::shared_ptr<Column> decimal_to_float64(const Column& input) {
 
 }  // namespace
 
+bool cast_cannot_fail(const DataType& source, const DataType& target) {
+  if (source == target || is_plain_widening(source, target)) return true;
+  if (source.id == TypeId::kDecimal128 && target.id == TypeId::kFloat64) return true;
+  return source.id == TypeId::kDecimal128 && target.id == TypeId::kDecimal128 && source.scale == target.scale &&
+         target.precision >= source.precision;
+}
+
 std::shared_ptr<Column> cast_column(const Column& input, const DataType& target, bool strict) {
   const DataType& source = input.type();
   if (source == target) return std::make_shared<Column>(input);

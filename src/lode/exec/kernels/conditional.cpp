@@ -3,6 +3,7 @@
 // The picking ones compute, per row, which argument supplies the value and
 // then gather from there, so one code path serves every type.
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 
@@ -80,22 +81,30 @@ std::shared_ptr<Column> coalesce_kernel(const KernelCall& call) {
 
 namespace {
 
+// x IN (a, b, ...) row by row: a short list is searched in order (cheaper
+// than hashing each row's value), a long one through a hash set.
 template <typename T, typename Get>
 std::shared_ptr<Column> membership(const KernelCall& call, Get get) {
   const int64_t n = call.num_rows;
-  std::unordered_set<T> set;
+  std::vector<T> list;
   for (size_t arg = 1; arg < call.args.size(); ++arg) {
     const Scalar& value = *call.args[arg].scalar;
     if (value.is_null) continue;
-    if constexpr (std::is_same_v<T, std::string_view>) set.insert(value.text);
-    else if constexpr (std::is_same_v<T, bool>) set.insert(value.boolean);
-    else set.insert(scalar_value<T>(value));
+    if constexpr (std::is_same_v<T, std::string_view>) list.push_back(value.text);
+    else if constexpr (std::is_same_v<T, bool>) list.push_back(value.boolean);
+    else list.push_back(scalar_value<T>(value));
   }
   auto input = as_column(call.args[0], n);
   auto bits = Buffer::allocate(bitmap::num_bytes(n), true);
-  for (int64_t row = 0; row < n; ++row) {
-    if (input->is_null(row)) continue;
-    if (set.count(get(*input, row))) bitmap::set(bits->data(), row);
+  auto mark = [&](auto contains) {
+    for (int64_t row = 0; row < n; ++row)
+      if (!input->is_null(row) && contains(get(*input, row))) bitmap::set(bits->data(), row);
+  };
+  if (list.size() <= 8) {
+    mark([&](const T& value) { return std::find(list.begin(), list.end(), value) != list.end(); });
+  } else {
+    const std::unordered_set<T> set(list.begin(), list.end());
+    mark([&](const T& value) { return set.count(value) > 0; });
   }
   // SQL: x IN (...) is null for a null x.
   return std::make_shared<Column>(TypeId::kBool, n, bits, intersect_validity({&call.args[0]}, n));

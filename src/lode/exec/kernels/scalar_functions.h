@@ -114,5 +114,8 @@ std::shared_ptr<Column> add_interval_kernel(const KernelCall& call);
 /// Casts a column; strict casts throw InvalidInputError naming the first
 /// value that does not convert, non-strict ones give null there.
 std::shared_ptr<Column> cast_column(const Column& input, const DataType& target, bool strict);
+/// True when every value of `source` casts to `target` (a widening): such a
+/// cast never raises, whatever rows it sees.
+bool cast_cannot_fail(const DataType& source, const DataType& target);
 
 }  // namespace lode::exec

@@ -43,5 +43,10 @@ class PhysicalUnion final : public PhysicalOperator {
 Batch filter_batch(const Batch& batch, const Column& mask);
 /// Returns the rows of `batch` where `predicate` is true.
 Batch filter_rows(const Batch& batch, const plan::Expr& predicate);
+/// Returns the rows of `batch` where every conjunct is true. Conjuncts that
+/// cannot raise are evaluated on the whole batch and their masks combined;
+/// the batch is compacted once few rows are left, and before a conjunct
+/// that could raise on a row an earlier conjunct rejected.
+Batch filter_conjuncts(Batch batch, const std::vector<plan::ExprPtr>& conjuncts);
 
 }  // namespace lode::exec

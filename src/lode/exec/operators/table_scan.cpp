@@ -52,8 +52,8 @@ bool PhysicalTableScan::read_split(int64_t split, const io::ScanRequest& request
       *remaining -= batch.num_rows();
       if (*remaining == 0) wanted = false;
     }
-    for (const auto& filter : filters_) {
-      batch = filter_rows(batch, *filter);
+    if (!filters_.empty()) {
+      batch = filter_conjuncts(std::move(batch), filters_);
       if (batch.num_rows() == 0) return;
     }
     if (!emit(std::move(batch))) wanted = false;

@@ -48,6 +48,7 @@ struct ChunkState {
   Codec codec;
   int64_t num_rows;
   int64_t rows_done = 0;
+  int64_t values_done = 0;  // rows that hold a value (not null)
   bool is_string = false;
   int width = 0;  // storage bytes per value (fixed-width targets)
 
@@ -377,21 +378,57 @@ void read_repetition_levels(ChunkState& state, const uint8_t* data, int64_t size
   keep_levels(state, state.repetition, count, true);
 }
 
-// Decodes definition levels into the validity bitmap; returns the non-null count.
-int64_t read_definition_levels(ChunkState& state, const uint8_t* data, int64_t size, int64_t count) {
-  read_levels(state, data, size, count, state.column.max_definition_level, "definition");
-  keep_levels(state, state.definition, count, true);
-  int64_t valid = 0;
+// Sets the validity bits of `count` rows from their definition levels at
+// `levels` (those at the maximum hold a value); returns how many do.
+int64_t set_valid_rows(ChunkState& state, const uint32_t* levels, int64_t first_row, int64_t count) {
+  const uint32_t max_level = static_cast<uint32_t>(state.column.max_definition_level);
   uint8_t* validity = state.validity->data();
+  int64_t valid = 0;
   for (int64_t i = 0; i < count; ++i) {
-    const uint32_t level = state.levels[i];
-    if (level > static_cast<uint32_t>(state.column.max_definition_level)) level_above_maximum(state, "definition", level);
-    if (level == static_cast<uint32_t>(state.column.max_definition_level)) {
-      bitmap::set(validity, state.rows_done + i);
+    if (levels[i] > max_level) level_above_maximum(state, "definition", levels[i]);
+    if (levels[i] == max_level) {
+      bitmap::set(validity, first_row + i);
       ++valid;
     }
   }
   return valid;
+}
+
+// A flat column's definition levels, run by run: an RLE run (most pages of
+// a column without nulls are one) sets its validity bits at once.
+int64_t read_flat_definition_levels(ChunkState& state, const uint8_t* data, int64_t size, int64_t count) {
+  const uint32_t max_level = static_cast<uint32_t>(state.column.max_definition_level);
+  RleBitPackedDecoder decoder(data, size, bit_width_for(max_level));
+  state.levels.resize(static_cast<size_t>(std::min<int64_t>(count, 4096)));
+  int64_t done = 0, valid = 0;
+  while (done < count) {
+    uint32_t level = 0;
+    const int64_t row = state.rows_done + done;
+    if (const int64_t run = decoder.read_repeat(count - done, level); run > 0) {
+      if (level > max_level) level_above_maximum(state, "definition", level);
+      if (level == max_level) {
+        bitmap::set_range(state.validity->data(), row, run);
+        valid += run;
+      }
+      done += run;
+      continue;
+    }
+    const int64_t packed =
+        decoder.read_packed(state.levels.data(), std::min<int64_t>(count - done, static_cast<int64_t>(state.levels.size())));
+    if (packed == 0)
+      corrupt(state.column, "a page holds fewer definition levels than values (not enough levels)");
+    valid += set_valid_rows(state, state.levels.data(), row, packed);
+    done += packed;
+  }
+  return valid;
+}
+
+// Decodes definition levels into the validity bitmap; returns the non-null count.
+int64_t read_definition_levels(ChunkState& state, const uint8_t* data, int64_t size, int64_t count) {
+  if (!state.keep_levels) return read_flat_definition_levels(state, data, size, count);
+  read_levels(state, data, size, count, state.column.max_definition_level, "definition");
+  keep_levels(state, state.definition, count, true);
+  return set_valid_rows(state, state.levels.data(), state.rows_done, count);
 }
 
 void read_page_values(ChunkState& state, Encoding encoding, const uint8_t* data, int64_t size, int64_t num_values,
@@ -406,6 +443,7 @@ void read_page_values(ChunkState& state, Encoding encoding, const uint8_t* data,
       spread_fixed(target, state.width, state.validity->data(), state.rows_done, num_values, num_valid);
   }
   state.rows_done += num_values;
+  state.values_done += num_valid;
 }
 
 int64_t checked_num_values(ChunkState& state, int32_t num_values) {
@@ -511,6 +549,8 @@ void read_page(ChunkState& state, const PageHeader& header, const uint8_t* page)
 }
 
 std::shared_ptr<Column> finish(ChunkState& state) {
+  // An optional column without nulls (the common case) needs no bitmap.
+  if (state.validity && !state.keep_levels && state.values_done == state.num_rows) state.validity = nullptr;
   if (state.is_string) {
     state.string_bytes->resize(state.string_size);
     return std::make_shared<Column>(state.column.type, state.num_rows, state.string_bytes, state.validity,

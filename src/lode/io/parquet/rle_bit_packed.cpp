@@ -108,6 +108,24 @@ int64_t RleBitPackedDecoder::read(uint32_t* out, int64_t count) {
   return done;
 }
 
+int64_t RleBitPackedDecoder::read_repeat(int64_t limit, uint32_t& value) {
+  if (repeat_left_ == 0 && packed_left_ == 0 && !next_run()) return 0;
+  const int64_t take = std::min(repeat_left_, limit);
+  value = repeat_value_;
+  repeat_left_ -= take;
+  return take;
+}
+
+int64_t RleBitPackedDecoder::read_packed(uint32_t* out, int64_t limit) {
+  if (repeat_left_ == 0 && packed_left_ == 0 && !next_run()) return 0;
+  const int64_t take = std::min(packed_left_, limit);
+  if (take == 0) return 0;
+  unpack_bits32(packed_data_, packed_bytes_, packed_index_ * bit_width_, bit_width_, take, out);
+  packed_index_ += take;
+  packed_left_ -= take;
+  return take;
+}
+
 void RleBitPackedEncoder::write_varint(uint64_t value) {
   while (value >= 0x80) {
     bytes_.push_back(static_cast<char>((value & 0x7f) | 0x80));

@@ -27,6 +27,13 @@ class RleBitPackedDecoder {
   /// Writes up to `count` values to `out`; returns how many there were
   /// (fewer only when the data runs out).
   int64_t read(uint32_t* out, int64_t count);
+  /// Run by run, for callers that treat a repeated value at once: when the
+  /// next values are an RLE run, consumes up to `limit` of them and returns
+  /// how many, with the value in `value`; else returns 0.
+  int64_t read_repeat(int64_t limit, uint32_t& value);
+  /// When the next values are bit-packed, decodes up to `limit` of them (at
+  /// most to the end of their run) into `out` and returns how many; else 0.
+  int64_t read_packed(uint32_t* out, int64_t limit);
 
  private:
   bool next_run();
