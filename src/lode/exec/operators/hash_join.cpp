@@ -4,8 +4,7 @@
 
 #include "lode/core/error.h"
 #include "lode/exec/expression_evaluator.h"
-#include "lode/exec/group_keys.h"
-#include "lode/exec/group_table.h"
+#include "lode/exec/join_keys.h"
 #include "lode/exec/kernels/kernel.h"
 #include "lode/exec/query_context.h"
 
@@ -22,7 +21,7 @@ std::vector<uint8_t> null_key_rows(const std::vector<std::shared_ptr<Column>>& k
   return has_null;
 }
 
-void encode_keys(const std::vector<plan::ExprPtr>& keys, const Batch& batch, bool nulls_equal, KeyEncoder& encoder,
+void encode_keys(const std::vector<plan::ExprPtr>& keys, const Batch& batch, bool nulls_equal, JoinKeys& encoder,
                  std::vector<uint8_t>& skip) {
   std::vector<std::shared_ptr<Column>> columns;
   for (const auto& key : keys) columns.push_back(evaluate(*key, batch));
@@ -50,15 +49,16 @@ std::string join_kind_name(JoinKind kind) {
 }
 
 struct PhysicalHashJoin::BuildChunk {
-  explicit BuildChunk(std::vector<DataType> key_types) : encoder(std::move(key_types)) {}
+  BuildChunk(std::vector<DataType> key_types, bool integer_keys) : encoder(std::move(key_types), integer_keys) {}
   Batch batch;
   BatchOrder order;
-  KeyEncoder encoder;
+  JoinKeys encoder;
   std::vector<std::vector<uint32_t>> rows_by_partition;
 };
 
 struct PhysicalHashJoin::Partition {
-  GroupTable table;
+  explicit Partition(bool integer_keys) : table(integer_keys) {}
+  JoinTable table;
   std::vector<int64_t> starts;  // per group, into rows
   std::vector<int64_t> rows;    // build rows, grouped by key, in input order
 };
@@ -72,7 +72,8 @@ PhysicalHashJoin::PhysicalHashJoin(Schema schema, JoinKind kind, std::vector<pla
       build_keys_(std::move(build_keys)),
       nulls_equal_(nulls_equal),
       output_(std::move(output)),
-      residual_(std::move(residual)) {}
+      residual_(std::move(residual)),
+      integer_keys_(types_of(probe_keys_) == types_of(build_keys_) && integer_join_keys(types_of(build_keys_), nulls_equal)) {}
 
 PhysicalHashJoin::~PhysicalHashJoin() = default;
 
@@ -102,7 +103,7 @@ std::unique_ptr<OperatorState> PhysicalHashJoin::make_sink_state(QueryContext&) 
 }
 
 SinkResult PhysicalHashJoin::sink(QueryContext&, OperatorState& state, Batch batch, const BatchOrder& order) {
-  auto chunk = std::make_unique<BuildChunk>(types_of(build_keys_));
+  auto chunk = std::make_unique<BuildChunk>(types_of(build_keys_), integer_keys_);
   std::vector<uint8_t> skip;
   encode_keys(build_keys_, batch, nulls_equal_, chunk->encoder, skip);
   chunk->rows_by_partition.resize(partitioning_.count());
@@ -137,7 +138,9 @@ int64_t PhysicalHashJoin::finalize_round(QueryContext& context, int round) {
       const int64_t rows = chunk_offsets_.back();
       build_rows_ = Batch(std::move(build_columns_), rows);
       if (marks_build()) matched_ = std::vector<std::atomic<uint8_t>>(rows);
-      partitions_ = std::vector<Partition>(partitioning_.count());
+      partitions_.clear();
+      partitions_.reserve(partitioning_.count());
+      for (int i = 0; i < partitioning_.count(); ++i) partitions_.emplace_back(integer_keys_);
       return partitioning_.count();
     }
     default: {
@@ -169,7 +172,7 @@ void PhysicalHashJoin::finalize_task(QueryContext& context, int round, int64_t t
   for (size_t c = 0; c < chunks_.size(); ++c) {
     const BuildChunk& chunk = *chunks_[c];
     for (uint32_t row : chunk.rows_by_partition[task]) {
-      groups.push_back(partition.table.find_or_insert(chunk.encoder.key(row), chunk.encoder.hash(row)));
+      groups.push_back(partition.table.find_or_insert(chunk.encoder, row));
       rows.push_back(chunk_offsets_[c] + row);
     }
   }
@@ -185,8 +188,8 @@ void PhysicalHashJoin::finalize_task(QueryContext& context, int round, int64_t t
 // ---- the probe side
 
 struct PhysicalHashJoin::ProbeState final : OperatorState {
-  explicit ProbeState(std::vector<DataType> key_types) : encoder(std::move(key_types)) {}
-  KeyEncoder encoder;
+  ProbeState(std::vector<DataType> key_types, bool integer_keys) : encoder(std::move(key_types), integer_keys) {}
+  JoinKeys encoder;
   std::vector<uint8_t> skip;
   bool active = false;  // in the middle of an input batch
   int64_t row = 0, match_offset = 0;
@@ -199,7 +202,7 @@ struct PhysicalHashJoin::ProbeState final : OperatorState {
 };
 
 std::unique_ptr<OperatorState> PhysicalHashJoin::make_operator_state(QueryContext&) {
-  return std::make_unique<ProbeState>(types_of(probe_keys_));
+  return std::make_unique<ProbeState>(types_of(probe_keys_), integer_keys_);
 }
 
 void PhysicalHashJoin::find_matches(ProbeState& state, int64_t row, const int64_t*& begin, const int64_t*& end) const {
@@ -207,7 +210,7 @@ void PhysicalHashJoin::find_matches(ProbeState& state, int64_t row, const int64_
   if (state.skip[row]) return;
   const uint64_t hash = state.encoder.hash(row);
   const Partition& partition = partitions_[partitioning_.of(hash)];
-  const int64_t group = partition.table.find(state.encoder.key(row), hash);
+  const int64_t group = partition.table.find(state.encoder, row);
   if (group < 0) return;
   begin = partition.rows.data() + partition.starts[group];
   end = partition.rows.data() + partition.starts[group + 1];

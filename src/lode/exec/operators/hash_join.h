@@ -111,6 +111,7 @@ class PhysicalHashJoin final : public PhysicalOperator {
   JoinOutput output_;
   JoinResidual residual_;
   RadixPartitioning partitioning_;
+  bool integer_keys_;  // one integer key: join_keys.h's integer form
 
   std::mutex mutex_;
   std::vector<std::unique_ptr<BuildChunk>> chunks_;

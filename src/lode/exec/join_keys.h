@@ -1,0 +1,82 @@
+#pragma once
+// The keys of a hash join, in one of two forms chosen from the key types
+// (both sides of a join use the same): one integer key (the foreign keys of
+// most schemas, all of TPC-H's) as its values, hashed by mixing the value
+// and held in a table of integers; any other keys encoded as bytes
+// (group_keys.h) in a GroupTable. The integer form skips the byte
+// encoding, the generic hash and the key compares of the general one.
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "lode/core/column.h"
+#include "lode/exec/group_keys.h"
+#include "lode/exec/group_table.h"
+
+namespace lode::exec {
+
+/// True when keys of these types take the integer form: one key of an
+/// integer or date type, and nulls never equal (a null key matches nothing).
+bool integer_join_keys(const std::vector<DataType>& key_types, bool nulls_equal);
+
+/// One batch's join keys: a hash per row, and the key in its form.
+class JoinKeys {
+ public:
+  JoinKeys(std::vector<DataType> key_types, bool integer_form);
+
+  /// Encodes rows [0, num_rows) of the key columns (one per key type).
+  void encode(const std::vector<std::shared_ptr<Column>>& keys, int64_t num_rows);
+
+  bool integer_form() const { return integer_form_; }
+  uint64_t hash(int64_t row) const { return integer_form_ ? hashes_[row] : encoder_.hash(row); }
+  int64_t integer(int64_t row) const { return integers_[row]; }
+  std::string_view key(int64_t row) const { return encoder_.key(row); }
+
+ private:
+  bool integer_form_;
+  KeyEncoder encoder_;
+  std::vector<int64_t> integers_;
+  std::vector<uint64_t> hashes_;
+};
+
+/// A table from keys to dense group ids 0, 1, ... in order of first insertion.
+class JoinTable {
+ public:
+  explicit JoinTable(bool integer_form = false) : integer_form_(integer_form) {}
+
+  uint32_t find_or_insert(const JoinKeys& keys, int64_t row);
+  /// Returns the group of the row's key, or -1 if the table does not hold it.
+  int64_t find(const JoinKeys& keys, int64_t row) const {
+    return integer_form_ ? find_integer(keys.integer(row), keys.hash(row)) : table_.find(keys.key(row), keys.hash(row));
+  }
+  void prefetch(uint64_t hash) const {
+    if (integer_form_) __builtin_prefetch(&slot_keys_[hash & mask_]);
+    else table_.prefetch(hash);
+  }
+  int64_t num_groups() const { return integer_form_ ? num_integer_groups_ : table_.num_groups(); }
+  int64_t memory_bytes() const;
+
+ private:
+  int64_t find_integer(int64_t key, uint64_t hash) const {
+    for (uint64_t index = hash & mask_;; index = (index + 1) & mask_) {
+      const uint32_t group = slot_groups_[index];
+      if (group == 0) return -1;
+      if (slot_keys_[index] == key) return group - 1;
+    }
+  }
+  void grow_integers();
+
+  bool integer_form_;
+  GroupTable table_;
+  // The integer form: open addressing with linear probing; a slot holds a
+  // key and its group + 1 (0: empty). Grown at half full.
+  std::vector<int64_t> slot_keys_ = std::vector<int64_t>(16, 0);
+  std::vector<uint32_t> slot_groups_ = std::vector<uint32_t>(16, 0);
+  std::vector<uint64_t> group_hashes_;
+  uint64_t mask_ = 15;
+  int64_t num_integer_groups_ = 0;
+};
+
+}  // namespace lode::exec
