@@ -26,7 +26,8 @@ class ExitShell(Exception):
 
 
 def run(session, line):
-    """Runs one dot-command line such as ``.mode csv``.
+    """Runs one dot-command line such as ``.mode csv`` (a ``;`` at its end is
+    allowed, out of habit).
 
     Raises
     ------
@@ -36,7 +37,7 @@ def run(session, line):
         From .exit and .quit.
     """
     try:
-        words = shlex.split(line[1:])
+        words = shlex.split(line.strip().removesuffix(";")[1:])
     except ValueError as error:
         raise CommandError(f"cannot read the command {line!r}: {error}") from None
     if not words:

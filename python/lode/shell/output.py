@@ -20,6 +20,8 @@ MODES = ("box", "csv", "json", "markdown", "line")
 MAX_BOX_ROWS = 40
 # Lines the box leaves for its frame, the prompt and the footer.
 BOX_MARGIN_LINES = 12
+# The columns of an EXPLAIN's result (lode.sql_context).
+EXPLAIN_COLUMNS = ["explain_key", "explain_value"]
 
 
 def write_result(frame, mode, out):
@@ -59,7 +61,12 @@ def plain_text(value, null="null"):
 
 def write_box(frame, out):
     """The boxed table, as wide and as long as the terminal allows, with a
-    footer that counts the rows and columns when some are left out."""
+    footer that counts the rows and columns when some are left out. An
+    EXPLAIN's plan is written as it is (a cell would cut it to one line)."""
+    if frame.columns == EXPLAIN_COLUMNS:
+        for plan in convert.column_to_list(frame._table, 1):
+            out.write(plan.rstrip("\n") + "\n")
+        return
     size = shutil.get_terminal_size()
     max_rows = max(formatting.MAX_ROWS, min(MAX_BOX_ROWS, size.lines - BOX_MARGIN_LINES))
     text, shown_columns = formatting.fit_table(frame._table, None, max_rows, frame.width, size.columns)

@@ -398,6 +398,14 @@ def test_a_script_stops_at_its_first_error_with_status_1(tmp_path):
     assert result.returncode == 1 and "cannot read" in result.stderr and "absent.sql" in result.stderr
 
 
+def test_explain_shows_the_plan_in_box_mode_and_dot_commands_may_end_in_a_semicolon():
+    result = run_script("-c", "CREATE TABLE t AS SELECT 1 AS a; EXPLAIN SELECT a FROM t WHERE a > 0",
+                        "-c", ".mode csv;", "-c", "SELECT 2 AS b")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ('SELECT [col("a").alias("a")]\n  SCAN memory table (1 rows, 1 columns)\n'
+                             '    filters: [(col("a") > 0)]\nb\n2\n')
+
+
 def test_usage_errors_and_help():
     result = run_script("-xml")
     assert result.returncode == 2 and "lode: unknown option -xml" in result.stderr
