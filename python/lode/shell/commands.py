@@ -2,6 +2,7 @@
 .exit), as in the duckdb and sqlite3 shells. Each is a function of the
 session and its arguments (split as a POSIX shell would: quotes group)."""
 
+import difflib
 import inspect
 import re
 import shlex
@@ -53,8 +54,6 @@ def run(session, line):
 
 
 def _suggestion(name):
-    import difflib
-
     close = difflib.get_close_matches(name, list(COMMANDS), n=1)
     return f" (did you mean .{close[0]}?)" if close else ""
 

@@ -11,7 +11,6 @@ import time
 
 from lode.errors import CancelledError, Error
 from lode.shell import commands
-from lode.shell.commands import ExitShell  # noqa: F401 - raised by .exit, caught by the callers
 from lode.shell.output import MODES, write_result
 from lode.shell.statements import StatementSplitter
 from lode.sql_context import SQLContext

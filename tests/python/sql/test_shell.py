@@ -216,6 +216,8 @@ def test_timer_prints_the_run_time(shell):
     terminal.prompt()
     terminal.line("SELECT 6 AS six;")
     assert "Run Time" not in terminal.prompt()
+    terminal.line(".timer")
+    assert terminal.prompt().endswith("\nError: usage: .timer on|off\n")
 
 
 def test_tables_and_schema_after_create_table(shell):
