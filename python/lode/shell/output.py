@@ -103,7 +103,7 @@ def write_json(frame, out):
     """A JSON array of one object per row, as ``duckdb -json`` writes:
     dates and timestamps as ISO text, NULL as null, NaN and infinities as
     the strings "NaN", "Infinity" and "-Infinity" (JSON has no such numbers)."""
-    names = [json.dumps(name, ensure_ascii=False) for name in frame.columns]
+    names = [_json_string(name) for name in frame.columns]
     objects = ["{" + ",".join(f"{name}:{json_text(value)}" for name, value in zip(names, row)) + "}"
                for row in _rows(frame)]
     out.write("[" + ",\n".join(objects) + "]\n")
@@ -124,13 +124,19 @@ def json_text(value):
         return json.dumps(value)
     if isinstance(value, float) and not math.isfinite(value):
         return '"NaN"' if math.isnan(value) else ('"Infinity"' if value > 0 else '"-Infinity"')
-    if isinstance(value, (int, float, decimal.Decimal)):
-        return str(value) if isinstance(value, decimal.Decimal) else json.dumps(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
     if isinstance(value, list):
         return "[" + ",".join(json_text(item) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{json_text(v)}" for k, v in value.items()) + "}"
-    return json.dumps(plain_text(value), ensure_ascii=False)
+        return "{" + ",".join(f"{_json_string(key)}:{json_text(item)}" for key, item in value.items()) + "}"
+    return _json_string(plain_text(value))
+
+
+def _json_string(text):
+    return json.dumps(str(text), ensure_ascii=False)
 
 
 # ---------------------------------------------------------------- markdown
