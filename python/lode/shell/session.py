@@ -17,6 +17,8 @@ from lode.sql_context import SQLContext
 
 # Seconds between looks at a running query.
 POLL_SECONDS = 0.005
+# Seconds a cancelled query may take to stop before the shell says it is waiting.
+STOPPING_NOTICE_SECONDS = 1.0
 
 
 class Session:
@@ -133,11 +135,26 @@ class Session:
                 time.sleep(POLL_SECONDS)
         except KeyboardInterrupt:
             running.cancel()
-            try:
-                running.fetch_blocking()
-            except CancelledError:
-                pass
+            self._wait_until_stopped(running)
             raise CancelledError("cancelled") from None
+
+    def _wait_until_stopped(self, running):
+        """Waits for a cancelled query to stop, which it does at the end of the
+        morsel it works on; says so when that takes a while. A second Ctrl-C
+        changes nothing: the query is stopping already."""
+        notice_at = time.monotonic() + STOPPING_NOTICE_SECONDS
+        while True:
+            try:
+                if running.fetch() is not None:  # it finished before it saw the cancel
+                    return
+                if notice_at is not None and time.monotonic() > notice_at:
+                    self.report_error("stopping the query: it ends the morsel it is working on first", prefix="")
+                    notice_at = None
+                time.sleep(POLL_SECONDS)
+            except CancelledError:
+                return
+            except KeyboardInterrupt:
+                pass
 
     def report_error(self, message, prefix="Error: "):
         """Writes an error message to `err` (stdout's text first, so the two interleave right)."""

@@ -3,6 +3,7 @@ pseudo-terminal for the interactive shell, through pipes for scripts."""
 
 import datetime
 import fcntl
+import io
 import json
 import os
 import pathlib
@@ -17,6 +18,9 @@ import time
 
 import pytest
 
+import lode
+from lode.shell import session as session_module
+from lode.shell.session import Session
 from lode.shell.statements import split_statements
 
 REPOSITORY = pathlib.Path(__file__).resolve().parents[3]
@@ -311,6 +315,45 @@ def test_ctrl_c_cancels_a_running_statement_and_the_shell_answers_after(shell):
     assert out.endswith("cancelled\n") and seconds < 5
     terminal.line(".tables")
     assert terminal.prompt().endswith(".tables\nbig\n")
+
+
+class SlowToStopQuery:
+    """Stands in for a background query that Ctrl-C interrupts (KeyboardInterrupt
+    in the first poll) and that takes `stop_seconds` to stop once cancelled."""
+
+    def __init__(self, stop_seconds):
+        self.stop_seconds = stop_seconds
+        self.cancelled_at = None
+        self.polls = 0
+
+    def collect(self, background):
+        return self
+
+    def fetch(self):
+        self.polls += 1
+        if self.polls == 1:
+            raise KeyboardInterrupt
+        if self.polls == 2:
+            raise KeyboardInterrupt  # a second Ctrl-C while it stops
+        if time.monotonic() - self.cancelled_at > self.stop_seconds:
+            raise lode.CancelledError("the query was cancelled")
+        return None
+
+    def cancel(self):
+        self.cancelled_at = time.monotonic()
+
+
+@pytest.mark.parametrize("stop_seconds, notice", [(0.0, False), (0.3, True)])
+def test_a_query_slow_to_stop_gets_a_notice(monkeypatch, stop_seconds, notice):
+    out = io.StringIO()
+    session = Session(out=out, err=out)
+    query = SlowToStopQuery(stop_seconds)
+    monkeypatch.setattr(session.context, "execute", lambda text: query)
+    monkeypatch.setattr(session_module, "STOPPING_NOTICE_SECONDS", 0.1)
+    assert not session.run_statement("SELECT 1;")
+    assert query.cancelled_at is not None
+    expected = ("stopping the query: it ends the morsel it is working on first\n" if notice else "") + "cancelled\n"
+    assert out.getvalue() == expected
 
 
 def test_ctrl_c_at_the_prompt_drops_the_unfinished_statement(shell):
