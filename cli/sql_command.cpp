@@ -17,7 +17,9 @@ const char* const kSqlHelp =
 
 namespace {
 
-const char* const kOutputFlags[] = {"-box", "-csv", "-json", "-markdown", "-line", "-m", "--mode"};
+// The options of python/lode/shell/__main__.py that choose the output mode.
+const char* const kOutputFlags[] = {"-box",  "-csv",  "-json",  "-markdown",  "-line", "-m",
+                                    "--box", "--csv", "--json", "--markdown", "--line", "--mode"};
 
 // Puts the source tree's python/ folder first on PYTHONPATH, so that the
 // interpreter finds this build's lode package.

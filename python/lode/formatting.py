@@ -31,18 +31,18 @@ def short_type_name(data_type):
 
 
 def format_value(value):
-    text = _value_text(value).replace("\n", "\\n")
+    text = value_text(value).replace("\n", "\\n")
     if len(text) > MAX_CELL_WIDTH:
         text = text[: MAX_CELL_WIDTH - 1] + "…"
     return text
 
 
-def _value_text(value):
+def value_text(value):
     """Polars' cell text: lists as [1, 2], structs as {1,"a"}."""
     if isinstance(value, list):
-        return "[" + ", ".join(_value_text(item) for item in value) + "]"
+        return "[" + ", ".join(value_text(item) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ",".join(_value_text(item) for item in value.values()) + "}"
+        return "{" + ",".join(value_text(item) for item in value.values()) + "}"
     if value is None:
         return "null"
     if isinstance(value, bool):

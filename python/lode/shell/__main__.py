@@ -26,6 +26,7 @@ options:
   -h, --help        show this help
 """
 
+# lode.shell.output.MODES, written out so that --help needs no engine.
 MODE_FLAGS = ("box", "csv", "json", "markdown", "line")
 
 

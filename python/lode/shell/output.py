@@ -53,7 +53,7 @@ def plain_text(value, null="null"):
         return value
     if isinstance(value, datetime.datetime):
         return value.isoformat(sep=" ")
-    return formatting._value_text(value)
+    return formatting.value_text(value)
 
 
 # ---------------------------------------------------------------- box

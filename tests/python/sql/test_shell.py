@@ -385,7 +385,7 @@ def test_exit_takes_a_status(shell):
 
 def test_the_lode_program_opens_the_shell(shell):
     terminal = shell(command=[str(LODE)])
-    assert "lode 0.1.0 SQL shell" in terminal.output
+    assert f"lode {lode.__version__} SQL shell" in terminal.output
     terminal.line("SELECT 1 AS a, 'x' AS b;")
     assert terminal.prompt().endswith("\n" + BOX_A_B)
     terminal.line(".quit")
@@ -477,6 +477,8 @@ def test_the_lode_program_runs_scripts(tmp_path):
     assert result.stdout == "answer\n42\n"
     result = subprocess.run([str(LODE), "-json", "-c", "SELECT 'a' AS s"], capture_output=True, text=True, timeout=60)
     assert result.stdout == '[{"s":"a"}]\n'
+    result = subprocess.run([str(LODE), "--line"], input="SELECT 'b' AS s;", capture_output=True, text=True, timeout=60)
+    assert result.stdout == "s = b\n"
     result = subprocess.run([str(LODE), "-c", "SELECT * FROM nope"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "Error: unknown table nope" in result.stderr
 
