@@ -1,5 +1,5 @@
-// The lode command: generate data, and (as the engine grows) read files and
-// run queries from the shell. Each subcommand lives in its own file.
+// The lode command: the SQL shell and scripts, data generation, a look at a
+// CSV file. Each subcommand lives in its own file.
 
 #include <cstdio>
 #include <string>
@@ -7,6 +7,7 @@
 
 #include "datagen_command.h"
 #include "head_command.h"
+#include "sql_command.h"
 #include "lode/core/error.h"
 
 namespace {
@@ -15,16 +16,15 @@ const char* const kHelp =
     "lode - an analytical engine for data that has outgrown pandas\n"
     "\n"
     "usage:\n"
+    "  lode                         the interactive SQL shell (also: lode sql)\n"
+    "  lode -c SQL | FILE.sql       run SQL and print the results (-csv, -json, ...: lode sql --help)\n"
     "  lode version                 print the version\n"
     "  lode datagen ...             generate the db-benchmark tables (lode datagen --help)\n"
     "  lode head FILE [-n N]        print the first rows of a CSV file\n"
     "  lode --help                  show this help\n";
 
 int run(const std::vector<std::string>& args) {
-  if (args.empty()) {
-    std::fputs(kHelp, stderr);
-    return 2;
-  }
+  if (lode::cli::is_sql_command(args)) return lode::cli::run_sql(args);
   const std::string& command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "--help" || command == "-h" || command == "help") {
@@ -32,6 +32,7 @@ int run(const std::vector<std::string>& args) {
     std::fputs("\n", stdout);
     std::fputs(lode::cli::kDatagenHelp, stdout);
     std::fputs(lode::cli::kHeadHelp, stdout);
+    std::fputs(lode::cli::kSqlHelp, stdout);
     return 0;
   }
   if (command == "version" || command == "--version") {

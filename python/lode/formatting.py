@@ -31,18 +31,18 @@ def short_type_name(data_type):
 
 
 def format_value(value):
-    text = _value_text(value).replace("\n", "\\n")
+    text = value_text(value).replace("\n", "\\n")
     if len(text) > MAX_CELL_WIDTH:
         text = text[: MAX_CELL_WIDTH - 1] + "…"
     return text
 
 
-def _value_text(value):
+def value_text(value):
     """Polars' cell text: lists as [1, 2], structs as {1,"a"}."""
     if isinstance(value, list):
-        return "[" + ", ".join(_value_text(item) for item in value) + "]"
+        return "[" + ", ".join(value_text(item) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ",".join(_value_text(item) for item in value.values()) + "}"
+        return "{" + ",".join(value_text(item) for item in value.values()) + "}"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -56,14 +56,15 @@ def _value_text(value):
     return str(value)
 
 
-def _shown_rows(table):
-    """Returns the column-wise cell texts to show, with None marking the gap."""
+def _shown_rows(table, max_rows):
+    """Returns the column-wise cell texts to show, with "…" marking the gap."""
     height = table.num_rows
-    if height <= MAX_ROWS:
+    if height <= max_rows:
         parts = [table]
     else:
-        half = MAX_ROWS // 2
-        parts = [table.slice(0, half), None, table.slice(height - half, half)]
+        head = max(1, (max_rows + 1) // 2)
+        tail = max(0, max_rows - head)
+        parts = [table.slice(0, head), None, table.slice(height - tail, tail)]
     columns = [[] for _ in range(table.num_columns)]
     for part in parts:
         for index in range(table.num_columns):
@@ -74,25 +75,44 @@ def _shown_rows(table):
     return columns
 
 
-def _shown_columns(table):
-    width = table.num_columns
-    if width <= MAX_COLUMNS:
+def _shown_columns(width, max_columns):
+    """Returns the indices of the columns to show, with None marking the gap."""
+    if width <= max_columns:
         return list(range(width))
-    half = MAX_COLUMNS // 2
-    return list(range(half)) + [None] + list(range(width - half, width))
+    left = (max_columns + 1) // 2
+    right = max_columns - left
+    return list(range(left)) + [None] + list(range(width - right, width))
 
 
-def render_table(table, shape_text):
-    """Returns the boxed text of a table, headed by `shape_text`."""
-    cells = _shown_rows(table)
+def _box_width(widths):
+    return sum(w + 3 for w in widths) + 1
+
+
+def render_table(table, shape_text, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_width=None):
+    """Returns the boxed text of a table, headed by `shape_text` (None: no heading).
+
+    At most `max_rows` rows and `max_columns` columns show (the first and last
+    ones, "…" between); with `max_width` (characters, such as a terminal's)
+    columns leave from the middle until the box fits, down to one."""
+    return fit_table(table, shape_text, max_rows, max_columns, max_width)[0]
+
+
+def fit_table(table, shape_text, max_rows, max_columns, max_width):
+    """Returns (the text of render_table, how many of the table's columns it shows)."""
+    cells = _shown_rows(table, max_rows)
     names, types = table.names, table.types
-    columns = []
-    for index in _shown_columns(table):
-        if index is None:
-            columns.append(("…", "", ["…"] * (len(cells[0]) if cells else 0)))
-        else:
-            columns.append((names[index], short_type_name(types[index]), cells[index]))
-    widths = [max([len(name), len(type_name), 3] + [len(c) for c in body]) for name, type_name, body in columns]
+    max_columns = min(max_columns, table.num_columns)
+    while True:
+        columns = []
+        for index in _shown_columns(table.num_columns, max_columns):
+            if index is None:
+                columns.append(("…", "", ["…"] * (len(cells[0]) if cells else 0)))
+            else:
+                columns.append((names[index], short_type_name(types[index]), cells[index]))
+        widths = [max([len(name), len(type_name), 3] + [len(c) for c in body]) for name, type_name, body in columns]
+        if max_width is None or max_columns <= 1 or _box_width(widths) <= max_width:
+            break
+        max_columns -= 1
 
     def line(left, fill, middle, right):
         return left + middle.join(fill * (w + 2) for w in widths) + right
@@ -100,10 +120,11 @@ def render_table(table, shape_text):
     def row(values, separator="┆"):
         return "│" + separator.join(f" {v:<{w}} " for v, w in zip(values, widths)) + "│"
 
-    lines = [shape_text, line("┌", "─", "┬", "┐"), row([c[0] for c in columns]),
-             row(["---"] * len(columns)), row([c[1] for c in columns]), line("╞", "═", "╪", "╡")]
+    lines = [] if shape_text is None else [shape_text]
+    lines += [line("┌", "─", "┬", "┐"), row([c[0] for c in columns]),
+              row(["---"] * len(columns)), row([c[1] for c in columns]), line("╞", "═", "╪", "╡")]
     height = len(columns[0][2]) if columns else 0
     for position in range(height):
         lines.append(row([c[2][position] for c in columns]))
     lines.append(line("└", "─", "┴", "┘"))
-    return "\n".join(lines)
+    return "\n".join(lines), len(columns) - (1 if max_columns < table.num_columns else 0)

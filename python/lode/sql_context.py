@@ -188,6 +188,21 @@ class SQLContext:
         """Returns the names of the tables and views, sorted."""
         return sorted(list(self._tables) + list(self._views))
 
+    def view_text(self, name):
+        """Returns the query text of the view ``name`` (case ignored), or None
+        when ``name`` is not a view.
+
+        Examples
+        --------
+        >>> import lode
+        >>> ctx = lode.SQLContext()
+        >>> ctx.execute("CREATE VIEW v AS SELECT 1 AS one")
+        >>> ctx.view_text("V"), ctx.view_text("w")
+        ('SELECT 1 AS one', None)
+        """
+        key = self._key(name, self._views)
+        return None if key is None else self._views[key].text
+
     def execute(self, query, **tables):
         """Runs SQL: one query or several statements separated by ``;``, in order.
 

@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["lode", "lode.frame", "lode.lazy", "lode.expr", "lode.datagen", "lode.datatypes", "lode.convert", "lode.errors", "lode.csv_io", "lode.parquet_io", "lode.sql_context"]
+MODULES = ["lode", "lode.frame", "lode.lazy", "lode.expr", "lode.datagen", "lode.datatypes", "lode.convert", "lode.errors", "lode.csv_io", "lode.parquet_io", "lode.sql_context",
+           "lode.shell.statements", "lode.shell.output", "lode.shell.commands", "lode.shell.session", "lode.shell.__main__"]
 
 
 @pytest.mark.parametrize("name", MODULES)
