@@ -202,6 +202,19 @@ def test_background_query_fetches_and_cancels():
     assert time.perf_counter() - started < 2
 
 
+def test_cancel_stops_a_cross_join_within_its_input_morsel():
+    # One input morsel of a cross join makes 2e5 x 2e5 rows: the cancel must
+    # stop it between its outputs, not after them.
+    big = lode.DataFrame({"a": np.arange(200_000)}).lazy()
+    running = big.join(big, how="cross").select((col("a") + col("a_right")).sum()).collect(background=True)
+    time.sleep(0.3)
+    started = time.perf_counter()
+    running.cancel()
+    with pytest.raises(lode.CancelledError):
+        running.fetch_blocking()
+    assert time.perf_counter() - started < 2
+
+
 def test_queries_on_two_threads_run_at_once_and_cancel_alone():
     frame = lode.datagen.groupby(200_000, k=50)
     expected = frame.to_pandas().groupby("id1")["v1"].sum().sort_index()

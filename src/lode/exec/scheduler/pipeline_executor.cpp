@@ -70,6 +70,10 @@ class TaskRun {
       }
       if (output.num_rows() > 0) push(index + 1, output);
       if (result == OperatorResult::kNeedMoreInput) return;
+      // An operator with more output for one input (a cross join, a join
+      // whose keys repeat) may produce a great deal of it: a cancel stops it
+      // between outputs, not only at the next input.
+      context_.check_cancelled();
       // TODO: an operator that is blocked (an asynchronous device call) is
       // polled again here; making the task resumable would free the thread.
       if (result == OperatorResult::kBlocked) std::this_thread::yield();
