@@ -39,41 +39,54 @@ void JoinKeys::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_t 
   for (int64_t row = 0; row < num_rows; ++row) hashes_[row] = mix64(static_cast<uint64_t>(integers_[row]));
 }
 
+void JoinTable::reserve(int64_t num_keys) {
+  if (!integer_form_) {
+    table_.reserve(num_keys);
+    return;
+  }
+  uint64_t num_slots = mask_ + 1;
+  while (num_slots < static_cast<uint64_t>(num_keys) * 2) num_slots *= 2;
+  if (num_slots > mask_ + 1) rehash(num_slots);
+  group_hashes_.reserve(static_cast<size_t>(num_keys));
+}
+
 uint32_t JoinTable::find_or_insert(const JoinKeys& keys, int64_t row) {
   if (!integer_form_) return table_.find_or_insert(keys.key(row), keys.hash(row));
   const int64_t key = keys.integer(row);
   const uint64_t hash = keys.hash(row);
   uint64_t index = hash & mask_;
-  for (; slot_groups_[index] != 0; index = (index + 1) & mask_)
-    if (slot_keys_[index] == key) return slot_groups_[index] - 1;
+  for (; slots_[index].value != 0; index = (index + 1) & mask_)
+    if (slots_[index].key == key) return static_cast<uint32_t>(slots_[index].value - 1);
   const auto group = static_cast<uint32_t>(num_integer_groups_++);
-  slot_keys_[index] = key;
-  slot_groups_[index] = group + 1;
+  slots_[index] = Slot{key, static_cast<int64_t>(group) + 1};
   group_hashes_.push_back(hash);
-  if (static_cast<uint64_t>(num_integer_groups_) * 2 > mask_ + 1) grow_integers();
+  if (static_cast<uint64_t>(num_integer_groups_) * 2 > mask_ + 1) rehash((mask_ + 1) * 2);
   return group;
 }
 
-void JoinTable::grow_integers() {
-  const uint64_t num_slots = (mask_ + 1) * 2;
-  std::vector<int64_t> keys(num_slots, 0);
-  std::vector<uint32_t> groups(num_slots, 0);
+void JoinTable::rehash(uint64_t num_slots) {
+  std::vector<Slot> slots(num_slots);
   const uint64_t mask = num_slots - 1;
-  for (uint64_t slot = 0; slot <= mask_; ++slot) {
-    if (slot_groups_[slot] == 0) continue;
-    uint64_t index = group_hashes_[slot_groups_[slot] - 1] & mask;
-    while (groups[index] != 0) index = (index + 1) & mask;
-    keys[index] = slot_keys_[slot];
-    groups[index] = slot_groups_[slot];
+  for (const Slot& slot : slots_) {
+    if (slot.value == 0) continue;
+    uint64_t index = group_hashes_[slot.value - 1] & mask;
+    while (slots[index].value != 0) index = (index + 1) & mask;
+    slots[index] = slot;
   }
-  slot_keys_.swap(keys);
-  slot_groups_.swap(groups);
+  slots_.swap(slots);
   mask_ = mask;
+}
+
+bool JoinTable::hold_unique_rows(const std::vector<int64_t>& rows) {
+  if (!integer_form_ || static_cast<int64_t>(rows.size()) != num_integer_groups_) return false;
+  for (Slot& slot : slots_) slot.value = slot.value == 0 ? -1 : rows[slot.value - 1];
+  std::vector<uint64_t>().swap(group_hashes_);
+  return true;
 }
 
 int64_t JoinTable::memory_bytes() const {
   if (!integer_form_) return table_.memory_bytes();
-  return static_cast<int64_t>(slot_keys_.capacity() * 8 + slot_groups_.capacity() * 4 + group_hashes_.capacity() * 8);
+  return static_cast<int64_t>(slots_.capacity() * sizeof(Slot) + group_hashes_.capacity() * 8);
 }
 
 }  // namespace lode::exec

@@ -41,39 +41,63 @@ class JoinKeys {
   std::vector<uint64_t> hashes_;
 };
 
-/// A table from keys to dense group ids 0, 1, ... in order of first insertion.
+/// A table from keys to dense group ids 0, 1, ... in order of first
+/// insertion. Once built, a table of unique integer keys (a primary key, the
+/// usual build side) can hold each key's one build row in its slot instead,
+/// so that a probe finds the row with the key, in one cache line.
 class JoinTable {
  public:
   explicit JoinTable(bool integer_form = false) : integer_form_(integer_form) {}
 
+  /// Makes room for `num_keys` keys without growing on the way.
+  void reserve(int64_t num_keys);
   uint32_t find_or_insert(const JoinKeys& keys, int64_t row);
   /// Returns the group of the row's key, or -1 if the table does not hold it.
   int64_t find(const JoinKeys& keys, int64_t row) const {
     return integer_form_ ? find_integer(keys.integer(row), keys.hash(row)) : table_.find(keys.key(row), keys.hash(row));
   }
   void prefetch(uint64_t hash) const {
-    if (integer_form_) __builtin_prefetch(&slot_keys_[hash & mask_]);
+    if (integer_form_) __builtin_prefetch(&slots_[hash & mask_]);
     else table_.prefetch(hash);
   }
   int64_t num_groups() const { return integer_form_ ? num_integer_groups_ : table_.num_groups(); }
   int64_t memory_bytes() const;
 
- private:
-  int64_t find_integer(int64_t key, uint64_t hash) const {
-    for (uint64_t index = hash & mask_;; index = (index + 1) & mask_) {
-      const uint32_t group = slot_groups_[index];
-      if (group == 0) return -1;
-      if (slot_keys_[index] == key) return group - 1;
+  /// For an integer table whose every group has one row, `rows[group]`:
+  /// stores each group's row in its slot; find() then no longer works, and
+  /// find_row() gives the rows. Returns false (changing nothing) otherwise.
+  bool hold_unique_rows(const std::vector<int64_t>& rows);
+  /// After hold_unique_rows: the build row of the probe row's key, or null.
+  const int64_t* find_row(const JoinKeys& keys, int64_t row) const {
+    const int64_t key = keys.integer(row);
+    for (uint64_t index = keys.hash(row) & mask_;; index = (index + 1) & mask_) {
+      const Slot& slot = slots_[index];
+      if (slot.value < 0) return nullptr;
+      if (slot.key == key) return &slot.value;
     }
   }
-  void grow_integers();
+
+ private:
+  // The integer form: open addressing with linear probing, grown at half
+  // full. `value` is the group + 1 (0: empty), or after hold_unique_rows the
+  // build row (-1: empty).
+  struct Slot {
+    int64_t key = 0;
+    int64_t value = 0;
+  };
+
+  int64_t find_integer(int64_t key, uint64_t hash) const {
+    for (uint64_t index = hash & mask_;; index = (index + 1) & mask_) {
+      const Slot& slot = slots_[index];
+      if (slot.value == 0) return -1;
+      if (slot.key == key) return slot.value - 1;
+    }
+  }
+  void rehash(uint64_t num_slots);
 
   bool integer_form_;
   GroupTable table_;
-  // The integer form: open addressing with linear probing; a slot holds a
-  // key and its group + 1 (0: empty). Grown at half full.
-  std::vector<int64_t> slot_keys_ = std::vector<int64_t>(16, 0);
-  std::vector<uint32_t> slot_groups_ = std::vector<uint32_t>(16, 0);
+  std::vector<Slot> slots_ = std::vector<Slot>(16);
   std::vector<uint64_t> group_hashes_;
   uint64_t mask_ = 15;
   int64_t num_integer_groups_ = 0;

@@ -61,6 +61,7 @@ struct PhysicalHashJoin::Partition {
   JoinTable table;
   std::vector<int64_t> starts;  // per group, into rows
   std::vector<int64_t> rows;    // build rows, grouped by key, in input order
+  bool unique = false;          // every key has one row, held in the table (starts and rows are empty)
 };
 
 PhysicalHashJoin::PhysicalHashJoin(Schema schema, JoinKind kind, std::vector<plan::ExprPtr> probe_keys,
@@ -169,6 +170,11 @@ void PhysicalHashJoin::finalize_task(QueryContext& context, int round, int64_t t
   Partition& partition = partitions_[task];
   std::vector<uint32_t> groups;
   std::vector<int64_t> rows;
+  size_t num_rows = 0;
+  for (const auto& chunk : chunks_) num_rows += chunk->rows_by_partition[task].size();
+  partition.table.reserve(static_cast<int64_t>(num_rows));
+  groups.reserve(num_rows);
+  rows.reserve(num_rows);
   for (size_t c = 0; c < chunks_.size(); ++c) {
     const BuildChunk& chunk = *chunks_[c];
     for (uint32_t row : chunk.rows_by_partition[task]) {
@@ -183,6 +189,11 @@ void PhysicalHashJoin::finalize_task(QueryContext& context, int round, int64_t t
   partition.rows.resize(groups.size());
   std::vector<int64_t> position(partition.starts.begin(), partition.starts.end() - 1);
   for (size_t i = 0; i < groups.size(); ++i) partition.rows[position[groups[i]]++] = rows[i];
+  if (static_cast<int64_t>(partition.rows.size()) == num_groups && partition.table.hold_unique_rows(partition.rows)) {
+    partition.unique = true;
+    std::vector<int64_t>().swap(partition.starts);
+    std::vector<int64_t>().swap(partition.rows);
+  }
 }
 
 // ---- the probe side
@@ -210,6 +221,11 @@ void PhysicalHashJoin::find_matches(ProbeState& state, int64_t row, const int64_
   if (state.skip[row]) return;
   const uint64_t hash = state.encoder.hash(row);
   const Partition& partition = partitions_[partitioning_.of(hash)];
+  if (partition.unique) {
+    begin = partition.table.find_row(state.encoder, row);
+    end = begin ? begin + 1 : nullptr;
+    return;
+  }
   const int64_t group = partition.table.find(state.encoder, row);
   if (group < 0) return;
   begin = partition.rows.data() + partition.starts[group];
