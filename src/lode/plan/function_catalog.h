@@ -39,9 +39,9 @@ enum class ScalarFunctionId : uint8_t {
   kPadStart, kPadEnd, kStrPosition, kReverse, kRepeat, kSplitPart,
   kYear, kMonth, kDay, kWeekday, kOrdinalDay, kHour, kMinute, kSecond, kMicrosecond, kDate,
   kQuarter, kWeek, kIsoYear, kDayOfWeek, kEpoch, kTruncate, kDateTrunc, kDateDiff,
-  kAddInterval, kAssertTrue,
+  kAddInterval, kAssertTrue, kLike,
 };
-inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kAssertTrue) + 1;
+inline constexpr size_t kNumScalarFunctions = static_cast<size_t>(ScalarFunctionId::kLike) + 1;
 
 enum class AggregateFunctionId : uint8_t {
   kSum, kMean, kMin, kMax, kCount, kLen, kNUnique, kMedian, kQuantile, kStd, kVar, kFirst, kLast, kCorr, kStrJoin,
@@ -63,6 +63,15 @@ struct FunctionData {
 struct RegexData final : FunctionData {
   std::optional<Regex> regex;
   RegexReplacement replacement;
+};
+
+/// The bind-time data of like (SQL's LIKE without `_`): the pattern's
+/// literal parts between its `%` wildcards, escapes resolved. The text
+/// starts with the first part, ends with the last, and holds the others in
+/// order between them (a pattern without `%` is one part: the whole text).
+struct LikeData final : FunctionData {
+  std::vector<std::string> parts;
+  bool null_pattern = false;
 };
 
 /// The calendar units of date_trunc and date_diff, coarsest first.

@@ -221,6 +221,29 @@ std::shared_ptr<const FunctionData> bind_regex_replacement(const Expr& call) {
   return data;
 }
 
+// Splits a LIKE pattern (argument 1, escape character in argument 2) at its
+// unescaped `%`; an unescaped `_` is for the regex form (the SQL binder
+// chooses).
+std::shared_ptr<const FunctionData> bind_like(const Expr& call) {
+  auto data = std::make_shared<LikeData>();
+  const Scalar& pattern = constant_argument(call, 1, "pattern");
+  const Scalar& escape = constant_argument(call, 2, "escape character");
+  if (pattern.is_null || escape.is_null) {
+    data->null_pattern = true;
+    return data;
+  }
+  if (escape.text.size() > 1) throw InvalidInputError("a LIKE escape is one character, got '" + escape.text + "'");
+  const std::string& text = pattern.text;
+  data->parts.emplace_back();
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!escape.text.empty() && text[i] == escape.text[0] && i + 1 < text.size()) data->parts.back() += text[++i];
+    else if (text[i] == '%') data->parts.emplace_back();
+    else if (text[i] == '_') throw InternalError("like takes patterns without _ wildcards: " + text);
+    else data->parts.back() += text[i];
+  }
+  return data;
+}
+
 // ------------------------------------------------------------------ temporal
 
 DataType date_part_result(const ScalarFunction& function, const Types& args) {
@@ -440,6 +463,8 @@ constexpr std::array<ScalarFunction, kNumScalarFunctions> kScalarFunctions = {{
      "Adds months (day clamped to the month's end), then days, then microseconds to a date or timestamp."},
     {Id::kAssertTrue, "assert_true", 2, 2, assert_result, nullptr, nullptr, {}, false,
      "The condition, or InvalidInputError with the message where it is false (SQL's checks).", true},
+    {Id::kLike, "like", 3, 3, strings_to_bool, nullptr, bind_like, {}, false,
+     "SQL's LIKE for patterns of text and % (an escape character in the third argument).", true},
 }};
 
 constexpr bool listed_in_id_order() {

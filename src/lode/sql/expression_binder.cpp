@@ -417,6 +417,19 @@ plan::ExprPtr Binder::window_call(const ast::Expr& expr, std::vector<plan::ExprP
   return window;
 }
 
+namespace {
+
+// True when `pattern` has a `_` wildcard (one not after the escape character).
+bool has_unescaped_underscore(const std::string& pattern, char escape) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (escape && pattern[i] == escape) ++i;
+    else if (pattern[i] == '_') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 plan::ExprPtr Binder::like(const ast::Expr& expr, const Relation& scope) {
   const plan::ExprPtr value = translate_node(*expr.args[0], scope);
   const plan::ExprPtr pattern = translate_node(*expr.args[1], scope);
@@ -447,6 +460,9 @@ plan::ExprPtr Binder::like(const ast::Expr& expr, const Relation& scope) {
       result = call("starts_with", {value, plan::literal(Scalar::string(text.substr(0, text.size() - 1)))});
     } else if (!insensitive && !has_specials && text.front() == '%' && text.rfind('%') == 0) {
       result = call("ends_with", {value, plan::literal(Scalar::string(text.substr(1)))});
+    } else if (!insensitive && !has_unescaped_underscore(text, escape)) {
+      // Text and %: matched part by part (plan::LikeData), no regex.
+      result = call("like", {value, pattern, plan::literal(Scalar::string(escape ? std::string(1, escape) : ""))});
     } else {
       std::string regex = insensitive ? "(?is)^" : "(?s)^";
       for (size_t i = 0; i < text.size(); ++i) {

@@ -103,6 +103,7 @@ constexpr std::array<KernelBinding, plan::kNumScalarFunctions> kKernels = {{
     {Id::kDateDiff, date_diff_kernel},
     {Id::kAddInterval, add_interval_kernel},
     {Id::kAssertTrue, assert_true_kernel},
+    {Id::kLike, like_kernel},
 }};
 
 constexpr bool bound_in_id_order() {

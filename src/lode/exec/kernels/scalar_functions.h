@@ -84,6 +84,7 @@ std::shared_ptr<Column> replace_kernel(const KernelCall& call);
 std::shared_ptr<Column> replace_all_kernel(const KernelCall& call);
 // ... with the pattern compiled when the call was bound
 std::shared_ptr<Column> contains_regex_kernel(const KernelCall& call);
+std::shared_ptr<Column> like_kernel(const KernelCall& call);
 std::shared_ptr<Column> replace_regex_kernel(const KernelCall& call);
 std::shared_ptr<Column> replace_all_regex_kernel(const KernelCall& call);
 

@@ -6,6 +6,7 @@
 // kernels only match.
 
 #include <algorithm>
+#include <cstring>
 
 #include "lode/core/column_builder.h"
 #include "lode/core/error.h"
@@ -462,6 +463,39 @@ std::shared_ptr<Column> contains_regex_kernel(const KernelCall& call) {
   if (!data.regex) return null_column(TypeId::kBool, call.num_rows);  // a null pattern
   const Regex& regex = *data.regex;
   return test_strings(call, [&regex](std::string_view text) { return regex.search(text); });
+}
+
+namespace {
+
+// True where `text` matches the parts of a LIKE pattern (plan::LikeData):
+// the first a prefix, the last a suffix, the others found leftmost in order
+// between them (the leftmost match never loses a later part).
+bool like_match(std::string_view text, const std::vector<std::string>& parts) {
+  if (parts.size() == 1) return text == parts[0];
+  const std::string& first = parts.front();
+  const std::string& last = parts.back();
+  if (text.size() < first.size() + last.size() || !text.starts_with(first) || !text.ends_with(last)) return false;
+  size_t position = first.size();
+  const size_t end = text.size() - last.size();
+  for (size_t i = 1; i + 1 < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    if (part.empty()) continue;
+    const void* found = end - position >= part.size()
+                            ? memmem(text.data() + position, end - position, part.data(), part.size())
+                            : nullptr;
+    if (found == nullptr) return false;
+    position = static_cast<size_t>(static_cast<const char*>(found) - text.data()) + part.size();
+  }
+  return true;
+}
+
+}  // namespace
+
+std::shared_ptr<Column> like_kernel(const KernelCall& call) {
+  LODE_CHECK(call.expr.function_data != nullptr, "an unbound like call: " + call.expr.to_string());
+  const auto& data = static_cast<const plan::LikeData&>(*call.expr.function_data);
+  if (data.null_pattern) return null_column(TypeId::kBool, call.num_rows);
+  return test_strings(call, [&data](std::string_view text) { return like_match(text, data.parts); });
 }
 
 std::shared_ptr<Column> replace_regex_kernel(const KernelCall& call) { return replace_regex<false>(call); }
