@@ -180,3 +180,24 @@ def test_group_by_result_holds_no_slack_for_its_string_keys():
     assert result.height == n
     data_bytes = n * (7 + 2 + 2 * 8 + 8 + 8)  # the strings, their offsets, x and the sum
     assert held < 1.5 * data_bytes, (held, data_bytes)
+
+
+def test_mean_of_decimals_sums_them_exactly():
+    # Cents that a float64 sum would round; the mean is the exact sum over the count.
+    import decimal
+
+    rng = np.random.default_rng(11)
+    n = 60_000
+    cents = rng.integers(-10**12, 10**12, n)
+    keys = rng.integers(0, 500, n)
+    values = [None if i % 97 == 0 else decimal.Decimal(int(c)).scaleb(-2) for i, c in enumerate(cents)]
+    frame = lode.DataFrame({"k": keys.tolist(), "d": values}, schema={"k": lode.Int64, "d": lode.Decimal128(15, 2)})
+    out = frame.lazy().group_by("k").agg(col("d").mean().alias("m")).sort("k").collect().to_dict()
+    sums, counts = {}, {}
+    for k, v in zip(keys.tolist(), values):
+        if v is not None:
+            sums[k] = sums.get(k, decimal.Decimal(0)) + v
+            counts[k] = counts.get(k, 0) + 1
+    expected = [float(sums[k] / counts[k]) for k in sorted(sums)]
+    assert out["k"] == sorted(sums)
+    assert out["m"] == pytest.approx(expected, rel=1e-15, abs=1e-9)

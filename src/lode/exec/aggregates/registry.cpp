@@ -38,10 +38,10 @@ std::vector<DataType> float64_inputs(const plan::Expr& aggregate) {
   return std::vector<DataType>(aggregate.args.size(), DataType(TypeId::kFloat64));
 }
 
-// mean reads integers and floats as they are, anything else as float64.
+// mean reads integers, floats and decimals as they are, anything else as float64.
 std::vector<DataType> mean_inputs(const plan::Expr& aggregate) {
   std::vector<DataType> types = argument_types(aggregate);
-  return reads_directly(types[0]) ? types : float64_inputs(aggregate);
+  return reads_directly(types[0]) || types[0].id == TypeId::kDecimal128 ? types : float64_inputs(aggregate);
 }
 
 // corr reads two columns of one integer or float type as they are.
