@@ -1,6 +1,8 @@
 #include "lode/io/parquet/rle_bit_packed.h"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <bit>
 #include <cstring>
 
@@ -26,6 +28,35 @@ void unpack_bits(const uint8_t* data, int bit_width, int64_t count, uint64_t* ou
   }
 }
 
+namespace {
+
+// Groups of 8 values, W bytes each, with every shift known at compile time;
+// each value is one 8-byte load, so the caller leaves 8 bytes after the
+// last group.
+template <int W>
+void unpack_groups(const uint8_t* data, int64_t groups, uint32_t* out) {
+  constexpr uint64_t kMask = (uint64_t(1) << W) - 1;
+  for (int64_t group = 0; group < groups; ++group, data += W, out += 8) {
+#pragma GCC unroll 8
+    for (int j = 0; j < 8; ++j) {
+      uint64_t word;
+      std::memcpy(&word, data + (j * W) / 8, 8);
+      out[j] = static_cast<uint32_t>((word >> ((j * W) % 8)) & kMask);
+    }
+  }
+}
+
+using GroupUnpacker = void (*)(const uint8_t*, int64_t, uint32_t*);
+
+template <size_t... W>
+constexpr std::array<GroupUnpacker, sizeof...(W)> group_unpackers(std::index_sequence<W...>) {
+  return {unpack_groups<static_cast<int>(W) + 1>...};
+}
+
+constexpr auto kGroupUnpackers = group_unpackers(std::make_index_sequence<32>());
+
+}  // namespace
+
 void unpack_bits32(const uint8_t* data, int64_t size_bytes, int64_t first_bit, int bit_width, int64_t count,
                    uint32_t* out) {
   if (bit_width == 0) {
@@ -35,6 +66,18 @@ void unpack_bits32(const uint8_t* data, int64_t size_bytes, int64_t first_bit, i
   const uint64_t mask = (uint64_t(1) << bit_width) - 1;
   int64_t bit = first_bit;
   int64_t i = 0;
+  // Whole groups from a group boundary (a multiple of 8 values, so a byte
+  // boundary), while 8 bytes past them stay inside the data.
+  if (first_bit % (8 * bit_width) == 0) {
+    const int64_t byte = first_bit / 8;
+    const int64_t room = (size_bytes - byte - 8) / bit_width;  // groups with 8 bytes after them
+    const int64_t groups = std::min(count / 8, room);
+    if (groups > 0) {
+      kGroupUnpackers[bit_width - 1](data + byte, groups, out);
+      i = groups * 8;
+      bit += groups * 8 * bit_width;
+    }
+  }
   // Fast path: whole 8-byte loads while they stay inside the data.
   for (; i < count && (bit >> 3) + 8 <= size_bytes; ++i, bit += bit_width) {
     uint64_t word;

@@ -29,6 +29,31 @@ TEST(RleBitPackedTest, RoundTripsRunsAndPackedValuesAtEveryWidth) {
   }
 }
 
+// unpack_bits32 against a bit-by-bit reading, at every width, from group
+// boundaries and from within groups, up to the very end of the data.
+TEST(RleBitPackedTest, UnpacksEveryWidthFromAnyStartToTheEnd) {
+  std::mt19937 random(3);
+  for (int width = 1; width <= 32; ++width) {
+    const int64_t count = 203;
+    std::vector<uint8_t> data(static_cast<size_t>((count * width + 7) / 8));
+    for (auto& byte : data) byte = static_cast<uint8_t>(random());
+    auto reference = [&](int64_t index) {
+      uint32_t value = 0;
+      for (int b = 0; b < width; ++b) {
+        const int64_t bit = index * width + b;
+        value |= static_cast<uint32_t>((data[bit / 8] >> (bit % 8)) & 1) << b;
+      }
+      return value;
+    };
+    for (int64_t first : {0, 1, 8, 13, 16, 195}) {
+      std::vector<uint32_t> out(static_cast<size_t>(count - first));
+      unpack_bits32(data.data(), static_cast<int64_t>(data.size()), first * width, width, count - first, out.data());
+      for (int64_t i = 0; i < count - first; ++i)
+        ASSERT_EQ(out[i], reference(first + i)) << "width " << width << ", from " << first << ", value " << i;
+    }
+  }
+}
+
 TEST(RleBitPackedTest, RunsMixWithSingleValues) {
   std::vector<uint32_t> expected;
   RleBitPackedEncoder encoder(3);
