@@ -15,7 +15,13 @@ double estimate_rows(const PlanNode& node) {
     case PlanKind::kFilter: return estimate_rows(*node.inputs[0]) * 0.5;
     case PlanKind::kAggregate: return node.keys.empty() ? 1 : estimate_rows(*node.inputs[0]) * 0.1;
     case PlanKind::kLimit: return std::min<double>(static_cast<double>(node.limit), estimate_rows(*node.inputs[0]));
-    case PlanKind::kJoin: return std::max(estimate_rows(*node.inputs[0]), estimate_rows(*node.inputs[1]));
+    case PlanKind::kJoin: {
+      // A semi join keeps at most a row per match, an anti join some.
+      const double left = estimate_rows(*node.inputs[0]);
+      if (node.how == "semi") return std::min(left, estimate_rows(*node.inputs[1]));
+      if (node.how == "anti") return left * 0.5;
+      return std::max(left, estimate_rows(*node.inputs[1]));
+    }
     case PlanKind::kUnion: {
       double rows = 0;
       for (const auto& input : node.inputs) rows += estimate_rows(*input);

@@ -97,6 +97,45 @@ TEST(OptimizerTest, ReordersJoinsToAvoidACrossProduct) {
   EXPECT_EQ(cross_joins(*exec::optimize_plan(unrelated)), 1);
 }
 
+// The leftmost join of a tree of joins: the one over its first scan.
+const PlanNode& bottom_join(const PlanNode& node) {
+  const PlanNode* at = &node;
+  while (at->kind == PlanKind::kProject || at->kind == PlanKind::kFilter) at = at->inputs[0].get();
+  while (at->inputs[0]->kind == PlanKind::kJoin) at = at->inputs[0].get();
+  return *at;
+}
+
+// f JOIN d1 JOIN d2 JOIN d3, d3 filtered: the filtered dimension joins
+// first, so the joins above it see fewer rows. Same rows as written.
+TEST(OptimizerTest, JoinsAFilteredDimensionFirstWhenThatMakesFewerRows) {
+  ColumnBuilder f1(TypeId::kInt64), f2(TypeId::kInt64), f3(TypeId::kInt64);
+  for (int64_t i = 0; i < 1000; ++i) {
+    f1.append<int64_t>(i % 100);
+    f2.append<int64_t>(i % 90);
+    f3.append<int64_t>(i % 80);
+  }
+  PlanPtr fact = scan(std::make_shared<io::MemorySource>(
+      Table::from_columns({"f1", "f2", "f3"}, {f1.finish(), f2.finish(), f3.finish()})));
+  PlanPtr d3 = filter(key_scan("d3", 100), call("and", {call("greater", {column("d3"), literal(Scalar::int64(10))}),
+                                                       call("less", {column("d3"), literal(Scalar::int64(30))})}));
+  PlanPtr plan = join(join(join(fact, key_scan("d1", 100), {column("f1")}, {column("d1")}, "inner", "_right", false),
+                           key_scan("d2", 100), {column("f2")}, {column("d2")}, "inner", "_right", false),
+                      d3, {column("f3")}, {column("d3")}, "inner", "_right", false);
+  PlanPtr optimized = exec::optimize_plan(plan);
+  const PlanNode& first = bottom_join(*optimized);
+  ASSERT_EQ(first.right_keys.size(), 1u) << optimized->to_string();
+  EXPECT_EQ(first.right_keys[0]->to_string(), column("d3")->to_string()) << optimized->to_string();
+  EXPECT_EQ(optimized->schema.names(), plan->schema.names());
+  const int64_t expected = exec::execute(exec::optimize_plan(plan, false))->num_rows();
+  EXPECT_EQ(expected, 13 * 19);  // f3 = i % 80 in 11..29: 19 rows in each of 13 runs (the last holds 40 rows)
+  EXPECT_EQ(exec::execute(optimized)->num_rows(), expected);
+  // Unfiltered, the written order stays.
+  PlanPtr plain = join(join(fact, key_scan("d1", 100), {column("f1")}, {column("d1")}, "inner", "_right", false),
+                       key_scan("d2", 100), {column("f2")}, {column("d2")}, "inner", "_right", false);
+  plain = join(plain, key_scan("d3", 100), {column("f3")}, {column("d3")}, "inner", "_right", false);
+  EXPECT_EQ(bottom_join(*exec::optimize_plan(plain)).right_keys[0]->to_string(), column("d1")->to_string());
+}
+
 // (a JOIN b ON a = b) SEMI JOIN s ON a = s: the semi join moves to a's side,
 // below the inner join; the anti join likewise. Same rows.
 TEST(OptimizerTest, PushesSemiJoinsBelowInnerJoins) {
