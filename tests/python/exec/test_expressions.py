@@ -283,3 +283,26 @@ def test_date_quarter_week_epoch_and_truncate():
         col("d").dt.truncate("2h")
     with pytest.raises(lode.InvalidInputError, match="'quarter' does not take"):
         values(lode.DataFrame({"s": ["a"]}), col("s").dt.quarter())
+
+
+def test_string_equality_and_is_in_at_every_length():
+    # Texts of 0..20 bytes that share prefixes, as the word-at-a-time
+    # comparisons of short texts must tell them apart; checked on a slice too.
+    import random
+
+    rng = random.Random(5)
+    texts = ["".join(rng.choice("ab") for _ in range(rng.randrange(0, 21))) for _ in range(4000)]
+    texts[::37] = [None] * len(texts[::37])
+    frame = lode.DataFrame({"s": texts})
+    probes = ["", "a", "abababa", "abababab", "ababababa", "abababababababab", "abababababababa", "ababababababababa"]
+    for probe in probes + [t for t in texts[:40] if t is not None]:
+        expected_eq = [None if t is None else t == probe for t in texts]
+        assert frame.select((col("s") == probe).alias("x"))["x"].to_list() == expected_eq, probe
+        expected_ne = [None if t is None else t != probe for t in texts]
+        assert frame.select((col("s") != probe).alias("x"))["x"].to_list() == expected_ne, probe
+    for size in (1, 2, 5, 8, 9):
+        wanted = rng.sample([t for t in texts if t is not None], size - 1) + ["ababababababababab"]
+        expected = [None if t is None else t in wanted for t in texts]
+        assert frame.select(col("s").is_in(wanted).alias("x"))["x"].to_list() == expected, wanted
+        sliced = frame.slice(1001, 2000)
+        assert sliced.select(col("s").is_in(wanted).alias("x"))["x"].to_list() == expected[1001:3001]

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "lode/exec/kernels/scalar_functions.h"
+#include "lode/exec/kernels/short_text.h"
 
 namespace lode::exec {
 
@@ -75,6 +76,16 @@ auto bool_getter(const Datum& datum) {
   return Getter{datum.column.get(), false};
 }
 
+// A string column == or != a constant of at most 16 bytes (ShortText).
+template <Compare kOp>
+void compare_short_text(const Column& column, const ShortText& text, int64_t n, uint8_t* bits) {
+  const int64_t* offsets = column.string_offsets();
+  const char* bytes = column.string_bytes();
+  compare_rows<Compare::kEqual>(
+      n, [&](int64_t row) { return RowWords(offsets, bytes, row).is(text); },
+      [](int64_t) { return kOp == Compare::kEqual; }, bits);
+}
+
 template <Compare kOp>
 std::shared_ptr<Column> comparison(const KernelCall& call) {
   const int64_t n = call.num_rows;
@@ -82,7 +93,13 @@ std::shared_ptr<Column> comparison(const KernelCall& call) {
   auto bits = Buffer::allocate(bitmap::num_bytes(n), true);
   const Datum& left = call.args[0];
   const Datum& right = call.args[1];
-  if (type.id == TypeId::kString) {
+  constexpr bool kEquality = kOp == Compare::kEqual || kOp == Compare::kNotEqual;
+  const Datum* constant = right.is_scalar() ? &right : left.is_scalar() ? &left : nullptr;
+  if (type.id == TypeId::kString && kEquality && constant && !(left.is_scalar() && right.is_scalar()) &&
+      constant->scalar->text.size() <= ShortText::kMaxBytes) {
+    const Column& column = *(constant == &right ? left : right).column;
+    compare_short_text<kOp>(column, ShortText(constant->scalar->text), n, bits->data());
+  } else if (type.id == TypeId::kString) {
     compare_rows<kOp>(n, string_getter(left), string_getter(right), bits->data());
   } else if (type.id == TypeId::kBool) {
     compare_rows<kOp>(n, bool_getter(left), bool_getter(right), bits->data());

@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <unordered_set>
 
 #include "lode/core/column_builder.h"
 #include "lode/core/error.h"
 #include "lode/exec/kernels/scalar_functions.h"
+#include "lode/exec/kernels/short_text.h"
 
 namespace lode::exec {
 
@@ -81,6 +83,33 @@ std::shared_ptr<Column> coalesce_kernel(const KernelCall& call) {
 
 namespace {
 
+// x IN ('a', 'b', ...) on a string column, a short list of texts of at
+// most 16 bytes: every row against every text, without branches on the
+// data (random values would mispredict them).
+std::shared_ptr<Column> short_text_membership(const KernelCall& call, const Column& input) {
+  const int64_t n = call.num_rows;
+  std::vector<ShortText> list;
+  for (size_t arg = 1; arg < call.args.size(); ++arg)
+    if (!call.args[arg].scalar->is_null) list.emplace_back(call.args[arg].scalar->text);
+  auto bits = Buffer::allocate(bitmap::num_bytes(n), true);
+  const int64_t* offsets = input.string_offsets();
+  const char* bytes = input.string_bytes();
+  for (int64_t row = 0; row < n; ++row) {
+    const RowWords value(offsets, bytes, row);
+    bool hit = false;
+    for (const ShortText& text : list) hit |= value.is(text);
+    bits->data()[row >> 3] |= static_cast<uint8_t>(hit) << (row & 7);
+  }
+  return std::make_shared<Column>(TypeId::kBool, n, bits, intersect_validity({&call.args[0]}, n));
+}
+
+// True when every listed text fits a ShortText.
+bool short_texts(const KernelCall& call) {
+  for (size_t arg = 1; arg < call.args.size(); ++arg)
+    if (call.args[arg].scalar->text.size() > ShortText::kMaxBytes) return false;
+  return true;
+}
+
 // x IN (a, b, ...) row by row: a short list is searched in order (cheaper
 // than hashing each row's value), a long one through a hash set.
 template <typename T, typename Get>
@@ -116,8 +145,11 @@ std::shared_ptr<Column> is_in_kernel(const KernelCall& call) {
   for (size_t arg = 1; arg < call.args.size(); ++arg)
     if (!call.args[arg].is_scalar()) throw NotSupportedError("is_in takes a list of constant values");
   const DataType& type = call.expr.args[0]->type;
-  if (type.id == TypeId::kString)
+  if (type.id == TypeId::kString) {
+    if (!call.args[0].is_scalar() && call.args.size() <= 9 && short_texts(call))
+      return short_text_membership(call, *call.args[0].column);
     return membership<std::string_view>(call, [](const Column& c, int64_t row) { return c.string_at(row); });
+  }
   if (type.id == TypeId::kBool)
     return membership<bool>(call, [](const Column& c, int64_t row) { return c.bool_at(row); });
   if (type.id == TypeId::kDecimal128)
