@@ -1,7 +1,9 @@
 #pragma once
 // Rough row counts of plan outputs: what the physical planner picks join
 // build sides by and the join order is chosen with. A scan knows its
-// source's rows; each filter keeps half; a grouping a tenth.
+// source's rows; each filter keeps half; a grouping a tenth; an equi-join
+// is taken for a foreign key meeting its key (the larger side's rows, times
+// the share of the smaller side's rows its filters kept).
 
 #include "lode/plan/logical_plan.h"
 

@@ -7,8 +7,7 @@
 // a leaf nothing connects comes last, as a cross join. Equalities that no
 // join used stay as a filter above. The greedy order replaces the written
 // one when it has fewer cross joins, or as many and an estimated 20% fewer
-// intermediate rows (estimate_tree: each join keeps its larger side's rows
-// times the share of the smaller side that its filters keep).
+// intermediate rows (tree_cost).
 
 #include "lode/plan/join_order.h"
 
@@ -129,29 +128,13 @@ PlanPtr rebuild_in_order(Region& region, const Schema& output) {
   return project(joined, outputs);
 }
 
-// Rows and cost of a region's join tree, assuming what TPC-H and most
-// schemas have: an inner join matches each row of its larger side with at
-// most one row of the smaller, which the smaller side's filters keep
-// (share). The cost is the rows all its joins produce.
-struct TreeEstimate {
-  double rows = 0, share = 1, cost = 0;
-};
-
-TreeEstimate estimate_tree(const PlanNode& node) {
-  if (!in_region(node)) return {estimate_rows(node), selectivity(node), 0};
-  const TreeEstimate a = estimate_tree(*node.inputs[0]), b = estimate_tree(*node.inputs[1]);
-  TreeEstimate out;
-  if (node.how == "cross") out.rows = a.rows * b.rows;
-  else out.rows = a.rows >= b.rows ? a.rows * b.share : b.rows * a.share;
-  out.share = a.share * b.share;
-  out.cost = a.cost + b.cost + out.rows;
-  return out;
-}
-
-double tree_cost(const PlanNode& plan) {
-  const PlanNode* top = &plan;
-  while (top->kind == PlanKind::kProject || top->kind == PlanKind::kFilter) top = top->inputs[0].get();
-  return estimate_tree(*top).cost;
+// The rows a region's joins produce, all together (cardinality.h's
+// estimates: a join keeps its larger side's rows times the share of the
+// smaller side that its filters keep).
+double tree_cost(const PlanNode& node) {
+  if (node.kind == PlanKind::kProject || node.kind == PlanKind::kFilter) return tree_cost(*node.inputs[0]);
+  if (!in_region(node)) return 0;
+  return estimate_rows(node) + tree_cost(*node.inputs[0]) + tree_cost(*node.inputs[1]);
 }
 
 // The region's join tree over `leaves` (in the order collect() found them).
