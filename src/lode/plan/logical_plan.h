@@ -34,8 +34,12 @@ struct PlanNode {
 
   // kScan
   std::shared_ptr<io::TableSource> source;
-  std::vector<int> scan_columns;        // source columns produced, in order
-  std::vector<ExprPtr> scan_filters;    // pushed conjuncts, bound to the scan's output
+  std::vector<int> scan_columns;        // source columns read, in order
+  std::vector<ExprPtr> scan_filters;    // pushed conjuncts, bound to the columns read
+  /// The positions in scan_columns of the columns the scan outputs (its
+  /// schema), when its filters read columns nothing above needs: those are
+  /// dropped before the filtered rows are gathered. Empty: all of them.
+  std::vector<int> scan_emitted;
   /// At most this many of the source's rows, the first in split order (-1:
   /// all); counted before scan_filters. The scan then reads splits in order
   /// and reads no row past the limit.

@@ -407,9 +407,22 @@ PlanPtr prune(const PlanPtr& node, const std::vector<std::string>& required) {
         scan_node->scan_columns.push_back(node->scan_columns[0]);
         fields.push_back(source_schema.field(node->scan_columns[0]));
       }
-      scan_node->schema = Schema(fields);
+      const Schema read(fields);
       scan_node->scan_filters.clear();
-      for (const auto& conjunct : node->scan_filters) scan_node->scan_filters.push_back(bind_expr(conjunct, scan_node->schema));
+      for (const auto& conjunct : node->scan_filters) scan_node->scan_filters.push_back(bind_expr(conjunct, read));
+      // Columns only the filters read are not output.
+      scan_node->scan_emitted.clear();
+      std::vector<Field> emitted;
+      for (size_t i = 0; i < fields.size(); ++i) {
+        if (std::find(required.begin(), required.end(), fields[i].name) == required.end()) continue;
+        scan_node->scan_emitted.push_back(static_cast<int>(i));
+        emitted.push_back(fields[i]);
+      }
+      if (emitted.empty() || emitted.size() == fields.size()) {
+        scan_node->scan_emitted.clear();
+        emitted = fields;
+      }
+      scan_node->schema = Schema(emitted);
       return scan_node;
     }
     case PlanKind::kProject: {

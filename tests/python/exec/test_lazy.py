@@ -169,3 +169,18 @@ def test_scan_filter_that_can_raise_sees_only_rows_kept_by_the_ones_before():
     out = lf.collect()
     expected = [k for k, s in enumerate(values) if s is not None and s.isdigit() and int(s) > 10 and k % 2 == 0]
     assert out["k"].to_list() == expected
+
+
+def test_scan_drops_columns_only_its_filters_read():
+    # a and b are read for the filters only; the first conjunct compacts the
+    # batch (a tenth kept) and the later ones still read b.
+    rng = np.random.default_rng(3)
+    n = 30_000
+    pdf = pd.DataFrame({"a": rng.integers(0, 100, n), "b": rng.integers(0, 50, n), "c": rng.normal(size=n)})
+    lf = lode.DataFrame(pdf).lazy().filter((col("a") < 10) & (col("b") % 3 == 0) & (col("b") > 2)).select("c")
+    out = lf.collect()
+    assert out.columns == ["c"]
+    expected = pdf[(pdf.a < 10) & (pdf.b % 3 == 0) & (pdf.b > 2)].c
+    assert out["c"].to_list() == expected.tolist()
+    # Only filter columns wanted: the count still sees every kept row.
+    assert lode.DataFrame(pdf).lazy().filter(col("a") < 10).select(lode.len()).collect().item() == int((pdf.a < 10).sum())

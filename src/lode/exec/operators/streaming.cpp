@@ -92,6 +92,14 @@ bool cannot_raise(const plan::Expr& expr) {
 
 }  // namespace
 
+Batch select_columns(const Batch& batch, const std::vector<int>& positions) {
+  if (positions.empty()) return batch;
+  std::vector<std::shared_ptr<Column>> columns;
+  columns.reserve(positions.size());
+  for (int position : positions) columns.push_back(batch.column(position));
+  return Batch(std::move(columns), batch.num_rows());
+}
+
 Batch filter_batch(const Batch& batch, const Column& mask) {
   std::vector<uint8_t> keep = all_rows(batch.num_rows());
   and_mask(keep, mask);
@@ -107,7 +115,7 @@ Batch filter_rows(const Batch& batch, const plan::Expr& predicate) {
   return filter_batch(batch, *mask.column);
 }
 
-Batch filter_conjuncts(Batch batch, const std::vector<plan::ExprPtr>& conjuncts) {
+Batch filter_conjuncts(Batch batch, const std::vector<plan::ExprPtr>& conjuncts, const std::vector<int>& outputs) {
   std::vector<uint8_t> keep = all_rows(batch.num_rows());
   int64_t kept = batch.num_rows();
   bool pending = false;  // `keep` has rows cleared that `batch` still holds
@@ -119,12 +127,12 @@ Batch filter_conjuncts(Batch batch, const std::vector<plan::ExprPtr>& conjuncts)
     }
     Datum mask = evaluate_datum(*conjunct, batch);
     if (mask.is_scalar()) {
-      if (mask.scalar->is_null || !mask.scalar->boolean) return batch.slice(0, 0);
+      if (mask.scalar->is_null || !mask.scalar->boolean) return select_columns(batch, outputs).slice(0, 0);
       continue;
     }
     and_mask(keep, *mask.column);
     kept = bitmap::count_set(keep.data(), 0, batch.num_rows());
-    if (kept == 0) return batch.slice(0, 0);
+    if (kept == 0) return select_columns(batch, outputs).slice(0, 0);
     pending = kept < batch.num_rows();
     // Few rows left: compact now, so that later conjuncts see only those.
     if (pending && kept * 4 < batch.num_rows()) {
@@ -133,6 +141,7 @@ Batch filter_conjuncts(Batch batch, const std::vector<plan::ExprPtr>& conjuncts)
       pending = false;
     }
   }
+  batch = select_columns(batch, outputs);
   return pending ? take_kept(batch, keep) : batch;
 }
 

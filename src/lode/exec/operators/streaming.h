@@ -43,10 +43,14 @@ class PhysicalUnion final : public PhysicalOperator {
 Batch filter_batch(const Batch& batch, const Column& mask);
 /// Returns the rows of `batch` where `predicate` is true.
 Batch filter_rows(const Batch& batch, const plan::Expr& predicate);
-/// Returns the rows of `batch` where every conjunct is true. Conjuncts that
-/// cannot raise are evaluated on the whole batch and their masks combined;
-/// the batch is compacted once few rows are left, and before a conjunct
-/// that could raise on a row an earlier conjunct rejected.
-Batch filter_conjuncts(Batch batch, const std::vector<plan::ExprPtr>& conjuncts);
+/// Returns the columns at `positions` of `batch` (all of them for none).
+Batch select_columns(const Batch& batch, const std::vector<int>& positions);
+/// Returns the rows of `batch` where every conjunct is true, with the
+/// columns at `outputs` (all for none). Conjuncts that cannot raise are
+/// evaluated on the whole batch and their masks combined; the batch is
+/// compacted once few rows are left, and before a conjunct that could raise
+/// on a row an earlier conjunct rejected; the columns only the conjuncts
+/// read are dropped before the last compaction.
+Batch filter_conjuncts(Batch batch, const std::vector<plan::ExprPtr>& conjuncts, const std::vector<int>& outputs = {});
 
 }  // namespace lode::exec

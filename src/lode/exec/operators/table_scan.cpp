@@ -6,9 +6,9 @@
 namespace lode::exec {
 
 PhysicalTableScan::PhysicalTableScan(Schema schema, std::shared_ptr<io::TableSource> source, io::ScanRequest request,
-                                     std::vector<plan::ExprPtr> filters, int64_t limit)
+                                     std::vector<plan::ExprPtr> filters, int64_t limit, std::vector<int> emitted)
     : PhysicalOperator(std::move(schema)), source_(std::move(source)), request_(std::move(request)),
-      filters_(std::move(filters)), limit_(limit) {
+      filters_(std::move(filters)), limit_(limit), emitted_(std::move(emitted)) {
   // Rows the limit counts must not be skipped by pruning: the source gets no predicates.
   if (limit_ >= 0) request_.predicates.clear();
 }
@@ -53,8 +53,10 @@ bool PhysicalTableScan::read_split(int64_t split, const io::ScanRequest& request
       if (*remaining == 0) wanted = false;
     }
     if (!filters_.empty()) {
-      batch = filter_conjuncts(std::move(batch), filters_);
+      batch = filter_conjuncts(std::move(batch), filters_, emitted_);
       if (batch.num_rows() == 0) return;
+    } else if (!emitted_.empty()) {
+      batch = select_columns(batch, emitted_);
     }
     if (!emit(std::move(batch))) wanted = false;
   });

@@ -22,8 +22,10 @@ namespace lode::exec {
 class PhysicalTableScan final : public PhysicalOperator {
  public:
   /// `limit` < 0: no row limit.
+  /// `emitted`: the positions in request.columns of the columns output (the
+  /// schema's), when the filters read more; empty: all of them.
   PhysicalTableScan(Schema schema, std::shared_ptr<io::TableSource> source, io::ScanRequest request,
-                    std::vector<plan::ExprPtr> filters, int64_t limit = -1);
+                    std::vector<plan::ExprPtr> filters, int64_t limit = -1, std::vector<int> emitted = {});
   std::string name() const override { return "SCAN"; }
   std::string details() const override;
   bool is_source() const override { return true; }
@@ -38,6 +40,7 @@ class PhysicalTableScan final : public PhysicalOperator {
   io::ScanRequest request_;
   std::vector<plan::ExprPtr> filters_;
   int64_t limit_;
+  std::vector<int> emitted_;
   /// Reads split `split` with `request`; returns false once downstream (or the limit) wants no more.
   bool read_split(int64_t split, const io::ScanRequest& request, const BatchEmitter& emit, int64_t* remaining);
 

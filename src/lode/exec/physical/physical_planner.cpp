@@ -35,7 +35,7 @@ PhysicalOperatorPtr plan_scan(const plan::PlanNode& node) {
   request.columns = node.scan_columns;
   request.predicates = to_column_predicates(node);
   return std::make_unique<PhysicalTableScan>(node.schema, node.source, std::move(request), node.scan_filters,
-                                             node.scan_limit);
+                                             node.scan_limit, node.scan_emitted);
 }
 
 // The residual condition of a join over just the columns it reads, each
