@@ -91,7 +91,8 @@ Buffer::~Buffer() { free_aligned(data_, capacity_bytes_, manager_); }
 
 void Buffer::resize(int64_t size_bytes) {
   if (size_bytes < 0) throw InternalError("negative buffer size " + std::to_string(size_bytes));
-  if (size_bytes > capacity_bytes_) {
+  // Growing keeps the slack after the data too, not only the data.
+  if (size_bytes + kSlackBytes > capacity_bytes_) {
     const int64_t capacity = block_capacity(std::max(size_bytes, capacity_bytes_ + capacity_bytes_ / 2));
     if (large_blocks::is_large(capacity_bytes_)) {
       // Large blocks grow in place of a copy; the new tail is fresh, all zero.

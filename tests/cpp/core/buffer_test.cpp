@@ -32,6 +32,18 @@ TEST(BufferTest, ResizeKeepsContents) {
   EXPECT_EQ(manager.used_bytes(), buffer->capacity_bytes());
 }
 
+// Kernels copy short values with 16-byte moves past a value's start: every
+// size a buffer grows to keeps kSlackBytes after it, zero.
+TEST(BufferTest, GrowingKeepsTheSlackAfterTheData) {
+  MemoryManager manager;
+  auto buffer = Buffer::allocate(0, manager);
+  for (int64_t size = 1; size <= 5000; size += 7) {
+    buffer->resize(size);
+    EXPECT_GE(buffer->capacity_bytes(), size + Buffer::kSlackBytes) << size;
+    for (int64_t i = size; i < size + Buffer::kSlackBytes; ++i) ASSERT_EQ(buffer->data()[i], 0) << size;
+  }
+}
+
 TEST(BufferTest, ZeroedAllocationIsZero) {
   MemoryManager manager;
   auto buffer = Buffer::allocate(4096, manager, true);

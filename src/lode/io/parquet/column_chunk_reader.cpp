@@ -135,7 +135,8 @@ void read_byte_stream_split(ChunkState& state, const uint8_t* data, int64_t size
   const int width = state.column.physical_width();
   if (width == 0) corrupt(state.column, "BYTE_STREAM_SPLIT on a variable-length column");
   if (count * width > size) corrupt(state.column, "the page holds fewer values than it claims");
-  state.physical.resize(static_cast<size_t>(count * width));
+  // 16 bytes more: string views into it are copied 16 bytes at a time.
+  state.physical.resize(static_cast<size_t>(count * width + 16));
   for (int byte = 0; byte < width; ++byte) {
     const uint8_t* stream = data + byte * count;
     for (int64_t i = 0; i < count; ++i) state.physical[i * width + byte] = stream[i];
@@ -342,7 +343,11 @@ void append_strings(ChunkState& state, int64_t count) {
         format_uuid(view, bytes + state.string_size);
         state.string_size += 36;
       } else {
-        std::memcpy(bytes + state.string_size, view.data(), view.size());
+        // A short string moves as 16 bytes, without a call: views point into
+        // Buffers (pages) or the padded dictionary, and the output keeps
+        // 16 bytes of slack, so both sides have them.
+        if (view.size() <= 16) std::memcpy(bytes + state.string_size, view.data(), 16);
+        else std::memcpy(bytes + state.string_size, view.data(), view.size());
         state.string_size += static_cast<int64_t>(view.size());
       }
     }
@@ -531,6 +536,7 @@ void read_dictionary_page(ChunkState& state, const PageHeader& header, const uin
   state.has_dictionary = true;
   if (state.is_string) {
     state.dictionary_storage.assign(reinterpret_cast<const char*>(data), static_cast<size_t>(size));
+    state.dictionary_storage.append(Buffer::kSlackBytes, '\0');  // short strings are copied as 16 bytes
     read_plain_views(state, reinterpret_cast<const uint8_t*>(state.dictionary_storage.data()), size, count,
                      state.dictionary_views);
     return;
@@ -553,6 +559,7 @@ std::shared_ptr<Column> finish(ChunkState& state) {
   if (state.validity && !state.keep_levels && state.values_done == state.num_rows) state.validity = nullptr;
   if (state.is_string) {
     state.string_bytes->resize(state.string_size);
+    std::memset(state.string_bytes->data() + state.string_size, 0, Buffer::kSlackBytes);  // slack stays zero
     return std::make_shared<Column>(state.column.type, state.num_rows, state.string_bytes, state.validity,
                                     state.offsets);
   }

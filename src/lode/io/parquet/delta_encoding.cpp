@@ -120,7 +120,8 @@ void decode_delta_byte_array(const uint8_t* data, int64_t size_bytes, int64_t ma
     if (total > (uint64_t(1) << 34)) corrupt("values expand past 16 GiB");
   }
   storage.clear();
-  storage.resize(total);
+  // 16 bytes more than the values, as readers copy short strings 16 bytes at a time.
+  storage.resize(total + 16);
   out.clear();
   out.reserve(prefixes.size());
   size_t offset = 0;
