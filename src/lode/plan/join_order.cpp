@@ -208,6 +208,121 @@ PlanPtr push_semi_joins(const PlanPtr& plan) {
   return rebuilt->schema == node->schema ? rebuilt : node;
 }
 
+namespace {
+
+// Scans (with their filters) that hold every value column `name` of `node`
+// can have, each with the column's name there: the scan it comes from
+// unchanged through inner joins, the preserved side of left joins,
+// filters, semi and anti joins and projections that pass it, and where it
+// is a key of an inner or semi join, the sources of the other side's key.
+void key_sources(const PlanPtr& node, const std::string& name, std::vector<std::pair<PlanPtr, std::string>>& out) {
+  switch (node->kind) {
+    case PlanKind::kScan:
+      if (node->schema.find(name) >= 0) out.emplace_back(node, name);
+      return;
+    case PlanKind::kFilter: return key_sources(node->inputs[0], name, out);
+    case PlanKind::kProject:
+      for (const auto& expr : node->exprs) {
+        if (expr->output_name() != name) continue;
+        const Expr* passed = expr->kind == ExprKind::kAlias ? expr->args[0].get() : expr.get();
+        if (passed->kind == ExprKind::kColumn) key_sources(node->inputs[0], passed->name, out);
+        return;
+      }
+      return;
+    case PlanKind::kJoin: {
+      const int output = node->schema.find(name);
+      if (output < 0 || node->join_condition) return;
+      const int side = node->join_sides[output];
+      const bool keeps_subset = node->how == "inner" || node->how == "semi" || node->how == "anti" ||
+                                (node->how == "left" && side == 0);
+      if (!keeps_subset) return;
+      const std::string below = node->inputs[side]->schema.field(node->join_columns[output]).name;
+      key_sources(node->inputs[side], below, out);
+      if (node->how != "inner" && node->how != "semi") return;
+      const auto& keys = side == 0 ? node->left_keys : node->right_keys;
+      const auto& other_keys = side == 0 ? node->right_keys : node->left_keys;
+      for (size_t i = 0; i < keys.size(); ++i)
+        if (keys[i]->kind == ExprKind::kColumn && keys[i]->name == below && other_keys[i]->kind == ExprKind::kColumn)
+          key_sources(node->inputs[1 - side], other_keys[i]->name, out);
+      return;
+    }
+    default: return;
+  }
+}
+
+// The smallest of key_sources(), by estimated rows; null when there is none.
+PlanPtr key_source(const PlanPtr& node, std::string& name) {
+  std::vector<std::pair<PlanPtr, std::string>> sources;
+  key_sources(node, name, sources);
+  PlanPtr best;
+  for (const auto& [source, column_name] : sources) {
+    if (best && estimate_rows(*source) >= estimate_rows(*best)) continue;
+    best = source;
+    name = column_name;
+  }
+  return best;
+}
+
+// The input column a grouping's key output `name` passes unchanged, or "".
+std::string grouped_column(const PlanNode& aggregate, const std::string& name) {
+  for (size_t i = 0; i < aggregate.keys.size(); ++i) {
+    if (aggregate.schema.field(static_cast<int>(i)).name != name) continue;
+    const Expr& key = *aggregate.keys[i];
+    if (key.kind == ExprKind::kColumn) return key.name;
+    if (key.kind == ExprKind::kAlias && key.args[0]->kind == ExprKind::kColumn) return key.args[0]->name;
+  }
+  return "";
+}
+
+// `grouping` over its input semi-joined with `source` on input column
+// `grouped` = source column `key`; null when that does not pay.
+PlanPtr reduced(const PlanNode& grouping, const PlanPtr& source, const std::string& grouped, const std::string& key) {
+  if (estimate_rows(*source) * 4 > estimate_rows(*grouping.inputs[0])) return nullptr;
+  const int grouped_index = grouping.inputs[0]->schema.find(grouped);
+  if (grouped_index < 0 || !(grouping.inputs[0]->schema.field(grouped_index).type ==
+                             source->schema.field(source->schema.find(key)).type))
+    return nullptr;
+  const PlanPtr keys = project(source, {column(key)});
+  const PlanPtr input = join(grouping.inputs[0], keys, {column(grouped)}, {column(key)}, "semi", "_right", false);
+  return aggregate(input, grouping.keys, grouping.exprs);
+}
+
+}  // namespace
+
+PlanPtr reduce_grouped_inputs(const PlanPtr& plan) {
+  std::vector<PlanPtr> inputs;
+  for (const auto& input : plan->inputs) inputs.push_back(reduce_grouped_inputs(input));
+  PlanPtr node = plan;
+  if (inputs != plan->inputs) {
+    auto copy = std::make_shared<PlanNode>(*plan);
+    copy->inputs = inputs;
+    node = copy;
+  }
+  if (node->kind != PlanKind::kJoin || node->join_condition || node->nulls_equal) return node;
+  // The grouped side: the right of an inner or left join, or the left of an
+  // inner one; one key pair whose grouped column has a source is enough.
+  for (int side : {1, 0}) {
+    if (side == 0 && node->how != "inner") break;
+    if ((side == 1 && node->how != "inner" && node->how != "left") || node->inputs[side]->kind != PlanKind::kAggregate)
+      continue;
+    const PlanNode& grouped = *node->inputs[side];
+    for (size_t pair = 0; pair < node->left_keys.size(); ++pair) {
+      const ExprPtr& grouped_key = side == 1 ? node->right_keys[pair] : node->left_keys[pair];
+      const ExprPtr& other_key = side == 1 ? node->left_keys[pair] : node->right_keys[pair];
+      if (grouped_key->kind != ExprKind::kColumn || other_key->kind != ExprKind::kColumn) continue;
+      const std::string column_name = grouped_column(grouped, grouped_key->name);
+      std::string key = other_key->name;
+      const PlanPtr source = column_name.empty() ? nullptr : key_source(node->inputs[1 - side], key);
+      const PlanPtr smaller = source ? reduced(grouped, source, column_name, key) : nullptr;
+      if (!smaller) continue;
+      auto copy = std::make_shared<PlanNode>(*node);
+      copy->inputs[side] = smaller;
+      return copy;
+    }
+  }
+  return node;
+}
+
 PlanPtr reorder_joins(const PlanPtr& plan) {
   if (!in_region(*plan)) {
     std::vector<PlanPtr> inputs;

@@ -582,6 +582,7 @@ PlanPtr optimize(const PlanPtr& plan, const OptimizerOptions& options) {
   optimized = push_filters(optimized, {});
   optimized = reorder_joins(optimized);
   optimized = push_semi_joins(optimized);
+  optimized = reduce_grouped_inputs(optimized);
   optimized = prune(optimized, plan->schema.names());
   optimized = merge_projections(optimized);
   optimized = fuse_top_k(optimized);

@@ -143,6 +143,7 @@ def test_query_past_the_memory_limit_raises_and_leaks_nothing(frame, memory_base
     assert lode.memory_usage() <= memory_baseline  # less: an earlier test's garbage went too
 
 
+@pytest.mark.optimizer
 def test_scan_filters_combine_their_masks_with_nulls():
     # Several conjuncts pushed into a scan; nulls in each column count as false.
     rng = np.random.default_rng(7)
@@ -161,8 +162,10 @@ def test_scan_filters_combine_their_masks_with_nulls():
     assert out.a.tolist() == expected.a.tolist() and out.c.tolist() == expected.c.tolist()
 
 
+@pytest.mark.optimizer
 def test_scan_filter_that_can_raise_sees_only_rows_kept_by_the_ones_before():
-    # The cast would fail on "n/a"; the conjunct before it removes those rows.
+    # The cast would fail on "n/a"; the conjunct before it removes those rows
+    # (in the scan, where the optimizer puts the conjuncts in their order).
     values = ["12", "n/a", "7", "x", None, "40"] * 1000
     frame = lode.DataFrame({"s": values, "k": list(range(len(values)))})
     lf = frame.lazy().filter(col("s").str.contains("^[0-9]+$") & (col("s").cast(lode.Int64) > 10) & (col("k") % 2 == 0))
