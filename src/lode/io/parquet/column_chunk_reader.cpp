@@ -355,6 +355,31 @@ void append_strings(ChunkState& state, int64_t count) {
   }
 }
 
+// A page's dictionary-encoded strings when every row holds one (the
+// indices are in state.indices): each row's bytes straight from the
+// dictionary, with no list of views in between.
+void append_dictionary_strings(ChunkState& state, int64_t count) {
+  const std::string_view* dictionary = state.dictionary_views.data();
+  const uint32_t* indices = state.indices.data();
+  int64_t total = 0;
+  for (int64_t i = 0; i < count; ++i) total += static_cast<int64_t>(dictionary[indices[i]].size());
+  const int64_t needed = state.string_size + total;
+  if (needed > state.string_bytes->size_bytes())
+    state.string_bytes->resize(std::max(needed, state.string_bytes->size_bytes() * 2));
+  char* bytes = reinterpret_cast<char*>(state.string_bytes->data());
+  int64_t* offsets = state.offsets->data_as<int64_t>() + state.rows_done + 1;
+  int64_t size = state.string_size;
+  for (int64_t i = 0; i < count; ++i) {
+    const std::string_view view = dictionary[indices[i]];
+    // As in append_strings: the padded dictionary and the output's slack allow 16-byte moves.
+    if (view.size() <= 16) std::memcpy(bytes + size, view.data(), 16);
+    else std::memcpy(bytes + size, view.data(), view.size());
+    size += static_cast<int64_t>(view.size());
+    offsets[i] = size;
+  }
+  state.string_size = size;
+}
+
 // Decodes `count` levels into state.levels (the caller checks them against the maximum).
 void read_levels(ChunkState& state, const uint8_t* data, int64_t size, int64_t count, int16_t max_level,
                  const char* what) {
@@ -439,8 +464,14 @@ int64_t read_definition_levels(ChunkState& state, const uint8_t* data, int64_t s
 void read_page_values(ChunkState& state, Encoding encoding, const uint8_t* data, int64_t size, int64_t num_values,
                       int64_t num_valid) {
   if (state.is_string) {
-    read_views(state, encoding, data, size, num_valid, state.views);
-    append_strings(state, num_values);
+    if (is_dictionary_encoding(encoding) && num_valid == num_values &&
+        state.column.conversion != Conversion::kUuidToString) {
+      read_indices(state, data, size, num_valid);
+      append_dictionary_strings(state, num_values);
+    } else {
+      read_views(state, encoding, data, size, num_valid, state.views);
+      append_strings(state, num_values);
+    }
   } else {
     uint8_t* target = state.values->data() + state.rows_done * state.width;
     read_fixed(state, encoding, data, size, num_valid, target);
