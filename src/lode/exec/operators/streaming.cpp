@@ -81,7 +81,7 @@ bool cannot_raise(const plan::Expr& expr) {
     case ScalarFunctionId::kAnd: case ScalarFunctionId::kOr: case ScalarFunctionId::kNot:
     case ScalarFunctionId::kIsNull: case ScalarFunctionId::kIsNotNull: case ScalarFunctionId::kIsIn:
     case ScalarFunctionId::kContains: case ScalarFunctionId::kContainsRegex: case ScalarFunctionId::kStartsWith:
-    case ScalarFunctionId::kEndsWith:
+    case ScalarFunctionId::kEndsWith: case ScalarFunctionId::kLike:
       break;
     default: return false;
   }
@@ -91,6 +91,12 @@ bool cannot_raise(const plan::Expr& expr) {
 }
 
 }  // namespace
+
+std::vector<ScanConjunct> scan_conjuncts(const std::vector<plan::ExprPtr>& conjuncts) {
+  std::vector<ScanConjunct> result;
+  for (const auto& conjunct : conjuncts) result.push_back({conjunct, !cannot_raise(*conjunct)});
+  return result;
+}
 
 Batch select_columns(const Batch& batch, const std::vector<int>& positions) {
   if (positions.empty()) return batch;
@@ -115,12 +121,11 @@ Batch filter_rows(const Batch& batch, const plan::Expr& predicate) {
   return filter_batch(batch, *mask.column);
 }
 
-Batch filter_conjuncts(Batch batch, const std::vector<plan::ExprPtr>& conjuncts, const std::vector<int>& outputs) {
+Batch filter_conjuncts(Batch batch, const std::vector<ScanConjunct>& conjuncts, const std::vector<int>& outputs) {
   std::vector<uint8_t> keep = all_rows(batch.num_rows());
-  int64_t kept = batch.num_rows();
   bool pending = false;  // `keep` has rows cleared that `batch` still holds
-  for (const auto& conjunct : conjuncts) {
-    if (pending && !cannot_raise(*conjunct)) {
+  for (const auto& [conjunct, may_raise] : conjuncts) {
+    if (pending && may_raise) {
       batch = take_kept(batch, keep);
       keep = all_rows(batch.num_rows());
       pending = false;
@@ -131,7 +136,7 @@ Batch filter_conjuncts(Batch batch, const std::vector<plan::ExprPtr>& conjuncts,
       continue;
     }
     and_mask(keep, *mask.column);
-    kept = bitmap::count_set(keep.data(), 0, batch.num_rows());
+    const int64_t kept = bitmap::count_set(keep.data(), 0, batch.num_rows());
     if (kept == 0) return select_columns(batch, outputs).slice(0, 0);
     pending = kept < batch.num_rows();
     // Few rows left: compact now, so that later conjuncts see only those.

@@ -43,14 +43,23 @@ class PhysicalUnion final : public PhysicalOperator {
 Batch filter_batch(const Batch& batch, const Column& mask);
 /// Returns the rows of `batch` where `predicate` is true.
 Batch filter_rows(const Batch& batch, const plan::Expr& predicate);
+/// A scan's pushed conjunct, and whether evaluating it could raise on a row
+/// an earlier conjunct rejected (a strict cast, a division): worked out
+/// once per scan, not per batch.
+struct ScanConjunct {
+  plan::ExprPtr conjunct;
+  bool may_raise = true;
+};
+std::vector<ScanConjunct> scan_conjuncts(const std::vector<plan::ExprPtr>& conjuncts);
+
 /// Returns the columns at `positions` of `batch` (all of them for none).
 Batch select_columns(const Batch& batch, const std::vector<int>& positions);
 /// Returns the rows of `batch` where every conjunct is true, with the
 /// columns at `outputs` (all for none). Conjuncts that cannot raise are
 /// evaluated on the whole batch and their masks combined; the batch is
-/// compacted once few rows are left, and before a conjunct that could raise
-/// on a row an earlier conjunct rejected; the columns only the conjuncts
-/// read are dropped before the last compaction.
-Batch filter_conjuncts(Batch batch, const std::vector<plan::ExprPtr>& conjuncts, const std::vector<int>& outputs = {});
+/// compacted once few rows are left, and before a conjunct that may raise;
+/// the columns only the conjuncts read are dropped before the last
+/// compaction.
+Batch filter_conjuncts(Batch batch, const std::vector<ScanConjunct>& conjuncts, const std::vector<int>& outputs = {});
 
 }  // namespace lode::exec

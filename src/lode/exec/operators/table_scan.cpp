@@ -8,14 +8,14 @@ namespace lode::exec {
 PhysicalTableScan::PhysicalTableScan(Schema schema, std::shared_ptr<io::TableSource> source, io::ScanRequest request,
                                      std::vector<plan::ExprPtr> filters, int64_t limit, std::vector<int> emitted)
     : PhysicalOperator(std::move(schema)), source_(std::move(source)), request_(std::move(request)),
-      filters_(std::move(filters)), limit_(limit), emitted_(std::move(emitted)) {
+      filters_(scan_conjuncts(filters)), limit_(limit), emitted_(std::move(emitted)) {
   // Rows the limit counts must not be skipped by pruning: the source gets no predicates.
   if (limit_ >= 0) request_.predicates.clear();
 }
 
 std::string PhysicalTableScan::details() const {
   std::string text = source_->describe();
-  for (const auto& filter : filters_) text += ", filter " + filter->to_string();
+  for (const auto& filter : filters_) text += ", filter " + filter.conjunct->to_string();
   if (limit_ >= 0) text += ", limit " + std::to_string(limit_);
   return text;
 }

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <memory>
 
+#include "lode/exec/operators/streaming.h"
 #include "lode/exec/physical/physical_operator.h"
 #include "lode/io/table_source.h"
 #include "lode/plan/expression.h"
@@ -38,7 +39,7 @@ class PhysicalTableScan final : public PhysicalOperator {
  private:
   std::shared_ptr<io::TableSource> source_;
   io::ScanRequest request_;
-  std::vector<plan::ExprPtr> filters_;
+  std::vector<ScanConjunct> filters_;
   int64_t limit_;
   std::vector<int> emitted_;
   /// Reads split `split` with `request`; returns false once downstream (or the limit) wants no more.
