@@ -81,6 +81,7 @@ bool JoinTable::hold_unique_rows(const std::vector<int64_t>& rows) {
   if (!integer_form_ || static_cast<int64_t>(rows.size()) != num_integer_groups_) return false;
   for (Slot& slot : slots_) slot.value = slot.value == 0 ? -1 : rows[slot.value - 1];
   std::vector<uint64_t>().swap(group_hashes_);
+  holds_rows_ = true;
   return true;
 }
 

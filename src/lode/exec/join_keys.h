@@ -29,7 +29,6 @@ class JoinKeys {
   /// Encodes rows [0, num_rows) of the key columns (one per key type).
   void encode(const std::vector<std::shared_ptr<Column>>& keys, int64_t num_rows);
 
-  bool integer_form() const { return integer_form_; }
   uint64_t hash(int64_t row) const { return integer_form_ ? hashes_[row] : encoder_.hash(row); }
   int64_t integer(int64_t row) const { return integers_[row]; }
   std::string_view key(int64_t row) const { return encoder_.key(row); }
@@ -67,6 +66,7 @@ class JoinTable {
   /// stores each group's row in its slot; find() then no longer works, and
   /// find_row() gives the rows. Returns false (changing nothing) otherwise.
   bool hold_unique_rows(const std::vector<int64_t>& rows);
+  bool holds_rows() const { return holds_rows_; }
   /// After hold_unique_rows: the build row of the probe row's key, or null.
   const int64_t* find_row(const JoinKeys& keys, int64_t row) const {
     const int64_t key = keys.integer(row);
@@ -96,6 +96,7 @@ class JoinTable {
   void rehash(uint64_t num_slots);
 
   bool integer_form_;
+  bool holds_rows_ = false;
   GroupTable table_;
   std::vector<Slot> slots_ = std::vector<Slot>(16);
   std::vector<uint64_t> group_hashes_;

@@ -60,8 +60,7 @@ struct PhysicalHashJoin::Partition {
   explicit Partition(bool integer_keys) : table(integer_keys) {}
   JoinTable table;
   std::vector<int64_t> starts;  // per group, into rows
-  std::vector<int64_t> rows;    // build rows, grouped by key, in input order
-  bool unique = false;          // every key has one row, held in the table (starts and rows are empty)
+  std::vector<int64_t> rows;    // build rows, grouped by key, in input order (empty once the table holds them)
 };
 
 PhysicalHashJoin::PhysicalHashJoin(Schema schema, JoinKind kind, std::vector<plan::ExprPtr> probe_keys,
@@ -189,8 +188,8 @@ void PhysicalHashJoin::finalize_task(QueryContext& context, int round, int64_t t
   partition.rows.resize(groups.size());
   std::vector<int64_t> position(partition.starts.begin(), partition.starts.end() - 1);
   for (size_t i = 0; i < groups.size(); ++i) partition.rows[position[groups[i]]++] = rows[i];
+  // Every key has one row: the table holds it in the key's slot.
   if (static_cast<int64_t>(partition.rows.size()) == num_groups && partition.table.hold_unique_rows(partition.rows)) {
-    partition.unique = true;
     std::vector<int64_t>().swap(partition.starts);
     std::vector<int64_t>().swap(partition.rows);
   }
@@ -221,7 +220,7 @@ void PhysicalHashJoin::find_matches(ProbeState& state, int64_t row, const int64_
   if (state.skip[row]) return;
   const uint64_t hash = state.encoder.hash(row);
   const Partition& partition = partitions_[partitioning_.of(hash)];
-  if (partition.unique) {
+  if (partition.table.holds_rows()) {
     begin = partition.table.find_row(state.encoder, row);
     end = begin ? begin + 1 : nullptr;
     return;
