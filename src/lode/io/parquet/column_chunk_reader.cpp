@@ -135,8 +135,8 @@ void read_byte_stream_split(ChunkState& state, const uint8_t* data, int64_t size
   const int width = state.column.physical_width();
   if (width == 0) corrupt(state.column, "BYTE_STREAM_SPLIT on a variable-length column");
   if (count * width > size) corrupt(state.column, "the page holds fewer values than it claims");
-  // 16 bytes more: string views into it are copied 16 bytes at a time.
-  state.physical.resize(static_cast<size_t>(count * width + 16));
+  // Padded: string views into it are copied 16 bytes at a time (copy_string).
+  state.physical.resize(static_cast<size_t>(count * width + Buffer::kSlackBytes));
   for (int byte = 0; byte < width; ++byte) {
     const uint8_t* stream = data + byte * count;
     for (int64_t i = 0; i < count; ++i) state.physical[i * width + byte] = stream[i];
@@ -323,15 +323,31 @@ void format_uuid(std::string_view bytes, char* out) {
   }
 }
 
+// Makes room for `more` string bytes after the output's current ones;
+// returns the output bytes.
+char* string_room(ChunkState& state, int64_t more) {
+  const int64_t needed = state.string_size + more;
+  if (needed > state.string_bytes->size_bytes())
+    state.string_bytes->resize(std::max(needed, state.string_bytes->size_bytes() * 2));
+  return reinterpret_cast<char*>(state.string_bytes->data());
+}
+
+// Copies a string's bytes to `to`; a short one as one 16-byte move, without
+// a call. Views point into Buffers (pages) or storage padded by
+// Buffer::kSlackBytes (dictionary, delta, byte-stream-split), and the
+// output keeps its slack, so both sides have the 16 bytes.
+inline void copy_string(char* to, std::string_view view) {
+  static_assert(Buffer::kSlackBytes >= 16);
+  if (view.size() <= 16) std::memcpy(to, view.data(), 16);
+  else std::memcpy(to, view.data(), view.size());
+}
+
 // Appends the page's string values (state.views) to the output, row by row.
 void append_strings(ChunkState& state, int64_t count) {
   const bool uuid = state.column.conversion == Conversion::kUuidToString;
   int64_t total = 0;
   for (const auto& view : state.views) total += uuid ? 36 : static_cast<int64_t>(view.size());
-  const int64_t needed = state.string_size + total;
-  if (needed > state.string_bytes->size_bytes())
-    state.string_bytes->resize(std::max(needed, state.string_bytes->size_bytes() * 2));
-  char* bytes = reinterpret_cast<char*>(state.string_bytes->data());
+  char* bytes = string_room(state, total);
   int64_t* offsets = state.offsets->data_as<int64_t>();
   const uint8_t* validity = state.validity ? state.validity->data() : nullptr;
   size_t next = 0;
@@ -343,11 +359,7 @@ void append_strings(ChunkState& state, int64_t count) {
         format_uuid(view, bytes + state.string_size);
         state.string_size += 36;
       } else {
-        // A short string moves as 16 bytes, without a call: views point into
-        // Buffers (pages) or the padded dictionary, and the output keeps
-        // 16 bytes of slack, so both sides have them.
-        if (view.size() <= 16) std::memcpy(bytes + state.string_size, view.data(), 16);
-        else std::memcpy(bytes + state.string_size, view.data(), view.size());
+        copy_string(bytes + state.string_size, view);
         state.string_size += static_cast<int64_t>(view.size());
       }
     }
@@ -363,17 +375,12 @@ void append_dictionary_strings(ChunkState& state, int64_t count) {
   const uint32_t* indices = state.indices.data();
   int64_t total = 0;
   for (int64_t i = 0; i < count; ++i) total += static_cast<int64_t>(dictionary[indices[i]].size());
-  const int64_t needed = state.string_size + total;
-  if (needed > state.string_bytes->size_bytes())
-    state.string_bytes->resize(std::max(needed, state.string_bytes->size_bytes() * 2));
-  char* bytes = reinterpret_cast<char*>(state.string_bytes->data());
+  char* bytes = string_room(state, total);
   int64_t* offsets = state.offsets->data_as<int64_t>() + state.rows_done + 1;
   int64_t size = state.string_size;
   for (int64_t i = 0; i < count; ++i) {
     const std::string_view view = dictionary[indices[i]];
-    // As in append_strings: the padded dictionary and the output's slack allow 16-byte moves.
-    if (view.size() <= 16) std::memcpy(bytes + size, view.data(), 16);
-    else std::memcpy(bytes + size, view.data(), view.size());
+    copy_string(bytes + size, view);
     size += static_cast<int64_t>(view.size());
     offsets[i] = size;
   }
@@ -567,7 +574,7 @@ void read_dictionary_page(ChunkState& state, const PageHeader& header, const uin
   state.has_dictionary = true;
   if (state.is_string) {
     state.dictionary_storage.assign(reinterpret_cast<const char*>(data), static_cast<size_t>(size));
-    state.dictionary_storage.append(Buffer::kSlackBytes, '\0');  // short strings are copied as 16 bytes
+    state.dictionary_storage.append(Buffer::kSlackBytes, '\0');  // padded for copy_string
     read_plain_views(state, reinterpret_cast<const uint8_t*>(state.dictionary_storage.data()), size, count,
                      state.dictionary_views);
     return;

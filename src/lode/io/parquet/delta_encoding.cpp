@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lode/core/buffer.h"
 #include "lode/core/error.h"
 #include "lode/io/parquet/rle_bit_packed.h"
 
@@ -120,8 +121,8 @@ void decode_delta_byte_array(const uint8_t* data, int64_t size_bytes, int64_t ma
     if (total > (uint64_t(1) << 34)) corrupt("values expand past 16 GiB");
   }
   storage.clear();
-  // 16 bytes more than the values, as readers copy short strings 16 bytes at a time.
-  storage.resize(total + 16);
+  // Padded: readers copy short strings 16 bytes at a time.
+  storage.resize(total + Buffer::kSlackBytes);
   out.clear();
   out.reserve(prefixes.size());
   size_t offset = 0;
