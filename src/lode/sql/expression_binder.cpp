@@ -448,20 +448,12 @@ plan::ExprPtr Binder::like(const ast::Expr& expr, const Relation& scope) {
   } else {
     const std::string& text = pattern->literal.text;
     const bool insensitive = expr.op == "ILIKE";
-    // Literal patterns with % only at the ends run as plain text searches.
-    const bool has_specials = text.find_first_of(escape ? std::string("_") + escape : "_") != std::string::npos;
-    const std::string inner = text.size() >= 2 ? text.substr(1, text.size() - 2) : "";
-    if (!insensitive && !has_specials && text.find('%') == std::string::npos) {
+    // Plain text compares equal (which scans can check against statistics);
+    // text and % match part by part (plan::LikeData); `_` and ILIKE take a regex.
+    const bool has_specials = text.find_first_of(escape ? std::string("_%") + escape : "_%") != std::string::npos;
+    if (!insensitive && !has_specials) {
       result = call("equal", {value, pattern});
-    } else if (!insensitive && !has_specials && text.size() >= 2 && text.front() == '%' && text.back() == '%' &&
-               inner.find('%') == std::string::npos) {
-      result = call("contains", {value, plan::literal(Scalar::string(inner))});
-    } else if (!insensitive && !has_specials && text.back() == '%' && text.find('%') == text.size() - 1) {
-      result = call("starts_with", {value, plan::literal(Scalar::string(text.substr(0, text.size() - 1)))});
-    } else if (!insensitive && !has_specials && text.front() == '%' && text.rfind('%') == 0) {
-      result = call("ends_with", {value, plan::literal(Scalar::string(text.substr(1)))});
     } else if (!insensitive && !has_unescaped_underscore(text, escape)) {
-      // Text and %: matched part by part (plan::LikeData), no regex.
       result = call("like", {value, pattern, plan::literal(Scalar::string(escape ? std::string(1, escape) : ""))});
     } else {
       std::string regex = insensitive ? "(?is)^" : "(?s)^";
