@@ -32,8 +32,12 @@ Estimate estimate(const PlanNode& node) {
     }
     case PlanKind::kJoin: {
       const Estimate left = estimate(*node.inputs[0]), right = estimate(*node.inputs[1]);
-      // A semi join keeps at most a row per match, an anti join some.
-      if (node.how == "semi") return {std::min(left.rows, right.rows), left.share * right.share};
+      // A semi join keeps at most a row per match, an anti join some; both
+      // keep rows of the left side's base.
+      if (node.how == "semi") {
+        const double rows = std::min(left.rows, right.rows);
+        return {rows, left.rows > 0 ? left.share * rows / left.rows : left.share};
+      }
       if (node.how == "anti") return {left.rows * 0.5, left.share * 0.5};
       if (node.how == "cross") return {left.rows * right.rows, left.share * right.share};
       // An equi-join as a foreign key meets its key: each row of the larger
@@ -57,5 +61,7 @@ Estimate estimate(const PlanNode& node) {
 }  // namespace
 
 double estimate_rows(const PlanNode& node) { return estimate(node).rows; }
+
+double estimate_share(const PlanNode& node) { return estimate(node).share; }
 
 }  // namespace lode::plan

@@ -11,5 +11,9 @@ namespace lode::plan {
 
 /// Returns the estimated rows of `node`'s output.
 double estimate_rows(const PlanNode& node);
+/// Returns the estimated share of its base rows that `node` keeps: what the
+/// filters (and semi and anti joins) on the way from its scans left; a
+/// grouping starts a new base.
+double estimate_share(const PlanNode& node);
 
 }  // namespace lode::plan

@@ -58,21 +58,6 @@ bool within(const Expr& expr, const std::set<std::string>& names) {
   return !used.empty() && std::includes(names.begin(), names.end(), used.begin(), used.end());
 }
 
-bool is_semi_or_anti(const PlanNode& node) {
-  return node.kind == PlanKind::kJoin && (node.how == "semi" || node.how == "anti");
-}
-
-// The share of its source's rows a leaf keeps (its scan's filters, and semi
-// and anti joins on it), 1 when unknown.
-double selectivity(const PlanNode& leaf) {
-  const PlanNode* node = &leaf;
-  while ((node->kind == PlanKind::kProject || node->kind == PlanKind::kFilter || is_semi_or_anti(*node)) &&
-         !node->inputs.empty())
-    node = node->inputs[0].get();
-  if (node->kind != PlanKind::kScan || !node->source->estimated_rows() || *node->source->estimated_rows() <= 0) return 1;
-  return estimate_rows(leaf) / static_cast<double>(*node->source->estimated_rows());
-}
-
 PlanPtr rebuild_in_order(Region& region, const Schema& output) {
   const size_t count = region.leaves.size();
   std::vector<std::set<std::string>> columns(count);
@@ -81,7 +66,7 @@ PlanPtr rebuild_in_order(Region& region, const Schema& output) {
     const auto names = region.leaves[i]->schema.names();
     columns[i] = {names.begin(), names.end()};
     rows[i] = estimate_rows(*region.leaves[i]);
-    shares[i] = selectivity(*region.leaves[i]);
+    shares[i] = estimate_share(*region.leaves[i]);
   }
   std::vector<bool> joined_leaf(count, false);
   const size_t first = std::max_element(rows.begin(), rows.end()) - rows.begin();
