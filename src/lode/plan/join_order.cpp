@@ -133,6 +133,16 @@ PlanPtr with_leaves(const PlanPtr& node, const std::vector<PlanPtr>& leaves, siz
   return copy;
 }
 
+// `plan` over its inputs rewritten by `rewrite` (`plan` itself when none changed).
+PlanPtr with_inputs(const PlanPtr& plan, PlanPtr (*rewrite)(const PlanPtr&)) {
+  std::vector<PlanPtr> inputs;
+  for (const auto& input : plan->inputs) inputs.push_back(rewrite(input));
+  if (inputs == plan->inputs) return plan;
+  auto copy = std::make_shared<PlanNode>(*plan);
+  copy->inputs = std::move(inputs);
+  return copy;
+}
+
 int count_cross_joins(const PlanNode& node) {
   if (!in_region(node)) return 0;
   return (node.how == "cross") + count_cross_joins(*node.inputs[0]) + count_cross_joins(*node.inputs[1]);
@@ -159,14 +169,7 @@ int side_reading(const PlanNode& inner, const std::vector<ExprPtr>& exprs) {
 }  // namespace
 
 PlanPtr push_semi_joins(const PlanPtr& plan) {
-  std::vector<PlanPtr> inputs;
-  for (const auto& input : plan->inputs) inputs.push_back(push_semi_joins(input));
-  PlanPtr node = plan;
-  if (inputs != plan->inputs) {
-    auto copy = std::make_shared<PlanNode>(*plan);
-    copy->inputs = inputs;
-    node = copy;
-  }
+  const PlanPtr node = with_inputs(plan, push_semi_joins);
   if (node->kind != PlanKind::kJoin || (node->how != "semi" && node->how != "anti") || node->join_condition) return node;
   const PlanNode& below = *node->inputs[0];
   auto semi_join = [&](const PlanPtr& input) {
@@ -275,14 +278,7 @@ PlanPtr reduced(const PlanNode& grouping, const PlanPtr& source, const std::stri
 }  // namespace
 
 PlanPtr reduce_grouped_inputs(const PlanPtr& plan) {
-  std::vector<PlanPtr> inputs;
-  for (const auto& input : plan->inputs) inputs.push_back(reduce_grouped_inputs(input));
-  PlanPtr node = plan;
-  if (inputs != plan->inputs) {
-    auto copy = std::make_shared<PlanNode>(*plan);
-    copy->inputs = inputs;
-    node = copy;
-  }
+  const PlanPtr node = with_inputs(plan, reduce_grouped_inputs);
   if (node->kind != PlanKind::kJoin || node->join_condition || node->nulls_equal) return node;
   // The grouped side: the right of an inner or left join, or the left of an
   // inner one; one key pair whose grouped column has a source is enough.
@@ -310,12 +306,7 @@ PlanPtr reduce_grouped_inputs(const PlanPtr& plan) {
 
 PlanPtr reorder_joins(const PlanPtr& plan) {
   if (!in_region(*plan)) {
-    std::vector<PlanPtr> inputs;
-    for (const auto& input : plan->inputs) inputs.push_back(reorder_joins(input));
-    if (inputs == plan->inputs) return plan;
-    auto copy = std::make_shared<PlanNode>(*plan);
-    copy->inputs = std::move(inputs);
-    return copy;
+    return with_inputs(plan, reorder_joins);
   }
   Region region;
   collect(plan, region);
