@@ -104,51 +104,32 @@ class _Normal:
         if char == ";":
             return _Normal, position + 1, True
         if char == "'":
-            return _SingleQuoted, position + 1, False
+            return _IN_SINGLE_QUOTES, position + 1, False
         if char == '"':
-            return _DoubleQuoted, position + 1, False
+            return _IN_DOUBLE_QUOTES, position + 1, False
         if text.startswith("--", position):
-            return _LineComment, position + 2, False
+            return _IN_LINE_COMMENT, position + 2, False
         if text.startswith("/*", position):
-            return _BlockComment, position + 2, False
+            return _IN_BLOCK_COMMENT, position + 2, False
         return _Normal, position + 1, False
 
 
-def _until(closing, text, position, state):
-    """Skips to just after `closing`, or to the end of the text (staying in `state`)."""
-    end = text.find(closing, position)
-    if end < 0:
-        return state, len(text), False
-    return _Normal, end + len(closing), False
+class _Until:
+    """Inside quotes or a comment, up to the text that closes it."""
+
+    def __init__(self, closing):
+        self.closing = closing
+
+    def step(self, text, position):
+        """Skips to just after the closing text, or to the end of the text
+        (staying inside)."""
+        end = text.find(self.closing, position)
+        if end < 0:
+            return self, len(text), False
+        return _Normal, end + len(self.closing), False
 
 
-class _SingleQuoted:
-    """Inside 'text' (a doubled '' reads as leaving and entering again)."""
-
-    @staticmethod
-    def step(text, position):
-        return _until("'", text, position, _SingleQuoted)
-
-
-class _DoubleQuoted:
-    """Inside a "quoted name"."""
-
-    @staticmethod
-    def step(text, position):
-        return _until('"', text, position, _DoubleQuoted)
-
-
-class _LineComment:
-    """Inside -- a comment, up to the line's end."""
-
-    @staticmethod
-    def step(text, position):
-        return _until("\n", text, position, _LineComment)
-
-
-class _BlockComment:
-    """Inside /* a comment */."""
-
-    @staticmethod
-    def step(text, position):
-        return _until("*/", text, position, _BlockComment)
+_IN_SINGLE_QUOTES = _Until("'")  # 'text' (a doubled '' reads as leaving and entering again)
+_IN_DOUBLE_QUOTES = _Until('"')  # a "quoted name"
+_IN_LINE_COMMENT = _Until("\n")  # -- a comment, up to the line's end
+_IN_BLOCK_COMMENT = _Until("*/")  # /* a comment */
