@@ -87,13 +87,13 @@ class SumState final : public AggregateState {
     uint8_t* seen = seen_.data();
     if (input.null_count() == 0) {
       for (int64_t row = 0; row < n; ++row) {
-        sums[groups[row]] = add(sums[groups[row]], static_cast<T>(values[row]));
+        sums[groups[row]] = wrapping_add(sums[groups[row]], static_cast<T>(values[row]));
         seen[groups[row]] = 1;
       }
     } else {
       for (int64_t row = 0; row < n; ++row) {
         if (!input.is_valid(row)) continue;
-        sums[groups[row]] = add(sums[groups[row]], static_cast<T>(values[row]));
+        sums[groups[row]] = wrapping_add(sums[groups[row]], static_cast<T>(values[row]));
         seen[groups[row]] = 1;
       }
     }
@@ -101,7 +101,7 @@ class SumState final : public AggregateState {
   void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
     auto& from = static_cast<SumState&>(other);
     for (int64_t i = 0; i < count; ++i) {
-      sums_[target[i]] = add(sums_[target[i]], from.sums_[source[i]]);
+      sums_[target[i]] = wrapping_add(sums_[target[i]], from.sums_[source[i]]);
       seen_[target[i]] |= from.seen_[source[i]];
     }
   }
@@ -116,7 +116,7 @@ class SumState final : public AggregateState {
     const T* sums = from.values<T>();
     for (int64_t i = 0; i < count; ++i) {
       if (!from.is_valid(i)) continue;
-      sums_[target[i]] = add(sums_[target[i]], sums[i]);
+      sums_[target[i]] = wrapping_add(sums_[target[i]], sums[i]);
       seen_[target[i]] = 1;
     }
   }
@@ -124,11 +124,6 @@ class SumState final : public AggregateState {
   int64_t memory_bytes() const override { return static_cast<int64_t>(sums_.capacity() * sizeof(T) + seen_.capacity()); }
 
  private:
-  static T add(T a, T b) {
-    if constexpr (std::is_same_v<T, int64_t>) return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
-    else if constexpr (std::is_same_v<T, Int128>) return static_cast<Int128>(static_cast<unsigned __int128>(a) + static_cast<unsigned __int128>(b));
-    else return a + b;
-  }
   DataType type_;
   std::vector<T> sums_;
   std::vector<uint8_t> seen_;
@@ -150,14 +145,14 @@ class DecimalMeanState final : public AggregateState {
     const bool has_nulls = input.null_count() > 0;
     for (int64_t row = 0; row < n; ++row) {
       if (has_nulls && !input.is_valid(row)) continue;
-      sums_[groups[row]] = add(sums_[groups[row]], values[row]);
+      sums_[groups[row]] = wrapping_add(sums_[groups[row]], values[row]);
       ++counts_[groups[row]];
     }
   }
   void merge(AggregateState& other, const uint32_t* source, const uint32_t* target, int64_t count) override {
     auto& from = static_cast<DecimalMeanState&>(other);
     for (int64_t i = 0; i < count; ++i) {
-      sums_[target[i]] = add(sums_[target[i]], from.sums_[source[i]]);
+      sums_[target[i]] = wrapping_add(sums_[target[i]], from.sums_[source[i]]);
       counts_[target[i]] += from.counts_[source[i]];
     }
   }
@@ -172,7 +167,7 @@ class DecimalMeanState final : public AggregateState {
     const Int128* sums = columns[0]->values<Int128>();
     const int64_t* counts = columns[1]->values<int64_t>();
     for (int64_t i = 0; i < count; ++i) {
-      sums_[target[i]] = add(sums_[target[i]], sums[i]);
+      sums_[target[i]] = wrapping_add(sums_[target[i]], sums[i]);
       counts_[target[i]] += counts[i];
     }
   }
@@ -189,9 +184,6 @@ class DecimalMeanState final : public AggregateState {
   int64_t memory_bytes() const override { return static_cast<int64_t>(sums_.capacity() * 24); }
 
  private:
-  static Int128 add(Int128 a, Int128 b) {
-    return static_cast<Int128>(static_cast<unsigned __int128>(a) + static_cast<unsigned __int128>(b));
-  }
   int scale_;
   std::vector<Int128> sums_;
   std::vector<int64_t> counts_;

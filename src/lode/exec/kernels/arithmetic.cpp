@@ -36,12 +36,6 @@ Operand<T> operand(const Datum& datum) {
 }
 
 template <typename T>
-T wrapping_add(T a, T b) {
-  if constexpr (std::is_integral_v<T>) return T(std::make_unsigned_t<T>(a) + std::make_unsigned_t<T>(b));
-  else if constexpr (std::is_same_v<T, Int128>) return Int128((unsigned __int128)a + (unsigned __int128)b);
-  else return a + b;
-}
-template <typename T>
 T wrapping_subtract(T a, T b) {
   if constexpr (std::is_integral_v<T>) return T(std::make_unsigned_t<T>(a) - std::make_unsigned_t<T>(b));
   else if constexpr (std::is_same_v<T, Int128>) return Int128((unsigned __int128)a - (unsigned __int128)b);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "lode/core/column.h"
@@ -67,6 +68,15 @@ decltype(auto) visit_fixed_width(const DataType& type, Fn&& fn) {
     case TypeId::kBool: case TypeId::kString: case TypeId::kList: case TypeId::kStruct: break;
   }
   throw_check_failure("a fixed-width type", __FILE__, __LINE__, "no fixed-width C++ type for " + type.name());
+}
+
+/// a + b, wrapping around for integers (two's complement), as arithmetic
+/// and sum do on overflow.
+template <typename T>
+T wrapping_add(T a, T b) {
+  if constexpr (std::is_integral_v<T>) return T(std::make_unsigned_t<T>(a) + std::make_unsigned_t<T>(b));
+  else if constexpr (std::is_same_v<T, Int128>) return Int128((unsigned __int128)a + (unsigned __int128)b);
+  else return a + b;
 }
 
 /// Returns the scalar's value as physical type T.
