@@ -5,12 +5,12 @@
 // The loads may pass the string's end: a column's string bytes sit in a
 // Buffer, whose 16 bytes of slack (Buffer::kSlackBytes) keep them inside.
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
 
 #include "lode/core/buffer.h"
-#include "lode/core/column.h"
 
 namespace lode::exec {
 
