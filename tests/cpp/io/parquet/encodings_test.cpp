@@ -54,6 +54,42 @@ TEST(RleBitPackedTest, UnpacksEveryWidthFromAnyStartToTheEnd) {
   }
 }
 
+// Run by run (read_repeat, read_packed, as the definition levels are read)
+// gives the values read() gives, with small limits cutting runs anywhere.
+TEST(RleBitPackedTest, ReadsRunByRunAsReadDoes) {
+  std::mt19937 random(9);
+  for (int width : {1, 2, 5}) {
+    std::vector<uint32_t> values;
+    for (int i = 0; i < 400; ++i) {
+      const uint32_t value = random() & ((1u << width) - 1);
+      const int repeat = i % 5 == 0 ? 1 + static_cast<int>(random() % 40) : 1;
+      values.insert(values.end(), repeat, value);
+    }
+    RleBitPackedEncoder encoder(width);
+    for (uint32_t value : values) encoder.append(value);
+    const std::string bytes = encoder.finish();
+    for (int64_t limit : {1, 3, 7, 1000}) {
+      RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int64_t>(bytes.size()), width);
+      std::vector<uint32_t> decoded, packed(static_cast<size_t>(limit));
+      bool repeats = false;
+      while (static_cast<int64_t>(decoded.size()) < static_cast<int64_t>(values.size())) {
+        const int64_t left = static_cast<int64_t>(values.size() - decoded.size());
+        uint32_t value = 0;
+        if (const int64_t run = decoder.read_repeat(std::min(limit, left), value); run > 0) {
+          decoded.insert(decoded.end(), static_cast<size_t>(run), value);
+          repeats = true;
+          continue;
+        }
+        const int64_t got = decoder.read_packed(packed.data(), std::min(limit, left));
+        ASSERT_GT(got, 0) << "width " << width << ", limit " << limit;
+        decoded.insert(decoded.end(), packed.begin(), packed.begin() + got);
+      }
+      EXPECT_EQ(decoded, values) << "width " << width << ", limit " << limit;
+      EXPECT_TRUE(repeats);
+    }
+  }
+}
+
 TEST(RleBitPackedTest, RunsMixWithSingleValues) {
   std::vector<uint32_t> expected;
   RleBitPackedEncoder encoder(3);
