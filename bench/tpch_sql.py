@@ -2,7 +2,7 @@
 """The 22 TPC-H queries through lode.sql beside DuckDB, on the same Parquet
 files (../shared/testdata/tpch-sf0.1, official dbgen output), in one run.
 
-    /usr/bin/python3 bench/tpch_sql.py [--runs 3] [--data DIR] [--results bench/results]
+    /usr/bin/python3 bench/tpch_sql.py [--runs 3] [--threads N] [--data DIR] [--results bench/results]
 
 Both read the files on every run (lode: scan_parquet tables in a
 SQLContext; DuckDB: views over read_parquet), so both times include the
@@ -51,11 +51,13 @@ def lode_times(folder, queries, runs):
     return times, planning
 
 
-def duckdb_times(folder, queries, runs):
+def duckdb_times(folder, queries, runs, threads=0):
     peers = subprocess.run([str(REPOSITORY.parent / "shared" / "peers" / "install.sh")], check=True,
                            capture_output=True, text=True).stdout.strip()
-    statements = [f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{folder / (name + '.parquet')}')"
-                  for name in TABLES]
+    statements = [f"SET threads = {threads}"] if threads else []
+    statements += [f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{folder / (name + '.parquet')}')"
+                   for name in TABLES]
+    setup = len(statements)
     order = []
     for number, text in queries.items():
         for _ in range(runs + 1):
@@ -63,7 +65,7 @@ def duckdb_times(folder, queries, runs):
             order.append(number)
     done = subprocess.run(["node", str(pathlib.Path(peers) / "duck.mjs"), "--format", "none", "--time", *statements],
                           check=True, capture_output=True, text=True)
-    seconds = [float(line.split("\t")[0]) for line in done.stderr.splitlines() if "\t" in line][len(TABLES):]
+    seconds = [float(line.split("\t")[0]) for line in done.stderr.splitlines() if "\t" in line][setup:]
     times = {}
     for number in queries:
         taken = [s for s, n in zip(seconds, order) if n == number][1:]  # the first is the warm-up
@@ -74,15 +76,19 @@ def duckdb_times(folder, queries, runs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=0, help="threads of both (0: lode's default and DuckDB's)")
     parser.add_argument("--data", default=str(REPOSITORY.parent / "shared" / "testdata" / "tpch-sf0.1"))
     parser.add_argument("--results", default=str(REPOSITORY / "bench" / "results"))
     args = parser.parse_args()
     folder = pathlib.Path(args.data).resolve()
     queries = {n: (folder / "queries" / f"q{n:02d}.sql").read_text() for n in range(1, 23)}
+    if args.threads:
+        lode.set_threads(args.threads)
     ours, planning = lode_times(folder, queries, args.runs)
-    theirs = duckdb_times(folder, queries, args.runs)
+    theirs = duckdb_times(folder, queries, args.runs, args.threads)
     lines = [f"# TPC-H through SQL, {folder.name}: lode and DuckDB on the same Parquet files",
-             "", f"Median of {args.runs} runs after a warm-up; threads: lode {lode.threads()}, DuckDB its default. "
+             "", f"Median of {args.runs} runs after a warm-up; threads: lode {lode.threads()}, DuckDB "
+             f"{args.threads or 'its default'}. "
              "Ratio: lode's time over DuckDB's (below 1: lode is faster).", "",
              "| query | lode s | DuckDB s | ratio | lode planning ms |", "|--:|--:|--:|--:|--:|"]
     for number in queries:
