@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "lode/core/buffer.h"
 #include "lode/core/column_builder.h"
 #include "lode/exec/hashing.h"
 #include "lode/exec/kernels/kernel.h"
@@ -24,15 +25,27 @@ T canonical_float(T value) {
   return value;
 }
 
-// A string key's part: validity byte, 4-byte length, the bytes; returns its size.
+// Bytes kept after the encoded keys, so that a short string is written as
+// two fixed 8-byte moves and a key hashed with hash_padded_bytes().
+constexpr size_t kEncodedSlack = 16;
+
+// A string key's part: validity byte, 4-byte length, the bytes; returns its
+// size. With kOverwrite (parts written in order, each overwriting what the
+// one before wrote past its end), short strings move as 16 bytes: a column's
+// buffer keeps Buffer::kSlackBytes after its data.
+template <bool kOverwrite>
 inline int64_t encode_string_part(uint8_t* at, const Column& column, bool has_nulls, int64_t row) {
+  static_assert(Buffer::kSlackBytes >= 16 && kEncodedSlack >= 16);
   const int64_t* offsets = column.string_offsets();
   const bool valid = !has_nulls || column.is_valid(row);
   const uint32_t size = valid ? static_cast<uint32_t>(offsets[row + 1] - offsets[row]) : 0;
   at[0] = valid;
   std::memcpy(at + 1, &size, 4);
   const char* text = column.string_bytes() + offsets[row];
-  if (size <= 8) {
+  if (kOverwrite && size <= 16) {
+    std::memcpy(at + 5, text, 8);
+    std::memcpy(at + 13, text + 8, 8);
+  } else if (size <= 8) {
     for (uint32_t i = 0; i < size; ++i) at[5 + i] = static_cast<uint8_t>(text[i]);  // no call for short keys
   } else {
     std::memcpy(at + 5, text, size);
@@ -40,18 +53,46 @@ inline int64_t encode_string_part(uint8_t* at, const Column& column, bool has_nu
   return 5 + int64_t{size};
 }
 
+// hash_bytes() of the part encode_string_part() writes for a string
+// (validity byte, 4-byte length, the `size` bytes at `text`), computed from
+// the text: the first word is the 5 header bytes and 3 of the text, each
+// next one 8 text bytes. Reads up to 8 bytes past the text (the slack).
+inline uint64_t hash_string_part(uint8_t valid, uint32_t size, const char* text) {
+  size_t left = 5 + size_t{size};
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (left * 0x100000001B3ULL);
+  uint64_t head;
+  std::memcpy(&head, text, 8);
+  uint64_t word = uint64_t{valid} | uint64_t{size} << 8 | head << 40;
+  const char* next = text + 3;
+  while (left >= 8) {
+    h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+    left -= 8;
+    std::memcpy(&word, next, 8);
+    next += 8;
+  }
+  if (left > 0) {
+    word &= ~uint64_t{0} >> (64 - 8 * left);  // little-endian: the first `left` bytes
+    h = (h ^ word) * 0x94d049bb133111ebULL;
+  }
+  return mix64(h);
+}
+
 }  // namespace
 
 void KeyEncoder::encode_string(const Column& column, int64_t num_rows) {
   const int64_t* offsets = column.string_offsets();
-  bytes_.resize(static_cast<size_t>(5 * num_rows + offsets[num_rows] - offsets[0]));
+  bytes_.resize(static_cast<size_t>(5 * num_rows + offsets[num_rows] - offsets[0]) + kEncodedSlack);
   uint8_t* out = bytes_.data();
   const bool has_nulls = column.null_count() > 0;
   int64_t at = 0;
+  const char* text = column.string_bytes();
   for (int64_t row = 0; row < num_rows; ++row) {
     offsets_[row] = at;
-    const int64_t size = encode_string_part(out + at, column, has_nulls, row);
-    hashes_[row] = hash_bytes(out + at, static_cast<size_t>(size));
+    const int64_t size = encode_string_part<true>(out + at, column, has_nulls, row);
+    // From the column, not from `out`: a load of the bytes just stored would
+    // wait for the stores to drain (they cannot be forwarded to it).
+    hashes_[row] = hash_string_part(out[at], static_cast<uint32_t>(size - 5), text + offsets[row]);
     at += size;
   }
   offsets_[num_rows] = at;
@@ -89,7 +130,7 @@ void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_
     offsets_[0] = 0;
     for (int64_t row = 0; row < num_rows; ++row) offsets_[row + 1] = offsets_[row] + sizes[row];
   }
-  bytes_.resize(offsets_[num_rows]);
+  bytes_.resize(offsets_[num_rows] + kEncodedSlack);
   uint8_t* out = bytes_.data();
 
   // Each column writes its part of every row; `position` tracks where.
@@ -100,7 +141,7 @@ void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_
     const bool has_nulls = column.null_count() > 0;
     if (type.id == TypeId::kString) {
       for (int64_t row = 0; row < num_rows; ++row)
-        position[row] += encode_string_part(out + position[row], column, has_nulls, row);
+        position[row] += encode_string_part<false>(out + position[row], column, has_nulls, row);
     } else if (type.id == TypeId::kBool) {
       for (int64_t row = 0; row < num_rows; ++row) {
         const bool valid = !has_nulls || column.is_valid(row);
@@ -124,7 +165,7 @@ void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_
     }
   }
   for (int64_t row = 0; row < num_rows; ++row)
-    hashes_[row] = hash_bytes(out + offsets_[row], static_cast<size_t>(offsets_[row + 1] - offsets_[row]));
+    hashes_[row] = hash_padded_bytes(out + offsets_[row], static_cast<size_t>(offsets_[row + 1] - offsets_[row]));
   if (hash_collisions()) std::fill(hashes_.begin(), hashes_.begin() + num_rows, kCollidingHash);
 }
 

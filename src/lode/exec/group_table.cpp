@@ -13,20 +13,26 @@ constexpr uint64_t kInitialSlots = 1024;
 constexpr size_t kFirstBlockBytes = 4 << 10;
 constexpr size_t kMaxBlockBytes = 1 << 20;
 
+// Whether the 8 bytes at a and at b are equal.
+inline bool same_word(const char* a, const char* b) {
+  uint64_t a_word, b_word;
+  std::memcpy(&a_word, a, 8);
+  std::memcpy(&b_word, b, 8);
+  return a_word == b_word;
+}
+
 // Compares keys without a library call for the short keys that most are
-// (an int32 key is 5 bytes); memcmp for the rest.
+// (an int32 key is 5 bytes, a 12-byte string 17); memcmp past 32 bytes.
 inline bool same_key(std::string_view a, std::string_view b) {
   const size_t size = a.size();
   if (size != b.size()) return false;
-  if (size > 16) return std::memcmp(a.data(), b.data(), size) == 0;
+  if (size > 32) return std::memcmp(a.data(), b.data(), size) == 0;
   if (size >= 8) {
-    // The first and the last 8 bytes (overlapping) cover 8..16 bytes.
-    uint64_t a_head, b_head, a_tail, b_tail;
-    std::memcpy(&a_head, a.data(), 8);
-    std::memcpy(&b_head, b.data(), 8);
-    std::memcpy(&a_tail, a.data() + size - 8, 8);
-    std::memcpy(&b_tail, b.data() + size - 8, 8);
-    return a_head == b_head && a_tail == b_tail;
+    // The first and the last 8 (or 16) bytes, overlapping, cover 8..16 (or 17..32) bytes.
+    const char* a_tail = a.data() + size - 8;
+    const char* b_tail = b.data() + size - 8;
+    if (size > 16 && !(same_word(a.data() + 8, b.data() + 8) && same_word(a_tail - 8, b_tail - 8))) return false;
+    return same_word(a.data(), b.data()) && same_word(a_tail, b_tail);
   }
   for (size_t i = 0; i < size; ++i)
     if (a[i] != b[i]) return false;
@@ -94,7 +100,9 @@ void GroupTable::grow(uint64_t num_slots) {
   mask_ = mask;
 }
 
-uint32_t GroupTable::find_or_insert(std::string_view key, uint64_t hash) {
+uint32_t GroupTable::find_or_insert(std::string_view key, uint64_t hash) { return probe_or_insert(key, hash); }
+
+inline uint32_t GroupTable::probe_or_insert(std::string_view key, uint64_t hash) {
   const uint64_t tag = hash >> 32;
   uint64_t index = hash & mask_;
   while (true) {
@@ -129,7 +137,18 @@ int64_t GroupTable::find(std::string_view key, uint64_t hash) const {
 }
 
 void GroupTable::find_or_insert(const KeyEncoder& keys, int64_t num_rows, uint32_t* group_ids) {
-  for (int64_t row = 0; row < num_rows; ++row) group_ids[row] = find_or_insert(keys.key(row), keys.hash(row));
+  // The slots of a table past the caches are misses: ask for them a few
+  // rows ahead (a table that grows on the way catches up at the next batch).
+  constexpr int64_t kPrefetchRows = 16;
+  constexpr uint64_t kCachedSlots = 1 << 15;
+  int64_t row = 0;
+  if (slots_.size() > kCachedSlots) {
+    for (; row + kPrefetchRows < num_rows; ++row) {
+      prefetch(keys.hash(row + kPrefetchRows));
+      group_ids[row] = probe_or_insert(keys.key(row), keys.hash(row));
+    }
+  }
+  for (; row < num_rows; ++row) group_ids[row] = probe_or_insert(keys.key(row), keys.hash(row));
 }
 
 }  // namespace lode::exec

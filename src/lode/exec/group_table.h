@@ -58,6 +58,7 @@ class GroupTable {
     int64_t bytes = 0;
   };
 
+  uint32_t probe_or_insert(std::string_view key, uint64_t hash);  // inlined in the batch loop
   void grow(uint64_t num_slots);
   const char* store_key(std::string_view key, uint64_t hash);
 

@@ -48,4 +48,26 @@ inline uint64_t hash_bytes(const uint8_t* data, size_t size) {
   return mix64(h);
 }
 
+/// hash_bytes() for data followed by at least 7 readable bytes (a buffer
+/// with slack): the tail is one masked 8-byte load instead of a byte loop.
+/// Same value as hash_bytes().
+inline uint64_t hash_padded_bytes(const uint8_t* data, size_t size) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (size * 0x100000001B3ULL);
+  while (size >= 8) {
+    uint64_t word;
+    std::memcpy(&word, data, 8);
+    h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+    data += 8;
+    size -= 8;
+  }
+  if (size > 0) {
+    uint64_t word;
+    std::memcpy(&word, data, 8);
+    word &= ~uint64_t{0} >> (64 - 8 * size);  // little-endian: the first `size` bytes
+    h = (h ^ word) * 0x94d049bb133111ebULL;
+  }
+  return mix64(h);
+}
+
 }  // namespace lode::exec

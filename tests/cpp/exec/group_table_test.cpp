@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
+#include <string>
 
 #include "lode/core/column_builder.h"
+#include "lode/exec/hashing.h"
 
 namespace lode::exec {
 namespace {
@@ -90,6 +93,38 @@ TEST(GroupTableTest, OneStringKeyEncodesAsTheGeneralPathDoes) {
   EXPECT_TRUE(decoded->is_null(1));
   EXPECT_EQ(decoded->string_at(3), "a long key of many bytes");
   EXPECT_EQ(decoded->string_at(2), "");
+}
+
+// The one-string path writes short strings as 16-byte moves and hashes from
+// the column: its keys and hashes must be hash_bytes() of exactly the
+// encoded bytes, for every length around the word boundaries, with nulls.
+TEST(GroupTableTest, EncodedKeysHashAsTheirBytesForEveryLength) {
+  ColumnBuilder builder(TypeId::kString);
+  const std::string text = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
+  for (size_t size = 0; size <= 40; ++size) {
+    builder.append_string(text.substr(size % 7, size));
+    if (size % 5 == 0) builder.append_null();
+  }
+  auto names = builder.finish();
+  const int64_t n = names->length();
+  KeyEncoder alone({TypeId::kString});
+  KeyEncoder with_name_twice({TypeId::kString, TypeId::kString});
+  alone.encode({names}, n);
+  with_name_twice.encode({names, names}, n);
+  for (int64_t row = 0; row < n; ++row) {
+    const std::string_view key = alone.key(row);
+    const std::string expected = names->is_null(row)
+                                     ? std::string("\0\0\0\0\0", 5)
+                                     : std::string("\1", 1) + std::string(4, '\0') + std::string(names->string_at(row));
+    std::string with_size = expected;
+    const uint32_t size = static_cast<uint32_t>(expected.size() - 5);
+    std::memcpy(with_size.data() + 1, &size, 4);
+    EXPECT_EQ(key, with_size) << row;
+    EXPECT_EQ(alone.hash(row), hash_bytes(reinterpret_cast<const uint8_t*>(key.data()), key.size())) << row;
+    const std::string_view both = with_name_twice.key(row);
+    EXPECT_EQ(both, with_size + with_size) << row;
+    EXPECT_EQ(with_name_twice.hash(row), hash_bytes(reinterpret_cast<const uint8_t*>(both.data()), both.size())) << row;
+  }
 }
 
 // A sink's table drops its slots, then one partition's keys at a time; the
