@@ -30,11 +30,11 @@ T canonical_float(T value) {
 constexpr size_t kEncodedSlack = 16;
 
 // A string key's part: validity byte, 4-byte length, the bytes; returns its
-// size. With kOverwrite (parts written in order, each overwriting what the
-// one before wrote past its end), short strings move as 16 bytes: a column's
-// buffer keeps Buffer::kSlackBytes after its data.
-template <bool kOverwrite>
-inline int64_t encode_string_part(uint8_t* at, const Column& column, bool has_nulls, int64_t row) {
+// size. `room` is how many bytes past the part's end may be written over
+// (a later part or row writes them again): short strings then move as one
+// or two fixed 8-byte words (a column's buffer keeps Buffer::kSlackBytes
+// after its data) instead of a byte loop.
+inline int64_t encode_string_part(uint8_t* at, const Column& column, bool has_nulls, int64_t row, int64_t room) {
   static_assert(Buffer::kSlackBytes >= 16 && kEncodedSlack >= 16);
   const int64_t* offsets = column.string_offsets();
   const bool valid = !has_nulls || column.is_valid(row);
@@ -42,9 +42,11 @@ inline int64_t encode_string_part(uint8_t* at, const Column& column, bool has_nu
   at[0] = valid;
   std::memcpy(at + 1, &size, 4);
   const char* text = column.string_bytes() + offsets[row];
-  if (kOverwrite && size <= 16) {
+  if (size <= 16 && size + room >= 16) {
     std::memcpy(at + 5, text, 8);
     std::memcpy(at + 13, text + 8, 8);
+  } else if (size <= 8 && size + room >= 8) {
+    std::memcpy(at + 5, text, 8);
   } else if (size <= 8) {
     for (uint32_t i = 0; i < size; ++i) at[5 + i] = static_cast<uint8_t>(text[i]);  // no call for short keys
   } else {
@@ -89,7 +91,7 @@ void KeyEncoder::encode_string(const Column& column, int64_t num_rows) {
   const char* text = column.string_bytes();
   for (int64_t row = 0; row < num_rows; ++row) {
     offsets_[row] = at;
-    const int64_t size = encode_string_part<true>(out + at, column, has_nulls, row);
+    const int64_t size = encode_string_part(out + at, column, has_nulls, row, kEncodedSlack);
     // From the column, not from `out`: a load of the bytes just stored would
     // wait for the stores to drain (they cannot be forwarded to it).
     hashes_[row] = hash_string_part(out[at], static_cast<uint32_t>(size - 5), text + offsets[row]);
@@ -133,15 +135,20 @@ void KeyEncoder::encode(const std::vector<std::shared_ptr<Column>>& keys, int64_
   bytes_.resize(offsets_[num_rows] + kEncodedSlack);
   uint8_t* out = bytes_.data();
 
-  // Each column writes its part of every row; `position` tracks where.
+  // Each column writes its part of every row; `position` tracks where. A
+  // string part may write over the row's later parts (written after it),
+  // and the first column's over the next rows too (written after it).
   std::vector<int64_t> position(offsets_.begin(), offsets_.end() - 1);
+  int64_t later_parts = fixed;  // the least bytes of a row's parts after column k
   for (size_t k = 0; k < keys.size(); ++k) {
     const Column& column = *keys[k];
     const DataType& type = key_types_[k];
     const bool has_nulls = column.null_count() > 0;
+    later_parts -= type.id == TypeId::kString ? 5 : 1 + fixed_key_width(type);
     if (type.id == TypeId::kString) {
+      const int64_t room = k == 0 ? int64_t{kEncodedSlack} : later_parts;
       for (int64_t row = 0; row < num_rows; ++row)
-        position[row] += encode_string_part<false>(out + position[row], column, has_nulls, row);
+        position[row] += encode_string_part(out + position[row], column, has_nulls, row, room);
     } else if (type.id == TypeId::kBool) {
       for (int64_t row = 0; row < num_rows; ++row) {
         const bool valid = !has_nulls || column.is_valid(row);
