@@ -9,11 +9,11 @@ namespace lode::exec {
 
 namespace {
 
-// A key column's values widened to int64, and whether each row is valid.
+// A key column's values widened to int64 (a string's: its id), and whether each row is valid.
 struct WideKey {
   std::vector<int64_t> values;
   const Column* column;
-  int width;  // bytes of the key's own type, for the group table's encoding
+  int width;  // bytes of the key's own type, for the group table's encoding; 0 for a string
 };
 
 bool widen(const Column& column, WideKey& key) {
@@ -40,9 +40,25 @@ bool widen(const Column& column, WideKey& key) {
 
 bool DirectKeyMap::supports(const std::vector<std::shared_ptr<Column>>& keys) {
   if (keys.empty() || keys.size() > kMaxKeys) return false;
+  if (keys.size() == 1 && keys[0]->type().id == TypeId::kString) return false;
   for (const auto& key : keys)
-    if (!key->type().is_integer() && key->type().id != TypeId::kDate32) return false;
+    if (!key->type().is_integer() && key->type().id != TypeId::kDate32 && key->type().id != TypeId::kString)
+      return false;
   return true;
+}
+
+bool DirectKeyMap::give_up() {
+  disabled_ = true;
+  std::vector<int32_t>().swap(ids_);
+  string_ids_.clear();
+  return false;
+}
+
+bool DirectKeyMap::string_ids(const std::shared_ptr<Column>& column, size_t key, std::vector<int64_t>& values) {
+  if (string_ids_.size() <= key) string_ids_.resize(key + 1);
+  if (!string_ids_[key]) string_ids_[key] = std::make_unique<StringIds>();
+  values.resize(column->length());
+  return string_ids_[key]->map(*column, values.data()) <= kMaxSlots;  // else too many values for the array
 }
 
 bool DirectKeyMap::cover(const std::vector<Range>& batch_ranges) {
@@ -83,7 +99,13 @@ bool DirectKeyMap::map(const std::vector<std::shared_ptr<Column>>& keys, GroupTa
   std::vector<WideKey> wide(keys.size());
   std::vector<Range> batch_ranges(keys.size());
   for (size_t k = 0; k < keys.size(); ++k) {
-    if (!widen(*keys[k], wide[k])) return disabled_ = true, false;
+    if (keys[k]->type().id == TypeId::kString) {
+      wide[k].column = keys[k].get();
+      wide[k].width = 0;
+      if (!string_ids(keys[k], k, wide[k].values)) return give_up();
+    } else if (!widen(*keys[k], wide[k])) {
+      return give_up();
+    }
     const bool has_nulls = keys[k]->null_count() > 0;
     Range& range = batch_ranges[k];
     for (int64_t row = 0; row < n; ++row) {
@@ -94,23 +116,32 @@ bool DirectKeyMap::map(const std::vector<std::shared_ptr<Column>>& keys, GroupTa
       range.high = std::max(range.high, value);
     }
   }
-  if (!cover(batch_ranges)) return disabled_ = true, false;
+  if (!cover(batch_ranges)) return give_up();
 
   // The group table's key for a row: per key, a validity byte and the value
-  // in the key type's width (the KeyEncoder layout).
-  uint8_t key_bytes[kMaxKeys * 9];
+  // in the key type's width, or a string's uint32 length and bytes (the
+  // KeyEncoder layout).
   const bool collide = hash_collisions();
   auto insert = [&](int64_t row) {
-    size_t size = 0;
+    key_bytes_.clear();
     for (const WideKey& key : wide) {
       const bool valid = key.column->is_valid(row);
-      const int64_t value = valid ? key.values[row] : 0;
-      key_bytes[size] = valid;
-      std::memcpy(key_bytes + size + 1, &value, key.width);  // little endian: the low bytes
-      size += 1 + key.width;
+      key_bytes_.push_back(valid);
+      if (key.width == 0) {
+        const std::string_view text = valid ? key.column->string_at(row) : std::string_view();
+        const auto size = static_cast<uint32_t>(text.size());
+        const auto* size_bytes = reinterpret_cast<const uint8_t*>(&size);
+        key_bytes_.insert(key_bytes_.end(), size_bytes, size_bytes + 4);
+        key_bytes_.insert(key_bytes_.end(), text.begin(), text.end());
+      } else {
+        const int64_t value = valid ? key.values[row] : 0;
+        const auto* value_bytes = reinterpret_cast<const uint8_t*>(&value);
+        key_bytes_.insert(key_bytes_.end(), value_bytes, value_bytes + key.width);  // little endian: the low bytes
+      }
     }
-    return table.find_or_insert(std::string_view(reinterpret_cast<const char*>(key_bytes), size),
-                                collide ? kCollidingHash : hash_bytes(key_bytes, size));
+    const size_t size = key_bytes_.size();
+    return table.find_or_insert(std::string_view(reinterpret_cast<const char*>(key_bytes_.data()), size),
+                                collide ? kCollidingHash : hash_bytes(key_bytes_.data(), size));
   };
   int32_t* ids = ids_.data();
   for (int64_t row = 0; row < n; ++row) {

@@ -1,6 +1,8 @@
 #pragma once
 // A front for the group table when grouping by integer keys whose values
-// span small ranges (id4 in 1..100, (id4, id5), dates, codes): an array
+// span small ranges (id4 in 1..100, (id4, id5), dates, codes), or by
+// several keys of which some are strings of few values ((id1, id2), (id2,
+// id4)): each string key first becomes a small id (string_ids.h). An array
 // indexed by the keys' combined offset (null has its own slot per key)
 // holds each combination's group id, so most rows cost a few arithmetic
 // operations and one load instead of encode + hash + probe. A combination
@@ -16,6 +18,7 @@
 #include "lode/core/column.h"
 #include "lode/exec/group_keys.h"
 #include "lode/exec/group_table.h"
+#include "lode/exec/string_ids.h"
 
 namespace lode::exec {
 
@@ -24,7 +27,8 @@ class DirectKeyMap {
   static constexpr int64_t kMaxSlots = int64_t{1} << 20;
   static constexpr size_t kMaxKeys = 4;
 
-  /// Returns true if the key types are integers or dates this map can serve.
+  /// Returns true if the key types are integers, dates or strings this map
+  /// can serve (not a string alone, which the group table serves as fast).
   static bool supports(const std::vector<std::shared_ptr<Column>>& keys);
 
   /// Writes the group of each row; returns false, writing nothing, once the
@@ -37,11 +41,15 @@ class DirectKeyMap {
     int64_t high = -1;  // empty while high < low
   };
   bool cover(const std::vector<Range>& batch_ranges);
+  bool give_up();  // frees the array and dictionaries; returns false
+  bool string_ids(const std::shared_ptr<Column>& column, size_t key, std::vector<int64_t>& values);
 
   bool disabled_ = false;
   std::vector<Range> ranges_;
   std::vector<int64_t> strides_;
   std::vector<int32_t> ids_;  // slot -> group, -1 while unknown
+  std::vector<std::unique_ptr<StringIds>> string_ids_;  // by key; null for the others
+  std::vector<uint8_t> key_bytes_;                      // one row's group table key
 };
 
 /// Writes the group of each row of `keys` (one column per key type of
