@@ -82,6 +82,10 @@ inline uint64_t hash_string_part(uint8_t valid, uint32_t size, const char* text)
 
 }  // namespace
 
+uint64_t KeyEncoder::hash_of(std::string_view key) {
+  return hash_collisions() ? kCollidingHash : hash_bytes(reinterpret_cast<const uint8_t*>(key.data()), key.size());
+}
+
 void KeyEncoder::encode_string(const Column& column, int64_t num_rows) {
   const int64_t* offsets = column.string_offsets();
   bytes_.resize(static_cast<size_t>(5 * num_rows + offsets[num_rows] - offsets[0]) + kEncodedSlack);

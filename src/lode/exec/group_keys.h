@@ -28,6 +28,9 @@ class KeyEncoder {
   uint64_t hash(int64_t row) const { return hashes_[row]; }
   const std::vector<DataType>& key_types() const { return key_types_; }
 
+  /// The hash encode() gives a row whose encoded key is `key`.
+  static uint64_t hash_of(std::string_view key);
+
   /// Rebuilds key columns from encoded keys (one per group, in order).
   static std::vector<std::shared_ptr<Column>> decode(const std::vector<DataType>& key_types,
                                                      const std::vector<std::string_view>& keys);

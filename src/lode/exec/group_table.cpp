@@ -47,13 +47,14 @@ GroupTable::GroupTable(RadixPartitioning partitioning)
 int64_t GroupTable::memory_bytes() const {
   int64_t arena_bytes = 0;
   for (const KeyArena& arena : arenas_) arena_bytes += arena.bytes;
-  return static_cast<int64_t>(slots_.capacity() * 8 + hashes_.capacity() * 8 + keys_.capacity() * 8 +
-                              key_sizes_.capacity() * 4) + arena_bytes;
+  return static_cast<int64_t>(slots_.capacity() * 8 + hashes_.capacity() * 8 + records_.capacity() * 8) + arena_bytes;
 }
 
 int64_t GroupTable::release_slots() {
-  const auto bytes = static_cast<int64_t>(slots_.capacity() * 8);
+  const auto bytes = static_cast<int64_t>(slots_.capacity() * 8 + hashes_.capacity() * 8 + records_.capacity() * 8);
   std::vector<uint64_t>().swap(slots_);
+  std::vector<uint64_t>().swap(hashes_);
+  std::vector<const char*>().swap(records_);
   mask_ = 0;
   return bytes;
 }
@@ -67,24 +68,31 @@ int64_t GroupTable::release_keys(int partition) {
 
 void GroupTable::reserve(int64_t num_groups) {
   hashes_.reserve(num_groups);
-  keys_.reserve(num_groups);
-  key_sizes_.reserve(num_groups);
+  records_.reserve(num_groups);
   uint64_t slots = slots_.size();
   while (static_cast<uint64_t>(num_groups) * 2 > slots) slots *= 2;
   if (slots != slots_.size()) grow(slots);
 }
 
-const char* GroupTable::store_key(std::string_view key, uint64_t hash) {
+const char* GroupTable::store_record(uint32_t group, std::string_view key, uint64_t hash) {
   KeyArena& arena = arenas_[partitioning_.of(hash)];
-  if (arena.used + key.size() > arena.size) {
-    arena.size = std::max(arena.size == 0 ? kFirstBlockBytes : std::min(arena.size * 2, kMaxBlockBytes), key.size());
-    arena.blocks.push_back(std::make_unique_for_overwrite<char[]>(arena.size));
-    arena.bytes += static_cast<int64_t>(arena.size);
-    arena.used = 0;
+  const size_t size = kRecordHeader + key.size();
+  if (arena.blocks.empty() || arena.blocks.back().used + size > arena.blocks.back().size) {
+    const size_t last = arena.blocks.empty() ? 0 : arena.blocks.back().size;
+    Block block;
+    block.size = std::max(last == 0 ? kFirstBlockBytes : std::min(last * 2, kMaxBlockBytes), size);
+    block.data = std::make_unique_for_overwrite<char[]>(block.size);
+    arena.bytes += static_cast<int64_t>(block.size);
+    arena.blocks.push_back(std::move(block));
   }
-  char* at = arena.blocks.back().get() + arena.used;
-  std::memcpy(at, key.data(), key.size());
-  arena.used += key.size();
+  Block& block = arena.blocks.back();
+  char* at = block.data.get() + block.used;
+  const auto key_size = static_cast<uint32_t>(key.size());
+  std::memcpy(at, &group, 4);
+  std::memcpy(at + 4, &key_size, 4);
+  std::memcpy(at + kRecordHeader, key.data(), key.size());
+  block.used += size;
+  ++arena.groups;
   return at;
 }
 
@@ -114,12 +122,11 @@ inline uint32_t GroupTable::probe_or_insert(std::string_view key, uint64_t hash)
     }
     index = (index + 1) & mask_;
   }
-  if (hashes_.size() >= UINT32_MAX - 1) throw NotSupportedError("more than 4 billion groups in one table");
-  const uint32_t group = static_cast<uint32_t>(hashes_.size());
+  if (num_groups_ >= UINT32_MAX - 1) throw NotSupportedError("more than 4 billion groups in one table");
+  const auto group = static_cast<uint32_t>(num_groups_++);
   slots_[index] = (tag << 32) | (uint64_t{group} + 1);
   hashes_.push_back(hash);
-  keys_.push_back(store_key(key, hash));
-  key_sizes_.push_back(static_cast<uint32_t>(key.size()));
+  records_.push_back(store_record(group, key, hash));
   if (hashes_.size() * 2 > slots_.size()) grow(slots_.size() * 2);
   return group;
 }

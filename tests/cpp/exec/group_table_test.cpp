@@ -147,12 +147,25 @@ TEST(GroupTableTest, PartitionsFreeTheirKeysAlone) {
   int64_t freed = 0;
   for (int partition = 0; partition < partitioning.count(); partition += 2) freed += table.release_keys(partition);
   EXPECT_GT(freed, 0);
+  // Every key is new, so group g is row g; the records of a partition come
+  // in order of first appearance.
   int64_t checked = 0;
-  for (int64_t row = 0; row < n; ++row) {
-    if (partitioning.of(table.hash(groups[row])) % 2 == 0) continue;
-    EXPECT_EQ(table.key(groups[row]), encoder.key(row)) << row;
-    ++checked;
+  for (int partition = 1; partition < partitioning.count(); partition += 2) {
+    int64_t last = -1, in_partition = 0;
+    table.for_each_group(partition, [&](uint32_t group, std::string_view key) {
+      ++in_partition;
+      EXPECT_EQ(groups[group], group);
+      EXPECT_EQ(partitioning.of(encoder.hash(group)), partition) << group;
+      EXPECT_EQ(key, encoder.key(group)) << group;
+      EXPECT_GT(static_cast<int64_t>(group), last);
+      last = group;
+      ++checked;
+    });
+    EXPECT_EQ(table.num_groups(partition), in_partition);
   }
+  int64_t odd = 0;
+  for (int64_t row = 0; row < n; ++row) odd += partitioning.of(encoder.hash(row)) % 2;
+  EXPECT_EQ(checked, odd);
   EXPECT_GT(checked, n / 4);
 }
 

@@ -27,7 +27,6 @@ struct PhysicalHashAggregate::Local {
         RadixPartitioning partitioning, MemoryManager& memory)
       : encoder(types_of(keys)),
         table(partitioning),
-        partition_groups(partitioning.count()),
         reservation(memory, "group_by hash table") {
     for (const auto& expr : aggregates) states.push_back(make_aggregate_state(aggregate_call(*expr)));
   }
@@ -37,14 +36,12 @@ struct PhysicalHashAggregate::Local {
   std::vector<std::unique_ptr<AggregateState>> states;
   std::vector<uint32_t> group_ids;
   int64_t num_groups = 0;
-  std::vector<std::vector<uint32_t>> partition_groups;  // this worker's groups, by partition
   MemoryReservation reservation;
   std::mutex reservation_mutex;  // merge tasks release partitions at once
 
   // Frees what is only needed until a partition is merged.
   void release_partition(int partition) {
     const int64_t bytes = table.release_keys(partition);
-    std::vector<uint32_t>().swap(partition_groups[partition]);
     std::lock_guard lock(reservation_mutex);
     reservation.resize(reservation.size_bytes() - bytes);
   }
@@ -94,7 +91,6 @@ SinkResult PhysicalHashAggregate::sink(QueryContext&, OperatorState& state_base,
   Local& state = *static_cast<LocalHolder<Local>&>(state_base).local;
   const int64_t n = batch.num_rows();
   state.group_ids.resize(n);
-  const int64_t groups_before = state.num_groups;
   if (keys_.empty()) {
     std::fill(state.group_ids.begin(), state.group_ids.end(), 0);
     state.num_groups = 1;
@@ -104,10 +100,6 @@ SinkResult PhysicalHashAggregate::sink(QueryContext&, OperatorState& state_base,
     find_or_insert_groups(keys, state.direct_keys, state.encoder, state.table, state.group_ids.data());
     state.num_groups = state.table.num_groups();
   }
-  // New groups join their partition as they appear.
-  for (int64_t group = groups_before; group < state.num_groups; ++group)
-    state.partition_groups[keys_.empty() ? 0 : partitioning_.of(state.table.hash(group))].push_back(
-        static_cast<uint32_t>(group));
   // Only first() and last() look at positions (which have limits).
   const int64_t first_position = needs_positions_ ? order.position() : 0;
   int64_t state_bytes = 0;
@@ -123,7 +115,7 @@ SinkResult PhysicalHashAggregate::sink(QueryContext&, OperatorState& state_base,
 
 void PhysicalHashAggregate::combine(QueryContext&, OperatorState& state) {
   std::unique_ptr<Local> local = std::move(static_cast<LocalHolder<Local>&>(state).local);
-  // The merge reads keys and hashes by group; the slots are done.
+  // The merge reads the groups' records by partition; the slots are done.
   local->reservation.resize(local->reservation.size_bytes() - local->table.release_slots());
   std::lock_guard lock(mutex_);
   locals_.push_back(std::move(local));
@@ -155,18 +147,23 @@ Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions
   GroupTable table;
   int64_t incoming = 0;
   for (const auto& local : locals_)
-    for (int p : partitions) incoming += static_cast<int64_t>(local->partition_groups[p].size());
+    for (int p : partitions) incoming += local->table.num_groups(p);
   table.reserve(incoming);
   std::vector<std::unique_ptr<AggregateState>> states;
   for (const auto& expr : aggregates_) states.push_back(make_aggregate_state(aggregate_call(*expr)));
-  std::vector<uint32_t> targets;
+  std::vector<uint32_t> sources, targets;
   for (auto& local : locals_) {
     for (int p : partitions) {
-      const std::vector<uint32_t>& sources = local->partition_groups[p];
-      targets.resize(sources.size());
-      for (size_t i = 0; i < sources.size(); ++i) {
-        const uint32_t group = sources[i];
-        targets[i] = keys_.empty() ? 0 : table.find_or_insert(local->table.key(group), local->table.hash(group));
+      sources.clear();
+      targets.clear();
+      if (keys_.empty()) {
+        // A global aggregate's one group is in no table.
+        if (p == partitions[0] && local->num_groups > 0) sources.push_back(0), targets.push_back(0);
+      } else {
+        local->table.for_each_group(p, [&](uint32_t group, std::string_view key) {
+          sources.push_back(group);
+          targets.push_back(table.find_or_insert(key, KeyEncoder::hash_of(key)));
+        });
       }
       const int64_t groups = keys_.empty() ? 1 : table.num_groups();
       for (size_t i = 0; i < states.size(); ++i) {

@@ -39,19 +39,18 @@ struct PhysicalMaterialize::Input {
 // One thread's groups of the keys; its reservation accounts them and the
 // row numbers and groups of its inputs (their columns are buffers, accounted).
 struct PhysicalMaterialize::Worker {
-  Worker(int num_partitions, MemoryManager& memory)
-      : reservation(memory, "distinct or window state"), partition_groups(num_partitions) {}
+  Worker(RadixPartitioning partitioning, MemoryManager& memory)
+      : table(partitioning), reservation(memory, "distinct or window state") {}
   GroupTable table;
   MemoryReservation reservation;
   int64_t input_bytes = 0;
   std::vector<uint8_t> group_partition;
-  std::vector<std::vector<uint32_t>> partition_groups;  // its groups, by partition
   std::vector<uint32_t> final_group;                     // group -> dense id within its partition (finalize)
 };
 
 struct PhysicalMaterialize::Local final : OperatorState {
-  Local(std::vector<DataType> key_types, int num_partitions, MemoryManager& memory)
-      : encoder(std::move(key_types)), worker(std::make_unique<Worker>(num_partitions, memory)) {}
+  Local(std::vector<DataType> key_types, RadixPartitioning partitioning, MemoryManager& memory)
+      : encoder(std::move(key_types)), worker(std::make_unique<Worker>(partitioning, memory)) {}
   KeyEncoder encoder;
   DirectKeyMap direct_keys;
   std::unique_ptr<Worker> worker;
@@ -83,7 +82,7 @@ std::string PhysicalMaterialize::details() const {
 }
 
 std::unique_ptr<OperatorState> PhysicalMaterialize::make_sink_state(QueryContext& context) {
-  return std::make_unique<Local>(types_of(keys_), partitioning_.count(), *context.memory);
+  return std::make_unique<Local>(types_of(keys_), partitioning_, *context.memory);
 }
 
 SinkResult PhysicalMaterialize::sink(QueryContext&, OperatorState& state, Batch batch, const BatchOrder& order) {
@@ -100,12 +99,9 @@ SinkResult PhysicalMaterialize::sink(QueryContext&, OperatorState& state, Batch 
     for (const auto& key : keys_) keys.push_back(evaluate(*key, input.batch));
     const int64_t groups_before = worker.table.num_groups();
     find_or_insert_groups(keys, local.direct_keys, local.encoder, worker.table, groups.data());
-    // New groups join their partition as they appear.
-    for (int64_t group = groups_before; group < worker.table.num_groups(); ++group) {
-      const int partition = partitioning_.of(worker.table.hash(static_cast<uint32_t>(group)));
-      worker.group_partition.push_back(static_cast<uint8_t>(partition));
-      worker.partition_groups[partition].push_back(static_cast<uint32_t>(group));
-    }
+    // The partition of each new group, for the rows' counting sort.
+    for (int64_t group = groups_before; group < worker.table.num_groups(); ++group)
+      worker.group_partition.push_back(static_cast<uint8_t>(partitioning_.of(worker.table.hash(static_cast<uint32_t>(group)))));
   }
   // A counting sort of the rows by partition.
   const auto partition_of = [&](int64_t row) { return keys_.empty() ? 0 : worker.group_partition[groups[row]]; };
@@ -130,7 +126,7 @@ SinkResult PhysicalMaterialize::sink(QueryContext&, OperatorState& state, Batch 
   local.inputs.push_back(std::move(input));
   worker.input_bytes += n * 8 + count * 4;
   worker.reservation.resize(worker.table.memory_bytes() + worker.input_bytes +
-                            static_cast<int64_t>(worker.group_partition.size()) * 5);
+                            static_cast<int64_t>(worker.group_partition.size()));
   return SinkResult::kNeedMoreInput;
 }
 
@@ -142,6 +138,9 @@ void PhysicalMaterialize::combine(QueryContext&, OperatorState& state) {
     inputs_.push_back(std::move(input));
   }
   local.inputs.clear();
+  // Finalizing reads the groups' records by partition; the slots are done.
+  Worker& worker = *local.worker;
+  worker.reservation.resize(worker.reservation.size_bytes() - worker.table.release_slots());
   workers_.push_back(std::move(local.worker));
 }
 
@@ -174,10 +173,10 @@ PartitionRows PhysicalMaterialize::gather_partition_rows(int partition) {
   int64_t num_groups = keys_.empty() ? 1 : 0;
   GroupTable merged;
   for (auto& worker : workers_) {
-    for (uint32_t group : worker->partition_groups[partition]) {
+    worker->table.for_each_group(partition, [&](uint32_t group, std::string_view key) {
       worker->final_group[group] = workers_.size() == 1 ? static_cast<uint32_t>(num_groups++)
-                                                        : merged.find_or_insert(worker->table.key(group), worker->table.hash(group));
-    }
+                                                        : merged.find_or_insert(key, KeyEncoder::hash_of(key));
+    });
   }
   if (workers_.size() > 1 && !keys_.empty()) num_groups = merged.num_groups();
 
