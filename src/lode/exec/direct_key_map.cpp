@@ -7,16 +7,7 @@
 
 namespace lode::exec {
 
-namespace {
-
-// A key column's values widened to int64 (a string's: its id), and whether each row is valid.
-struct WideKey {
-  std::vector<int64_t> values;
-  const Column* column;
-  int width;  // bytes of the key's own type, for the group table's encoding; 0 for a string
-};
-
-bool widen(const Column& column, WideKey& key) {
+bool DirectKeyMap::widen(const Column& column, WideKey& key) {
   const int64_t n = column.length();
   key.values.resize(n);
   key.column = &column;
@@ -35,8 +26,6 @@ bool widen(const Column& column, WideKey& key) {
     }
   });
 }
-
-}  // namespace
 
 bool DirectKeyMap::supports(const std::vector<std::shared_ptr<Column>>& keys) {
   if (keys.empty() || keys.size() > kMaxKeys) return false;
@@ -96,7 +85,8 @@ bool DirectKeyMap::cover(const std::vector<Range>& batch_ranges) {
 bool DirectKeyMap::map(const std::vector<std::shared_ptr<Column>>& keys, GroupTable& table, uint32_t* group_ids) {
   if (disabled_) return false;
   const int64_t n = keys.empty() ? 0 : keys[0]->length();
-  std::vector<WideKey> wide(keys.size());
+  std::vector<WideKey>& wide = wide_;  // kept, so that its buffers are reused
+  wide.resize(keys.size());
   std::vector<Range> batch_ranges(keys.size());
   for (size_t k = 0; k < keys.size(); ++k) {
     if (keys[k]->type().id == TypeId::kString) {
@@ -106,14 +96,21 @@ bool DirectKeyMap::map(const std::vector<std::shared_ptr<Column>>& keys, GroupTa
     } else if (!widen(*keys[k], wide[k])) {
       return give_up();
     }
-    const bool has_nulls = keys[k]->null_count() > 0;
+    const int64_t* values = wide[k].values.data();
     Range& range = batch_ranges[k];
+    if (keys[k]->null_count() == 0) {
+      if (n > 0) range.low = range.high = values[0];
+      for (int64_t row = 0; row < n; ++row) {
+        range.low = std::min(range.low, values[row]);
+        range.high = std::max(range.high, values[row]);
+      }
+      continue;
+    }
     for (int64_t row = 0; row < n; ++row) {
-      if (has_nulls && keys[k]->is_null(row)) continue;
-      const int64_t value = wide[k].values[row];
-      if (range.high < range.low) range.low = range.high = value;
-      range.low = std::min(range.low, value);
-      range.high = std::max(range.high, value);
+      if (keys[k]->is_null(row)) continue;
+      if (range.high < range.low) range.low = range.high = values[row];
+      range.low = std::min(range.low, values[row]);
+      range.high = std::max(range.high, values[row]);
     }
   }
   if (!cover(batch_ranges)) return give_up();
@@ -143,14 +140,24 @@ bool DirectKeyMap::map(const std::vector<std::shared_ptr<Column>>& keys, GroupTa
     return table.find_or_insert(std::string_view(reinterpret_cast<const char*>(key_bytes_.data()), size),
                                 collide ? kCollidingHash : hash_bytes(key_bytes_.data(), size));
   };
+  // Each row's slot, a key at a time: the sum of the keys' offsets (slot 0
+  // for null) times their strides.
+  slots_.resize(n);
+  int64_t* slots = slots_.data();
+  for (size_t k = 0; k < wide.size(); ++k) {
+    const int64_t* values = wide[k].values.data();
+    const int64_t base = 1 - ranges_[k].low, stride = strides_[k];
+    const Column& column = *wide[k].column;
+    if (k == 0) std::fill(slots, slots + n, 0);
+    if (column.null_count() == 0) {
+      for (int64_t row = 0; row < n; ++row) slots[row] += (values[row] + base) * stride;
+    } else {
+      for (int64_t row = 0; row < n; ++row) slots[row] += column.is_valid(row) ? (values[row] + base) * stride : 0;
+    }
+  }
   int32_t* ids = ids_.data();
   for (int64_t row = 0; row < n; ++row) {
-    int64_t slot = 0;
-    for (size_t k = 0; k < wide.size(); ++k) {
-      const bool valid = wide[k].column->null_count() == 0 || wide[k].column->is_valid(row);
-      if (valid) slot += (wide[k].values[row] - ranges_[k].low + 1) * strides_[k];
-    }
-    int32_t& id = ids[slot];
+    int32_t& id = ids[slots[row]];
     if (id < 0) id = static_cast<int32_t>(insert(row));
     group_ids[row] = static_cast<uint32_t>(id);
   }

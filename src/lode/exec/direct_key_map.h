@@ -36,10 +36,16 @@ class DirectKeyMap {
   bool map(const std::vector<std::shared_ptr<Column>>& keys, GroupTable& table, uint32_t* group_ids);
 
  private:
+  struct WideKey {
+    std::vector<int64_t> values;  // widened to int64 (a string's: its id)
+    const Column* column;
+    int width;  // bytes of the key's own type, for the group table's encoding; 0 for a string
+  };
   struct Range {
     int64_t low = 0;
     int64_t high = -1;  // empty while high < low
   };
+  static bool widen(const Column& column, WideKey& key);  // false for a type it cannot serve
   bool cover(const std::vector<Range>& batch_ranges);
   bool give_up();  // frees the array and dictionaries; returns false
   bool string_ids(const std::shared_ptr<Column>& column, size_t key, std::vector<int64_t>& values);
@@ -50,6 +56,8 @@ class DirectKeyMap {
   std::vector<int32_t> ids_;  // slot -> group, -1 while unknown
   std::vector<std::unique_ptr<StringIds>> string_ids_;  // by key; null for the others
   std::vector<uint8_t> key_bytes_;                      // one row's group table key
+  std::vector<WideKey> wide_;                            // a batch's keys, widened (buffers reused)
+  std::vector<int64_t> slots_;                           // a batch's rows' slots
 };
 
 /// Writes the group of each row of `keys` (one column per key type of
