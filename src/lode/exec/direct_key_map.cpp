@@ -146,13 +146,13 @@ bool DirectKeyMap::map(const std::vector<std::shared_ptr<Column>>& keys, GroupTa
   int64_t* slots = slots_.data();
   for (size_t k = 0; k < wide.size(); ++k) {
     const int64_t* values = wide[k].values.data();
-    const int64_t base = 1 - ranges_[k].low, stride = strides_[k];
+    const int64_t low = ranges_[k].low, stride = strides_[k];  // values - low cannot overflow; 1 - low could
     const Column& column = *wide[k].column;
     if (k == 0) std::fill(slots, slots + n, 0);
     if (column.null_count() == 0) {
-      for (int64_t row = 0; row < n; ++row) slots[row] += (values[row] + base) * stride;
+      for (int64_t row = 0; row < n; ++row) slots[row] += (values[row] - low + 1) * stride;
     } else {
-      for (int64_t row = 0; row < n; ++row) slots[row] += column.is_valid(row) ? (values[row] + base) * stride : 0;
+      for (int64_t row = 0; row < n; ++row) slots[row] += column.is_valid(row) ? (values[row] - low + 1) * stride : 0;
     }
   }
   int32_t* ids = ids_.data();

@@ -158,7 +158,10 @@ Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions
       targets.clear();
       if (keys_.empty()) {
         // A global aggregate's one group is in no table.
-        if (p == partitions[0] && local->num_groups > 0) sources.push_back(0), targets.push_back(0);
+        if (p == partitions[0] && local->num_groups > 0) {
+          sources.push_back(0);
+          targets.push_back(0);
+        }
       } else {
         local->table.for_each_group(p, [&](uint32_t group, std::string_view key) {
           sources.push_back(group);
