@@ -58,7 +58,8 @@ test-python: peers
 	PYTHONPATH=python $(PYTHON) -m pytest tests/python -q -p no:cacheprovider
 
 # The engine's tests again under each stress switch (python/lode/_stress.py):
-# 1-row morsels, 1 and 4 threads, unoptimized plans, all hashes colliding.
+# 1-row morsels, 1 and 4 threads, unoptimized plans, spilling at every batch,
+# all hashes colliding.
 # `make test` runs this subset; any switch runs the whole suite, e.g.
 # LODE_STRESS=threads=1 make test-python. Colliding hashes make the tests
 # with 1e5+ groups quadratic, so they are left out there (one of them alone
@@ -68,7 +69,7 @@ STRESS_SKIP := not h2o and not background and not past_a_million_rows
 COLLISIONS_SKIP := $(STRESS_SKIP) and not high_cardinality and not two_threads and not many_rows_parallel \
 	and not partitioned_breakers and not no_slack_for_its_string_keys
 test-stress:
-	@for switch in morsel_rows=1 threads=1 threads=4 optimizer_off; do \
+	@for switch in morsel_rows=1 threads=1 threads=4 optimizer_off force_spill; do \
 	  echo "LODE_STRESS=$$switch"; \
 	  LODE_STRESS=$$switch PYTHONPATH=python $(PYTHON) -m pytest $(STRESS_TESTS) -k "$(STRESS_SKIP)" -q -p no:cacheprovider || exit 1; \
 	done

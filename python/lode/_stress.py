@@ -5,6 +5,7 @@ engine configuration that exercises other paths, without copies of tests.
     LODE_STRESS=threads=4            the thread pool's size
     LODE_STRESS=hash_collisions      every key hashes alike (one probe chain, one partition)
     LODE_STRESS=optimizer_off        queries run unoptimized
+    LODE_STRESS=force_spill          operators that can spill do so at every batch (exec/spilling.h)
 
 Several switches combine with commas: ``LODE_STRESS=morsel_rows=7,threads=3``.
 """
@@ -18,6 +19,7 @@ _SWITCHES = {
     "threads": lambda value: _lode.set_threads(int(value)),
     "hash_collisions": lambda value: _lode.set_hash_collisions(True),
     "optimizer_off": lambda value: _lode.set_optimizer_enabled(False),
+    "force_spill": lambda value: _lode.set_force_spill(True),
 }
 
 

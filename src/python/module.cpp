@@ -14,6 +14,8 @@
 #include "lode/core/thread_pool.h"
 #include "lode/exec/executor.h"
 #include "lode/exec/hashing.h"
+#include "lode/exec/spilling.h"
+#include "lode/io/spill/spill_file.h"
 #include "lode/datagen/datagen.h"
 #include "lode/io/csv/csv_writer.h"
 #include "lode/io/memory_source.h"
@@ -131,10 +133,20 @@ void bind_memory(py::module_& module) {
   module.def("memory_usage", [] { return MemoryManager::global().used_bytes(); });
   module.def("memory_peak", [] { return MemoryManager::global().peak_bytes(); });
   module.def("reset_memory_peak", [] { MemoryManager::global().reset_peak(); });
+  module.def("set_temp_directory", &io::spill::set_temp_directory, py::arg("path"));
+  module.def("temp_directory", &io::spill::temp_directory);
+  module.def("set_temp_space_limit", [](const py::object& size) {
+        io::spill::set_temp_space_limit(size.is_none() ? -1 : byte_size_from(size));
+      }, py::arg("size"));
+  module.def("temp_space_limit", [] {
+        const int64_t limit = io::spill::temp_space_limit();
+        return limit < 0 ? py::object(py::none()) : py::object(py::int_(limit));
+      });
   module.def("set_threads", &ThreadPool::set_global_threads, py::arg("num_threads"));
   module.def("threads", [] { return ThreadPool::global().num_threads(); });
   module.def("set_morsel_rows", &io::MemorySource::set_default_morsel_rows, py::arg("rows"));
   module.def("set_hash_collisions", &exec::set_hash_collisions, py::arg("on"));
+  module.def("set_force_spill", &exec::set_force_spill, py::arg("on"));
   module.def("set_optimizer_enabled", &exec::set_optimizer_enabled, py::arg("enabled"));
   module.def("parse_byte_size", &parse_byte_size, py::arg("text"));
   module.def("format_byte_size", &format_byte_size, py::arg("size_bytes"));

@@ -1,5 +1,6 @@
 #include "lode/exec/operators/hash_aggregate.h"
 
+#include "lode/core/column_builder.h"
 #include "lode/core/error.h"
 #include "lode/core/memory_manager.h"
 #include "lode/exec/aggregates/aggregate_state.h"
@@ -7,6 +8,8 @@
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/group_table.h"
 #include "lode/exec/query_context.h"
+#include "lode/exec/spilling.h"
+#include "lode/io/spill/spill_file.h"
 
 namespace lode::exec {
 
@@ -19,6 +22,14 @@ const plan::Expr& aggregate_call(const plan::Expr& expr) {
 
 // Few groups merge fastest in one task; many in one task per partition.
 constexpr int64_t kGroupsForParallelMerge = 100000;
+
+// Whether `growth` more bytes would take the memory in use past 15/16 of
+// the limit: a table spills there, keeping the rest for what spilling
+// itself allocates (a partition's keys and states as columns).
+bool past_spill_threshold(const MemoryManager& memory, int64_t growth) {
+  const int64_t limit = memory.limit_bytes();
+  return limit != MemoryManager::kUnlimited && memory.used_bytes() + growth > limit - limit / 16;
+}
 
 }  // namespace
 
@@ -38,6 +49,11 @@ struct PhysicalHashAggregate::Local {
   int64_t num_groups = 0;
   MemoryReservation reservation;
   std::mutex reservation_mutex;  // merge tasks release partitions at once
+  // Groups written out while the table outgrew memory (spilling.h): by
+  // partition, frames of their encoded keys and their states' columns.
+  std::unique_ptr<io::spill::SpillFile> spill_file;
+  std::vector<std::vector<io::spill::SpillFile::Frame>> spilled;
+  int64_t spilled_groups = 0;
 
   // Frees what is only needed until a partition is merged.
   void release_partition(int partition) {
@@ -87,7 +103,8 @@ std::unique_ptr<OperatorState> PhysicalHashAggregate::make_sink_state(QueryConte
   return holder;
 }
 
-SinkResult PhysicalHashAggregate::sink(QueryContext&, OperatorState& state_base, Batch batch, const BatchOrder& order) {
+SinkResult PhysicalHashAggregate::sink(QueryContext& context, OperatorState& state_base, Batch batch,
+                                       const BatchOrder& order) {
   Local& state = *static_cast<LocalHolder<Local>&>(state_base).local;
   const int64_t n = batch.num_rows();
   state.group_ids.resize(n);
@@ -109,12 +126,56 @@ SinkResult PhysicalHashAggregate::sink(QueryContext&, OperatorState& state_base,
     state.states[i]->update(inputs, state.group_ids.data(), n, first_position);
     state_bytes += state.states[i]->memory_bytes();
   }
-  state.reservation.resize(state.table.memory_bytes() + state_bytes);
+  const int64_t bytes = state.table.memory_bytes() + state_bytes;
+  if (keys_.empty()) {
+    state.reservation.resize(bytes);  // one group: nothing to spill
+  } else if (force_spill() || past_spill_threshold(*context.memory, bytes - state.reservation.size_bytes())) {
+    spill(state);
+  } else {
+    try {
+      state.reservation.resize(bytes);
+    } catch (const OutOfMemoryError&) {
+      spill(state);
+    }
+  }
   return SinkResult::kNeedMoreInput;
+}
+
+void PhysicalHashAggregate::spill(Local& local) {
+  if (!local.spill_file) {
+    local.spill_file = std::make_unique<io::spill::SpillFile>();
+    local.spilled.resize(partitioning_.count());
+  }
+  std::vector<uint32_t> groups;
+  for (int p = 0; p < partitioning_.count(); ++p) {
+    groups.clear();
+    ColumnBuilder keys(TypeId::kString);  // the encoded keys' bytes
+    local.table.for_each_group(p, [&](uint32_t group, std::string_view key) {
+      groups.push_back(group);
+      keys.append_string(key);
+    });
+    if (groups.empty()) continue;
+    const auto n = static_cast<int64_t>(groups.size());
+    std::vector<std::shared_ptr<Column>> columns{keys.finish()};
+    for (const auto& state : local.states)
+      for (auto& column : state->extract(groups.data(), n)) columns.push_back(std::move(column));
+    local.spilled[p].push_back(local.spill_file->append(Batch(std::move(columns), n)));
+  }
+  local.spill_file->flush();
+  local.spilled_groups += local.num_groups;
+  // The worker starts again with an empty table.
+  local.table = GroupTable(partitioning_);
+  local.direct_keys = DirectKeyMap();
+  for (size_t i = 0; i < local.states.size(); ++i) local.states[i] = make_aggregate_state(aggregate_call(*aggregates_[i]));
+  local.num_groups = 0;
+  local.reservation.resize(0);
 }
 
 void PhysicalHashAggregate::combine(QueryContext&, OperatorState& state) {
   std::unique_ptr<Local> local = std::move(static_cast<LocalHolder<Local>&>(state).local);
+  // A worker that spilled writes out the rest too, so that the merge starts
+  // from an empty memory and holds one partition at a time.
+  if (local->spill_file && local->num_groups > 0) spill(*local);
   // The merge reads the groups' records by partition; the slots are done.
   local->reservation.resize(local->reservation.size_bytes() - local->table.release_slots());
   std::lock_guard lock(mutex_);
@@ -124,7 +185,7 @@ void PhysicalHashAggregate::combine(QueryContext&, OperatorState& state) {
 int64_t PhysicalHashAggregate::finalize_round(QueryContext& context, int round) {
   if (round > 0) return 0;
   int64_t total_groups = 0;
-  for (const auto& local : locals_) total_groups += local->num_groups;
+  for (const auto& local : locals_) total_groups += local->num_groups + local->spilled_groups;
   task_partitions_.clear();
   if (total_groups < kGroupsForParallelMerge) {
     task_partitions_.emplace_back();
@@ -143,11 +204,35 @@ SourceResult PhysicalHashAggregate::get_data(QueryContext& context, int64_t task
   return SourceResult::kFinished;
 }
 
+void PhysicalHashAggregate::absorb_spilled(const Batch& spilled, GroupTable& table,
+                                           std::vector<std::unique_ptr<AggregateState>>& states) {
+  const Column& keys = *spilled.column(0);
+  const int64_t n = spilled.num_rows();
+  std::vector<uint32_t> targets(n);
+  for (int64_t i = 0; i < n; ++i) {
+    const std::string_view key = keys.string_at(i);
+    targets[i] = table.find_or_insert(key, KeyEncoder::hash_of(key));
+  }
+  int next = 1;  // the states' columns follow the keys, as spill() wrote them
+  for (auto& state : states) {
+    const auto count = static_cast<int>(state->state_types().size());
+    const std::vector<std::shared_ptr<Column>> columns(spilled.columns().begin() + next,
+                                                       spilled.columns().begin() + next + count);
+    next += count;
+    state->resize(table.num_groups());
+    state->absorb(columns, targets.data(), n);
+  }
+}
+
 Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions) {
   GroupTable table;
   int64_t incoming = 0;
   for (const auto& local : locals_)
-    for (int p : partitions) incoming += local->table.num_groups(p);
+    for (int p : partitions) {
+      incoming += local->table.num_groups(p);
+      if (!local->spilled.empty())
+        for (const auto& frame : local->spilled[p]) incoming += frame.num_rows;
+    }
   table.reserve(incoming);
   std::vector<std::unique_ptr<AggregateState>> states;
   for (const auto& expr : aggregates_) states.push_back(make_aggregate_state(aggregate_call(*expr)));
@@ -174,6 +259,8 @@ Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions
         states[i]->merge(*local->states[i], sources.data(), targets.data(), static_cast<int64_t>(sources.size()));
       }
       local->release_partition(p);
+      if (!local->spilled.empty())
+        for (const auto& frame : local->spilled[p]) absorb_spilled(local->spill_file->read(frame), table, states);
     }
   }
   const int64_t num_groups = keys_.empty() ? 1 : table.num_groups();

@@ -6,7 +6,9 @@
 // source, task t merges partition t (or, for few groups, all partitions in
 // one task) of every worker's table into one final table and emits its
 // groups, partitions in parallel: the partitions that spilling and MPI
-// exchange work on.
+// exchange work on. A worker whose table outgrows the memory limit spills
+// it (spilling.h): each partition's keys and partial states go to a spill
+// file, and the merge of partition p reads them back.
 
 #include <memory>
 #include <mutex>
@@ -17,6 +19,9 @@
 #include "lode/plan/expression.h"
 
 namespace lode::exec {
+
+class AggregateState;
+class GroupTable;
 
 class PhysicalHashAggregate final : public PhysicalOperator {
  public:
@@ -41,6 +46,10 @@ class PhysicalHashAggregate final : public PhysicalOperator {
 
  private:
   struct Local;
+  // Writes a worker's groups out by partition and empties its table (spilling.h).
+  void spill(Local& local);
+  static void absorb_spilled(const Batch& spilled, GroupTable& table,
+                             std::vector<std::unique_ptr<AggregateState>>& states);
   Batch merge_partitions(const std::vector<int>& partitions);
 
   std::vector<plan::ExprPtr> keys_, aggregates_;

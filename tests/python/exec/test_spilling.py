@@ -1,0 +1,109 @@
+"""The hash aggregate spills past the memory limit (exec/spilling.h): its
+workers write their groups out by partition and the merge reads them back.
+Answers are checked against pandas."""
+
+import gc
+
+import numpy as np
+import pytest
+import pandas as pd
+
+import lode
+from lode import _lode, col
+
+
+def many_groups(n, seed):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"a": rng.integers(0, 3 * n // 4, n),
+                         "b": np.array(["x", "yy", "a string past sixteen bytes"], dtype=object)[rng.integers(0, 3, n)],
+                         "v": rng.normal(size=n)})
+
+
+def test_group_by_past_the_memory_limit_spills_and_matches_pandas():
+    pdf = many_groups(2_000_000, 1)
+    frame = lode.from_pandas(pdf)
+    query = frame.lazy().group_by("a", "b").agg(col("v").sum().alias("s"), col("v").max().alias("m"), lode.len().alias("n"))
+    gc.collect()
+    base = lode.memory_usage()
+    _lode.reset_memory_peak()
+    result_bytes = query.collect()._table.memory_bytes()
+    needs = _lode.memory_peak() - base  # in memory: more than the limit below allows
+    old = lode.memory_limit()
+    limit = base + result_bytes + 24 * 2**20  # the answer must fit, the table need not
+    assert base + needs > limit + 50 * 2**20, (needs, result_bytes)
+    try:
+        lode.set_memory_limit(limit)
+        _lode.reset_memory_peak()
+        result = query.collect()
+        assert _lode.memory_peak() <= limit
+    finally:
+        lode.set_memory_limit(old)
+    got = result.to_pandas().sort_values(["a", "b"]).reset_index(drop=True)
+    expected = (pdf.groupby(["a", "b"]).agg(s=("v", "sum"), m=("v", "max"), n=("v", "size")).reset_index()
+                .sort_values(["a", "b"]).reset_index(drop=True))
+    assert len(got) == len(expected) > 1_000_000
+    assert (got["a"].values == expected["a"].values).all() and (got["b"].values == expected["b"].values).all()
+    assert (got["n"].values == expected["n"].values).all()
+    np.testing.assert_allclose(got["s"], expected["s"], rtol=1e-9)
+    np.testing.assert_array_equal(got["m"], expected["m"])
+
+
+def test_spilled_partial_states_of_every_kind_match_pandas():
+    # Spilling after every batch, over 1000-row morsels: each group's state
+    # is extracted and absorbed many times, order-dependent ones included.
+    rng = np.random.default_rng(2)
+    n = 30_000
+    pdf = pd.DataFrame({"k": rng.integers(0, 500, n), "s": rng.choice(["p", "q", None], n),
+                        "v": np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n)), "w": np.arange(n)})
+    frame = lode.from_pandas(pdf)
+    _lode.set_force_spill(True)
+    _lode.set_morsel_rows(1000)
+    try:
+        got = (frame.lazy().group_by("k", "s")
+               .agg(col("v").sum().alias("sum"), col("v").mean().alias("mean"), col("v").median().alias("median"),
+                    col("v").std().alias("std"), col("w").first().alias("first"), col("w").last().alias("last"),
+                    col("w").n_unique().alias("unique"), col("v").count().alias("count"))
+               .collect().to_pandas())
+    finally:
+        _lode.set_force_spill(False)
+        _lode.set_morsel_rows(0)
+    expected = (pdf.groupby(["k", "s"], dropna=False)
+                .agg(sum=("v", "sum"), mean=("v", "mean"), median=("v", "median"), std=("v", "std"),
+                     first=("w", "first"), last=("w", "last"), unique=("w", "nunique"), count=("v", "count"))
+                .reset_index())
+    keys = ["k", "s"]
+    got = got.sort_values(keys, na_position="first").reset_index(drop=True)
+    expected = expected.sort_values(keys, na_position="first").reset_index(drop=True)
+    assert len(got) == len(expected)
+    for name in ["first", "last", "unique", "count"]:
+        assert got[name].tolist() == expected[name].tolist(), name
+    for name in ["sum", "mean", "median", "std"]:
+        np.testing.assert_allclose(got[name], expected[name], rtol=1e-9, err_msg=name)
+
+
+def test_spilling_to_a_missing_directory_or_past_the_temp_cap_is_an_io_error(tmp_path):
+    pdf = many_groups(100_000, 3)
+    query = lode.from_pandas(pdf).lazy().group_by("a", "b").agg(col("v").sum())
+    groups = len(pdf.groupby(["a", "b"]))
+    gc.collect()
+    before = lode.memory_usage()
+    _lode.set_force_spill(True)
+    try:
+        lode.set_temp_directory(tmp_path / "missing")
+        with pytest.raises(lode.IOError, match="cannot make a spill file") as error:
+            query.collect()
+        assert str(tmp_path / "missing") in str(error.value)
+        lode.set_temp_directory(tmp_path)
+        lode.set_temp_space_limit(100_000)
+        with pytest.raises(lode.IOError, match="temp space limit") as error:
+            query.collect()
+        assert str(tmp_path) in str(error.value)
+        lode.set_temp_space_limit(None)
+        assert query.collect().height == groups
+        assert list(tmp_path.iterdir()) == []  # spill files never have a name
+    finally:
+        _lode.set_force_spill(False)
+        lode.set_temp_directory(None)
+        lode.set_temp_space_limit(None)
+    gc.collect()
+    assert lode.memory_usage() <= before
