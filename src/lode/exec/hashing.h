@@ -29,7 +29,11 @@ inline uint64_t mix64(uint64_t h) {
   return h;
 }
 
-inline uint64_t hash_bytes(const uint8_t* data, size_t size) {
+// hash_bytes() with the tail read byte by byte, or (kPadded: at least 7
+// readable bytes follow the data, a buffer's slack) as one masked 8-byte
+// load. Both give the same value.
+template <bool kPadded>
+inline uint64_t hash_bytes_with(const uint8_t* data, size_t size) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ (size * 0x100000001B3ULL);
   while (size >= 8) {
     uint64_t word;
@@ -40,34 +44,22 @@ inline uint64_t hash_bytes(const uint8_t* data, size_t size) {
     size -= 8;
   }
   if (size > 0) {
-    // The tail byte by byte: a memcpy of a variable size would be a call.
     uint64_t word = 0;
-    for (size_t i = 0; i < size; ++i) word |= uint64_t{data[i]} << (8 * i);
+    if constexpr (kPadded) {
+      std::memcpy(&word, data, 8);
+      word &= ~uint64_t{0} >> (64 - 8 * size);  // little-endian: the first `size` bytes
+    } else {
+      // Byte by byte: a memcpy of a variable size would be a call.
+      for (size_t i = 0; i < size; ++i) word |= uint64_t{data[i]} << (8 * i);
+    }
     h = (h ^ word) * 0x94d049bb133111ebULL;
   }
   return mix64(h);
 }
 
-/// hash_bytes() for data followed by at least 7 readable bytes (a buffer
-/// with slack): the tail is one masked 8-byte load instead of a byte loop.
-/// Same value as hash_bytes().
-inline uint64_t hash_padded_bytes(const uint8_t* data, size_t size) {
-  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (size * 0x100000001B3ULL);
-  while (size >= 8) {
-    uint64_t word;
-    std::memcpy(&word, data, 8);
-    h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 29;
-    data += 8;
-    size -= 8;
-  }
-  if (size > 0) {
-    uint64_t word;
-    std::memcpy(&word, data, 8);
-    word &= ~uint64_t{0} >> (64 - 8 * size);  // little-endian: the first `size` bytes
-    h = (h ^ word) * 0x94d049bb133111ebULL;
-  }
-  return mix64(h);
-}
+inline uint64_t hash_bytes(const uint8_t* data, size_t size) { return hash_bytes_with<false>(data, size); }
+
+/// hash_bytes() for data followed by at least 7 readable bytes.
+inline uint64_t hash_padded_bytes(const uint8_t* data, size_t size) { return hash_bytes_with<true>(data, size); }
 
 }  // namespace lode::exec
