@@ -147,6 +147,7 @@ void bind_memory(py::module_& module) {
   module.def("set_morsel_rows", &io::MemorySource::set_default_morsel_rows, py::arg("rows"));
   module.def("set_hash_collisions", &exec::set_hash_collisions, py::arg("on"));
   module.def("set_force_spill", &exec::set_force_spill, py::arg("on"));
+  module.def("force_spill", &exec::force_spill);
   module.def("set_optimizer_enabled", &exec::set_optimizer_enabled, py::arg("enabled"));
   module.def("parse_byte_size", &parse_byte_size, py::arg("text"));
   module.def("format_byte_size", &format_byte_size, py::arg("size_bytes"));

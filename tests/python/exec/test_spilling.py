@@ -25,9 +25,12 @@ def test_group_by_past_the_memory_limit_spills_and_matches_pandas():
     query = frame.lazy().group_by("a", "b").agg(col("v").sum().alias("s"), col("v").max().alias("m"), lode.len().alias("n"))
     gc.collect()
     base = lode.memory_usage()
+    forced = _lode.force_spill()  # LODE_STRESS=force_spill: measure without it
+    _lode.set_force_spill(False)
     _lode.reset_memory_peak()
     result_bytes = query.collect()._table.memory_bytes()
     needs = _lode.memory_peak() - base  # in memory: more than the limit below allows
+    _lode.set_force_spill(forced)
     old = lode.memory_limit()
     limit = base + result_bytes + 24 * 2**20  # the answer must fit, the table need not
     assert base + needs > limit + 50 * 2**20, (needs, result_bytes)
@@ -56,6 +59,7 @@ def test_spilled_partial_states_of_every_kind_match_pandas():
     pdf = pd.DataFrame({"k": rng.integers(0, 500, n), "s": rng.choice(["p", "q", None], n),
                         "v": np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n)), "w": np.arange(n)})
     frame = lode.from_pandas(pdf)
+    forced = _lode.force_spill()
     _lode.set_force_spill(True)
     _lode.set_morsel_rows(1000)
     try:
@@ -65,7 +69,7 @@ def test_spilled_partial_states_of_every_kind_match_pandas():
                     col("w").n_unique().alias("unique"), col("v").count().alias("count"))
                .collect().to_pandas())
     finally:
-        _lode.set_force_spill(False)
+        _lode.set_force_spill(forced)
         _lode.set_morsel_rows(0)
     expected = (pdf.groupby(["k", "s"], dropna=False)
                 .agg(sum=("v", "sum"), mean=("v", "mean"), median=("v", "median"), std=("v", "std"),
@@ -87,6 +91,7 @@ def test_spilling_to_a_missing_directory_or_past_the_temp_cap_is_an_io_error(tmp
     groups = len(pdf.groupby(["a", "b"]))
     gc.collect()
     before = lode.memory_usage()
+    forced = _lode.force_spill()
     _lode.set_force_spill(True)
     try:
         lode.set_temp_directory(tmp_path / "missing")
@@ -102,7 +107,7 @@ def test_spilling_to_a_missing_directory_or_past_the_temp_cap_is_an_io_error(tmp
         assert query.collect().height == groups
         assert list(tmp_path.iterdir()) == []  # spill files never have a name
     finally:
-        _lode.set_force_spill(False)
+        _lode.set_force_spill(forced)
         lode.set_temp_directory(None)
         lode.set_temp_space_limit(None)
     gc.collect()
