@@ -112,3 +112,34 @@ def test_spilling_to_a_missing_directory_or_past_the_temp_cap_is_an_io_error(tmp
         lode.set_temp_space_limit(None)
     gc.collect()
     assert lode.memory_usage() <= before
+
+
+CANCEL_SCRIPT = """
+import os, sys, time
+import lode
+from lode import _lode, col
+directory = sys.argv[1]
+lode.set_temp_directory(directory)
+_lode.set_force_spill(True)  # every batch spills: the signal comes while spilling
+df = lode.datagen.groupby(1_000_000, k=100)
+lazy = df.lazy().group_by("id1", "id2", "id3", "id4", "id5", "id6").agg(col("v3").sum())
+groups = lazy.collect().height  # warm up
+print("ready", flush=True)
+start = time.perf_counter()
+try:
+    lode.concat([lazy] * 200).collect()  # one long query
+    print("not cancelled", flush=True)
+except lode.CancelledError as error:
+    print("cancelled after", round(time.perf_counter() - start, 3), error, flush=True)
+print("left", len(os.listdir(directory)), "files,", lode.memory_usage() < 200 << 20, flush=True)
+print("then the same answer:", lazy.collect().height == groups, flush=True)
+"""
+
+
+def test_ctrl_c_cancels_a_spilling_query_and_leaves_nothing(interrupted_run, tmp_path):
+    out, waited = interrupted_run(CANCEL_SCRIPT, tmp_path, delay=1.0)
+    assert out.startswith("cancelled after"), out
+    assert "the query was cancelled" in out
+    assert "left 0 files, True" in out, out
+    assert out.strip().endswith("then the same answer: True"), out
+    assert waited < 5, waited
