@@ -123,14 +123,10 @@ bool DirectKeyMap::map(const std::vector<std::shared_ptr<Column>>& keys, GroupTa
     key_bytes_.clear();
     for (const WideKey& key : wide) {
       const bool valid = key.column->is_valid(row);
-      key_bytes_.push_back(valid);
       if (key.width == 0) {
-        const std::string_view text = valid ? key.column->string_at(row) : std::string_view();
-        const auto size = static_cast<uint32_t>(text.size());
-        const auto* size_bytes = reinterpret_cast<const uint8_t*>(&size);
-        key_bytes_.insert(key_bytes_.end(), size_bytes, size_bytes + 4);
-        key_bytes_.insert(key_bytes_.end(), text.begin(), text.end());
+        KeyEncoder::append_string_part(valid ? key.column->string_at(row) : std::string_view(), valid, key_bytes_);
       } else {
+        key_bytes_.push_back(valid);
         const int64_t value = valid ? key.values[row] : 0;
         const auto* value_bytes = reinterpret_cast<const uint8_t*>(&value);
         key_bytes_.insert(key_bytes_.end(), value_bytes, value_bytes + key.width);  // little endian: the low bytes

@@ -86,6 +86,14 @@ uint64_t KeyEncoder::hash_of(std::string_view key) {
   return hash_collisions() ? kCollidingHash : hash_bytes(reinterpret_cast<const uint8_t*>(key.data()), key.size());
 }
 
+void KeyEncoder::append_string_part(std::string_view text, bool valid, std::vector<uint8_t>& out) {
+  const auto size = static_cast<uint32_t>(valid ? text.size() : 0);
+  out.push_back(valid);
+  const auto* size_bytes = reinterpret_cast<const uint8_t*>(&size);
+  out.insert(out.end(), size_bytes, size_bytes + 4);
+  out.insert(out.end(), text.begin(), text.begin() + size);
+}
+
 void KeyEncoder::encode_string(const Column& column, int64_t num_rows) {
   const int64_t* offsets = column.string_offsets();
   bytes_.resize(static_cast<size_t>(5 * num_rows + offsets[num_rows] - offsets[0]) + kEncodedSlack);

@@ -30,6 +30,9 @@ class KeyEncoder {
 
   /// The hash encode() gives a row whose encoded key is `key`.
   static uint64_t hash_of(std::string_view key);
+  /// Appends one string key's part as encode() writes it (validity byte,
+  /// uint32 length, the bytes; a null has length 0) to `out`.
+  static void append_string_part(std::string_view text, bool valid, std::vector<uint8_t>& out);
 
   /// Rebuilds key columns from encoded keys (one per group, in order).
   static std::vector<std::shared_ptr<Column>> decode(const std::vector<DataType>& key_types,

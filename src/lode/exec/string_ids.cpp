@@ -26,13 +26,10 @@ inline uint64_t pack_short(const char* text, uint64_t size) {
 StringIds::StringIds() : words_(kInitialWords, kEmptyWord), word_ids_(kInitialWords), mask_(kInitialWords - 1) {}
 
 uint32_t StringIds::find_or_insert_long(std::string_view text) {
-  const auto size = static_cast<uint32_t>(text.size());
-  key_.assign(1, '\1');
-  key_.append(reinterpret_cast<const char*>(&size), 4);
-  key_.append(text);
-  const uint64_t hash = hash_collisions() ? kCollidingHash
-                                          : hash_bytes(reinterpret_cast<const uint8_t*>(key_.data()), key_.size());
-  return table_.find_or_insert(key_, hash);
+  key_.clear();
+  KeyEncoder::append_string_part(text, true, key_);
+  const std::string_view key(reinterpret_cast<const char*>(key_.data()), key_.size());
+  return table_.find_or_insert(key, KeyEncoder::hash_of(key));
 }
 
 void StringIds::grow() {

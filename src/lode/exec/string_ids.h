@@ -6,7 +6,6 @@
 // in an integer table; longer ones go through a group table. One thread.
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "lode/core/column.h"
@@ -32,7 +31,7 @@ class StringIds {
   std::vector<uint32_t> word_ids_;
   uint64_t mask_;
   int64_t num_words_ = 0;
-  std::string key_;  // one string in the group table's encoding
+  std::vector<uint8_t> key_;  // one string in the group table's encoding
 };
 
 }  // namespace lode::exec
