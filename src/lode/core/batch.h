@@ -3,6 +3,7 @@
 // Cheap to copy (columns are shared), immutable, readable from any thread.
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "lode/core/column.h"
@@ -14,6 +15,17 @@ class Batch {
   Batch() = default;
   /// Checks that all columns have `num_rows` rows (InternalError otherwise).
   Batch(std::vector<std::shared_ptr<Column>> columns, int64_t num_rows);
+  Batch(const Batch&) = default;
+  Batch& operator=(const Batch&) = default;
+  /// A moved-from batch is empty: no columns and no rows.
+  Batch(Batch&& other) noexcept
+      : columns_(std::move(other.columns_)), num_rows_(std::exchange(other.num_rows_, 0)) {}
+  Batch& operator=(Batch&& other) noexcept {
+    if (this == &other) return *this;
+    columns_ = std::move(other.columns_);
+    num_rows_ = std::exchange(other.num_rows_, 0);
+    return *this;
+  }
 
   int64_t num_rows() const { return num_rows_; }
   int num_columns() const { return static_cast<int>(columns_.size()); }

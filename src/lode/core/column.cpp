@@ -82,6 +82,25 @@ int64_t Column::memory_bytes() const {
   return total;
 }
 
+int64_t Column::data_bytes() const {
+  int64_t total = validity_ ? (length_ + 7) / 8 : 0;
+  switch (type_.id) {
+    case TypeId::kBool: return total + (length_ + 7) / 8;
+    case TypeId::kString: {
+      const int64_t* offsets = string_offsets();
+      return total + (length_ + 1) * 8 + (offsets[length_] - offsets[0]);
+    }
+    case TypeId::kList: {
+      const int64_t* offsets = list_offsets();
+      return total + (length_ + 1) * 8 + list_elements()->slice(offsets[0], offsets[length_] - offsets[0])->data_bytes();
+    }
+    case TypeId::kStruct:
+      for (size_t i = 0; i < num_fields(); ++i) total += field(i)->data_bytes();
+      return total;
+    default: return total + length_ * type_.byte_width();
+  }
+}
+
 namespace {
 
 // Copies `source`'s validity bits into `bits` starting at bit `target_row`.

@@ -85,6 +85,9 @@ class Column {
 
   /// Returns the bytes of memory this column's buffers hold.
   int64_t memory_bytes() const;
+  /// Returns the bytes of this column's rows alone, as a copy would hold
+  /// them: a slice counts its rows, not the buffers it shares.
+  int64_t data_bytes() const;
 
  private:
   DataType type_;

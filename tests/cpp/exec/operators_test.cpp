@@ -12,9 +12,12 @@
 #include <set>
 
 #include "lode/core/column_builder.h"
+#include "lode/core/error.h"
 #include "lode/core/thread_pool.h"
 #include "lode/exec/executor.h"
 #include "lode/exec/operators/hash_join.h"
+#include "lode/exec/operators/ordered_batches.h"
+#include "lode/exec/spilling.h"
 #include "lode/io/memory_source.h"
 #include "lode/plan/logical_plan.h"
 
@@ -174,6 +177,45 @@ TEST_F(OperatorsTest, SortIsStableOnAllCoresWithTopK) {
   const auto top_keys = ints(*top, 0);
   ASSERT_EQ(top_keys.size(), 20u);
   for (size_t i = 0; i < 20; ++i) EXPECT_EQ(top_keys[i], rows.key[by_value[5 + i]]);
+}
+
+// External: every batch of 500 rows a run on disk, the merge in chunks
+// whose cuts fall inside blocks; still stable, and offset and limit apply.
+TEST_F(OperatorsTest, SpilledSortIsStableAndCutsByRank) {
+  const Rows rows = random_rows(60000, 97, 5);
+  auto table = Table::from_columns({"k", "v"}, {int_column(rows.key), int_column(rows.value)});
+  auto scan = [&] { return plan::scan(std::make_shared<io::MemorySource>(table, 500)); };
+  set_force_spill(true);
+  auto sorted = run(plan::sort(scan(), {column("k")}, {true}, {}));
+  auto sliced = run(plan::limit(plan::sort(scan(), {column("k")}, {true}, {}), 12345, 20000));
+  set_force_spill(false);
+  std::vector<int64_t> order(rows.key.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return rows.key[a] > rows.key[b]; });
+  const auto values = ints(*sorted, 1);
+  ASSERT_EQ(values.size(), order.size());
+  for (size_t i = 0; i < order.size(); ++i) ASSERT_EQ(values[i], rows.value[order[i]]) << i;
+  const auto slice = ints(*sliced, 1);
+  ASSERT_EQ(slice.size(), 20000u);
+  for (size_t i = 0; i < slice.size(); ++i) ASSERT_EQ(slice[i], rows.value[order[12345 + i]]) << i;
+}
+
+// A consumer that throws (a writer out of memory) leaves the batches it
+// did not take for the next call, and never sees a batch twice.
+TEST(OrderedBatchesTest, AFailedConsumerResumesAfterTheBatchItTook) {
+  OrderedBatches batches;
+  batches.begin_stream(0, 1, nullptr);
+  for (int64_t i = 0; i < 3; ++i) batches.add({0, 0, i}, Batch({int_column({i})}, 1));
+  std::vector<int64_t> seen;
+  int calls = 0;
+  auto ready = [&](Batch batch) {
+    ASSERT_EQ(batch.num_columns(), 1);
+    seen.push_back(batch.column(0)->values<int64_t>()[0]);
+    if (++calls == 2) throw OutOfMemoryError("a writer ran out of memory");
+  };
+  EXPECT_THROW(batches.complete({0, 0, 0}, ready), OutOfMemoryError);
+  batches.complete({0, 0, 0}, ready);
+  EXPECT_EQ(seen, (std::vector<int64_t>{0, 1, 2}));
 }
 
 TEST_F(OperatorsTest, WindowSumOverPartitions) {

@@ -32,7 +32,14 @@ void OrderedBatches::pass_prefix(const std::function<void(Batch)>& ready) {
     }
     auto it = tasks_.find(next_);
     if (it == tasks_.end() || !it->second.complete) return;
-    for (Batch& batch : it->second.batches) ready(std::move(batch));
+    // Counted as passed before ready() sees it: where ready() throws (out
+    // of memory in a writer), a later call goes on after it, never handing
+    // out a moved-from batch.
+    Task& task = it->second;
+    while (task.passed < task.batches.size()) {
+      Batch batch = std::move(task.batches[task.passed++]);
+      ready(std::move(batch));
+    }
     tasks_.erase(it);
     ++next_.second;
   }
@@ -42,7 +49,7 @@ std::vector<Batch> OrderedBatches::take_all() {
   std::lock_guard lock(mutex_);
   std::vector<Batch> batches;
   for (auto& [key, task] : tasks_)
-    for (Batch& batch : task.batches) batches.push_back(std::move(batch));
+    for (size_t i = task.passed; i < task.batches.size(); ++i) batches.push_back(std::move(task.batches[i]));
   tasks_.clear();
   return batches;
 }

@@ -29,6 +29,7 @@ class OrderedBatches {
  private:
   struct Task {
     std::vector<Batch> batches;
+    size_t passed = 0;  // batches handed out already
     bool complete = false;
   };
   using Key = std::pair<int64_t, int64_t>;  // stream, task

@@ -7,22 +7,28 @@
 #include <utility>
 #include <queue>
 
+#include "lode/core/memory_manager.h"
 #include "lode/core/table.h"
 #include "lode/core/take.h"
 #include "lode/exec/expression_evaluator.h"
 #include "lode/exec/kernels/kernel.h"
 #include "lode/exec/query_context.h"
 #include "lode/core/thread_pool.h"
+#include "lode/exec/spilling.h"
 
 namespace lode::exec {
 
 namespace {
 
-struct SortLocal final : OperatorState {
-  std::vector<std::pair<BatchOrder, Batch>> batches;
-};
-
 constexpr int64_t kMinRunRows = 1 << 14;
+
+int64_t data_bytes(const Batch& batch) {
+  int64_t bytes = 0;
+  for (const auto& column : batch.columns()) bytes += column->data_bytes();
+  return bytes;
+}
+
+bool limited(const MemoryManager& memory) { return memory.limit_bytes() != MemoryManager::kUnlimited; }
 
 // The rows of `batch` that can be among the first `wanted` of the order, in
 // input order: a row that `wanted` rows of its own batch precede is preceded
@@ -41,8 +47,17 @@ std::vector<int64_t> batch_top_rows(const Batch& batch, const std::vector<plan::
 
 }  // namespace
 
+struct PhysicalSort::Local final : OperatorState {
+  std::vector<std::pair<BatchOrder, Batch>> batches;
+  int64_t rows = 0, bytes = 0;  // of the batches, as data_bytes() counts
+};
+
 PhysicalSort::PhysicalSort(Schema schema, std::vector<plan::SortKey> keys, int64_t offset, int64_t limit)
-    : PhysicalOperator(std::move(schema)), keys_(std::move(keys)), offset_(offset), limit_(limit) {}
+    : PhysicalOperator(std::move(schema)),
+      keys_(std::move(keys)),
+      offset_(offset),
+      limit_(limit),
+      spilled_(keys_, this->schema().num_fields()) {}
 
 std::string PhysicalSort::details() const {
   std::string text;
@@ -53,24 +68,104 @@ std::string PhysicalSort::details() const {
   return text;
 }
 
-std::unique_ptr<OperatorState> PhysicalSort::make_sink_state(QueryContext&) { return std::make_unique<SortLocal>(); }
+std::unique_ptr<OperatorState> PhysicalSort::make_sink_state(QueryContext&) { return std::make_unique<Local>(); }
 
 // A top-k keeps, of each batch, only the rows that can make the cut.
-SinkResult PhysicalSort::sink(QueryContext&, OperatorState& state, Batch batch, const BatchOrder& order) {
+SinkResult PhysicalSort::sink(QueryContext& context, OperatorState& state, Batch batch, const BatchOrder& order) {
   const int64_t wanted = limit_ >= 0 ? offset_ + limit_ : -1;
   if (wanted >= 0 && wanted < batch.num_rows() / 2) {
     const std::vector<int64_t> rows = batch_top_rows(batch, keys_, wanted);
     batch = take(batch, rows.data(), wanted);
   }
-  if (batch.num_rows() > 0) static_cast<SortLocal&>(state).batches.emplace_back(order, std::move(batch));
+  if (batch.num_rows() == 0) return SinkResult::kNeedMoreInput;
+  auto& local = static_cast<Local&>(state);
+  local.rows += batch.num_rows();
+  local.bytes += data_bytes(batch);
+  local.batches.emplace_back(order, std::move(batch));
+  if (should_spill(context, local)) {
+    spilled_.write_run(context, std::move(local.batches));
+    local.batches.clear();
+    local.rows = local.bytes = 0;
+  }
   return SinkResult::kNeedMoreInput;
 }
 
+// Whether a worker writes its batches out as a run now: when sorting them
+// into one (a copy of the batches' columns, 24 bytes a row of keys and
+// order) by every worker at once would take memory past 7/8 of the limit.
+// Runs of fewer than 4096 rows wait, unless memory is nearly full.
+bool PhysicalSort::should_spill(QueryContext& context, const Local& local) const {
+  if (force_spill()) return true;
+  const MemoryManager& memory = *context.memory;
+  if (!limited(memory)) return false;
+  const int64_t limit = memory.limit_bytes(), used = memory.used_bytes();
+  const int64_t run_cost = local.bytes / 2 + 24 * local.rows;
+  const int64_t workers = context.pool->num_threads();
+  if (used + workers * run_cost <= limit - limit / 8) return false;
+  return local.rows >= 4096 || used > limit - limit / 16;
+}
+
 void PhysicalSort::combine(QueryContext&, OperatorState& state) {
-  auto& batches = static_cast<SortLocal&>(state).batches;
+  auto& local = static_cast<Local&>(state);
   std::lock_guard lock(mutex_);
-  for (auto& entry : batches) input_.push_back(std::move(entry));
-  batches.clear();
+  for (auto& entry : local.batches) input_.push_back(std::move(entry));
+  input_bytes_ += local.bytes;
+  local.batches.clear();
+}
+
+// Whether the in-memory sort fits: it copies the input into columns (then
+// lets the batches go), adds per row the keys' order words and a record,
+// and gathers the output, which the consumer may keep.
+bool PhysicalSort::fits_in_memory(QueryContext& context) const {
+  const MemoryManager& memory = *context.memory;
+  if (!limited(memory)) return true;
+  int64_t rows = 0;
+  for (const auto& entry : input_) rows += entry.second.num_rows();
+  const int64_t limit = memory.limit_bytes();
+  const int64_t needs = 2 * input_bytes_ + rows * 8 * (2 * static_cast<int64_t>(keys_.size()) + 2);
+  return memory.used_bytes() + needs <= limit - limit / 16;
+}
+
+// The external sort's rounds: the runs left in memory written out, a run
+// per task; then the chunks planned and their cuts found, a cut per task.
+int64_t PhysicalSort::external_round(QueryContext& context, int round) {
+  if (round == 0) {
+    std::sort(input_.begin(), input_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    const MemoryManager& memory = *context.memory;
+    const int64_t threads = context.pool->num_threads();
+    const int64_t free_bytes = limited(memory) ? memory.limit_bytes() - memory.used_bytes() : int64_t{1} << 40;
+    const int64_t run_bytes = force_spill() ? int64_t{64} << 10
+                                            : std::clamp<int64_t>(free_bytes / (3 * threads), int64_t{4} << 20, int64_t{1} << 30);
+    run_inputs_.clear();
+    int64_t bytes = run_bytes;
+    for (auto& entry : input_) {
+      if (bytes >= run_bytes) {
+        run_inputs_.emplace_back();
+        bytes = 0;
+      }
+      bytes += data_bytes(entry.second);
+      run_inputs_.back().push_back(std::move(entry));
+    }
+    input_.clear();
+    input_bytes_ = 0;
+    return std::max<int64_t>(1, static_cast<int64_t>(run_inputs_.size()));
+  }
+  if (round == 1) {
+    run_inputs_.clear();
+    const int64_t n = spilled_.num_rows();
+    wanted_ = limit_ >= 0 ? std::min(n, offset_ + limit_) : n;
+    first_ = std::min(limit_ >= 0 ? offset_ : 0, wanted_);
+    // A chunk's blocks, merge and output take about three times its bytes.
+    const MemoryManager& memory = *context.memory;
+    const int64_t threads = context.pool->num_threads();
+    const int64_t free_bytes = limited(memory) ? memory.limit_bytes() - memory.used_bytes() : int64_t{1} << 40;
+    const int64_t chunk_bytes = force_spill() ? int64_t{64} << 10
+                                              : std::clamp<int64_t>(free_bytes / (6 * threads), int64_t{1} << 20, int64_t{256} << 20);
+    cut_tasks_ = spilled_.plan_chunks(chunk_bytes);
+    return std::max<int64_t>(1, cut_tasks_);
+  }
+  if (round == 2) num_chunks_ = spilled_.num_chunks();
+  return 0;
 }
 
 template <int W>
@@ -238,6 +333,8 @@ void PhysicalSort::radix_sort(Record<1>* records, int64_t n, MemoryManager& memo
 }
 
 int64_t PhysicalSort::finalize_round(QueryContext& context, int round) {
+  if (round == 0) external_ = spilled_.num_runs() > 0 || !fits_in_memory(context);
+  if (external_) return external_round(context, round);
   switch (round) {
     case 0:
       std::sort(input_.begin(), input_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -279,6 +376,13 @@ int64_t PhysicalSort::finalize_round(QueryContext& context, int round) {
 
 void PhysicalSort::finalize_task(QueryContext& context, int round, int64_t task) {
   context.check_cancelled();
+  if (external_) {
+    if (round == 0 && task < static_cast<int64_t>(run_inputs_.size()))
+      spilled_.write_run(context, std::move(run_inputs_[task]));
+    else if (round == 1 && task < cut_tasks_)
+      spilled_.find_cut(context, task);
+    return;
+  }
   if (round == 0) {
     if (task >= static_cast<int64_t>(columns_.size())) return;
     std::vector<std::shared_ptr<Column>> pieces;
@@ -359,15 +463,21 @@ void PhysicalSort::merge_chunk(int64_t task, int64_t stop, std::vector<int64_t>&
 SourceResult PhysicalSort::get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) {
   context.check_cancelled();
   // The chunk's rows in merged order, trimmed to output ranks [first_, wanted_).
-  const int64_t rank_begin = chunk_rank_[task];
+  const int64_t rank_begin = external_ ? spilled_.chunk_rank(task) : chunk_rank_[task];
+  const int64_t rank_end = external_ ? spilled_.chunk_rank(task + 1) : chunk_rank_[task + 1];
   const int64_t skip = std::max<int64_t>(0, first_ - rank_begin);
-  const int64_t stop = std::min(chunk_rank_[task + 1], wanted_) - rank_begin;
+  const int64_t stop = std::min(rank_end, wanted_) - rank_begin;
   if (stop <= skip) return SourceResult::kFinished;
-  std::vector<int64_t> rows;
-  rows.reserve(stop);
-  with_width([&](auto width) { merge_chunk<decltype(width)::value>(task, stop, rows); });
-  const int64_t count = stop - skip;
-  const Batch gathered = take(data_, rows.data() + skip, count);
+  Batch gathered;
+  if (external_) {
+    gathered = spilled_.merge_chunk(context, task, skip, stop);
+  } else {
+    std::vector<int64_t> rows;
+    rows.reserve(stop);
+    with_width([&](auto width) { merge_chunk<decltype(width)::value>(task, stop, rows); });
+    gathered = take(data_, rows.data() + skip, stop - skip);
+  }
+  const int64_t count = gathered.num_rows();
   for (int64_t offset = 0; offset < count; offset += kOutputRows)
     emit(gathered.slice(offset, std::min(kOutputRows, count - offset)));
   return SourceResult::kFinished;

@@ -13,11 +13,16 @@
 // source task merges one chunk of every run (a k-way merge), gathers it and
 // emits it in batches, so the merge runs in parallel too. Stable: ties keep
 // input order (the row index breaks them).
+// Past the memory limit the sort goes external (sort_runs.h): workers write
+// sorted runs to disk as their batches outgrow their share of memory, and
+// finalize does too when sorting in memory would not fit; the source then
+// merges chunks of the runs.
 
 #include <mutex>
 #include <vector>
 
 #include "lode/exec/operators/sort_keys.h"
+#include "lode/exec/operators/sort_runs.h"
 #include "lode/exec/physical/physical_operator.h"
 
 namespace lode::exec {
@@ -44,6 +49,10 @@ class PhysicalSort final : public PhysicalOperator {
 
  private:
   static constexpr int kMaxWords = 8;
+  struct Local;
+  bool should_spill(QueryContext& context, const Local& local) const;
+  bool fits_in_memory(QueryContext& context) const;
+  int64_t external_round(QueryContext& context, int round);
   template <int W>
   struct Record;
   template <int W>
@@ -76,6 +85,11 @@ class PhysicalSort final : public PhysicalOperator {
 
   std::mutex mutex_;
   std::vector<std::pair<BatchOrder, Batch>> input_;
+  int64_t input_bytes_ = 0;  // input_'s data_bytes()
+  SortRuns spilled_;
+  bool external_ = false;
+  int64_t cut_tasks_ = 0;
+  std::vector<std::vector<std::pair<BatchOrder, Batch>>> run_inputs_;  // finalize's runs to write
   std::vector<std::shared_ptr<Column>> columns_;
   Batch data_;
   std::vector<NormalizedKey> normalized_;

@@ -44,6 +44,11 @@ NormalizedKey normalize_key(const Column& column, const plan::SortKey& key, Thre
 /// Returns <0, 0, >0 as row a sorts before, with, or after row b on this key.
 int compare_key(const NormalizedKey& key, int64_t a, int64_t b);
 
+/// Returns <0, 0, >0 as row a of `key_a` sorts before, with, or after row b
+/// of `key_b`: the same key normalized over two different batches (strings
+/// compare whole, as their prefix words depend on the batch).
+int compare_key_across(const NormalizedKey& key_a, int64_t a, const NormalizedKey& key_b, int64_t b);
+
 /// Returns true if row a sorts before row b on the keys; ties by position.
 inline bool sorts_before(const std::vector<NormalizedKey>& keys, int64_t a, int64_t b) {
   for (const auto& key : keys) {

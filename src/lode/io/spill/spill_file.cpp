@@ -101,6 +101,11 @@ void SpillFile::flush() {
   buffer_.clear();
 }
 
+void SpillFile::finish() {
+  flush();
+  std::string().swap(buffer_);
+}
+
 void SpillFile::write_all(const char* data, int64_t size) {
   int64_t done = 0;
   while (done < size) {

@@ -50,6 +50,8 @@ class SpillFile {
   Frame append(const Batch& batch);
   /// Writes what append() buffered.
   void flush();
+  /// Flushes and gives back the write buffer, for a file only read from now on.
+  void finish();
   /// Reads a flushed frame back; a damaged one is a ParseError naming the
   /// directory and offset.
   Batch read(const Frame& frame) const;
