@@ -6,6 +6,7 @@
 
 #include <pybind11/stl.h>
 
+#include "lode/core/memory_manager.h"
 #include "lode/io/parquet/compression.h"
 #include "lode/io/parquet/parquet_source.h"
 #include "lode/io/parquet/parquet_writer.h"
@@ -50,6 +51,10 @@ void bind_parquet(py::module_& module) {
                io::ParquetWriteOptions options;
                options.codec = io::parquet::codec_from_name(compression);
                if (row_group_rows > 0) options.row_group_rows = row_group_rows;
+               // Under a memory limit, a row group (held twice while it is
+               // encoded) takes at most a 32nd of it.
+               const int64_t limit = MemoryManager::global().limit_bytes();
+               if (limit != MemoryManager::kUnlimited) options.row_group_bytes = std::max<int64_t>(limit / 32, 1 << 20);
                const plan::PlanPtr optimized = exec::optimize_plan(plan);
                run_interruptibly<int>([&](exec::QueryContext& context) {
                  io::ParquetWriter writer(path, optimized->schema, options);

@@ -118,11 +118,14 @@ CANCEL_SCRIPT = """
 import os, sys, time
 import lode
 from lode import _lode, col
-directory = sys.argv[1]
+directory, operator = sys.argv[1], sys.argv[2]
 lode.set_temp_directory(directory)
 _lode.set_force_spill(True)  # every batch spills: the signal comes while spilling
 df = lode.datagen.groupby(1_000_000, k=100)
-lazy = df.lazy().group_by("id1", "id2", "id3", "id4", "id5", "id6").agg(col("v3").sum())
+if operator == "group_by":
+    lazy = df.lazy().group_by("id1", "id2", "id3", "id4", "id5", "id6").agg(col("v3").sum())
+else:
+    lazy = df.lazy().sort("id6", "v3").group_by("id6").agg(col("v3").first())
 groups = lazy.collect().height  # warm up
 print("ready", flush=True)
 start = time.perf_counter()
@@ -136,10 +139,87 @@ print("then the same answer:", lazy.collect().height == groups, flush=True)
 """
 
 
-def test_ctrl_c_cancels_a_spilling_query_and_leaves_nothing(interrupted_run, tmp_path):
-    out, waited = interrupted_run(CANCEL_SCRIPT, tmp_path, delay=1.0)
+@pytest.mark.parametrize("operator", ["group_by", "sort"])
+def test_ctrl_c_cancels_a_spilling_query_and_leaves_nothing(interrupted_run, tmp_path, operator):
+    out, waited = interrupted_run(CANCEL_SCRIPT, tmp_path, operator, delay=1.0)
     assert out.startswith("cancelled after"), out
     assert "the query was cancelled" in out
     assert "left 0 files, True" in out, out
     assert out.strip().endswith("then the same answer: True"), out
     assert waited < 5, waited
+
+
+# ---- the external sort
+
+
+def sort_input(n, seed):
+    rng = np.random.default_rng(seed)
+    words = np.array([f"w{i:07d}" for i in range(50_000)] + [None], dtype=object)
+    return pd.DataFrame({"s": words[rng.integers(0, len(words), n)], "k": rng.integers(0, 100, n),
+                         "v": np.where(rng.random(n) < 0.02, np.nan, rng.normal(size=n)), "w": np.arange(n)})
+
+
+def test_sort_past_the_memory_limit_spills_runs_and_matches_pandas():
+    pdf = sort_input(2_000_000, 4)
+    frame = lode.from_pandas(pdf)
+    query = frame.lazy().sort(["s", "k", "v"], descending=[False, True, False])
+    gc.collect()
+    base = lode.memory_usage()
+    forced = _lode.force_spill()
+    _lode.set_force_spill(False)
+    _lode.reset_memory_peak()
+    result_bytes = query.collect()._table.memory_bytes()
+    needs = _lode.memory_peak() - base
+    _lode.set_force_spill(forced)
+    old = lode.memory_limit()
+    limit = base + result_bytes + 24 * 2**20  # the answer must fit, the sort's copies need not
+    assert base + needs > limit + 50 * 2**20, (needs, result_bytes)
+    try:
+        lode.set_memory_limit(limit)
+        _lode.reset_memory_peak()
+        result = query.collect()
+        assert _lode.memory_peak() <= limit
+    finally:
+        lode.set_memory_limit(old)
+    got = result.to_pandas()
+    expected = pdf.sort_values(["s", "k", "v"], ascending=[True, False, True], kind="stable",
+                               na_position="first").reset_index(drop=True)
+    assert got["w"].tolist() == expected["w"].tolist()  # stable: ties in input order
+
+
+def test_sort_of_a_file_many_times_the_limit_streams_into_parquet(tmp_path):
+    # Two threads sort 3M rows (about 90 MB in memory) under a 40 MB limit,
+    # from Parquet to Parquet: runs on disk, merged a chunk at a time.
+    pdf = sort_input(3_000_000, 5)
+    source, target = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    lode.from_pandas(pdf).write_parquet(source, row_group_size=50_000)
+    old_limit, old_threads = lode.memory_limit(), lode.threads()
+    lode.set_threads(2)
+    gc.collect()
+    base = lode.memory_usage()
+    try:
+        lode.set_memory_limit(base + 40 * 2**20)
+        _lode.reset_memory_peak()
+        lode.scan_parquet(source).sort("v", "w", descending=[True, False], nulls_last=True).sink_parquet(target)
+        peak = _lode.memory_peak()
+    finally:
+        lode.set_memory_limit(old_limit)
+        lode.set_threads(old_threads)
+    assert peak <= base + 40 * 2**20
+    got = lode.read_parquet(target).to_pandas()
+    expected = pdf.sort_values(["v", "w"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    assert got["w"].tolist() == expected["w"].tolist()
+    assert got["s"].equals(expected["s"])
+
+
+def test_spilled_sort_with_offset_and_limit_matches_pandas():
+    pdf = sort_input(200_000, 6)
+    frame = lode.from_pandas(pdf)
+    forced = _lode.force_spill()
+    _lode.set_force_spill(True)
+    try:
+        got = frame.lazy().sort("k", "s", descending=[True, False]).slice(70_000, 50_000).collect().to_pandas()
+    finally:
+        _lode.set_force_spill(forced)
+    expected = pdf.sort_values(["k", "s"], ascending=[False, True], kind="stable", na_position="first")
+    assert got["w"].tolist() == expected["w"].iloc[70_000:120_000].tolist()

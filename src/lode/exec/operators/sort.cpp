@@ -90,18 +90,23 @@ SinkResult PhysicalSort::sink(QueryContext& context, OperatorState& state, Batch
   return SinkResult::kNeedMoreInput;
 }
 
-// Whether a worker writes its batches out as a run now: when sorting them
-// into one (a copy of the batches' columns, 24 bytes a row of keys and
-// order) by every worker at once would take memory past 7/8 of the limit.
-// Runs of fewer than 4096 rows wait, unless memory is nearly full.
+// What making a run of these rows takes: a copy of their columns (the
+// batches may be shared, as slices of a table in memory) and the keys'
+// order words and records (sort_runs.h).
+int64_t PhysicalSort::run_cost(int64_t bytes, int64_t rows) const {
+  return bytes + rows * SortRuns::run_bytes_per_row(keys_.size());
+}
+
+// Whether a worker writes its batches out as a run now: when every worker
+// making a run of its batches at once would take memory past 7/8 of the
+// limit. Runs of fewer than 4096 rows wait, unless memory is nearly full.
 bool PhysicalSort::should_spill(QueryContext& context, const Local& local) const {
   if (force_spill()) return true;
   const MemoryManager& memory = *context.memory;
   if (!limited(memory)) return false;
   const int64_t limit = memory.limit_bytes(), used = memory.used_bytes();
-  const int64_t run_cost = local.bytes / 2 + 24 * local.rows;
   const int64_t workers = context.pool->num_threads();
-  if (used + workers * run_cost <= limit - limit / 8) return false;
+  if (used + workers * run_cost(local.bytes, local.rows) <= limit - limit / 8) return false;
   return local.rows >= 4096 || used > limit - limit / 16;
 }
 
@@ -122,28 +127,30 @@ bool PhysicalSort::fits_in_memory(QueryContext& context) const {
   int64_t rows = 0;
   for (const auto& entry : input_) rows += entry.second.num_rows();
   const int64_t limit = memory.limit_bytes();
-  const int64_t needs = 2 * input_bytes_ + rows * 8 * (2 * static_cast<int64_t>(keys_.size()) + 2);
+  const int64_t needs = 2 * input_bytes_ + rows * 8 * (2 * static_cast<int64_t>(keys_.size()) + 3);
   return memory.used_bytes() + needs <= limit - limit / 16;
 }
 
-// The external sort's rounds: the runs left in memory written out, a run
-// per task; then the chunks planned and their cuts found, a cut per task.
+// The external sort's rounds: the batches left in memory written out, a
+// run per task (each small enough that all threads make theirs at once);
+// then the chunks planned and their cuts found, a cut per task.
 int64_t PhysicalSort::external_round(QueryContext& context, int round) {
+  const MemoryManager& memory = *context.memory;
+  const int64_t threads = context.pool->num_threads();
+  const int64_t free_bytes = limited(memory) ? memory.limit_bytes() - memory.used_bytes() : int64_t{1} << 40;
   if (round == 0) {
     std::sort(input_.begin(), input_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    const MemoryManager& memory = *context.memory;
-    const int64_t threads = context.pool->num_threads();
-    const int64_t free_bytes = limited(memory) ? memory.limit_bytes() - memory.used_bytes() : int64_t{1} << 40;
-    const int64_t run_bytes = force_spill() ? int64_t{64} << 10
-                                            : std::clamp<int64_t>(free_bytes / (3 * threads), int64_t{4} << 20, int64_t{1} << 30);
+    const int64_t run_budget = force_spill() ? int64_t{64} << 10
+                                             : std::clamp<int64_t>(free_bytes / 2 / threads, int64_t{4} << 20, int64_t{1} << 30);
     run_inputs_.clear();
-    int64_t bytes = run_bytes;
+    int64_t bytes = 0, rows = 0;
     for (auto& entry : input_) {
-      if (bytes >= run_bytes) {
+      if (run_inputs_.empty() || run_cost(bytes, rows) >= run_budget) {
         run_inputs_.emplace_back();
-        bytes = 0;
+        bytes = rows = 0;
       }
       bytes += data_bytes(entry.second);
+      rows += entry.second.num_rows();
       run_inputs_.back().push_back(std::move(entry));
     }
     input_.clear();
@@ -155,12 +162,12 @@ int64_t PhysicalSort::external_round(QueryContext& context, int round) {
     const int64_t n = spilled_.num_rows();
     wanted_ = limit_ >= 0 ? std::min(n, offset_ + limit_) : n;
     first_ = std::min(limit_ >= 0 ? offset_ : 0, wanted_);
-    // A chunk's blocks, merge and output take about three times its bytes.
-    const MemoryManager& memory = *context.memory;
-    const int64_t threads = context.pool->num_threads();
-    const int64_t free_bytes = limited(memory) ? memory.limit_bytes() - memory.used_bytes() : int64_t{1} << 40;
+    // The consumer may keep the output (a collect); of the memory left, a
+    // chunk's blocks, merge and output take about three times its bytes.
+    const int64_t output_bytes = n > 0 ? spilled_.num_bytes() * (wanted_ - first_) / n : 0;
     const int64_t chunk_bytes = force_spill() ? int64_t{64} << 10
-                                              : std::clamp<int64_t>(free_bytes / (6 * threads), int64_t{1} << 20, int64_t{256} << 20);
+                                              : std::clamp<int64_t>((free_bytes - output_bytes) / (6 * threads),
+                                                                    int64_t{1} << 20, int64_t{256} << 20);
     cut_tasks_ = spilled_.plan_chunks(chunk_bytes);
     return std::max<int64_t>(1, cut_tasks_);
   }

@@ -50,6 +50,7 @@ class PhysicalSort final : public PhysicalOperator {
  private:
   static constexpr int kMaxWords = 8;
   struct Local;
+  int64_t run_cost(int64_t bytes, int64_t rows) const;
   bool should_spill(QueryContext& context, const Local& local) const;
   bool fits_in_memory(QueryContext& context) const;
   int64_t external_round(QueryContext& context, int round);

@@ -47,7 +47,39 @@ std::shared_ptr<Column> int64_column(const std::vector<int64_t>& values, MemoryM
   return std::make_shared<Column>(DataType(TypeId::kInt64), n, std::move(buffer));
 }
 
+struct SortRecord {
+  uint64_t word;
+  int64_t row;
+};
+
+// Rows [0, n) of normalized `keys` in order, as records of the first key's
+// order word (consistent with the order; ties go to the full comparison,
+// which breaks them by row, so input order).
+std::vector<SortRecord> sorted_records(const std::vector<NormalizedKey>& keys, int64_t n) {
+  const NormalizedKey& first = keys.front();
+  std::vector<SortRecord> records(n);
+  for (int64_t row = 0; row < n; ++row) {
+    uint64_t word = 0;
+    if (first.has_nulls && first.null_rank[row] == first.nulls_last) {
+      word = first.nulls_last ? UINT64_MAX : 0;  // a null: at its end of the order
+    } else if (first.kind == NormalizedKey::Kind::kDecimal) {
+      word = static_cast<uint64_t>(first.decimal[row] >> 64) ^ (uint64_t{1} << 63);
+      if (first.descending) word = ~word;
+    } else {
+      word = first.descending ? ~first.fixed[row] : first.fixed[row];
+    }
+    records[row] = {word, row};
+  }
+  std::sort(records.begin(), records.end(), [&keys](const SortRecord& a, const SortRecord& b) {
+    if (a.word != b.word) return a.word < b.word;
+    return sorts_before(keys, a.row, b.row);
+  });
+  return records;
+}
+
 }  // namespace
+
+int64_t SortRuns::run_bytes_per_row(size_t num_keys) { return 16 + 17 * static_cast<int64_t>(num_keys); }
 
 SortRuns::SortRuns(std::vector<plan::SortKey> keys, int num_columns)
     : keys_(std::move(keys)), num_columns_(num_columns) {}
@@ -56,6 +88,12 @@ int64_t SortRuns::num_rows() const {
   int64_t rows = 0;
   for (const auto& run : runs_) rows += run.block_start.back();
   return rows;
+}
+
+int64_t SortRuns::num_bytes() const {
+  int64_t bytes = 0;
+  for (const auto& run : runs_) bytes += run.bytes;
+  return bytes;
 }
 
 SortRuns::KeyedRows SortRuns::keyed(Batch batch) const {
@@ -75,39 +113,6 @@ bool SortRuns::before(const KeyedRows& a, int64_t row_a, const KeyedRows& b, int
   return a.positions[row_a] < b.positions[row_b];
 }
 
-// The rows' order within one batch in input order: records of the first
-// key's order word (consistent with the order; ties go to the full
-// comparison, which breaks them by row).
-std::vector<int64_t> SortRuns::sorted_order(const KeyedRows& rows) const {
-  struct Record {
-    uint64_t word;
-    int64_t row;
-  };
-  const int64_t n = rows.batch.num_rows();
-  const NormalizedKey& first = rows.keys.front();
-  std::vector<Record> records(n);
-  for (int64_t row = 0; row < n; ++row) {
-    uint64_t word = 0;
-    if (first.has_nulls && first.null_rank[row] == first.nulls_last) {
-      word = first.nulls_last ? UINT64_MAX : 0;  // a null: at its end of the order
-    } else if (first.kind == NormalizedKey::Kind::kDecimal) {
-      word = static_cast<uint64_t>(first.decimal[row] >> 64) ^ (uint64_t{1} << 63);
-      if (first.descending) word = ~word;
-    } else {
-      word = first.descending ? ~first.fixed[row] : first.fixed[row];
-    }
-    records[row] = {word, row};
-  }
-  const std::vector<NormalizedKey>& keys = rows.keys;
-  std::sort(records.begin(), records.end(), [&keys](const Record& a, const Record& b) {
-    if (a.word != b.word) return a.word < b.word;
-    return sorts_before(keys, a.row, b.row);
-  });
-  std::vector<int64_t> order(n);
-  for (int64_t i = 0; i < n; ++i) order[i] = records[i].row;
-  return order;
-}
-
 void SortRuns::write_run(QueryContext& context, std::vector<std::pair<BatchOrder, Batch>> batches) {
   std::sort(batches.begin(), batches.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<int64_t> positions;
@@ -124,9 +129,12 @@ void SortRuns::write_run(QueryContext& context, std::vector<std::pair<BatchOrder
   std::vector<int64_t>().swap(positions);
   const int64_t n = data.num_rows();
   if (n == 0) return;
+  // The keys' order words and the records are accounted while they live.
+  MemoryReservation reservation(*context.memory, "sort run");
+  reservation.resize(n * run_bytes_per_row(keys_.size()));
   const KeyedRows rows = keyed(Batch(std::move(columns), n));
   data = Batch();
-  const std::vector<int64_t> order = sorted_order(rows);
+  const std::vector<SortRecord> records = sorted_records(rows.keys, n);
 
   Run run;
   for (const auto& column : rows.batch.columns()) run.bytes += column->data_bytes();
@@ -135,10 +143,13 @@ void SortRuns::write_run(QueryContext& context, std::vector<std::pair<BatchOrder
   run.file = std::make_unique<io::spill::SpillFile>();
   std::vector<Batch> fences;
   const int64_t zero = 0;
+  std::vector<int64_t> picked;
   for (int64_t begin = 0; begin < n; begin += block_rows) {
     context.check_cancelled();
     const int64_t count = std::min(block_rows, n - begin);
-    const Batch block = take(rows.batch, order.data() + begin, count);
+    picked.clear();
+    for (int64_t i = begin; i < begin + count; ++i) picked.push_back(records[i].row);
+    const Batch block = take(rows.batch, picked.data(), count);
     run.block_start.push_back(begin);
     run.blocks.push_back(run.file->append(block));
     fences.push_back(take(block, &zero, 1));  // a copy: a slice would hold the whole block

@@ -30,8 +30,13 @@ class SortRuns {
   /// Sorts `batches` (each with its input order) into one run and writes it
   /// out; callable from many workers at once.
   void write_run(QueryContext& context, std::vector<std::pair<BatchOrder, Batch>> batches);
+  /// Bytes a row costs, past its columns' copy, while its run is made: the
+  /// keys' order words and null ranks (8 and 1 a key, 16 a decimal) and a record.
+  static int64_t run_bytes_per_row(size_t num_keys);
   int64_t num_runs() const { return static_cast<int64_t>(runs_.size()); }
   int64_t num_rows() const;
+  /// The runs' rows' bytes in memory.
+  int64_t num_bytes() const;
 
   /// Picks splitters for chunks of about `chunk_bytes`; returns the number
   /// of find_cut() tasks that place them exactly, after which chunk_rank()
@@ -61,7 +66,6 @@ class SortRuns {
   };
   KeyedRows keyed(Batch batch) const;
   static bool before(const KeyedRows& a, int64_t row_a, const KeyedRows& b, int64_t row_b);
-  std::vector<int64_t> sorted_order(const KeyedRows& rows) const;
   Batch read_rows(const Run& run, int64_t begin, int64_t end) const;
 
   std::vector<plan::SortKey> keys_;

@@ -54,7 +54,8 @@ void ParquetWriter::write(const Batch& batch) {
     pending_.push_back(offset == 0 && take == batch.num_rows() ? batch : batch.slice(offset, take));
     pending_rows_ += take;
     offset += take;
-    if (pending_rows_ == options_.row_group_rows) flush_row_group();
+    for (const auto& column : pending_.back().columns()) pending_bytes_ += column->data_bytes();
+    if (pending_rows_ == options_.row_group_rows || pending_bytes_ >= options_.row_group_bytes) flush_row_group();
   }
 }
 
@@ -67,7 +68,7 @@ void ParquetWriter::flush_row_group() {
     columns.push_back(concatenate(parts));
   }
   pending_.clear();
-  pending_rows_ = 0;
+  pending_rows_ = pending_bytes_ = 0;
   write_row_groups({columns});
 }
 

@@ -21,6 +21,9 @@ namespace lode::io {
 struct ParquetWriteOptions {
   parquet::Codec codec = parquet::Codec::kSnappy;
   int64_t row_group_rows = 1 << 20;
+  /// A row group is also written once its rows hold this many bytes in
+  /// memory (Column::data_bytes), so a sink stays inside a memory limit.
+  int64_t row_group_bytes = INT64_MAX;
   bool dictionary = true;
   /// Encodes a row group's columns on the global pool. Leave it off when
   /// writing from inside a pool task (a streaming sink), since a task must
@@ -50,6 +53,7 @@ class ParquetWriter {
   Schema schema_;
   ParquetWriteOptions options_;
   std::vector<Batch> pending_;
+  int64_t pending_bytes_ = 0;
   int64_t pending_rows_ = 0;
   int64_t offset_ = 0;
   parquet::FileMetaData metadata_;
