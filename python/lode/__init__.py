@@ -12,7 +12,7 @@ from lode._lode import format_byte_size, memory_limit, memory_peak, memory_usage
 from lode._lode import set_memory_limit as _set_memory_limit
 from lode._lode import set_temp_directory as _set_temp_directory
 from lode._lode import set_temp_space_limit as _set_temp_space_limit
-from lode._lode import temp_directory, temp_space_limit
+from lode._lode import temp_directory, temp_space_limit, temp_space_used, temp_space_peak, reset_temp_space_peak
 from lode._lode import set_threads, threads
 from lode.datatypes import (Bool, DataType, Date32, Decimal128, Float32, Float64, Int8, Int16, Int32, Int64,
                             List, String, Struct, Timestamp, UInt8, UInt16, UInt32, UInt64)
@@ -90,7 +90,7 @@ __all__ = [
     "DataFrame", "Series", "LazyFrame", "concat", "Expr", "col", "lit", "when", "len", "corr", "coalesce", "concat_str", "max_horizontal", "min_horizontal",
     "from_pandas", "from_dict", "datagen", "read_csv", "scan_csv", "CsvReject", "SkippedRowsWarning", "read_parquet", "scan_parquet",
     "set_memory_limit", "memory_limit", "set_temp_directory", "temp_directory", "set_temp_space_limit",
-    "temp_space_limit", "set_threads", "threads", "memory_usage", "memory_peak", "reset_memory_peak", "format_byte_size",
+    "temp_space_limit", "temp_space_used", "temp_space_peak", "reset_temp_space_peak", "set_threads", "threads", "memory_usage", "memory_peak", "reset_memory_peak", "format_byte_size",
     "DataType", "Bool", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64",
     "Float32", "Float64", "String", "Date32", "Timestamp", "Decimal128", "List", "Struct",
     "Error", "InvalidInputError", "SchemaError", "ParseError", "IOError", "OutOfMemoryError",

@@ -17,4 +17,23 @@ Batch Batch::slice(int64_t offset, int64_t length) const {
   return Batch(std::move(sliced), length);
 }
 
+Batch concatenate(std::vector<Batch> batches, int num_columns) {
+  if (batches.empty()) return Batch();
+  if (num_columns < 0) num_columns = batches.front().num_columns();
+  if (batches.size() == 1 && num_columns == batches.front().num_columns()) return std::move(batches.front());
+  int64_t rows = 0;
+  std::vector<std::vector<std::shared_ptr<Column>>> pieces(num_columns);
+  for (const auto& batch : batches) {
+    rows += batch.num_rows();
+    for (int c = 0; c < num_columns; ++c) pieces[c].push_back(batch.column(c));
+  }
+  batches.clear();
+  std::vector<std::shared_ptr<Column>> columns;
+  for (auto& column_pieces : pieces) {
+    columns.push_back(concatenate(column_pieces));
+    std::vector<std::shared_ptr<Column>>().swap(column_pieces);
+  }
+  return Batch(std::move(columns), rows);
+}
+
 }  // namespace lode

@@ -40,4 +40,9 @@ class Batch {
   int64_t num_rows_ = 0;
 };
 
+/// Returns the rows of `batches` one after another (a copy; one batch is
+/// returned as is), keeping their first `num_columns` columns (-1: all).
+/// Copies a column at a time, letting each column's pieces go once copied.
+Batch concatenate(std::vector<Batch> batches, int num_columns = -1);
+
 }  // namespace lode

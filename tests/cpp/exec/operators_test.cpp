@@ -138,6 +138,21 @@ TEST_F(OperatorsTest, EveryJoinKindWithAConditionMatchesNestedLoops) {
   });
 }
 
+// Grace hash join: every build and probe batch spilled by partition, each
+// partition joined on its own, residual conditions and right-side builds
+// included.
+TEST_F(OperatorsTest, SpilledJoinsOfEveryKindMatchNestedLoops) {
+  set_force_spill(true);
+  const Rows left = random_rows(700, 50, 22), right = random_rows(400, 80, 23);
+  check_join_against_nested_loops(left, right, nullptr, [](size_t, size_t) { return true; });
+  const Rows small = random_rows(300, 50, 24), large = random_rows(900, 80, 25);
+  check_join_against_nested_loops(small, large, nullptr, [](size_t, size_t) { return true; });
+  const auto condition = plan::call("less", {column("v"), column("w")});
+  check_join_against_nested_loops(left, right, condition, [&](size_t i, size_t j) { return left.value[i] < right.value[j]; });
+  check_join_against_nested_loops(small, large, condition, [&](size_t i, size_t j) { return small.value[i] < large.value[j]; });
+  set_force_spill(false);
+}
+
 // A key with more matches than one output batch holds: a probe row's
 // candidates go on into the next call, and only the last one meets the
 // condition, so semi and anti must carry what the first part found.

@@ -26,9 +26,10 @@ def test_explain_physical_shows_operators_and_pipelines():
     operators, pipelines = text.split("pipelines:")
     assert "HASH_JOIN (" in operators and "HASH_AGGREGATE (keys [col(\"y\")]" in operators and "SORT (" in operators
     lines = [line.split(": ", 1)[1] for line in pipelines.strip().splitlines()]
-    # The join builds on the smaller (right) side; the left streams through the probe.
+    # The join builds on the smaller (right) side; the left streams through the probe;
+    # after it, the join is a source of the partitions it spilled (none here).
     assert lines == ["SORT -> COLLECT", "HASH_AGGREGATE -> SORT", "SCAN -> HASH_JOIN -> HASH_AGGREGATE",
-                     "SCAN -> HASH_JOIN"]
+                     "SCAN -> HASH_JOIN", "HASH_JOIN -> HASH_AGGREGATE (after every probe of its join)"]
     with pytest.raises(lode.InvalidInputError, match="explain format"):
         query.explain(format="pretty")
 

@@ -223,3 +223,49 @@ def test_spilled_sort_with_offset_and_limit_matches_pandas():
         _lode.set_force_spill(forced)
     expected = pdf.sort_values(["k", "s"], ascending=[False, True], kind="stable", na_position="first")
     assert got["w"].tolist() == expected["w"].iloc[70_000:120_000].tolist()
+
+
+# ---- the grace hash join
+
+
+def test_join_whose_build_side_passes_the_limit_spills_partitions_and_matches_pandas(tmp_path):
+    # The build side alone (2M rows, about 50 MB in memory with its table)
+    # is more than the 40 MB limit leaves: both sides go to disk by
+    # partition and each partition is joined on its own.
+    rng = np.random.default_rng(7)
+    build = pd.DataFrame({"k": rng.permutation(2_000_000), "b": rng.normal(size=2_000_000),
+                          "t": np.array(["x", "yy", "zzz"], dtype=object)[rng.integers(0, 3, 2_000_000)]})
+    probe = pd.DataFrame({"k": rng.integers(0, 3_000_000, 3_000_000), "a": rng.integers(0, 1000, 3_000_000)})
+    lode.from_pandas(build).write_parquet(tmp_path / "build.parquet", row_group_size=50_000)
+    lode.from_pandas(probe).write_parquet(tmp_path / "probe.parquet", row_group_size=50_000)
+    def query(how):
+        joined = lode.scan_parquet(tmp_path / "probe.parquet").join(lode.scan_parquet(tmp_path / "build.parquet"),
+                                                                   on="k", how=how)
+        both = [col("b").sum().alias("b"), col("t").max().alias("t")] if how != "anti" else []
+        return joined.select(lode.len().alias("n"), col("a").sum().alias("a"), *both)
+    queries = {how: query(how) for how in ("inner", "left", "anti")}
+    old_limit, old_threads = lode.memory_limit(), lode.threads()
+    lode.set_threads(2)
+    gc.collect()
+    base = lode.memory_usage()
+    try:
+        lode.set_memory_limit(base + 40 * 2**20)
+        got = {}
+        for how, query in queries.items():
+            _lode.reset_memory_peak()
+            lode.reset_temp_space_peak()
+            got[how] = query.collect().to_pandas().iloc[0].to_dict()
+            assert _lode.memory_peak() <= base + 40 * 2**20, how
+            assert lode.temp_space_peak() > 20 * 2**20, how  # both sides went to disk
+        assert lode.temp_space_used() == 0
+    finally:
+        lode.set_memory_limit(old_limit)
+        lode.set_threads(old_threads)
+    for how in ("inner", "left"):
+        expected = probe.merge(build, on="k", how=how)
+        assert got[how]["n"] == len(expected), how
+        assert got[how]["a"] == expected["a"].sum(), how
+        assert got[how]["b"] == pytest.approx(expected["b"].sum(), rel=1e-9), how
+        assert got[how]["t"] == expected["t"].dropna().max(), how
+    unmatched = probe[~probe["k"].isin(build["k"])]
+    assert got["anti"]["n"] == len(unmatched) and got["anti"]["a"] == unmatched["a"].sum()

@@ -7,6 +7,9 @@
 #include "lode/exec/join_keys.h"
 #include "lode/exec/kernels/kernel.h"
 #include "lode/exec/query_context.h"
+#include "lode/exec/spilling.h"
+#include "lode/core/take.h"
+#include "lode/core/thread_pool.h"
 
 namespace lode::exec {
 
@@ -54,6 +57,7 @@ struct PhysicalHashJoin::BuildChunk {
   BatchOrder order;
   JoinKeys encoder;
   std::vector<std::vector<uint32_t>> rows_by_partition;
+  std::vector<uint32_t> null_key_rows;  // kept only by joins that emit build rows
 };
 
 struct PhysicalHashJoin::Partition {
@@ -89,41 +93,120 @@ std::string PhysicalHashJoin::details() const {
 
 // ---- the build side
 
+struct PhysicalHashJoin::BuildLocal final : OperatorState {
+  std::vector<std::unique_ptr<BuildChunk>> chunks;
+  int64_t bytes = 0;  // the chunks' rows' data_bytes()
+  PartitionedSpill::Writer* writer = nullptr;
+};
+
 namespace {
 
-template <typename Chunk>
-struct BuildLocal final : OperatorState {
-  std::vector<std::unique_ptr<Chunk>> chunks;
-};
+int64_t data_bytes(const Batch& batch) {
+  int64_t bytes = 0;
+  for (const auto& column : batch.columns()) bytes += column->data_bytes();
+  return bytes;
+}
+
+// Bytes a build row costs past its columns: its key's encoding and hash,
+// its partition entry, its table slot and row number.
+constexpr int64_t kBuildBytesPerRow = 48;
+// A worker of a spilling build writes its rows out once they hold this much.
+constexpr int64_t kSpillWriteBytes = int64_t{4} << 20;
 
 }  // namespace
 
 std::unique_ptr<OperatorState> PhysicalHashJoin::make_sink_state(QueryContext&) {
-  return std::make_unique<BuildLocal<BuildChunk>>();
+  return std::make_unique<BuildLocal>();
 }
 
-SinkResult PhysicalHashJoin::sink(QueryContext&, OperatorState& state, Batch batch, const BatchOrder& order) {
+SinkResult PhysicalHashJoin::sink(QueryContext& context, OperatorState& state, Batch batch, const BatchOrder& order) {
   auto chunk = std::make_unique<BuildChunk>(types_of(build_keys_), integer_keys_);
   std::vector<uint8_t> skip;
   encode_keys(build_keys_, batch, nulls_equal_, chunk->encoder, skip);
   chunk->rows_by_partition.resize(partitioning_.count());
-  for (int64_t row = 0; row < batch.num_rows(); ++row)
+  for (int64_t row = 0; row < batch.num_rows(); ++row) {
     if (!skip[row]) chunk->rows_by_partition[partitioning_.of(chunk->encoder.hash(row))].push_back(static_cast<uint32_t>(row));
+    else if (marks_build()) chunk->null_key_rows.push_back(static_cast<uint32_t>(row));
+  }
+  auto& local = static_cast<BuildLocal&>(state);
+  const int64_t bytes = data_bytes(batch);
+  local.bytes += bytes;
+  build_bytes_.fetch_add(bytes, std::memory_order_relaxed);
+  build_count_.fetch_add(batch.num_rows(), std::memory_order_relaxed);
   chunk->batch = std::move(batch);
   chunk->order = order;
-  static_cast<BuildLocal<BuildChunk>&>(state).chunks.push_back(std::move(chunk));
+  local.chunks.push_back(std::move(chunk));
+  // Past 3/4 of the limit the build goes to disk: building the table in
+  // memory would take as much again.
+  const MemoryManager& memory = *context.memory;
+  if (may_spill_ && !spilling_.load(std::memory_order_relaxed) &&
+      (force_spill() || (memory.limit_bytes() != MemoryManager::kUnlimited &&
+                         memory.used_bytes() > memory.limit_bytes() - memory.limit_bytes() / 4)))
+    spilling_.store(true);
+  if (spilling_.load(std::memory_order_relaxed) && (force_spill() || local.bytes >= kSpillWriteBytes)) {
+    if (!local.writer) local.writer = &build_spill_.new_writer();
+    spill_chunks(local.chunks, *local.writer);
+    local.chunks.clear();
+    local.bytes = 0;
+  }
   return SinkResult::kNeedMoreInput;
 }
 
 void PhysicalHashJoin::combine(QueryContext&, OperatorState& state) {
-  auto& chunks = static_cast<BuildLocal<BuildChunk>&>(state).chunks;
+  auto& local = static_cast<BuildLocal&>(state);
+  if (spilling_.load()) {  // a spilling build writes out what it holds
+    if (!local.writer) local.writer = &build_spill_.new_writer();
+    spill_chunks(local.chunks, *local.writer);
+    local.chunks.clear();
+  }
+  if (local.writer) local.writer->flush();
   std::lock_guard lock(mutex_);
-  for (auto& chunk : chunks) chunks_.push_back(std::move(chunk));
-  chunks.clear();
+  for (auto& chunk : local.chunks) chunks_.push_back(std::move(chunk));
+  local.chunks.clear();
+}
+
+// Writes the chunks' rows out by partition, a frame per partition (rows
+// with a null key, which only joins that emit build rows keep, go to the
+// first partition).
+void PhysicalHashJoin::spill_chunks(const std::vector<std::unique_ptr<BuildChunk>>& chunks,
+                                    PartitionedSpill::Writer& writer) const {
+  for (int p = 0; p < partitioning_.count(); ++p) {
+    std::vector<Batch> pieces;
+    for (const auto& chunk : chunks) {
+      std::vector<int64_t> rows(chunk->rows_by_partition[p].begin(), chunk->rows_by_partition[p].end());
+      if (p == 0) rows.insert(rows.end(), chunk->null_key_rows.begin(), chunk->null_key_rows.end());
+      if (!rows.empty()) pieces.push_back(take(chunk->batch, rows.data(), static_cast<int64_t>(rows.size())));
+    }
+    if (!pieces.empty()) writer.write(p, concatenate(std::move(pieces)));
+  }
+}
+
+// Whether the table fits: the build columns are copied into one batch
+// before the chunks go, and the table adds its own per row.
+bool PhysicalHashJoin::build_fits(QueryContext& context) const {
+  const MemoryManager& memory = *context.memory;
+  const int64_t limit = memory.limit_bytes();
+  if (limit == MemoryManager::kUnlimited) return true;
+  const int64_t needs = 2 * build_bytes_.load() + kBuildBytesPerRow * build_count_.load();
+  return memory.used_bytes() + needs <= limit - limit / 16;
 }
 
 int64_t PhysicalHashJoin::finalize_round(QueryContext& context, int round) {
-  const int num_columns = children[1]->schema().num_fields();
+  const int num_columns = build_schema().num_fields();
+  if (round == 0 && may_spill_ && (spilling_.load() || !build_fits(context))) {
+    // Spilled: what the workers still hold goes out too, a group of chunks a task.
+    spilled_ = true;
+    const auto groups = std::min<int64_t>(static_cast<int64_t>(chunks_.size()), context.pool->num_threads());
+    spill_groups_.clear();
+    spill_groups_.resize(groups);
+    for (size_t i = 0; i < chunks_.size(); ++i) spill_groups_[i % groups].push_back(std::move(chunks_[i]));
+    chunks_.clear();
+    return std::max<int64_t>(groups, 1);
+  }
+  if (spilled_) {
+    spill_groups_.clear();
+    return 0;
+  }
   switch (round) {
     case 0: {
       std::sort(chunks_.begin(), chunks_.end(), [](const auto& a, const auto& b) { return a->order < b->order; });
@@ -158,11 +241,20 @@ int64_t PhysicalHashJoin::finalize_round(QueryContext& context, int round) {
 
 void PhysicalHashJoin::finalize_task(QueryContext& context, int round, int64_t task) {
   context.check_cancelled();
+  if (spilled_) {
+    if (task < static_cast<int64_t>(spill_groups_.size())) {
+      PartitionedSpill::Writer& writer = build_spill_.new_writer();
+      spill_chunks(spill_groups_[task], writer);
+      writer.flush();
+      spill_groups_[task].clear();
+    }
+    return;
+  }
   if (round == 0) {
     if (task >= static_cast<int64_t>(build_columns_.size())) return;
     std::vector<std::shared_ptr<Column>> pieces;
     for (const auto& chunk : chunks_) pieces.push_back(chunk->batch.column(static_cast<int>(task)));
-    if (pieces.empty()) build_columns_[task] = null_column(children[1]->schema().field(static_cast<int>(task)).type, 0);
+    if (pieces.empty()) build_columns_[task] = null_column(build_schema().field(static_cast<int>(task)).type, 0);
     else build_columns_[task] = pieces.size() == 1 ? pieces[0] : concatenate(pieces);
     return;
   }
@@ -209,6 +301,7 @@ struct PhysicalHashJoin::ProbeState final : OperatorState {
   // (match_offset > 0), whether one has met the condition yet.
   std::vector<int64_t> candidate_probe, candidate_build, visited;
   bool carried_match = false;
+  PartitionedSpill::Writer* spill = nullptr;  // a spilled join's probe rows go here
 };
 
 std::unique_ptr<OperatorState> PhysicalHashJoin::make_operator_state(QueryContext&) {
@@ -277,6 +370,11 @@ bool PhysicalHashJoin::probe(ProbeState& state, int64_t num_rows) {
 
 OperatorResult PhysicalHashJoin::execute(QueryContext&, OperatorState* state_base, const Batch& input, Batch& output) {
   ProbeState& state = *static_cast<ProbeState*>(state_base);
+  if (spilled_) {
+    spill_probe(state, input);
+    output = Batch();
+    return OperatorResult::kNeedMoreInput;
+  }
   if (!state.active) {
     encode_keys(probe_keys_, input, nulls_equal_, state.encoder, state.skip);
     state.active = true;
@@ -302,6 +400,25 @@ OperatorResult PhysicalHashJoin::execute(QueryContext&, OperatorState* state_bas
   output = gather(input, state.probe_rows, state.build_rows, output_);
   if (!done) return OperatorResult::kHaveMoreOutput;
   state.active = false;
+  return OperatorResult::kNeedMoreInput;
+}
+
+// A spilled join's probe: rows go to disk by the partition of their key
+// (rows with a null key to the first), for the source to join.
+void PhysicalHashJoin::spill_probe(ProbeState& state, const Batch& input) {
+  encode_keys(probe_keys_, input, nulls_equal_, state.encoder, state.skip);
+  std::vector<std::vector<int64_t>> rows(partitioning_.count());
+  for (int64_t row = 0; row < input.num_rows(); ++row)
+    rows[state.skip[row] ? 0 : partitioning_.of(state.encoder.hash(row))].push_back(row);
+  if (!state.spill) state.spill = &probe_spill_.new_writer();
+  for (int p = 0; p < partitioning_.count(); ++p)
+    if (!rows[p].empty()) state.spill->write(p, take(input, rows[p].data(), static_cast<int64_t>(rows[p].size())));
+}
+
+// The end of a probe task: what it spilled is written, for the source to read.
+OperatorResult PhysicalHashJoin::flush(QueryContext&, OperatorState* state_base, Batch&) {
+  ProbeState& state = *static_cast<ProbeState*>(state_base);
+  if (state.spill) state.spill->flush();
   return OperatorResult::kNeedMoreInput;
 }
 
@@ -396,11 +513,52 @@ Batch PhysicalHashJoin::gather(const Batch& probe_batch, const std::vector<int64
 // ---- build rows, unmatched (or matched, for right semi joins)
 
 int64_t PhysicalHashJoin::num_source_tasks(QueryContext&) {
+  if (spilled_) return partitioning_.count();
+  if (!marks_build()) return 0;
   return (build_rows_.num_rows() + kUnmatchedRowsPerTask - 1) / kUnmatchedRowsPerTask;
+}
+
+// One spilled partition, joined in memory by a join of its own: its build
+// rows sunk and finalized, its probe rows probed a frame at a time, then
+// its build rows emitted where the kind asks for them.
+void PhysicalHashJoin::join_spilled_partition(QueryContext& context, int partition, const BatchEmitter& emit) const {
+  auto join = std::make_unique<PhysicalHashJoin>(schema(), kind_, probe_keys_, build_keys_, nulls_equal_, output_, residual_);
+  join->build_schema_ = build_schema();
+  join->may_spill_ = false;
+  {
+    auto local = join->make_sink_state(context);
+    int64_t offset = 0;
+    build_spill_.for_each(partition, [&](Batch batch) {
+      const int64_t rows = batch.num_rows();
+      join->sink(context, *local, std::move(batch), BatchOrder{0, 0, offset});
+      offset += rows;
+    });
+    join->combine(context, *local);
+  }
+  for (int round = 0;; ++round) {
+    const int64_t tasks = join->finalize_round(context, round);
+    if (tasks == 0) break;
+    for (int64_t task = 0; task < tasks; ++task) join->finalize_task(context, round, task);
+  }
+  auto state = join->make_operator_state(context);
+  probe_spill_.for_each(partition, [&](Batch batch) {
+    OperatorResult result;
+    do {
+      Batch output;
+      result = join->execute(context, state.get(), batch, output);
+      if (output.num_rows() > 0) emit(std::move(output));
+    } while (result == OperatorResult::kHaveMoreOutput);
+  });
+  const int64_t tasks = join->num_source_tasks(context);
+  for (int64_t task = 0; task < tasks; ++task) join->get_data(context, task, emit);
 }
 
 SourceResult PhysicalHashJoin::get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) {
   context.check_cancelled();
+  if (spilled_) {
+    join_spilled_partition(context, static_cast<int>(task), emit);
+    return SourceResult::kFinished;
+  }
   const int64_t begin = task * kUnmatchedRowsPerTask;
   const int64_t end = std::min(build_rows_.num_rows(), begin + kUnmatchedRowsPerTask);
   const uint8_t wanted = kind_ == JoinKind::kRightSemi ? 1 : 0;

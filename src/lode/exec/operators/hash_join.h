@@ -11,6 +11,13 @@
 // pipeline of its own after every probe has ended (for right semi and anti
 // joins, of the build rows matched, or not).
 //
+// Past the memory limit it becomes a grace hash join (spilling.h): once
+// the build side outgrows its share of memory, the workers write its rows
+// to disk by partition, and so does the probe; the source then joins the
+// spilled partitions, a task each, every one as a join of its own in
+// memory (whose unmatched build rows it emits too). Spilled, the rows of a
+// key come out in no particular order.
+//
 // A residual condition (a join's non-equality part, e.g. a.x < b.y) is
 // evaluated on the key matches of whole probe rows, batch at a time; a
 // probe row matches when any of its candidates meets it. The matching rule
@@ -23,6 +30,7 @@
 #include <vector>
 
 #include "lode/core/memory_manager.h"
+#include "lode/exec/partitioned_spill.h"
 #include "lode/exec/partitioning.h"
 #include "lode/exec/physical/physical_operator.h"
 #include "lode/plan/expression.h"
@@ -80,16 +88,25 @@ class PhysicalHashJoin final : public PhysicalOperator {
   bool is_streaming() const override { return true; }
   std::unique_ptr<OperatorState> make_operator_state(QueryContext& context) override;
   OperatorResult execute(QueryContext& context, OperatorState* state, const Batch& input, Batch& output) override;
+  OperatorResult flush(QueryContext& context, OperatorState* state, Batch& output) override;
 
-  /// A source of build rows: unmatched ones for right, full and right anti
-  /// joins, matched ones for right semi joins.
-  bool is_source() const override { return marks_build(); }
+  /// A source of build rows (unmatched ones for right, full and right anti
+  /// joins, matched ones for right semi joins), and of the joined rows of
+  /// spilled partitions.
+  bool is_source() const override { return true; }
   int64_t num_source_tasks(QueryContext& context) override;
   SourceResult get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) override;
 
  private:
   struct Partition;
   struct ProbeState;
+  struct BuildLocal;
+  const Schema& build_schema() const { return children.empty() ? build_schema_ : children[1]->schema(); }
+  // ---- spilling
+  bool build_fits(QueryContext& context) const;
+  void spill_chunks(const std::vector<std::unique_ptr<BuildChunk>>& chunks, PartitionedSpill::Writer& writer) const;
+  void spill_probe(ProbeState& state, const Batch& input);
+  void join_spilled_partition(QueryContext& context, int partition, const BatchEmitter& emit) const;
   bool marks_build() const {
     return kind_ == JoinKind::kRight || kind_ == JoinKind::kFull || kind_ == JoinKind::kRightSemi ||
            kind_ == JoinKind::kRightAnti;
@@ -121,6 +138,15 @@ class PhysicalHashJoin final : public PhysicalOperator {
   std::vector<Partition> partitions_;
   std::vector<std::atomic<uint8_t>> matched_;
   std::unique_ptr<MemoryReservation> reservation_;
+
+  Schema build_schema_;           // a partition's join has no children
+  bool may_spill_ = true;         // not a partition's join
+  std::atomic<bool> spilling_{false};  // the build side goes to disk
+  std::atomic<int64_t> build_bytes_{0}, build_count_{0};
+  bool spilled_ = false;          // finalized on disk: the probe spills too
+  PartitionedSpill build_spill_{RadixPartitioning().count()};
+  PartitionedSpill probe_spill_{RadixPartitioning().count()};
+  std::vector<std::vector<std::unique_ptr<BuildChunk>>> spill_groups_;  // finalize's chunks to write out
 };
 
 }  // namespace lode::exec

@@ -22,24 +22,6 @@ int64_t block_bytes(const MemoryManager& memory) {
   return std::clamp<int64_t>(limit / 512, int64_t{256} << 10, int64_t{4} << 20);
 }
 
-// The rows of `batches` one after another; one column at a time, each
-// column's pieces let go as soon as it is copied.
-Batch concatenate_batches(std::vector<Batch> batches, int num_columns) {
-  int64_t rows = 0;
-  std::vector<std::vector<std::shared_ptr<Column>>> pieces(num_columns);
-  for (const auto& batch : batches) {
-    rows += batch.num_rows();
-    for (int c = 0; c < num_columns; ++c) pieces[c].push_back(batch.column(c));
-  }
-  batches.clear();
-  std::vector<std::shared_ptr<Column>> columns;
-  for (auto& column_pieces : pieces) {
-    columns.push_back(column_pieces.size() == 1 ? column_pieces[0] : concatenate(column_pieces));
-    std::vector<std::shared_ptr<Column>>().swap(column_pieces);
-  }
-  return Batch(std::move(columns), rows);
-}
-
 std::shared_ptr<Column> int64_column(const std::vector<int64_t>& values, MemoryManager& memory) {
   const auto n = static_cast<int64_t>(values.size());
   auto buffer = Buffer::allocate(n * 8, memory);
@@ -123,7 +105,7 @@ void SortRuns::write_run(QueryContext& context, std::vector<std::pair<BatchOrder
     inputs.push_back(std::move(batch));
   }
   batches.clear();
-  Batch data = concatenate_batches(std::move(inputs), num_columns_);
+  Batch data = concatenate(std::move(inputs), num_columns_);
   std::vector<std::shared_ptr<Column>> columns = data.columns();
   columns.push_back(int64_column(positions, *context.memory));
   std::vector<int64_t>().swap(positions);
@@ -156,7 +138,7 @@ void SortRuns::write_run(QueryContext& context, std::vector<std::pair<BatchOrder
   }
   run.file->finish();
   run.block_start.push_back(n);
-  run.fences = concatenate_batches(std::move(fences), num_columns_ + 1);
+  run.fences = concatenate(std::move(fences));
   std::lock_guard lock(mutex_);
   runs_.push_back(std::move(run));
 }
@@ -234,7 +216,7 @@ Batch SortRuns::read_rows(const Run& run, int64_t begin, int64_t end) const {
   const auto first = std::upper_bound(run.block_start.begin(), run.block_start.end(), begin) - run.block_start.begin() - 1;
   std::vector<Batch> blocks;
   for (int64_t b = first; run.block_start[b] < end; ++b) blocks.push_back(run.file->read(run.blocks[b]));
-  const Batch rows = blocks.size() == 1 ? blocks[0] : concatenate_batches(std::move(blocks), num_columns_ + 1);
+  const Batch rows = concatenate(std::move(blocks));
   return rows.slice(begin - run.block_start[first], end - begin);
 }
 
@@ -268,7 +250,7 @@ Batch SortRuns::merge_chunk(QueryContext& context, int64_t chunk, int64_t skip, 
   std::vector<Batch> batches;
   for (auto& piece : pieces) batches.push_back(std::move(piece.batch));
   pieces.clear();
-  const Batch merged = batches.size() == 1 ? batches[0] : concatenate_batches(std::move(batches), num_columns_);
+  const Batch merged = concatenate(std::move(batches), num_columns_);
   const Batch gathered = take(merged, rows.data() + skip, static_cast<int64_t>(rows.size()) - skip);
   std::vector<std::shared_ptr<Column>> columns(gathered.columns().begin(), gathered.columns().begin() + num_columns_);
   return Batch(std::move(columns), gathered.num_rows());

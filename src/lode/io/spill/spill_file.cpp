@@ -25,6 +25,7 @@ std::string& chosen_directory() {
 }
 std::atomic<int64_t> space_limit{-1};
 std::atomic<int64_t> space_used{0};
+std::atomic<int64_t> space_peak{0};
 
 [[noreturn]] void throw_io(const std::string& what, const std::string& directory, int error) {
   std::string message = what + ": " + std::strerror(error);
@@ -64,6 +65,8 @@ void set_temp_directory(std::string path) {
 void set_temp_space_limit(int64_t bytes) { space_limit.store(bytes < 0 ? -1 : bytes); }
 int64_t temp_space_limit() { return space_limit.load(); }
 int64_t temp_space_used() { return space_used.load(); }
+int64_t temp_space_peak() { return space_peak.load(); }
+void reset_temp_space_peak() { space_peak.store(space_used.load()); }
 
 SpillFile::SpillFile(SpillCodec codec) : codec_(codec), directory_(temp_directory()) {
   descriptor_ = open_anonymous(directory_);
@@ -82,6 +85,8 @@ SpillFile::Frame SpillFile::append(const Batch& batch) {
   const int64_t limit = space_limit.load();
   const int64_t used = space_used.fetch_add(frame.size) + frame.size;
   accounted_ += frame.size;
+  for (int64_t peak = space_peak.load(); used > peak && !space_peak.compare_exchange_weak(peak, used);) {
+  }
   if (limit >= 0 && used > limit) {
     buffer_.resize(buffer_.size() - frame.size);
     space_used.fetch_sub(frame.size);

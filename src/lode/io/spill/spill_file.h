@@ -24,6 +24,9 @@ void set_temp_space_limit(int64_t bytes);
 int64_t temp_space_limit();
 /// Bytes all open spill files hold.
 int64_t temp_space_used();
+/// The most they held at once since the last reset.
+int64_t temp_space_peak();
+void reset_temp_space_peak();
 
 class SpillFile {
  public:
