@@ -83,30 +83,57 @@ SinkResult PhysicalSort::sink(QueryContext& context, OperatorState& state, Batch
   local.bytes += data_bytes(batch);
   local.batches.emplace_back(order, std::move(batch));
   if (should_spill(context, local)) {
-    spilled_.write_run(context, std::move(local.batches));
+    write_run(context, std::move(local.batches));
     local.batches.clear();
     local.rows = local.bytes = 0;
   }
   return SinkResult::kNeedMoreInput;
 }
 
-// What making a run of these rows takes: a copy of their columns (the
-// batches may be shared, as slices of a table in memory) and the keys'
-// order words and records (sort_runs.h).
+// What sorting these rows into a run takes: a copy of their columns (the
+// batches may be shared, as slices of a table in memory), their positions,
+// and per key an order word and a null rank, and a record of the words.
 int64_t PhysicalSort::run_cost(int64_t bytes, int64_t rows) const {
-  return bytes + rows * SortRuns::run_bytes_per_row(keys_.size());
+  const auto num_keys = static_cast<int64_t>(keys_.size());
+  return bytes + rows * (8 + 9 * num_keys + 8 * (std::min<int64_t>(num_keys, kMaxWords) + 2));
+}
+
+// Sorts `batches` into a run with an in-memory sort of their own (with the
+// positions as a column) and writes it out, the sorted chunks in order.
+void PhysicalSort::write_run(QueryContext& context, std::vector<std::pair<BatchOrder, Batch>> batches) {
+  std::vector<Field> fields = schema().fields();
+  fields.push_back({"__position", DataType(TypeId::kInt64)});
+  PhysicalSort run(Schema(std::move(fields)), keys_, 0, -1);
+  run.may_spill_ = false;
+  {
+    auto local = run.make_sink_state(context);
+    for (auto& [order, batch] : batches) run.sink(context, *local, SortRuns::with_positions(batch, order, *context.memory), order);
+    batches.clear();
+    run.combine(context, *local);
+  }
+  for (int round = 0;; ++round) {
+    const int64_t tasks = run.finalize_round(context, round);
+    if (tasks == 0) break;
+    for (int64_t task = 0; task < tasks; ++task) run.finalize_task(context, round, task);
+  }
+  spilled_.write_run(context, [&](const BatchEmitter& emit) {
+    for (int64_t task = 0; task < run.num_source_tasks(context); ++task) run.get_data(context, task, emit);
+  });
 }
 
 // Whether a worker writes its batches out as a run now: when every worker
-// making a run of its batches at once would take memory past 7/8 of the
-// limit. Runs of fewer than 4096 rows wait, unless memory is nearly full.
+// making a run of its batches at once would take memory past 3/4 of the
+// limit (the rest is for the scans feeding the sort, whose row groups are
+// read whole). Runs of fewer than 4096 rows wait, unless memory is nearly
+// full.
 bool PhysicalSort::should_spill(QueryContext& context, const Local& local) const {
+  if (!may_spill_) return false;
   if (force_spill()) return true;
   const MemoryManager& memory = *context.memory;
   if (!limited(memory)) return false;
   const int64_t limit = memory.limit_bytes(), used = memory.used_bytes();
   const int64_t workers = context.pool->num_threads();
-  if (used + workers * run_cost(local.bytes, local.rows) <= limit - limit / 8) return false;
+  if (used + workers * run_cost(local.bytes, local.rows) <= limit - limit / 4) return false;
   return local.rows >= 4096 || used > limit - limit / 16;
 }
 
@@ -162,12 +189,12 @@ int64_t PhysicalSort::external_round(QueryContext& context, int round) {
     const int64_t n = spilled_.num_rows();
     wanted_ = limit_ >= 0 ? std::min(n, offset_ + limit_) : n;
     first_ = std::min(limit_ >= 0 ? offset_ : 0, wanted_);
-    // The consumer may keep the output (a collect); of the memory left, a
-    // chunk's blocks, merge and output take about three times its bytes.
-    const int64_t output_bytes = n > 0 ? spilled_.num_bytes() * (wanted_ - first_) / n : 0;
+    // Of the memory left, a chunk's blocks, merge and output take about
+    // three times its bytes, and the consumer takes its share (a sink) or
+    // keeps the output (a collect, which must fit).
     const int64_t chunk_bytes = force_spill() ? int64_t{64} << 10
-                                              : std::clamp<int64_t>((free_bytes - output_bytes) / (6 * threads),
-                                                                    int64_t{1} << 20, int64_t{256} << 20);
+                                              : std::clamp<int64_t>(free_bytes / (6 * threads), int64_t{1} << 20,
+                                                                    int64_t{256} << 20);
     cut_tasks_ = spilled_.plan_chunks(chunk_bytes);
     return std::max<int64_t>(1, cut_tasks_);
   }
@@ -340,7 +367,7 @@ void PhysicalSort::radix_sort(Record<1>* records, int64_t n, MemoryManager& memo
 }
 
 int64_t PhysicalSort::finalize_round(QueryContext& context, int round) {
-  if (round == 0) external_ = spilled_.num_runs() > 0 || !fits_in_memory(context);
+  if (round == 0) external_ = may_spill_ && (spilled_.num_runs() > 0 || !fits_in_memory(context));
   if (external_) return external_round(context, round);
   switch (round) {
     case 0:
@@ -385,7 +412,7 @@ void PhysicalSort::finalize_task(QueryContext& context, int round, int64_t task)
   context.check_cancelled();
   if (external_) {
     if (round == 0 && task < static_cast<int64_t>(run_inputs_.size()))
-      spilled_.write_run(context, std::move(run_inputs_[task]));
+      write_run(context, std::move(run_inputs_[task]));
     else if (round == 1 && task < cut_tasks_)
       spilled_.find_cut(context, task);
     return;

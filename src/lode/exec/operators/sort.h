@@ -51,6 +51,7 @@ class PhysicalSort final : public PhysicalOperator {
   static constexpr int kMaxWords = 8;
   struct Local;
   int64_t run_cost(int64_t bytes, int64_t rows) const;
+  void write_run(QueryContext& context, std::vector<std::pair<BatchOrder, Batch>> batches);
   bool should_spill(QueryContext& context, const Local& local) const;
   bool fits_in_memory(QueryContext& context) const;
   int64_t external_round(QueryContext& context, int round);
@@ -89,6 +90,7 @@ class PhysicalSort final : public PhysicalOperator {
   int64_t input_bytes_ = 0;  // input_'s data_bytes()
   SortRuns spilled_;
   bool external_ = false;
+  bool may_spill_ = true;  // not a run's own in-memory sort
   int64_t cut_tasks_ = 0;
   std::vector<std::vector<std::pair<BatchOrder, Batch>>> run_inputs_;  // finalize's runs to write
   std::vector<std::shared_ptr<Column>> columns_;

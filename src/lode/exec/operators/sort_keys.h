@@ -47,7 +47,29 @@ int compare_key(const NormalizedKey& key, int64_t a, int64_t b);
 /// Returns <0, 0, >0 as row a of `key_a` sorts before, with, or after row b
 /// of `key_b`: the same key normalized over two different batches (strings
 /// compare whole, as their prefix words depend on the batch).
-int compare_key_across(const NormalizedKey& key_a, int64_t a, const NormalizedKey& key_b, int64_t b);
+/// Inline: the external sort's merge calls it for every row it moves.
+inline int compare_key_across(const NormalizedKey& key_a, int64_t a, const NormalizedKey& key_b, int64_t b) {
+  // A row's null rank as normalize_key() gives it: 0 sorts first.
+  const uint8_t rank_a = key_a.has_nulls ? key_a.null_rank[a] : !key_a.nulls_last;
+  const uint8_t rank_b = key_b.has_nulls ? key_b.null_rank[b] : !key_b.nulls_last;
+  if (rank_a != rank_b) return rank_a < rank_b ? -1 : 1;
+  if (rank_a == key_a.nulls_last) return 0;  // both null
+  int result = 0;
+  switch (key_a.kind) {
+    case NormalizedKey::Kind::kFixed:
+      result = key_a.fixed[a] < key_b.fixed[b] ? -1 : key_a.fixed[a] > key_b.fixed[b];
+      break;
+    case NormalizedKey::Kind::kDecimal:
+      result = key_a.decimal[a] < key_b.decimal[b] ? -1 : key_a.decimal[a] > key_b.decimal[b];
+      break;
+    case NormalizedKey::Kind::kString: {
+      const int order = key_a.strings->string_at(a).compare(key_b.strings->string_at(b));
+      result = order < 0 ? -1 : order > 0;
+      break;
+    }
+  }
+  return key_a.descending ? -result : result;
+}
 
 /// Returns true if row a sorts before row b on the keys; ties by position.
 inline bool sorts_before(const std::vector<NormalizedKey>& keys, int64_t a, int64_t b) {

@@ -13,55 +13,18 @@ namespace lode::exec {
 
 namespace {
 
-// A block is one spill frame: large enough for sequential I/O, small
-// enough that a chunk's partial blocks (two a run) stay cheap to read.
+// A block is one spill frame. A merge chunk reads, besides its own rows,
+// up to two partial blocks a run at its cuts, so blocks stay small beside
+// chunks (a 4096th of the limit, 16 KiB to 1 MiB); the file's 4 MiB
+// write buffer keeps the writes large.
 int64_t block_bytes(const MemoryManager& memory) {
   if (force_spill()) return int64_t{16} << 10;  // many blocks, so that cuts fall inside them
   const int64_t limit = memory.limit_bytes();
-  if (limit == MemoryManager::kUnlimited) return int64_t{4} << 20;
-  return std::clamp<int64_t>(limit / 512, int64_t{256} << 10, int64_t{4} << 20);
-}
-
-std::shared_ptr<Column> int64_column(const std::vector<int64_t>& values, MemoryManager& memory) {
-  const auto n = static_cast<int64_t>(values.size());
-  auto buffer = Buffer::allocate(n * 8, memory);
-  std::copy(values.begin(), values.end(), buffer->data_as<int64_t>());
-  return std::make_shared<Column>(DataType(TypeId::kInt64), n, std::move(buffer));
-}
-
-struct SortRecord {
-  uint64_t word;
-  int64_t row;
-};
-
-// Rows [0, n) of normalized `keys` in order, as records of the first key's
-// order word (consistent with the order; ties go to the full comparison,
-// which breaks them by row, so input order).
-std::vector<SortRecord> sorted_records(const std::vector<NormalizedKey>& keys, int64_t n) {
-  const NormalizedKey& first = keys.front();
-  std::vector<SortRecord> records(n);
-  for (int64_t row = 0; row < n; ++row) {
-    uint64_t word = 0;
-    if (first.has_nulls && first.null_rank[row] == first.nulls_last) {
-      word = first.nulls_last ? UINT64_MAX : 0;  // a null: at its end of the order
-    } else if (first.kind == NormalizedKey::Kind::kDecimal) {
-      word = static_cast<uint64_t>(first.decimal[row] >> 64) ^ (uint64_t{1} << 63);
-      if (first.descending) word = ~word;
-    } else {
-      word = first.descending ? ~first.fixed[row] : first.fixed[row];
-    }
-    records[row] = {word, row};
-  }
-  std::sort(records.begin(), records.end(), [&keys](const SortRecord& a, const SortRecord& b) {
-    if (a.word != b.word) return a.word < b.word;
-    return sorts_before(keys, a.row, b.row);
-  });
-  return records;
+  if (limit == MemoryManager::kUnlimited) return int64_t{1} << 20;
+  return std::clamp<int64_t>(limit / 4096, int64_t{16} << 10, int64_t{1} << 20);
 }
 
 }  // namespace
-
-int64_t SortRuns::run_bytes_per_row(size_t num_keys) { return 16 + 17 * static_cast<int64_t>(num_keys); }
 
 SortRuns::SortRuns(std::vector<plan::SortKey> keys, int num_columns)
     : keys_(std::move(keys)), num_columns_(num_columns) {}
@@ -70,12 +33,6 @@ int64_t SortRuns::num_rows() const {
   int64_t rows = 0;
   for (const auto& run : runs_) rows += run.block_start.back();
   return rows;
-}
-
-int64_t SortRuns::num_bytes() const {
-  int64_t bytes = 0;
-  for (const auto& run : runs_) bytes += run.bytes;
-  return bytes;
 }
 
 SortRuns::KeyedRows SortRuns::keyed(Batch batch) const {
@@ -95,49 +52,42 @@ bool SortRuns::before(const KeyedRows& a, int64_t row_a, const KeyedRows& b, int
   return a.positions[row_a] < b.positions[row_b];
 }
 
-void SortRuns::write_run(QueryContext& context, std::vector<std::pair<BatchOrder, Batch>> batches) {
-  std::sort(batches.begin(), batches.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<int64_t> positions;
-  std::vector<Batch> inputs;
-  for (auto& [order, batch] : batches) {
-    const int64_t first = order.position();
-    for (int64_t row = 0; row < batch.num_rows(); ++row) positions.push_back(first + row);
-    inputs.push_back(std::move(batch));
-  }
-  batches.clear();
-  Batch data = concatenate(std::move(inputs), num_columns_);
-  std::vector<std::shared_ptr<Column>> columns = data.columns();
-  columns.push_back(int64_column(positions, *context.memory));
-  std::vector<int64_t>().swap(positions);
-  const int64_t n = data.num_rows();
-  if (n == 0) return;
-  // The keys' order words and the records are accounted while they live.
-  MemoryReservation reservation(*context.memory, "sort run");
-  reservation.resize(n * run_bytes_per_row(keys_.size()));
-  const KeyedRows rows = keyed(Batch(std::move(columns), n));
-  data = Batch();
-  const std::vector<SortRecord> records = sorted_records(rows.keys, n);
+Batch SortRuns::with_positions(const Batch& batch, const BatchOrder& order, MemoryManager& memory) {
+  const int64_t n = batch.num_rows(), first = order.position();
+  auto buffer = Buffer::allocate(n * 8, memory);
+  auto* positions = buffer->data_as<int64_t>();
+  for (int64_t row = 0; row < n; ++row) positions[row] = first + row;
+  std::vector<std::shared_ptr<Column>> columns = batch.columns();
+  columns.push_back(std::make_shared<Column>(DataType(TypeId::kInt64), n, std::move(buffer)));
+  return Batch(std::move(columns), n);
+}
 
+void SortRuns::write_run(QueryContext& context, const std::function<void(const BatchEmitter&)>& sorted) {
   Run run;
-  for (const auto& column : rows.batch.columns()) run.bytes += column->data_bytes();
-  const int64_t row_bytes = std::max<int64_t>(1, run.bytes / n);
-  const int64_t block_rows = std::clamp<int64_t>(block_bytes(*context.memory) / row_bytes, 16, int64_t{1} << 16);
   run.file = std::make_unique<io::spill::SpillFile>();
   std::vector<Batch> fences;
+  int64_t rows = 0;
   const int64_t zero = 0;
-  std::vector<int64_t> picked;
-  for (int64_t begin = 0; begin < n; begin += block_rows) {
+  sorted([&](Batch batch) {
     context.check_cancelled();
-    const int64_t count = std::min(block_rows, n - begin);
-    picked.clear();
-    for (int64_t i = begin; i < begin + count; ++i) picked.push_back(records[i].row);
-    const Batch block = take(rows.batch, picked.data(), count);
-    run.block_start.push_back(begin);
-    run.blocks.push_back(run.file->append(block));
-    fences.push_back(take(block, &zero, 1));  // a copy: a slice would hold the whole block
-  }
+    const int64_t n = batch.num_rows();
+    int64_t bytes = 0;
+    for (const auto& column : batch.columns()) bytes += column->data_bytes();
+    run.bytes += bytes;
+    const int64_t block_rows =
+        std::clamp<int64_t>(block_bytes(*context.memory) * n / std::max<int64_t>(1, bytes), 16, int64_t{1} << 16);
+    for (int64_t begin = 0; begin < n; begin += block_rows) {
+      const Batch block = batch.slice(begin, std::min(block_rows, n - begin));  // written from its first row
+      run.block_start.push_back(rows + begin);
+      run.blocks.push_back(run.file->append(block));
+      fences.push_back(take(block, &zero, 1));  // a copy: a slice would hold the whole batch
+    }
+    rows += n;
+    return true;
+  });
+  if (rows == 0) return;
   run.file->finish();
-  run.block_start.push_back(n);
+  run.block_start.push_back(rows);
   run.fences = concatenate(std::move(fences));
   std::lock_guard lock(mutex_);
   runs_.push_back(std::move(run));
@@ -155,7 +105,12 @@ int64_t SortRuns::plan_chunks(int64_t chunk_bytes) {
     total_bytes += runs_[r].bytes;
     total_rows += runs_[r].block_start.back();
   }
-  const int64_t chunk_rows = std::max<int64_t>(1, chunk_bytes * total_rows / std::max<int64_t>(1, total_bytes));
+  // A chunk at least eight blocks a run: its partial blocks then cost at most a quarter more reading.
+  int64_t blocks = 0;
+  for (const auto& run : runs_) blocks += static_cast<int64_t>(run.blocks.size());
+  const int64_t min_rows = 8 * static_cast<int64_t>(runs_.size()) * total_rows / std::max<int64_t>(1, blocks);
+  const int64_t chunk_rows =
+      std::max<int64_t>({1, chunk_bytes * total_rows / std::max<int64_t>(1, total_bytes), force_spill() ? 0 : min_rows});
   std::sort(fences.begin(), fences.end(), [this](const auto& a, const auto& b) {
     return before(fences_[a.first], a.second, fences_[b.first], b.second);
   });

@@ -1,10 +1,11 @@
 #pragma once
 // The sort's external part (sort.h), for inputs past the memory limit: an
 // external merge sort. A worker whose buffered batches outgrow their share
-// of memory sorts them into a run and writes it to a spill file
-// (io/spill/) in blocks of rows, keeping each block's first row, its fence,
-// in memory. The rows carry their input position as a last, hidden column,
-// so the order is total across runs and the sort stays stable. The merge
+// of memory sorts them in memory into a run (sort.h does, with its own
+// in-memory sort) and writes it to a spill file (io/spill/) in blocks of
+// rows, keeping each block's first row, its fence, in memory. The rows
+// carry their input position as a last, hidden column, so the order is
+// total across runs and the sort stays stable. The merge
 // runs in parallel: splitters picked among the fences cut the merged order
 // into chunks of a bounded size; the exact cut of each run at each
 // splitter is found by reading the one block that holds it; each source
@@ -27,16 +28,13 @@ class SortRuns {
   /// `keys` bound to input batches of `num_columns` columns.
   SortRuns(std::vector<plan::SortKey> keys, int num_columns);
 
-  /// Sorts `batches` (each with its input order) into one run and writes it
-  /// out; callable from many workers at once.
-  void write_run(QueryContext& context, std::vector<std::pair<BatchOrder, Batch>> batches);
-  /// Bytes a row costs, past its columns' copy, while its run is made: the
-  /// keys' order words and null ranks (8 and 1 a key, 16 a decimal) and a record.
-  static int64_t run_bytes_per_row(size_t num_keys);
+  /// Returns `batch` with its rows' input positions as a last column.
+  static Batch with_positions(const Batch& batch, const BatchOrder& order, MemoryManager& memory);
+  /// Writes one run: `sorted` emits its batches (with positions) in order.
+  /// Callable from many workers at once.
+  void write_run(QueryContext& context, const std::function<void(const BatchEmitter&)>& sorted);
   int64_t num_runs() const { return static_cast<int64_t>(runs_.size()); }
   int64_t num_rows() const;
-  /// The runs' rows' bytes in memory.
-  int64_t num_bytes() const;
 
   /// Picks splitters for chunks of about `chunk_bytes`; returns the number
   /// of find_cut() tasks that place them exactly, after which chunk_rank()
