@@ -15,7 +15,8 @@ the same memory limit, temp directory (under --scratch) and thread count.
 Measured per question and system: the wall time of the query alone (inside
 the child), the child's peak RSS (wait4), and the temp directory's peak use
 (the file system's used blocks, sampled every 20 ms, less what they were at
-the start: the same for both, as lode's spill files have no names). The two
+the start and less the answer file's: the same for both, as lode's spill
+files have no names). The two
 answers are compared (rows, and the sum of every numeric column; for sorts,
 the first 1000 values of the key columns in order). The report, with the
 ratios and whether each RSS stayed within 1.1 x the limit + 200 MB (issue
@@ -151,7 +152,9 @@ def run_one(system, args, question, tables, scratch, peers, env):
 
 
 class TempSampler:
-    """Samples the used bytes of the file system holding `folder` every 20 ms; keeps the peak over the start."""
+    """Samples the used bytes of the file system holding `folder` (the temp directory)
+    every 20 ms, less the files beside it (the answer, under its final or temporary
+    name, on the same disk); keeps the peak over the start."""
 
     def __init__(self, folder):
         self.folder, self.peak, self._stop = folder, 0, threading.Event()
@@ -160,7 +163,14 @@ class TempSampler:
 
     def _used(self):
         stat = os.statvfs(self.folder)
-        return (stat.f_blocks - stat.f_bfree) * stat.f_frsize
+        answers = 0
+        for entry in os.scandir(self.folder.parent):
+            try:
+                if entry.is_file():
+                    answers += entry.stat().st_blocks * 512
+            except OSError:
+                pass  # renamed or removed meanwhile
+        return (stat.f_blocks - stat.f_bfree) * stat.f_frsize - answers
 
     def _run(self):
         while not self._stop.is_set():

@@ -9,7 +9,6 @@
 #include "lode/exec/group_table.h"
 #include "lode/exec/query_context.h"
 #include "lode/exec/spilling.h"
-#include "lode/io/spill/spill_file.h"
 
 namespace lode::exec {
 
@@ -51,8 +50,7 @@ struct PhysicalHashAggregate::Local {
   std::mutex reservation_mutex;  // merge tasks release partitions at once
   // Groups written out while the table outgrew memory (spilling.h): by
   // partition, frames of their encoded keys and their states' columns.
-  std::unique_ptr<io::spill::SpillFile> spill_file;
-  std::vector<std::vector<io::spill::SpillFile::Frame>> spilled;
+  PartitionedSpill::Writer* spill = nullptr;
   int64_t spilled_groups = 0;
 
   // Frees what is only needed until a partition is merged.
@@ -142,10 +140,7 @@ SinkResult PhysicalHashAggregate::sink(QueryContext& context, OperatorState& sta
 }
 
 void PhysicalHashAggregate::spill(Local& local) {
-  if (!local.spill_file) {
-    local.spill_file = std::make_unique<io::spill::SpillFile>();
-    local.spilled.resize(partitioning_.count());
-  }
+  if (!local.spill) local.spill = &spilled_.new_writer();
   std::vector<uint32_t> groups;
   for (int p = 0; p < partitioning_.count(); ++p) {
     groups.clear();
@@ -159,9 +154,9 @@ void PhysicalHashAggregate::spill(Local& local) {
     std::vector<std::shared_ptr<Column>> columns{keys.finish()};
     for (const auto& state : local.states)
       for (auto& column : state->extract(groups.data(), n)) columns.push_back(std::move(column));
-    local.spilled[p].push_back(local.spill_file->append(Batch(std::move(columns), n)));
+    local.spill->write(p, Batch(std::move(columns), n));
   }
-  local.spill_file->flush();
+  local.spill->flush();
   local.spilled_groups += local.num_groups;
   // The worker starts again with an empty table.
   local.table = GroupTable(partitioning_);
@@ -175,7 +170,7 @@ void PhysicalHashAggregate::combine(QueryContext&, OperatorState& state) {
   std::unique_ptr<Local> local = std::move(static_cast<LocalHolder<Local>&>(state).local);
   // A worker that spilled writes out the rest too, so that the merge starts
   // from an empty memory and holds one partition at a time.
-  if (local->spill_file && local->num_groups > 0) spill(*local);
+  if (local->spill && local->num_groups > 0) spill(*local);
   // The merge reads the groups' records by partition; the slots are done.
   local->reservation.resize(local->reservation.size_bytes() - local->table.release_slots());
   std::lock_guard lock(mutex_);
@@ -227,12 +222,10 @@ void PhysicalHashAggregate::absorb_spilled(const Batch& spilled, GroupTable& tab
 Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions) {
   GroupTable table;
   int64_t incoming = 0;
-  for (const auto& local : locals_)
-    for (int p : partitions) {
-      incoming += local->table.num_groups(p);
-      if (!local->spilled.empty())
-        for (const auto& frame : local->spilled[p]) incoming += frame.num_rows;
-    }
+  for (int p : partitions) {
+    for (const auto& local : locals_) incoming += local->table.num_groups(p);
+    incoming += spilled_.num_rows(p);
+  }
   table.reserve(incoming);
   std::vector<std::unique_ptr<AggregateState>> states;
   for (const auto& expr : aggregates_) states.push_back(make_aggregate_state(aggregate_call(*expr)));
@@ -259,10 +252,9 @@ Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions
         states[i]->merge(*local->states[i], sources.data(), targets.data(), static_cast<int64_t>(sources.size()));
       }
       local->release_partition(p);
-      if (!local->spilled.empty())
-        for (const auto& frame : local->spilled[p]) absorb_spilled(local->spill_file->read(frame), table, states);
     }
   }
+  for (int p : partitions) spilled_.for_each(p, [&](Batch spilled) { absorb_spilled(spilled, table, states); });
   const int64_t num_groups = keys_.empty() ? 1 : table.num_groups();
   if (keys_.empty())
     for (auto& state : states) state->resize(1);

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <vector>
 
+#include "lode/exec/partitioned_spill.h"
 #include "lode/exec/partitioning.h"
 #include "lode/exec/physical/physical_operator.h"
 #include "lode/plan/expression.h"
@@ -56,6 +57,7 @@ class PhysicalHashAggregate final : public PhysicalOperator {
   RadixPartitioning partitioning_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Local>> locals_;  // combined local states
+  PartitionedSpill spilled_{partitioning_.count()};  // groups the workers wrote out
   std::vector<std::vector<int>> task_partitions_;
   bool needs_positions_ = false;
 };

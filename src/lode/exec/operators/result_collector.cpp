@@ -12,8 +12,9 @@ int64_t ResultCollector::finalize_round(QueryContext&, int round) {
   return 0;
 }
 
+// The next task's batches are written as they come; later tasks' wait.
 SinkResult OrderedWriter::sink(QueryContext&, OperatorState&, Batch batch, const BatchOrder& order) {
-  batches_.add(order, std::move(batch));
+  batches_.add(order, std::move(batch), [this](Batch ready) { write_(ready); });
   return SinkResult::kNeedMoreInput;
 }
 
