@@ -142,9 +142,11 @@ void bind_memory(py::module_& module) {
         const int64_t limit = io::spill::temp_space_limit();
         return limit < 0 ? py::object(py::none()) : py::object(py::int_(limit));
       });
-  module.def("temp_space_used", &io::spill::temp_space_used);
-  module.def("temp_space_peak", &io::spill::temp_space_peak);
-  module.def("reset_temp_space_peak", &io::spill::reset_temp_space_peak);
+  module.def("temp_space_used", &io::spill::temp_space_used, "Returns the bytes lode's spill files hold now.");
+  module.def("temp_space_peak", &io::spill::temp_space_peak,
+             "Returns the most bytes lode's spill files held at once since reset_temp_space_peak().");
+  module.def("reset_temp_space_peak", &io::spill::reset_temp_space_peak,
+             "Starts temp_space_peak() again from what spill files hold now.");
   module.def("set_threads", &ThreadPool::set_global_threads, py::arg("num_threads"));
   module.def("threads", [] { return ThreadPool::global().num_threads(); });
   module.def("set_morsel_rows", &io::MemorySource::set_default_morsel_rows, py::arg("rows"));

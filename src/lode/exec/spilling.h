@@ -1,10 +1,18 @@
 #pragma once
-// When stateful operators spill. Today the hash aggregate does: a worker
-// whose table no longer fits in the memory limit (its reservation fails)
-// writes its groups out a partition at a time, as keys and partial states
-// (io/spill/), and starts again empty; its finalize merges each partition
-// from memory and from disk. A stress switch (tests only, as DuckDB's
-// debug_force_external) makes it spill after every batch.
+// When stateful operators spill (to io/spill/ files):
+// - the hash aggregate: a worker whose table no longer fits (past 15/16 of
+//   the limit, or its reservation fails) writes its groups out a partition
+//   at a time, as keys and partial states, and starts again empty; the
+//   merge reads each partition from memory and from disk;
+// - the sort: a worker whose batches would not fit sorted (past 3/4 of the
+//   limit, as every worker sorts its own) writes them as a sorted run, and
+//   finalize does when the whole input would not fit; the source merges
+//   the runs (operators/sort_runs.h);
+// - the hash join: a build past 3/4 of the limit, or whose table would not
+//   fit, goes to disk by partition and the probe follows (a grace hash
+//   join, operators/hash_join.h).
+// A stress switch (tests only, as DuckDB's debug_force_external) makes them
+// spill at every batch.
 
 #include <atomic>
 
