@@ -53,8 +53,8 @@ void bind_parquet(py::module_& module) {
                if (row_group_rows > 0) options.row_group_rows = row_group_rows;
                // Under a memory limit, a row group (held twice while it is
                // encoded) takes at most a 32nd of it.
-               const int64_t limit = MemoryManager::global().limit_bytes();
-               if (limit != MemoryManager::kUnlimited) options.row_group_bytes = std::max<int64_t>(limit / 32, 1 << 20);
+               const MemoryManager& memory = MemoryManager::global();
+               if (memory.has_limit()) options.row_group_bytes = std::max<int64_t>(memory.limit_bytes() / 32, 1 << 20);
                const plan::PlanPtr optimized = exec::optimize_plan(plan);
                run_interruptibly<int>([&](exec::QueryContext& context) {
                  io::ParquetWriter writer(path, optimized->schema, options);

@@ -17,6 +17,12 @@ Batch Batch::slice(int64_t offset, int64_t length) const {
   return Batch(std::move(sliced), length);
 }
 
+int64_t Batch::data_bytes() const {
+  int64_t bytes = 0;
+  for (const auto& column : columns_) bytes += column->data_bytes();
+  return bytes;
+}
+
 Batch concatenate(std::vector<Batch> batches, int num_columns) {
   if (batches.empty()) return Batch();
   if (num_columns < 0) num_columns = batches.front().num_columns();

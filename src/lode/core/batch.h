@@ -34,6 +34,9 @@ class Batch {
 
   /// Returns rows [offset, offset + length) without copying.
   Batch slice(int64_t offset, int64_t length) const;
+  /// Returns the bytes of the batch's rows as a copy would hold them
+  /// (Column::data_bytes: a slice counts its rows, not shared buffers).
+  int64_t data_bytes() const;
 
  private:
   std::vector<std::shared_ptr<Column>> columns_;

@@ -30,6 +30,7 @@ class MemoryManager {
   int64_t used_bytes() const { return used_bytes_.load(std::memory_order_relaxed); }
   int64_t peak_bytes() const { return peak_bytes_.load(std::memory_order_relaxed); }
   int64_t limit_bytes() const { return limit_bytes_.load(std::memory_order_relaxed); }
+  bool has_limit() const { return limit_bytes() != kUnlimited; }
   void set_limit_bytes(int64_t limit_bytes);
   void reset_peak() { peak_bytes_.store(used_bytes(), std::memory_order_relaxed); }
 

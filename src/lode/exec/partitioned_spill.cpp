@@ -16,13 +16,6 @@ PartitionedSpill::Writer& PartitionedSpill::new_writer() {
   return writers_.emplace_back(partitions_);
 }
 
-bool PartitionedSpill::empty() const {
-  std::lock_guard lock(mutex_);
-  for (const auto& writer : writers_)
-    if (writer.file_) return false;
-  return true;
-}
-
 int64_t PartitionedSpill::num_rows(int partition) const {
   std::lock_guard lock(mutex_);
   int64_t rows = 0;

@@ -36,7 +36,6 @@ class PartitionedSpill {
 
   /// A new writer, kept (at a stable address) as long as this.
   Writer& new_writer();
-  bool empty() const;
   /// Rows written to `partition` by all writers.
   int64_t num_rows(int partition) const;
   /// Passes the partition's batches, writer by writer in the order

@@ -19,10 +19,10 @@ def many_groups(n, seed):
                          "v": rng.normal(size=n)})
 
 
-def test_group_by_past_the_memory_limit_spills_and_matches_pandas():
-    pdf = many_groups(2_000_000, 1)
-    frame = lode.from_pandas(pdf)
-    query = frame.lazy().group_by("a", "b").agg(col("v").sum().alias("s"), col("v").max().alias("m"), lode.len().alias("n"))
+def collect_past_the_limit(query, slack=24 * 2**20):
+    """Collects `query` under a limit that leaves room for the answer and `slack`
+    only, after checking that in memory it would need 50 MB more than that;
+    asserts the accounted peak stayed inside and that it spilled. Returns the result."""
     gc.collect()
     base = lode.memory_usage()
     forced = _lode.force_spill()  # LODE_STRESS=force_spill: measure without it
@@ -32,15 +32,25 @@ def test_group_by_past_the_memory_limit_spills_and_matches_pandas():
     needs = _lode.memory_peak() - base  # in memory: more than the limit below allows
     _lode.set_force_spill(forced)
     old = lode.memory_limit()
-    limit = base + result_bytes + 24 * 2**20  # the answer must fit, the table need not
+    limit = base + result_bytes + slack  # the answer must fit, the operator's state need not
     assert base + needs > limit + 50 * 2**20, (needs, result_bytes)
     try:
         lode.set_memory_limit(limit)
         _lode.reset_memory_peak()
+        lode.reset_temp_space_peak()
         result = query.collect()
         assert _lode.memory_peak() <= limit
+        assert lode.temp_space_peak() > 0
     finally:
         lode.set_memory_limit(old)
+    return result
+
+
+def test_group_by_past_the_memory_limit_spills_and_matches_pandas():
+    pdf = many_groups(2_000_000, 1)
+    frame = lode.from_pandas(pdf)
+    query = frame.lazy().group_by("a", "b").agg(col("v").sum().alias("s"), col("v").max().alias("m"), lode.len().alias("n"))
+    result = collect_past_the_limit(query)
     got = result.to_pandas().sort_values(["a", "b"]).reset_index(drop=True)
     expected = (pdf.groupby(["a", "b"]).agg(s=("v", "sum"), m=("v", "max"), n=("v", "size")).reset_index()
                 .sort_values(["a", "b"]).reset_index(drop=True))
@@ -162,25 +172,7 @@ def sort_input(n, seed):
 def test_sort_past_the_memory_limit_spills_runs_and_matches_pandas():
     pdf = sort_input(2_000_000, 4)
     frame = lode.from_pandas(pdf)
-    query = frame.lazy().sort(["s", "k", "v"], descending=[False, True, False])
-    gc.collect()
-    base = lode.memory_usage()
-    forced = _lode.force_spill()
-    _lode.set_force_spill(False)
-    _lode.reset_memory_peak()
-    result_bytes = query.collect()._table.memory_bytes()
-    needs = _lode.memory_peak() - base
-    _lode.set_force_spill(forced)
-    old = lode.memory_limit()
-    limit = base + result_bytes + 24 * 2**20  # the answer must fit, the sort's copies need not
-    assert base + needs > limit + 50 * 2**20, (needs, result_bytes)
-    try:
-        lode.set_memory_limit(limit)
-        _lode.reset_memory_peak()
-        result = query.collect()
-        assert _lode.memory_peak() <= limit
-    finally:
-        lode.set_memory_limit(old)
+    result = collect_past_the_limit(frame.lazy().sort(["s", "k", "v"], descending=[False, True, False]))
     got = result.to_pandas()
     expected = pdf.sort_values(["s", "k", "v"], ascending=[True, False, True], kind="stable",
                                na_position="first").reset_index(drop=True)
@@ -200,8 +192,10 @@ def test_sort_of_a_file_many_times_the_limit_streams_into_parquet(tmp_path):
     try:
         lode.set_memory_limit(base + 40 * 2**20)
         _lode.reset_memory_peak()
+        lode.reset_temp_space_peak()
         lode.scan_parquet(source).sort("v", "w", descending=[True, False], nulls_last=True).sink_parquet(target)
         peak = _lode.memory_peak()
+        assert lode.temp_space_peak() > 50 * 2**20  # the runs went to disk
     finally:
         lode.set_memory_limit(old_limit)
         lode.set_threads(old_threads)

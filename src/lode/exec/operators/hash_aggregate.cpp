@@ -27,7 +27,7 @@ constexpr int64_t kGroupsForParallelMerge = 100000;
 // itself allocates (a partition's keys and states as columns).
 bool past_spill_threshold(const MemoryManager& memory, int64_t growth) {
   const int64_t limit = memory.limit_bytes();
-  return limit != MemoryManager::kUnlimited && memory.used_bytes() + growth > limit - limit / 16;
+  return memory.has_limit() && memory.used_bytes() + growth > limit - limit / 16;
 }
 
 }  // namespace

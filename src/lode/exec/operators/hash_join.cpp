@@ -101,12 +101,6 @@ struct PhysicalHashJoin::BuildLocal final : OperatorState {
 
 namespace {
 
-int64_t data_bytes(const Batch& batch) {
-  int64_t bytes = 0;
-  for (const auto& column : batch.columns()) bytes += column->data_bytes();
-  return bytes;
-}
-
 // Bytes a build row costs past its columns: its key's encoding and hash,
 // its partition entry, its table slot and row number.
 constexpr int64_t kBuildBytesPerRow = 48;
@@ -129,7 +123,7 @@ SinkResult PhysicalHashJoin::sink(QueryContext& context, OperatorState& state, B
     else if (marks_build()) chunk->null_key_rows.push_back(static_cast<uint32_t>(row));
   }
   auto& local = static_cast<BuildLocal&>(state);
-  const int64_t bytes = data_bytes(batch);
+  const int64_t bytes = batch.data_bytes();
   local.bytes += bytes;
   build_bytes_.fetch_add(bytes, std::memory_order_relaxed);
   build_count_.fetch_add(batch.num_rows(), std::memory_order_relaxed);
@@ -140,7 +134,7 @@ SinkResult PhysicalHashJoin::sink(QueryContext& context, OperatorState& state, B
   // memory would take as much again.
   const MemoryManager& memory = *context.memory;
   if (may_spill_ && !spilling_.load(std::memory_order_relaxed) &&
-      (force_spill() || (memory.limit_bytes() != MemoryManager::kUnlimited &&
+      (force_spill() || (memory.has_limit() &&
                          memory.used_bytes() > memory.limit_bytes() - memory.limit_bytes() / 4)))
     spilling_.store(true);
   if (spilling_.load(std::memory_order_relaxed) && (force_spill() || local.bytes >= kSpillWriteBytes)) {
@@ -185,8 +179,8 @@ void PhysicalHashJoin::spill_chunks(const std::vector<std::unique_ptr<BuildChunk
 // before the chunks go, and the table adds its own per row.
 bool PhysicalHashJoin::build_fits(QueryContext& context) const {
   const MemoryManager& memory = *context.memory;
+  if (!memory.has_limit()) return true;
   const int64_t limit = memory.limit_bytes();
-  if (limit == MemoryManager::kUnlimited) return true;
   const int64_t needs = 2 * build_bytes_.load() + kBuildBytesPerRow * build_count_.load();
   return memory.used_bytes() + needs <= limit - limit / 16;
 }

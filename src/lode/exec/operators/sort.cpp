@@ -22,14 +22,6 @@ namespace {
 
 constexpr int64_t kMinRunRows = 1 << 14;
 
-int64_t data_bytes(const Batch& batch) {
-  int64_t bytes = 0;
-  for (const auto& column : batch.columns()) bytes += column->data_bytes();
-  return bytes;
-}
-
-bool limited(const MemoryManager& memory) { return memory.limit_bytes() != MemoryManager::kUnlimited; }
-
 // The rows of `batch` that can be among the first `wanted` of the order, in
 // input order: a row that `wanted` rows of its own batch precede is preceded
 // by at least as many in the whole input (ties go by position either way).
@@ -49,7 +41,7 @@ std::vector<int64_t> batch_top_rows(const Batch& batch, const std::vector<plan::
 
 struct PhysicalSort::Local final : OperatorState {
   std::vector<std::pair<BatchOrder, Batch>> batches;
-  int64_t rows = 0, bytes = 0;  // of the batches, as data_bytes() counts
+  int64_t rows = 0, bytes = 0;  // of the batches, as Batch::data_bytes() counts
 };
 
 PhysicalSort::PhysicalSort(Schema schema, std::vector<plan::SortKey> keys, int64_t offset, int64_t limit)
@@ -80,7 +72,7 @@ SinkResult PhysicalSort::sink(QueryContext& context, OperatorState& state, Batch
   if (batch.num_rows() == 0) return SinkResult::kNeedMoreInput;
   auto& local = static_cast<Local&>(state);
   local.rows += batch.num_rows();
-  local.bytes += data_bytes(batch);
+  local.bytes += batch.data_bytes();
   local.batches.emplace_back(order, std::move(batch));
   if (should_spill(context, local)) {
     write_run(context, std::move(local.batches));
@@ -130,7 +122,7 @@ bool PhysicalSort::should_spill(QueryContext& context, const Local& local) const
   if (!may_spill_) return false;
   if (force_spill()) return true;
   const MemoryManager& memory = *context.memory;
-  if (!limited(memory)) return false;
+  if (!memory.has_limit()) return false;
   const int64_t limit = memory.limit_bytes(), used = memory.used_bytes();
   const int64_t workers = context.pool->num_threads();
   if (used + workers * run_cost(local.bytes, local.rows) <= limit - limit / 4) return false;
@@ -150,7 +142,7 @@ void PhysicalSort::combine(QueryContext&, OperatorState& state) {
 // and gathers the output, which the consumer may keep.
 bool PhysicalSort::fits_in_memory(QueryContext& context) const {
   const MemoryManager& memory = *context.memory;
-  if (!limited(memory)) return true;
+  if (!memory.has_limit()) return true;
   int64_t rows = 0;
   for (const auto& entry : input_) rows += entry.second.num_rows();
   const int64_t limit = memory.limit_bytes();
@@ -164,7 +156,7 @@ bool PhysicalSort::fits_in_memory(QueryContext& context) const {
 int64_t PhysicalSort::external_round(QueryContext& context, int round) {
   const MemoryManager& memory = *context.memory;
   const int64_t threads = context.pool->num_threads();
-  const int64_t free_bytes = limited(memory) ? memory.limit_bytes() - memory.used_bytes() : int64_t{1} << 40;
+  const int64_t free_bytes = memory.has_limit() ? memory.limit_bytes() - memory.used_bytes() : int64_t{1} << 40;
   if (round == 0) {
     std::sort(input_.begin(), input_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     const int64_t run_budget = force_spill() ? int64_t{64} << 10
@@ -176,7 +168,7 @@ int64_t PhysicalSort::external_round(QueryContext& context, int round) {
         run_inputs_.emplace_back();
         bytes = rows = 0;
       }
-      bytes += data_bytes(entry.second);
+      bytes += entry.second.data_bytes();
       rows += entry.second.num_rows();
       run_inputs_.back().push_back(std::move(entry));
     }

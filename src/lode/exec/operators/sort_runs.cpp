@@ -19,9 +19,8 @@ namespace {
 // write buffer keeps the writes large.
 int64_t block_bytes(const MemoryManager& memory) {
   if (force_spill()) return int64_t{16} << 10;  // many blocks, so that cuts fall inside them
-  const int64_t limit = memory.limit_bytes();
-  if (limit == MemoryManager::kUnlimited) return int64_t{1} << 20;
-  return std::clamp<int64_t>(limit / 4096, int64_t{16} << 10, int64_t{1} << 20);
+  if (!memory.has_limit()) return int64_t{1} << 20;
+  return std::clamp<int64_t>(memory.limit_bytes() / 4096, int64_t{16} << 10, int64_t{1} << 20);
 }
 
 }  // namespace
@@ -71,8 +70,7 @@ void SortRuns::write_run(QueryContext& context, const std::function<void(const B
   sorted([&](Batch batch) {
     context.check_cancelled();
     const int64_t n = batch.num_rows();
-    int64_t bytes = 0;
-    for (const auto& column : batch.columns()) bytes += column->data_bytes();
+    const int64_t bytes = batch.data_bytes();
     run.bytes += bytes;
     const int64_t block_rows =
         std::clamp<int64_t>(block_bytes(*context.memory) * n / std::max<int64_t>(1, bytes), 16, int64_t{1} << 16);
@@ -96,18 +94,15 @@ void SortRuns::write_run(QueryContext& context, const std::function<void(const B
 int64_t SortRuns::plan_chunks(int64_t chunk_bytes) {
   fences_.clear();
   int64_t total_bytes = 0, total_rows = 0;
-  std::vector<std::pair<int64_t, int64_t>> fences;  // (run, block)
+  std::vector<std::pair<int64_t, int64_t>> fences;  // (run, block), one a block
   for (size_t r = 0; r < runs_.size(); ++r) {
     fences_.push_back(keyed(runs_[r].fences));
-    for (size_t b = 0; b < runs_[r].blocks.size(); ++b) {
-      fences.push_back({static_cast<int64_t>(r), static_cast<int64_t>(b)});
-    }
+    for (size_t b = 0; b < runs_[r].blocks.size(); ++b) fences.push_back({static_cast<int64_t>(r), static_cast<int64_t>(b)});
     total_bytes += runs_[r].bytes;
     total_rows += runs_[r].block_start.back();
   }
   // A chunk at least eight blocks a run: its partial blocks then cost at most a quarter more reading.
-  int64_t blocks = 0;
-  for (const auto& run : runs_) blocks += static_cast<int64_t>(run.blocks.size());
+  const auto blocks = static_cast<int64_t>(fences.size());
   const int64_t min_rows = 8 * static_cast<int64_t>(runs_.size()) * total_rows / std::max<int64_t>(1, blocks);
   const int64_t chunk_rows =
       std::max<int64_t>({1, chunk_bytes * total_rows / std::max<int64_t>(1, total_bytes), force_spill() ? 0 : min_rows});

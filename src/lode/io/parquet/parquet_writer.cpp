@@ -54,7 +54,7 @@ void ParquetWriter::write(const Batch& batch) {
     pending_.push_back(offset == 0 && take == batch.num_rows() ? batch : batch.slice(offset, take));
     pending_rows_ += take;
     offset += take;
-    for (const auto& column : pending_.back().columns()) pending_bytes_ += column->data_bytes();
+    pending_bytes_ += pending_.back().data_bytes();
     if (pending_rows_ == options_.row_group_rows || pending_bytes_ >= options_.row_group_bytes) flush_row_group();
   }
 }
