@@ -263,3 +263,41 @@ def test_join_whose_build_side_passes_the_limit_spills_partitions_and_matches_pa
         assert got[how]["t"] == expected["t"].dropna().max(), how
     unmatched = probe[~probe["k"].isin(build["k"])]
     assert got["anti"]["n"] == len(unmatched) and got["anti"]["a"] == unmatched["a"].sum()
+
+
+def test_join_of_inputs_many_times_the_limit_repartitions_partitions_that_do_not_fit(tmp_path):
+    # 3M build and 4M probe rows (about 110 MB of columns, 250 MB with the
+    # table) under an 8 MB limit: a first-level partition's build does not
+    # fit either, so each is split again by the next bits of the hash.
+    rng = np.random.default_rng(11)
+    build = pd.DataFrame({"k": rng.permutation(3_000_000), "b": rng.integers(0, 1000, 3_000_000)})
+    probe = pd.DataFrame({"k": rng.integers(-500_000, 3_500_000, 4_000_000), "a": rng.integers(0, 1000, 4_000_000)})
+    lode.from_pandas(build).write_parquet(tmp_path / "build.parquet", row_group_size=50_000)
+    lode.from_pandas(probe).write_parquet(tmp_path / "probe.parquet", row_group_size=50_000)
+    def query(how):
+        joined = lode.scan_parquet(tmp_path / "probe.parquet").join(lode.scan_parquet(tmp_path / "build.parquet"),
+                                                                   on="k", how=how)
+        return joined.select(lode.len().alias("n"), col("a").sum().alias("a"), col("b").sum().alias("b"),
+                             col("b").is_null().sum().alias("nulls"))
+    old_limit, old_threads = lode.memory_limit(), lode.threads()
+    lode.set_threads(2)
+    gc.collect()
+    base = lode.memory_usage()
+    got = {}
+    try:
+        lode.set_memory_limit(base + 8 * 2**20)
+        for how in ("inner", "full"):
+            lode.reset_temp_space_peak()
+            got[how] = query(how).collect().to_pandas().iloc[0].to_dict()
+            assert lode.temp_space_peak() > 50 * 2**20, how
+        assert lode.temp_space_used() == 0
+    finally:
+        lode.set_memory_limit(old_limit)
+        lode.set_threads(old_threads)
+    for how in ("inner", "outer"):
+        expected = probe.merge(build, on="k", how=how)
+        row = got["full" if how == "outer" else how]
+        assert row["n"] == len(expected), how
+        assert row["a"] == expected["a"].sum(), how
+        assert row["b"] == expected["b"].sum(), how
+        assert row["nulls"] == expected["b"].isna().sum(), how

@@ -105,7 +105,9 @@ namespace {
 // its partition entry, its table slot and row number.
 constexpr int64_t kBuildBytesPerRow = 48;
 // A worker of a spilling build writes its rows out once they hold this much.
-constexpr int64_t kSpillWriteBytes = int64_t{4} << 20;
+int64_t spill_write_bytes(const MemoryManager& memory) {
+  return memory.has_limit() ? std::clamp<int64_t>(memory.limit_bytes() / 32, 256 << 10, 4 << 20) : 4 << 20;
+}
 
 }  // namespace
 
@@ -134,10 +136,10 @@ SinkResult PhysicalHashJoin::sink(QueryContext& context, OperatorState& state, B
   // memory would take as much again.
   const MemoryManager& memory = *context.memory;
   if (may_spill_ && !spilling_.load(std::memory_order_relaxed) &&
-      (force_spill() || (memory.has_limit() &&
+      (force_spill_at(partitioning_.level) || (memory.has_limit() &&
                          memory.used_bytes() > memory.limit_bytes() - memory.limit_bytes() / 4)))
     spilling_.store(true);
-  if (spilling_.load(std::memory_order_relaxed) && (force_spill() || local.bytes >= kSpillWriteBytes)) {
+  if (spilling_.load(std::memory_order_relaxed) && (force_spill_at(partitioning_.level) || local.bytes >= spill_write_bytes(memory))) {
     if (!local.writer) local.writer = &build_spill_.new_writer();
     spill_chunks(local.chunks, *local.writer);
     local.chunks.clear();
@@ -512,13 +514,18 @@ int64_t PhysicalHashJoin::num_source_tasks(QueryContext&) {
   return (build_rows_.num_rows() + kUnmatchedRowsPerTask - 1) / kUnmatchedRowsPerTask;
 }
 
-// One spilled partition, joined in memory by a join of its own: its build
-// rows sunk and finalized, its probe rows probed a frame at a time, then
-// its build rows emitted where the kind asks for them.
+// One spilled partition, joined by a join of its own: its build rows sunk
+// and finalized, its probe rows probed a frame at a time, then its build
+// rows emitted where the kind asks for them. That join partitions by the
+// next bits of the hash, and spills in turn when the partition does not fit
+// either (recursive repartitioning); its spilled partitions are joined here
+// too, one after the other.
 void PhysicalHashJoin::join_spilled_partition(QueryContext& context, int partition, const BatchEmitter& emit) const {
+  if (build_spill_.num_rows(partition) == 0 && probe_spill_.num_rows(partition) == 0) return;
   auto join = std::make_unique<PhysicalHashJoin>(schema(), kind_, probe_keys_, build_keys_, nulls_equal_, output_, residual_);
   join->build_schema_ = build_schema();
-  join->may_spill_ = false;
+  join->partitioning_ = partitioning_.deeper();
+  join->may_spill_ = join->partitioning_.has_deeper();
   {
     auto local = join->make_sink_state(context);
     int64_t offset = 0;
@@ -543,6 +550,8 @@ void PhysicalHashJoin::join_spilled_partition(QueryContext& context, int partiti
       if (output.num_rows() > 0) emit(std::move(output));
     } while (result == OperatorResult::kHaveMoreOutput);
   });
+  Batch none;
+  join->flush(context, state.get(), none);
   const int64_t tasks = join->num_source_tasks(context);
   for (int64_t task = 0; task < tasks; ++task) join->get_data(context, task, emit);
 }
