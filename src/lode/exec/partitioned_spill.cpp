@@ -5,6 +5,7 @@ namespace lode::exec {
 void PartitionedSpill::Writer::write(int partition, const Batch& rows) {
   if (!file_) file_ = std::make_unique<io::spill::SpillFile>();
   frames_[partition].push_back(file_->append(rows));
+  data_bytes_[partition] += rows.data_bytes();
 }
 
 void PartitionedSpill::Writer::flush() {
@@ -22,6 +23,13 @@ int64_t PartitionedSpill::num_rows(int partition) const {
   for (const auto& writer : writers_)
     for (const auto& frame : writer.frames_[partition]) rows += frame.num_rows;
   return rows;
+}
+
+int64_t PartitionedSpill::data_bytes(int partition) const {
+  std::lock_guard lock(mutex_);
+  int64_t bytes = 0;
+  for (const auto& writer : writers_) bytes += writer.data_bytes_[partition];
+  return bytes;
 }
 
 void PartitionedSpill::for_each(int partition, const std::function<void(Batch)>& visit) const {

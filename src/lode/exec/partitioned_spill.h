@@ -1,7 +1,7 @@
 #pragma once
 // Rows spilled by radix partition (partitioning.h), for operators that
 // process partitions one at a time once their input has outgrown memory
-// (the grace hash join). Each writer (one per worker) owns a spill file
+// (the grace hash join, distinct and windows). Each writer (one per worker) owns a spill file
 // and lists its frames per partition; reading a partition gathers its
 // frames from every writer. Writers are made and read under a lock; one
 // thread appends to a writer, and flush() before anyone reads.
@@ -21,7 +21,7 @@ class PartitionedSpill {
  public:
   class Writer {
    public:
-    explicit Writer(int partitions) : frames_(partitions) {}
+    explicit Writer(int partitions) : frames_(partitions), data_bytes_(partitions, 0) {}
     /// Appends `rows` (non-empty) to `partition`; throws IOError as SpillFile does.
     void write(int partition, const Batch& rows);
     void flush();
@@ -30,6 +30,7 @@ class PartitionedSpill {
     friend class PartitionedSpill;
     std::unique_ptr<io::spill::SpillFile> file_;  // made on the first write
     std::vector<std::vector<io::spill::SpillFile::Frame>> frames_;
+    std::vector<int64_t> data_bytes_;  // per partition, in memory (Batch::data_bytes)
   };
 
   explicit PartitionedSpill(int partitions) : partitions_(partitions) {}
@@ -38,6 +39,8 @@ class PartitionedSpill {
   Writer& new_writer();
   /// Rows written to `partition` by all writers.
   int64_t num_rows(int partition) const;
+  /// Bytes those rows took in memory.
+  int64_t data_bytes(int partition) const;
   /// Passes the partition's batches, writer by writer in the order
   /// written, to `visit`, reading one at a time.
   void for_each(int partition, const std::function<void(Batch)>& visit) const;

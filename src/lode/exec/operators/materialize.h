@@ -15,8 +15,13 @@
 // keeps). As a source, one task per input batch, in input order, emits that
 // batch with the appended columns (each partition's slice for the batch,
 // interleaved back into row order), or the batch's kept rows. The operator
-// owns its input until it is dropped.
+// owns its input until it is dropped. Past 3/4 of the memory limit it spills
+// (spilling.h): rows go to disk by partition with their input positions; a
+// partition is computed from disk (split again by the next bits of the hash
+// while too large for memory), and its output goes back to disk by bucket,
+// a range of positions, which the source emits in order, a bucket a task.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -24,6 +29,7 @@
 
 #include "lode/core/table.h"
 #include "lode/exec/operators/materialized.h"
+#include "lode/exec/partitioned_spill.h"
 #include "lode/exec/partitioning.h"
 #include "lode/exec/physical/physical_operator.h"
 #include "lode/plan/expression.h"
@@ -68,7 +74,23 @@ class PhysicalMaterialize final : public PhysicalOperator {
   struct Input;
   struct Worker;
   struct Local;
+  struct InputInfo {
+    BatchOrder order;
+    int64_t bytes = 0;
+  };
   PartitionRows gather_partition_rows(int partition);
+  // ---- spilling
+  bool should_spill(QueryContext& context);
+  void start_spilling(QueryContext& context, Local& local);
+  void spill_input(QueryContext& context, PartitionedSpill::Writer& writer, const Batch& batch, const BatchOrder& order) const;
+  void write_by_partition(const Batch& rows, RadixPartitioning partitioning, PartitionedSpill::Writer& writer) const;
+  int64_t finalize_spilled_round(QueryContext& context, int round);
+  void plan_output_buckets(QueryContext& context);
+  void compute_spilled(QueryContext& context, const PartitionedSpill& spill, int partition,
+                       RadixPartitioning partitioning, PartitionedSpill::Writer& out) const;
+  void compute_in_memory(QueryContext& context, const PartitionedSpill& spill, int partition,
+                         PartitionedSpill::Writer& out) const;
+  int bucket_of(int64_t position) const;
 
   std::string name_, details_;
   std::vector<plan::ExprPtr> keys_;
@@ -79,6 +101,16 @@ class PhysicalMaterialize final : public PhysicalOperator {
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<Input> inputs_;  // in input order after finalize_round
   std::vector<PartitionOutput> outputs_;
+
+  // Spilled (spilling.h): the input rows with their positions go to disk by
+  // partition; each partition's output rows go to disk by bucket, a range
+  // of input positions, and each source task emits a bucket in order.
+  std::atomic<bool> spilling_{false};
+  PartitionedSpill input_spill_{partitioning_.count()};
+  std::vector<InputInfo> input_infos_;          // every input batch's
+  std::vector<std::vector<Input>> spill_groups_;  // finalize's inputs to write out, a group a task
+  std::vector<int64_t> bucket_starts_;          // the first position of each output bucket
+  std::unique_ptr<PartitionedSpill> output_spill_;
 };
 
 /// Runs a physical plan whose root is a sink (a nested query shares the
