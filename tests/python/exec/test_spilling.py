@@ -301,3 +301,62 @@ def test_join_of_inputs_many_times_the_limit_repartitions_partitions_that_do_not
         assert row["a"] == expected["a"].sum(), how
         assert row["b"] == expected["b"].sum(), how
         assert row["nulls"] == expected["b"].isna().sum(), how
+
+
+# ---- distinct and windows
+
+
+def run_into_parquet_under(limit_mb, query, target):
+    """Sinks `query` into `target` on two threads under base + limit_mb;
+    returns the temp space peak, after checking the memory peak."""
+    old_limit, old_threads = lode.memory_limit(), lode.threads()
+    lode.set_threads(2)
+    gc.collect()
+    base = lode.memory_usage()
+    try:
+        lode.set_memory_limit(base + limit_mb * 2**20)
+        _lode.reset_memory_peak()
+        lode.reset_temp_space_peak()
+        query.sink_parquet(target)
+        assert _lode.memory_peak() <= base + limit_mb * 2**20
+        assert lode.temp_space_used() == 0
+        return lode.temp_space_peak()
+    finally:
+        lode.set_memory_limit(old_limit)
+        lode.set_threads(old_threads)
+
+
+@pytest.mark.parametrize("keep", ["first", "last", "none"])
+def test_distinct_of_a_file_many_times_the_limit_spills_and_keeps_input_order(tmp_path, keep):
+    # 3M rows (about 75 MB of columns) under a 12 MB limit: rows go to disk by
+    # partition, each partition is split again, and the kept rows come back
+    # in input order.
+    pdf = sort_input(3_000_000, 8)
+    pdf["k"] = np.random.default_rng(9).integers(0, 1_500_000, len(pdf))
+    source, target = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    lode.from_pandas(pdf).write_parquet(source, row_group_size=50_000)
+    temp = run_into_parquet_under(12, lode.scan_parquet(source).unique(subset=["k"], keep=keep), target)
+    assert temp > 50 * 2**20
+    got = lode.read_parquet(target).to_pandas()
+    expected = pdf.drop_duplicates(subset=["k"], keep=keep if keep != "none" else False)
+    assert got["w"].tolist() == expected["w"].tolist()
+    assert got["s"].equals(expected["s"].reset_index(drop=True))
+
+
+def test_windows_over_a_file_many_times_the_limit_spill_and_match_pandas(tmp_path):
+    pdf = sort_input(3_000_000, 10)
+    pdf["k"] = np.random.default_rng(11).integers(0, 1_000_000, len(pdf))
+    source, target = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    lode.from_pandas(pdf).write_parquet(source, row_group_size=50_000)
+    query = lode.scan_parquet(source).with_columns(col("v").sum().over("k").alias("total"),
+                                                   col("w").rank("ordinal", descending=True).over("k").alias("r"),
+                                                   col("s").max().over("s").alias("same"))
+    temp = run_into_parquet_under(24, query, target)  # two WINDOWs (over k, over s) run at once
+    assert temp > 50 * 2**20
+    got = lode.read_parquet(target).to_pandas()
+    assert got["w"].tolist() == pdf["w"].tolist()  # in input order
+    groups = pdf.groupby("k")
+    total = groups["v"].transform("sum").where(groups["v"].transform("count") > 0)  # lode: null for no values
+    np.testing.assert_allclose(got["total"], total, rtol=1e-9)
+    assert got["r"].tolist() == groups["w"].rank(method="first", ascending=False).astype(int).tolist()
+    assert got["same"].equals(pdf["s"])

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lode/core/error.h"
 #include "lode/core/memory_manager.h"
 #include "lode/core/take.h"
 #include "lode/exec/direct_key_map.h"
@@ -147,8 +148,19 @@ SinkResult PhysicalMaterialize::sink(QueryContext& context, OperatorState& state
   }
   local.inputs.push_back(std::move(input));
   worker.input_bytes += n * 8 + count * 4;
-  worker.reservation.resize(worker.table.memory_bytes() + worker.input_bytes +
-                            static_cast<int64_t>(worker.group_partition.size()));
+  const int64_t state_bytes = worker.table.memory_bytes() + worker.input_bytes +
+                              static_cast<int64_t>(worker.group_partition.size());
+  if (should_spill(context, state_bytes - worker.reservation.size_bytes())) {
+    start_spilling(context, local);  // `worker` is gone
+    return SinkResult::kNeedMoreInput;
+  }
+  try {
+    worker.reservation.resize(state_bytes);
+  } catch (const OutOfMemoryError&) {
+    if (keys_.empty()) throw;
+    spilling_.store(true);  // a soft failure: what the worker holds goes to disk instead
+    start_spilling(context, local);
+  }
   return SinkResult::kNeedMoreInput;
 }
 
@@ -306,13 +318,14 @@ SourceResult PhysicalMaterialize::get_data(QueryContext& context, int64_t task, 
 
 // ---- spilling
 
-// Whether the rows go to disk from now on: once any worker passes 3/4 of
-// the limit (a global window, of no keys, cannot be partitioned: it stays).
-bool PhysicalMaterialize::should_spill(QueryContext& context) {
+// Whether the rows go to disk from now on: once any worker would pass 3/4
+// of the limit by `growth` more bytes (a global window, of no keys, cannot be partitioned: it stays).
+bool PhysicalMaterialize::should_spill(QueryContext& context, int64_t growth) {
   if (spilling_.load(std::memory_order_relaxed)) return true;
   if (keys_.empty()) return false;
   const MemoryManager& memory = *context.memory;
-  if (!force_spill() && !(memory.has_limit() && memory.used_bytes() > memory.limit_bytes() - memory.limit_bytes() / 4))
+  if (!force_spill() &&
+      !(memory.has_limit() && memory.used_bytes() + growth > memory.limit_bytes() - memory.limit_bytes() / 4))
     return false;
   spilling_.store(true);
   return true;
@@ -373,7 +386,7 @@ void PhysicalMaterialize::plan_output_buckets(QueryContext& context) {
   const MemoryManager& memory = *context.memory;
   const int64_t bucket_bytes = force_spill() || !memory.has_limit()
                                    ? int64_t{64} << 10
-                                   : std::max<int64_t>(int64_t{1} << 20, memory.limit_bytes() / (8 * context.pool->num_threads()));
+                                   : std::max<int64_t>(int64_t{256} << 10, memory.limit_bytes() / (16 * context.pool->num_threads()));
   bucket_starts_.clear();
   int64_t bytes = bucket_bytes;
   for (const InputInfo& info : input_infos_) {

@@ -80,7 +80,7 @@ class PhysicalMaterialize final : public PhysicalOperator {
   };
   PartitionRows gather_partition_rows(int partition);
   // ---- spilling
-  bool should_spill(QueryContext& context);
+  bool should_spill(QueryContext& context, int64_t growth = 0);
   void start_spilling(QueryContext& context, Local& local);
   void spill_input(QueryContext& context, PartitionedSpill::Writer& writer, const Batch& batch, const BatchOrder& order) const;
   void write_by_partition(const Batch& rows, RadixPartitioning partitioning, PartitionedSpill::Writer& writer) const;

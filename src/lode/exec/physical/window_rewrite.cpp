@@ -84,24 +84,17 @@ std::vector<plan::ExprPtr> shared_partition_keys(const std::vector<WindowSite>& 
   return shared;
 }
 
-}  // namespace
-
-PhysicalOperatorPtr plan_window_project(const plan::PlanNode& node, PhysicalOperatorPtr input) {
-  const Schema input_schema = input->schema();
-  WindowRewriter rewriter(input_schema.fields());
-  std::vector<plan::ExprPtr> rewritten;
-  for (const auto& expr : node.exprs) rewritten.push_back(plan::alias(rewriter.rewrite(expr), expr->output_name()));
-  const Schema extended(rewriter.fields_);
-  std::vector<plan::ExprPtr> bound;
-  for (const auto& expr : rewritten) bound.push_back(plan::bind_expr(expr, extended));
-
+// One WINDOW operator for `sites`, appending their columns to `input`'s
+// (`schema`). Rows come grouped on the shared keys; a window with more keys
+// groups its own.
+PhysicalOperatorPtr plan_window_stage(const plan::PlanNode& node, Schema schema, std::vector<WindowSite> sites,
+                                      PhysicalOperatorPtr input) {
   std::string details;
-  for (const auto& site : rewriter.sites) details += (details.empty() ? "" : ", ") + site.window->to_string();
-  // Rows come grouped on the shared keys; a window with more keys groups its own.
-  const std::vector<plan::ExprPtr> keys = shared_partition_keys(rewriter.sites);
+  for (const auto& site : sites) details += (details.empty() ? "" : ", ") + site.window->to_string();
+  const std::vector<plan::ExprPtr> keys = shared_partition_keys(sites);
   std::vector<bool> regroups;
   std::vector<plan::ExprPtr> reads;  // what the windows evaluate
-  for (const auto& site : rewriter.sites) {
+  for (const auto& site : sites) {
     const auto shared = [&keys](const plan::ExprPtr& key) {
       return std::any_of(keys.begin(), keys.end(), [&key](const plan::ExprPtr& other) { return other->to_string() == key->to_string(); });
     };
@@ -110,7 +103,7 @@ PhysicalOperatorPtr plan_window_project(const plan::PlanNode& node, PhysicalOper
     reads.insert(reads.end(), site.window->order_by.begin(), site.window->order_by.end());
     if (regroups.back()) reads.insert(reads.end(), site.window->partition_by.begin(), site.window->partition_by.end());
   }
-  auto compute = [sites = rewriter.sites, regroups](QueryContext& context, const PartitionRows& rows) {
+  auto compute = [sites, regroups](QueryContext& context, const PartitionRows& rows) {
     PhysicalMaterialize::PartitionOutput output;
     for (size_t i = 0; i < sites.size(); ++i) {
       const WindowSite& site = sites[i];
@@ -120,11 +113,62 @@ PhysicalOperatorPtr plan_window_project(const plan::PlanNode& node, PhysicalOper
     }
     return output;
   };
-  auto window = std::make_unique<PhysicalMaterialize>(extended, "WINDOW", details, keys, reads, std::move(compute));
+  auto window = std::make_unique<PhysicalMaterialize>(std::move(schema), "WINDOW", details, keys, reads, std::move(compute));
   window->logical = &node;  // its time counts for the node too (profile())
   window->children.push_back(std::move(input));
+  return window;
+}
+
+// Groups the sites into stages: a site joins the first stage it shares a
+// partition key with, and windows of no keys (over the whole input) make
+// one stage of their own.
+std::vector<std::vector<size_t>> window_stages(const std::vector<WindowSite>& sites) {
+  std::vector<std::vector<size_t>> stages;
+  for (size_t i = 0; i < sites.size(); ++i) {
+    const bool global = sites[i].window->partition_by.empty();
+    size_t stage = 0;
+    for (; stage < stages.size(); ++stage) {
+      const bool stage_global = sites[stages[stage][0]].window->partition_by.empty();
+      if (global || stage_global) {
+        if (global && stage_global) break;
+        continue;
+      }
+      std::vector<WindowSite> together;
+      for (size_t j : stages[stage]) together.push_back(sites[j]);
+      together.push_back(sites[i]);
+      if (!shared_partition_keys(together).empty()) break;
+    }
+    if (stage == stages.size()) stages.emplace_back();
+    stages[stage].push_back(i);
+  }
+  return stages;
+}
+
+}  // namespace
+
+// Windows of different partition keys run as a chain of WINDOW operators,
+// one per stage, so that each partitions (and spills) by its own keys.
+PhysicalOperatorPtr plan_window_project(const plan::PlanNode& node, PhysicalOperatorPtr input) {
+  const Schema input_schema = input->schema();
+  WindowRewriter rewriter(input_schema.fields());
+  std::vector<plan::ExprPtr> rewritten;
+  for (const auto& expr : node.exprs) rewritten.push_back(plan::alias(rewriter.rewrite(expr), expr->output_name()));
+
+  std::vector<Field> fields = input_schema.fields();
+  PhysicalOperatorPtr current = std::move(input);
+  for (const auto& stage : window_stages(rewriter.sites)) {
+    std::vector<WindowSite> sites;
+    for (size_t i : stage) {
+      sites.push_back(rewriter.sites[i]);
+      fields.push_back(rewriter.fields_[input_schema.num_fields() + i]);
+    }
+    current = plan_window_stage(node, Schema(fields), std::move(sites), std::move(current));
+  }
+  const Schema extended(fields);
+  std::vector<plan::ExprPtr> bound;
+  for (const auto& expr : rewritten) bound.push_back(plan::bind_expr(expr, extended));
   auto project = std::make_unique<PhysicalProject>(node.schema, std::move(bound));
-  project->children.push_back(std::move(window));
+  project->children.push_back(std::move(current));
   return project;
 }
 
