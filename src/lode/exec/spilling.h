@@ -1,6 +1,6 @@
 #pragma once
 // When stateful operators spill (to io/spill/ files):
-// - the hash aggregate: a worker whose table no longer fits (past 15/16 of
+// - the hash aggregate: a worker whose table no longer fits (past 3/4 of
 //   the limit, or its reservation fails) writes its groups out a partition
 //   at a time, as keys and partial states, and starts again empty; the
 //   merge reads each partition from memory and from disk;

@@ -360,3 +360,28 @@ def test_windows_over_a_file_many_times_the_limit_spill_and_match_pandas(tmp_pat
     np.testing.assert_allclose(got["total"], total, rtol=1e-9)
     assert got["r"].tolist() == groups["w"].rank(method="first", ascending=False).astype(int).tolist()
     assert got["same"].equals(pdf["s"])
+
+
+def test_group_by_of_long_string_states_many_times_the_limit_merges_partitions_a_part_at_a_time(tmp_path):
+    # max() of 150-byte strings over 2M groups (about 300 MB of states) under
+    # a 24 MB limit: a spilled partition's groups are more than a thread's
+    # share, so its merge splits it again by the next bits of the hash.
+    rng = np.random.default_rng(12)
+    n = 4_000_000
+    words = np.array([f"{i:04d}" + "x" * 146 for i in range(1000)], dtype=object)  # sorted: max code, max word
+    codes = rng.integers(0, len(words), n)
+    pdf = pd.DataFrame({"k": rng.integers(0, 2_000_000, n), "v": rng.integers(-1000, 1000, n), "s": words[codes]})
+    source, target = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    lode.from_pandas(pdf).write_parquet(source, row_group_size=10_000)
+    query = lode.scan_parquet(source).group_by("k").agg(col("v").sum().alias("v"), lode.len().alias("n"),
+                                                         col("s").max().alias("s"))
+    temp = run_into_parquet_under(24, query, target)
+    assert temp > 60 * 2**20  # LZ4 takes the x runs
+    got = lode.read_parquet(target).to_pandas().sort_values("k").reset_index(drop=True)
+    groups = pdf.groupby("k")
+    top = pd.Series(codes).groupby(pdf["k"]).max()
+    expected = pd.DataFrame({"v": groups["v"].sum(), "n": groups.size(), "s": words[top.to_numpy()]}).reset_index()
+    assert got["k"].tolist() == expected["k"].tolist()
+    assert got["v"].tolist() == expected["v"].tolist()
+    assert got["n"].tolist() == expected["n"].tolist()
+    assert got["s"].tolist() == expected["s"].tolist()

@@ -3,6 +3,8 @@
 #include "lode/core/column_builder.h"
 #include "lode/core/error.h"
 #include "lode/core/memory_manager.h"
+#include "lode/core/take.h"
+#include "lode/core/thread_pool.h"
 #include "lode/exec/aggregates/aggregate_state.h"
 #include "lode/exec/direct_key_map.h"
 #include "lode/exec/expression_evaluator.h"
@@ -22,12 +24,14 @@ const plan::Expr& aggregate_call(const plan::Expr& expr) {
 // Few groups merge fastest in one task; many in one task per partition.
 constexpr int64_t kGroupsForParallelMerge = 100000;
 
-// Whether `growth` more bytes would take the memory in use past 15/16 of
-// the limit: a table spills there, keeping the rest for what spilling
-// itself allocates (a partition's keys and states as columns).
+// Whether `growth` more bytes would take the memory in use past 3/4 of the
+// limit: a table spills there, keeping the rest for what spilling itself
+// allocates (a partition's keys and states as columns) and for the scans
+// and operators feeding it (15/16 left too little to read a row group of
+// long strings under a small limit).
 bool past_spill_threshold(const MemoryManager& memory, int64_t growth) {
   const int64_t limit = memory.limit_bytes();
-  return memory.has_limit() && memory.used_bytes() + growth > limit - limit / 16;
+  return memory.has_limit() && memory.used_bytes() + growth > limit - limit / 4;
 }
 
 }  // namespace
@@ -139,22 +143,28 @@ SinkResult PhysicalHashAggregate::sink(QueryContext& context, OperatorState& sta
   return SinkResult::kNeedMoreInput;
 }
 
+// A worker's groups of one partition as spill() writes them: the encoded
+// keys, then each aggregate's state columns.
+Batch PhysicalHashAggregate::spilled_groups(Local& local, int partition) {
+  std::vector<uint32_t> groups;
+  ColumnBuilder keys(TypeId::kString);  // the encoded keys' bytes
+  local.table.for_each_group(partition, [&](uint32_t group, std::string_view key) {
+    groups.push_back(group);
+    keys.append_string(key);
+  });
+  const auto n = static_cast<int64_t>(groups.size());
+  if (n == 0) return Batch();
+  std::vector<std::shared_ptr<Column>> columns{keys.finish()};
+  for (const auto& state : local.states)
+    for (auto& column : state->extract(groups.data(), n)) columns.push_back(std::move(column));
+  return Batch(std::move(columns), n);
+}
+
 void PhysicalHashAggregate::spill(Local& local) {
   if (!local.spill) local.spill = &spilled_.new_writer();
-  std::vector<uint32_t> groups;
   for (int p = 0; p < partitioning_.count(); ++p) {
-    groups.clear();
-    ColumnBuilder keys(TypeId::kString);  // the encoded keys' bytes
-    local.table.for_each_group(p, [&](uint32_t group, std::string_view key) {
-      groups.push_back(group);
-      keys.append_string(key);
-    });
-    if (groups.empty()) continue;
-    const auto n = static_cast<int64_t>(groups.size());
-    std::vector<std::shared_ptr<Column>> columns{keys.finish()};
-    for (const auto& state : local.states)
-      for (auto& column : state->extract(groups.data(), n)) columns.push_back(std::move(column));
-    local.spill->write(p, Batch(std::move(columns), n));
+    Batch groups = spilled_groups(local, p);
+    if (groups.num_rows() > 0) local.spill->write(p, groups);
   }
   local.spill->flush();
   local.spilled_groups += local.num_groups;
@@ -195,8 +205,67 @@ int64_t PhysicalHashAggregate::finalize_round(QueryContext& context, int round) 
 
 SourceResult PhysicalHashAggregate::get_data(QueryContext& context, int64_t task, const BatchEmitter& emit) {
   context.check_cancelled();
-  emit(merge_partitions(task_partitions_[task]));
+  const std::vector<int>& partitions = task_partitions_[task];
+  if (partitions.size() == 1 && too_large_to_merge(context, spilled_, partitions[0], partitioning_)) {
+    merge_repartitioned(context, spilled_, partitions[0], partitioning_, true, emit);
+    return SourceResult::kFinished;
+  }
+  emit(merge_partitions(partitions));
   return SourceResult::kFinished;
+}
+
+// Whether a spilled partition's groups are more than a thread's share of
+// memory (their table and states would take as much again).
+bool PhysicalHashAggregate::too_large_to_merge(QueryContext& context, const PartitionedSpill& spill, int partition,
+                                               RadixPartitioning partitioning) const {
+  if (keys_.empty() || !partitioning.has_deeper() || spill.num_rows(partition) == 0) return false;
+  const MemoryManager& memory = *context.memory;
+  return force_spill_at(partitioning.level + 1) ||
+         (memory.has_limit() && spill.data_bytes(partition) > memory.limit_bytes() / (4 * context.pool->num_threads()));
+}
+
+// Merges a partition too large for memory a part at a time: its groups
+// (on disk, and with `with_locals` the workers' in memory) are split by the
+// next bits of the hash, and each part is merged, or split again while it
+// is still too large and the split leaves its groups apart.
+void PhysicalHashAggregate::merge_repartitioned(QueryContext& context, const PartitionedSpill& spill, int partition,
+                                                RadixPartitioning partitioning, bool with_locals,
+                                                const BatchEmitter& emit) {
+  const RadixPartitioning deeper = partitioning.deeper();
+  PartitionedSpill parts(deeper.count());
+  PartitionedSpill::Writer& writer = parts.new_writer();
+  const auto write_by_part = [&](const Batch& groups) {
+    const Column& keys = *groups.column(0);
+    std::vector<std::vector<int64_t>> rows(deeper.count());
+    for (int64_t i = 0; i < groups.num_rows(); ++i) rows[deeper.of(KeyEncoder::hash_of(keys.string_at(i)))].push_back(i);
+    for (int q = 0; q < deeper.count(); ++q)
+      if (!rows[q].empty()) writer.write(q, take(groups, rows[q].data(), static_cast<int64_t>(rows[q].size())));
+  };
+  spill.for_each(partition, [&](Batch groups) { write_by_part(groups); });
+  if (with_locals) {
+    for (auto& local : locals_) {
+      Batch groups = spilled_groups(*local, partition);
+      if (groups.num_rows() > 0) write_by_part(groups);
+      local->release_partition(partition);
+    }
+  }
+  writer.flush();
+  const int64_t total = spill.num_rows(partition);
+  for (int q = 0; q < deeper.count(); ++q) {
+    context.check_cancelled();
+    const int64_t rows = parts.num_rows(q);
+    if (rows == 0) continue;
+    if (rows < total && too_large_to_merge(context, parts, q, deeper)) {
+      merge_repartitioned(context, parts, q, deeper, false, emit);
+      continue;
+    }
+    GroupTable table;
+    table.reserve(rows);
+    std::vector<std::unique_ptr<AggregateState>> states;
+    for (const auto& expr : aggregates_) states.push_back(make_aggregate_state(aggregate_call(*expr)));
+    parts.for_each(q, [&](Batch groups) { absorb_spilled(groups, table, states); });
+    emit(finish_groups(table, states));
+  }
 }
 
 void PhysicalHashAggregate::absorb_spilled(const Batch& spilled, GroupTable& table,
@@ -255,6 +324,12 @@ Batch PhysicalHashAggregate::merge_partitions(const std::vector<int>& partitions
     }
   }
   for (int p : partitions) spilled_.for_each(p, [&](Batch spilled) { absorb_spilled(spilled, table, states); });
+  return finish_groups(table, states);
+}
+
+// The merged groups' keys and final aggregates.
+Batch PhysicalHashAggregate::finish_groups(const GroupTable& table,
+                                           std::vector<std::unique_ptr<AggregateState>>& states) const {
   const int64_t num_groups = keys_.empty() ? 1 : table.num_groups();
   if (keys_.empty())
     for (auto& state : states) state->resize(1);

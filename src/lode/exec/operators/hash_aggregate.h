@@ -8,7 +8,8 @@
 // groups, partitions in parallel: the partitions that spilling and MPI
 // exchange work on. A worker whose table outgrows the memory limit spills
 // it (spilling.h): each partition's keys and partial states go to a spill
-// file, and the merge of partition p reads them back.
+// file, and the merge of partition p reads them back, split again by the
+// next bits of the hash while too large for memory.
 
 #include <memory>
 #include <mutex>
@@ -52,6 +53,12 @@ class PhysicalHashAggregate final : public PhysicalOperator {
   static void absorb_spilled(const Batch& spilled, GroupTable& table,
                              std::vector<std::unique_ptr<AggregateState>>& states);
   Batch merge_partitions(const std::vector<int>& partitions);
+  Batch finish_groups(const GroupTable& table, std::vector<std::unique_ptr<AggregateState>>& states) const;
+  Batch spilled_groups(Local& local, int partition);
+  bool too_large_to_merge(QueryContext& context, const PartitionedSpill& spill, int partition,
+                          RadixPartitioning partitioning) const;
+  void merge_repartitioned(QueryContext& context, const PartitionedSpill& spill, int partition,
+                           RadixPartitioning partitioning, bool with_locals, const BatchEmitter& emit);
 
   std::vector<plan::ExprPtr> keys_, aggregates_;
   RadixPartitioning partitioning_;
