@@ -385,3 +385,27 @@ def test_group_by_of_long_string_states_many_times_the_limit_merges_partitions_a
     assert got["v"].tolist() == expected["v"].tolist()
     assert got["n"].tolist() == expected["n"].tolist()
     assert got["s"].tolist() == expected["s"].tolist()
+
+
+@pytest.mark.parametrize("how", ["inner", "right"])
+def test_join_of_one_key_whose_build_rows_pass_the_limit_joins_a_block_at_a_time(tmp_path, how):
+    # 1.5M build rows of key 7 (24 MB of columns, 95 MB with their table)
+    # under a 16 MB limit: no bits of the hash split them, so their
+    # partition joins in blocks of build rows.
+    rng = np.random.default_rng(13)
+    build = pd.DataFrame({"k": np.where(rng.random(1_600_000) < 0.94, 7, rng.integers(10, 10**7, 1_600_000)),
+                          "b": rng.integers(0, 100, 1_600_000)})
+    # The larger side probes: 2M rows, 5 of key 7.
+    probe = pd.DataFrame({"k": np.r_[[7] * 5, rng.integers(10, 10**7, 2_000_000)], "a": rng.integers(0, 100, 2_000_005)})
+    lode.from_pandas(build).write_parquet(tmp_path / "build.parquet", row_group_size=50_000)
+    lode.from_pandas(probe).write_parquet(tmp_path / "probe.parquet", row_group_size=50_000)
+    query = lode.scan_parquet(tmp_path / "probe.parquet").join(lode.scan_parquet(tmp_path / "build.parquet"),
+                                                               on="k", how=how)
+    query = query.select(lode.len().alias("n"), col("a").sum().alias("a"), col("b").sum().alias("b"),
+                         col("a").is_null().sum().alias("unmatched"))
+    run_into_parquet_under(16, query, tmp_path / "out.parquet")
+    got = lode.read_parquet(tmp_path / "out.parquet").to_pandas().iloc[0]
+    expected = probe.merge(build, on="k", how=how)
+    assert got["n"] == len(expected)
+    assert got["a"] == expected["a"].sum() and got["b"] == expected["b"].sum()
+    assert got["unmatched"] == expected["a"].isna().sum()

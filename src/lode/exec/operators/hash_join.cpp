@@ -161,19 +161,29 @@ void PhysicalHashJoin::combine(QueryContext&, OperatorState& state) {
   local.chunks.clear();
 }
 
-// Writes the chunks' rows out by partition, a frame per partition (rows
-// with a null key, which only joins that emit build rows keep, go to the
-// first partition).
+// Writes the chunks' rows out by partition, in frames of about 256 KB or
+// more (rows with a null key, which only joins that emit build rows keep,
+// go to the first partition). Frames are cut there, not per partition, so
+// that a partition of most rows (a skewed key) is not copied whole.
 void PhysicalHashJoin::spill_chunks(const std::vector<std::unique_ptr<BuildChunk>>& chunks,
                                     PartitionedSpill::Writer& writer) const {
+  constexpr int64_t kFrameBytes = int64_t{256} << 10;
   for (int p = 0; p < partitioning_.count(); ++p) {
     std::vector<Batch> pieces;
+    int64_t bytes = 0;
     for (const auto& chunk : chunks) {
       std::vector<int64_t> rows(chunk->rows_by_partition[p].begin(), chunk->rows_by_partition[p].end());
       if (p == 0) rows.insert(rows.end(), chunk->null_key_rows.begin(), chunk->null_key_rows.end());
-      if (!rows.empty()) pieces.push_back(take(chunk->batch, rows.data(), static_cast<int64_t>(rows.size())));
+      if (rows.empty()) continue;
+      pieces.push_back(take(chunk->batch, rows.data(), static_cast<int64_t>(rows.size())));
+      bytes += pieces.back().data_bytes();
+      if (bytes >= kFrameBytes) {
+        writer.write(p, pieces.size() == 1 ? pieces[0] : concatenate(std::move(pieces)));
+        pieces.clear();
+        bytes = 0;
+      }
     }
-    if (!pieces.empty()) writer.write(p, concatenate(std::move(pieces)));
+    if (!pieces.empty()) writer.write(p, pieces.size() == 1 ? pieces[0] : concatenate(std::move(pieces)));
   }
 }
 
@@ -514,22 +524,60 @@ int64_t PhysicalHashJoin::num_source_tasks(QueryContext&) {
   return (build_rows_.num_rows() + kUnmatchedRowsPerTask - 1) / kUnmatchedRowsPerTask;
 }
 
-// One spilled partition, joined by a join of its own: its build rows sunk
-// and finalized, its probe rows probed a frame at a time, then its build
-// rows emitted where the kind asks for them. That join partitions by the
-// next bits of the hash, and spills in turn when the partition does not fit
-// either (recursive repartitioning); its spilled partitions are joined here
-// too, one after the other.
+// One spilled partition, joined by a join of its own (join_nested). That
+// join partitions by the next bits of the hash, and spills in turn when the
+// partition does not fit either (recursive repartitioning); its spilled
+// partitions are joined here too, one after the other. A partition that
+// holds all its parent's build rows did not split: one key's rows (or keys
+// the hash bits cannot tell apart). Joins whose output needs no state per
+// probe row then join it a block of build rows at a time.
 void PhysicalHashJoin::join_spilled_partition(QueryContext& context, int partition, const BatchEmitter& emit) const {
-  if (build_spill_.num_rows(partition) == 0 && probe_spill_.num_rows(partition) == 0) return;
+  const int64_t build_rows = build_spill_.num_rows(partition);
+  if (build_rows == 0 && probe_spill_.num_rows(partition) == 0) return;
+  const bool blocks_work = kind_ == JoinKind::kInner || kind_ == JoinKind::kRight || kind_ == JoinKind::kRightSemi ||
+                           kind_ == JoinKind::kRightAnti;
+  if (blocks_work && build_rows == parent_build_rows_ && context.memory->has_limit()) {
+    const int64_t block_bytes = context.memory->limit_bytes() / (16 * context.pool->num_threads());  // its table takes 3x
+    std::vector<Batch> block;
+    int64_t bytes = 0;
+    const auto join_block = [&] {
+      join_nested(context, partitioning_, false, [&](const std::function<void(Batch)>& sink) {
+        for (Batch& batch : block) sink(std::move(batch));
+      }, partition, emit);
+      block.clear();
+      bytes = 0;
+    };
+    build_spill_.for_each(partition, [&](Batch batch) {
+      bytes += batch.data_bytes();
+      block.push_back(std::move(batch));
+      if (bytes >= block_bytes) join_block();
+    });
+    if (!block.empty()) join_block();
+    return;
+  }
+  const RadixPartitioning deeper = partitioning_.deeper();
+  join_nested(context, deeper, deeper.has_deeper(), [&](const std::function<void(Batch)>& sink) {
+    build_spill_.for_each(partition, sink);
+  }, partition, emit, build_rows);
+}
+
+// Joins the build rows `build` passes to its sink with the probe rows of
+// spilled partition `probe_partition`, through a join of its own: build
+// rows sunk and finalized, probe rows probed a frame at a time, then build
+// rows emitted where the kind asks for them, and the partitions it spilled
+// joined in turn.
+void PhysicalHashJoin::join_nested(QueryContext& context, RadixPartitioning partitioning, bool may_spill,
+                                   const std::function<void(const std::function<void(Batch)>&)>& build,
+                                   int probe_partition, const BatchEmitter& emit, int64_t build_rows) const {
   auto join = std::make_unique<PhysicalHashJoin>(schema(), kind_, probe_keys_, build_keys_, nulls_equal_, output_, residual_);
   join->build_schema_ = build_schema();
-  join->partitioning_ = partitioning_.deeper();
-  join->may_spill_ = join->partitioning_.has_deeper();
+  join->partitioning_ = partitioning;
+  join->may_spill_ = may_spill;
+  join->parent_build_rows_ = build_rows;
   {
     auto local = join->make_sink_state(context);
     int64_t offset = 0;
-    build_spill_.for_each(partition, [&](Batch batch) {
+    build([&](Batch batch) {
       const int64_t rows = batch.num_rows();
       join->sink(context, *local, std::move(batch), BatchOrder{0, 0, offset});
       offset += rows;
@@ -542,7 +590,7 @@ void PhysicalHashJoin::join_spilled_partition(QueryContext& context, int partiti
     for (int64_t task = 0; task < tasks; ++task) join->finalize_task(context, round, task);
   }
   auto state = join->make_operator_state(context);
-  probe_spill_.for_each(partition, [&](Batch batch) {
+  probe_spill_.for_each(probe_partition, [&](Batch batch) {
     OperatorResult result;
     do {
       Batch output;

@@ -107,6 +107,9 @@ class PhysicalHashJoin final : public PhysicalOperator {
   void spill_chunks(const std::vector<std::unique_ptr<BuildChunk>>& chunks, PartitionedSpill::Writer& writer) const;
   void spill_probe(ProbeState& state, const Batch& input);
   void join_spilled_partition(QueryContext& context, int partition, const BatchEmitter& emit) const;
+  void join_nested(QueryContext& context, RadixPartitioning partitioning, bool may_spill,
+                   const std::function<void(const std::function<void(Batch)>&)>& build, int probe_partition,
+                   const BatchEmitter& emit, int64_t build_rows = -1) const;
   bool marks_build() const {
     return kind_ == JoinKind::kRight || kind_ == JoinKind::kFull || kind_ == JoinKind::kRightSemi ||
            kind_ == JoinKind::kRightAnti;
@@ -141,6 +144,7 @@ class PhysicalHashJoin final : public PhysicalOperator {
 
   Schema build_schema_;           // a partition's join has no children
   bool may_spill_ = true;         // not a partition's join
+  int64_t parent_build_rows_ = -1;  // a partition's join: the build rows of that partition
   std::atomic<bool> spilling_{false};  // the build side goes to disk
   std::atomic<int64_t> build_bytes_{0}, build_count_{0};
   bool spilled_ = false;          // finalized on disk: the probe spills too
