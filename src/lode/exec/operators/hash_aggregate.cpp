@@ -207,7 +207,21 @@ SourceResult PhysicalHashAggregate::get_data(QueryContext& context, int64_t task
   context.check_cancelled();
   const std::vector<int>& partitions = task_partitions_[task];
   if (partitions.size() == 1 && too_large_to_merge(context, spilled_, partitions[0], partitioning_)) {
-    merge_repartitioned(context, spilled_, partitions[0], partitioning_, true, emit);
+    // The parts' groups go out in batches of some size, not one per part.
+    std::vector<Batch> pending;
+    int64_t pending_rows = 0;
+    const auto emit_pending = [&] {
+      if (!pending.empty()) emit(pending.size() == 1 ? pending[0] : concatenate(std::move(pending)));
+      pending.clear();
+      pending_rows = 0;
+    };
+    merge_repartitioned(context, spilled_, partitions[0], partitioning_, true, [&](Batch groups) {
+      pending_rows += groups.num_rows();
+      pending.push_back(std::move(groups));
+      if (pending_rows >= kGroupsForParallelMerge) emit_pending();
+      return true;
+    });
+    emit_pending();
     return SourceResult::kFinished;
   }
   emit(merge_partitions(partitions));
