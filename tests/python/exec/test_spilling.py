@@ -3,6 +3,7 @@ workers write their groups out by partition and the merge reads them back.
 Answers are checked against pandas."""
 
 import gc
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -44,6 +45,35 @@ def collect_past_the_limit(query, slack=24 * 2**20):
     finally:
         lode.set_memory_limit(old)
     return result
+
+
+@contextmanager
+def two_threads_under(limit_mb):
+    """Runs the block on two threads under a limit of limit_mb above the
+    memory in use now, with the memory and temp peaks reset; yields that
+    limit, and afterwards checks that no temp space is left."""
+    old_limit, old_threads = lode.memory_limit(), lode.threads()
+    lode.set_threads(2)
+    gc.collect()
+    limit = lode.memory_usage() + limit_mb * 2**20
+    try:
+        lode.set_memory_limit(limit)
+        _lode.reset_memory_peak()
+        lode.reset_temp_space_peak()
+        yield limit
+        assert lode.temp_space_used() == 0
+    finally:
+        lode.set_memory_limit(old_limit)
+        lode.set_threads(old_threads)
+
+
+def run_into_parquet_under(limit_mb, query, target):
+    """Sinks `query` into `target` (two_threads_under(limit_mb)); returns the
+    temp space peak, after checking the memory peak."""
+    with two_threads_under(limit_mb) as limit:
+        query.sink_parquet(target)
+        assert _lode.memory_peak() <= limit
+    return lode.temp_space_peak()
 
 
 def test_group_by_past_the_memory_limit_spills_and_matches_pandas():
@@ -185,21 +215,8 @@ def test_sort_of_a_file_many_times_the_limit_streams_into_parquet(tmp_path):
     pdf = sort_input(3_000_000, 5)
     source, target = tmp_path / "in.parquet", tmp_path / "out.parquet"
     lode.from_pandas(pdf).write_parquet(source, row_group_size=50_000)
-    old_limit, old_threads = lode.memory_limit(), lode.threads()
-    lode.set_threads(2)
-    gc.collect()
-    base = lode.memory_usage()
-    try:
-        lode.set_memory_limit(base + 40 * 2**20)
-        _lode.reset_memory_peak()
-        lode.reset_temp_space_peak()
-        lode.scan_parquet(source).sort("v", "w", descending=[True, False], nulls_last=True).sink_parquet(target)
-        peak = _lode.memory_peak()
-        assert lode.temp_space_peak() > 50 * 2**20  # the runs went to disk
-    finally:
-        lode.set_memory_limit(old_limit)
-        lode.set_threads(old_threads)
-    assert peak <= base + 40 * 2**20
+    assert run_into_parquet_under(40, lode.scan_parquet(source).sort("v", "w", descending=[True, False],
+                                                                    nulls_last=True), target) > 50 * 2**20
     got = lode.read_parquet(target).to_pandas()
     expected = pdf.sort_values(["v", "w"], ascending=[False, True], na_position="last").reset_index(drop=True)
     assert got["w"].tolist() == expected["w"].tolist()
@@ -238,23 +255,14 @@ def test_join_whose_build_side_passes_the_limit_spills_partitions_and_matches_pa
         both = [col("b").sum().alias("b"), col("t").max().alias("t")] if how != "anti" else []
         return joined.select(lode.len().alias("n"), col("a").sum().alias("a"), *both)
     queries = {how: query(how) for how in ("inner", "left", "anti")}
-    old_limit, old_threads = lode.memory_limit(), lode.threads()
-    lode.set_threads(2)
-    gc.collect()
-    base = lode.memory_usage()
-    try:
-        lode.set_memory_limit(base + 40 * 2**20)
-        got = {}
+    got = {}
+    with two_threads_under(40) as limit:
         for how, query in queries.items():
             _lode.reset_memory_peak()
             lode.reset_temp_space_peak()
             got[how] = query.collect().to_pandas().iloc[0].to_dict()
-            assert _lode.memory_peak() <= base + 40 * 2**20, how
+            assert _lode.memory_peak() <= limit, how
             assert lode.temp_space_peak() > 20 * 2**20, how  # both sides went to disk
-        assert lode.temp_space_used() == 0
-    finally:
-        lode.set_memory_limit(old_limit)
-        lode.set_threads(old_threads)
     for how in ("inner", "left"):
         expected = probe.merge(build, on="k", how=how)
         assert got[how]["n"] == len(expected), how
@@ -279,21 +287,14 @@ def test_join_of_inputs_many_times_the_limit_repartitions_partitions_that_do_not
                                                                    on="k", how=how)
         return joined.select(lode.len().alias("n"), col("a").sum().alias("a"), col("b").sum().alias("b"),
                              col("b").is_null().sum().alias("nulls"))
-    old_limit, old_threads = lode.memory_limit(), lode.threads()
-    lode.set_threads(2)
-    gc.collect()
-    base = lode.memory_usage()
     got = {}
-    try:
-        lode.set_memory_limit(base + 8 * 2**20)
+    with two_threads_under(8) as limit:
         for how in ("inner", "full"):
+            _lode.reset_memory_peak()
             lode.reset_temp_space_peak()
             got[how] = query(how).collect().to_pandas().iloc[0].to_dict()
+            assert _lode.memory_peak() <= limit, how
             assert lode.temp_space_peak() > 50 * 2**20, how
-        assert lode.temp_space_used() == 0
-    finally:
-        lode.set_memory_limit(old_limit)
-        lode.set_threads(old_threads)
     for how in ("inner", "outer"):
         expected = probe.merge(build, on="k", how=how)
         row = got["full" if how == "outer" else how]
@@ -304,26 +305,6 @@ def test_join_of_inputs_many_times_the_limit_repartitions_partitions_that_do_not
 
 
 # ---- distinct and windows
-
-
-def run_into_parquet_under(limit_mb, query, target):
-    """Sinks `query` into `target` on two threads under base + limit_mb;
-    returns the temp space peak, after checking the memory peak."""
-    old_limit, old_threads = lode.memory_limit(), lode.threads()
-    lode.set_threads(2)
-    gc.collect()
-    base = lode.memory_usage()
-    try:
-        lode.set_memory_limit(base + limit_mb * 2**20)
-        _lode.reset_memory_peak()
-        lode.reset_temp_space_peak()
-        query.sink_parquet(target)
-        assert _lode.memory_peak() <= base + limit_mb * 2**20
-        assert lode.temp_space_used() == 0
-        return lode.temp_space_peak()
-    finally:
-        lode.set_memory_limit(old_limit)
-        lode.set_threads(old_threads)
 
 
 @pytest.mark.parametrize("keep", ["first", "last", "none"])

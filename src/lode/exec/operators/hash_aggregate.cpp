@@ -207,18 +207,21 @@ SourceResult PhysicalHashAggregate::get_data(QueryContext& context, int64_t task
   context.check_cancelled();
   const std::vector<int>& partitions = task_partitions_[task];
   if (partitions.size() == 1 && too_large_to_merge(context, spilled_, partitions[0], partitioning_)) {
-    // The parts' groups go out in batches of some size, not one per part.
+    // The parts' groups go out in batches of some size (up to 100K groups
+    // or a 64th of a thread's share of memory), not one per part.
+    const int64_t most_bytes = context.memory->limit_bytes() / (64 * context.pool->num_threads());
     std::vector<Batch> pending;
-    int64_t pending_rows = 0;
+    int64_t pending_rows = 0, pending_bytes = 0;
     const auto emit_pending = [&] {
       if (!pending.empty()) emit(pending.size() == 1 ? pending[0] : concatenate(std::move(pending)));
       pending.clear();
-      pending_rows = 0;
+      pending_rows = pending_bytes = 0;
     };
     merge_repartitioned(context, spilled_, partitions[0], partitioning_, true, [&](Batch groups) {
       pending_rows += groups.num_rows();
+      pending_bytes += groups.data_bytes();
       pending.push_back(std::move(groups));
-      if (pending_rows >= kGroupsForParallelMerge) emit_pending();
+      if (pending_rows >= kGroupsForParallelMerge || pending_bytes >= most_bytes) emit_pending();
       return true;
     });
     emit_pending();
