@@ -68,7 +68,8 @@ STRESS_TESTS := tests/python/exec tests/python/sql/test_sql_suite.py
 STRESS_SKIP := not h2o and not background and not past_a_million_rows
 COLLISIONS_SKIP := $(STRESS_SKIP) and not high_cardinality and not two_threads and not many_rows_parallel \
 	and not partitioned_breakers and not no_slack_for_its_string_keys and not spills_and_matches_pandas \
-	and not temp_cap and not join_whose_build
+	and not temp_cap and not join_whose_build and not many_times_the_limit and not block_at_a_time \
+	and not a_part_at_a_time
 test-stress:
 	@for switch in morsel_rows=1 threads=1 threads=4 optimizer_off force_spill; do \
 	  echo "LODE_STRESS=$$switch"; \
